@@ -42,6 +42,10 @@
  *                        /etc/xen/xl.conf is redirected to this file, so the
  *                        reference run uses Debian's packaged default xl.conf
  *                        whatever the host's /etc/xen holds.
+ *
+ * Build (xl-dryrun does this): cc -std=gnu11 -Wall -Wextra -Werror -fPIC
+ * -shared -fvisibility=hidden.  The code is plain C11; gnu11 is only needed
+ * because Xen's public headers refuse __STRICT_ANSI__ (anonymous unions).
  */
 #define _GNU_SOURCE /* RTLD_NEXT, siginfo_t fields */
 
