@@ -1,0 +1,102 @@
+# lib.sh - helpers for lab scenarios (busybox ash, sourced in dom0 before each
+# scenario). Output goes to dom0's console, i.e. the host's serial log; lines
+# starting "@@LAB " are markers the host parses.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/xen-4.17/bin
+export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu
+CONSOLE_LOGS=/var/log/xen/console
+LAB_SCENARIO=${LAB_SCENARIO:-dom0}
+LAB_TMP=/tmp/lab-$LAB_SCENARIO
+mkdir -p "$LAB_TMP"
+
+t_now() { cut -d' ' -f1 /proc/uptime; }            # seconds since dom0 booted
+t_since() { awk -v a="$1" -v b="$(t_now)" 'BEGIN{printf "%.1f", b - a}'; }
+lab_msg() { echo "@@LAB $*"; }
+say() { echo "[$LAB_SCENARIO] $*"; }
+pass() { lab_msg "PASS $LAB_SCENARIO $*"; }          # one check passed
+fail() { lab_msg "FAIL $LAB_SCENARIO $*"; exit 1; }  # a check failed: ends the scenario
+timing() { lab_msg "TIME $LAB_SCENARIO $1=$2"; }     # shown in the host's summary
+
+# run CMD...: echo, run, keep the output in $LAB_TMP/out (also shown); returns CMD's rc
+run() {
+    echo "+ $*"
+    "$@" > "$LAB_TMP/out" 2>&1
+    RC=$?
+    sed 's/^/  | /' "$LAB_TMP/out"
+    [ $RC = 0 ] || echo "  (exit status $RC)"
+    return $RC
+}
+# must CMD...: run, and fail the scenario (with the command and its rc) if it fails
+must() { run "$@" || fail "'$*' exited $RC: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"; }
+
+# xyl_create FILE: time `xyl create FILE` (timing "create"); T_CREATE = its start
+xyl_create() {
+    rm -f "$CONSOLE_LOGS"/guest-* 2>/dev/null
+    T_CREATE=$(t_now)
+    must xyl create "$1"
+    timing create "$(t_since "$T_CREATE")"
+}
+
+# poll_marker NAME TIMEOUT: wait for @@GUEST-MARKER in the guest's console log
+# (or its HVM serial log); sets MARKER. Polls every 0.5 s: each poll forks, and
+# fork-heavy loops steal a lot of CPU from the guests under TCG.
+poll_marker() {
+    local name=$1 end n=0 f
+    end=$(awk -v u="$(t_now)" -v t="$2" 'BEGIN{print int(u + t)}')
+    f="$CONSOLE_LOGS/guest-$name.log $CONSOLE_LOGS/guest-$name-serial.log"
+    while [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ]; do
+        MARKER=$(cat $f 2>/dev/null | grep -m1 -o '@@GUEST-MARKER.*' | tr -d '\r')
+        [ -n "$MARKER" ] && return 0
+        n=$((n + 1))
+        if [ $((n % 60)) = 0 ]; then  # a heartbeat keeps the host's idle watchdog quiet
+            say "still waiting for $name's marker ($((n / 2)) s)"
+            xl domid "$name" >/dev/null 2>&1 || { sleep 1; MARKER=$(cat $f 2>/dev/null |
+                grep -m1 -o '@@GUEST-MARKER.*' | tr -d '\r'); [ -n "$MARKER" ]; return; }
+        fi
+        sleep 0.5
+    done
+    return 1
+}
+
+# wait_marker NAME TIMEOUT: poll_marker, or fail with the guest's log tail.
+# Timing "marker" = from the start of the create to the marker.
+wait_marker() {
+    if poll_marker "$1" "$2"; then
+        echo "$MARKER"
+        [ -n "${T_CREATE:-}" ] && timing marker "$(t_since "$T_CREATE")"
+        return 0
+    fi
+    say "no marker from $1 within $2 s; guest console:"
+    tail -n 30 "$CONSOLE_LOGS/guest-$1.log" "$CONSOLE_LOGS/guest-$1-serial.log" 2>/dev/null
+    fail "no @@GUEST-MARKER from $1 within $2 s"
+}
+
+# marker_has KEY=VALUE: the marker line contains this exact field
+marker_has() { case " $MARKER " in *" $1 "*) return 0 ;; esac; return 1; }
+marker_get() { echo " $MARKER " | sed -n "s/.* $1=\([^ ]*\) .*/\1/p"; }
+# expect_marker KEY=VALUE: pass or fail on one field
+expect_marker() {
+    marker_has "$1" && pass "marker $1" || fail "marker lacks $1: $MARKER"
+}
+
+# xyl_domid NAME: the guest's domid as `xyl list` shows it (empty if absent)
+xyl_domid() { xyl list 2>/dev/null | awk -v n="$1" '$1 == n {print $2}'; }
+expect_listed() {
+    must xyl list
+    awk -v n="$1" '$1 == n {f=1} END{exit !f}' "$LAB_TMP/out" &&
+        pass "xyl list shows $1" || fail "xyl list does not show $1"
+}
+# expect_gone NAME [SECONDS]: NAME disappears from `xyl list`
+expect_gone() {
+    local i=0
+    while [ $i -lt "${2:-10}" ]; do
+        [ -z "$(xyl_domid "$1")" ] && { pass "$1 is gone"; return 0; }
+        sleep 1; i=$((i + 1))
+    done
+    run xyl list; fail "$1 still listed after ${2:-10} s"
+}
+# expect_only_dom0: no guest left at all
+expect_only_dom0() {
+    must xyl list
+    [ "$(awk 'NR > 1 && $1 != "Domain-0"' "$LAB_TMP/out" | wc -l)" = 0 ] &&
+        pass "no domain left" || fail "domains left: $(awk 'NR > 1 {print $1}' "$LAB_TMP/out" | tr '\n' ' ')"
+}

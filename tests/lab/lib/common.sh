@@ -1,0 +1,36 @@
+# common.sh - paths, knobs and small helpers shared by the host-side lab scripts.
+# Sourced by tests/lab/run and tests/lab/demo (bash, set -euo pipefail).
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_ROOT=$(cd "$LAB_DIR/../.." && pwd)
+
+# Knobs (environment):
+CACHE=${XYL_LAB_CACHE:-$LAB_DIR/.cache}         # .debs, extracted roots, built images
+OUT=${XYL_LAB_OUT:-$LAB_DIR/out}                 # serial logs
+XYL_BUILD=${XYL_LAB_BUILD:-$REPO_ROOT/build}     # where xyl's binaries are
+QEMU_MEM=${XYL_LAB_QEMU_MEM:-3072}               # MiB of RAM for the L1 (Xen) machine
+DOM0_MEM=${XYL_LAB_DOM0_MEM:-1024}               # MiB for dom0
+QEMU_SMP=${XYL_LAB_SMP:-2}
+# TCG only (KVM here cannot run Xen). svm+npt: HAP for PVH/HVM (Debian's Xen
+# has no shadow paging); rdrand: seeds dom0's CRNG, else libuuid stalls creates.
+QEMU_CPU=${XYL_LAB_CPU:-qemu64,+svm,+npt,+rdrand}
+IDLE_TIMEOUT=${XYL_LAB_IDLE_TIMEOUT:-240}        # kill QEMU after this long without serial output
+XENV=4.17
+
+mkdir -p "$CACHE" "$OUT"
+
+# $EPOCHREALTIME in ms; bash >= 5
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+LAB_T0=$(now_ms)
+
+log() { echo "[lab] $*" >&2; }
+die() { echo "[lab] ERROR: $*" >&2; exit 1; }
+
+# secs_since MS -> "12.3"
+secs_since() { local d=$(( $(now_ms) - $1 )); printf '%d.%d' $((d / 1000)) $((d % 1000 / 100)); }
+
+# Stamps: a build step is skipped when the key of its inputs is unchanged.
+stamp_ok()  { [ -f "$CACHE/stamps/$1" ] && [ "$(cat "$CACHE/stamps/$1")" = "$2" ]; }
+stamp_set() { mkdir -p "$CACHE/stamps"; echo "$2" > "$CACHE/stamps/$1"; }
+# key_of FILE... -> one hash over the files' contents (missing files count as empty)
+key_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-32; }

@@ -1,0 +1,21 @@
+# guest-initrd.sh - the lab guests' tiny initramfs: static busybox, guest/init,
+# the PV block/net frontend modules and xenstore-read (with its libraries).
+
+GUEST_INITRD=$CACHE/guest-initrd.img
+
+build_guest_initrd() {
+    local key m r=$CACHE/work/guestroot
+    key=$(key_of "$LAB_DIR/guest/init" "$LAB_DIR/lib/guest-initrd.sh" "$LAB_DIR/lib/rootfs.sh" \
+                 "$CACHE/stamps/debroot" /bin/busybox)
+    stamp_ok guest-initrd "$key" && [ -s "$GUEST_INITRD" ] && return 0
+    log "building the guest initramfs"
+    rm -rf "$r"; busybox_root "$r"
+    install -m 755 "$LAB_DIR/guest/init" "$r/init"
+    mkdir -p "$r/mod"
+    for m in drivers/block/xen-blkfront.ko drivers/net/xen-netfront.ko; do
+        cp "$DEBROOT/lib/modules/$KVER/kernel/$m" "$r/mod/"
+    done
+    copy_elf "$r" "$DEBROOT/usr/bin/xenstore-read" /usr/bin/xenstore-read
+    mkcpio "$r" "$GUEST_INITRD" gzip
+    stamp_set guest-initrd "$key"
+}

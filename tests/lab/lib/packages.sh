@@ -1,0 +1,57 @@
+# packages.sh - download Debian bookworm packages into the cache (once) and
+# extract them into one root ($DEBROOT) that the image builders copy from.
+
+# Xen hypervisor + tools, their libraries, the dom0/guest kernel, the qemu-xen
+# device model with its firmware, and the libraries xyl links.
+LAB_DEBS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils
+  libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeignmemory1
+  libxengnttab1 libxentoolcore1 libxentoollog1 libxendevicemodel1 libxenhypfs1
+  libyajl2 libyaml-0-2 linux-image-amd64 qemu-system-xen qemu-system-data seabios"
+
+DEBDIR=$CACHE/debs
+DEBROOT=$CACHE/root
+
+fetch_debs() {
+    mkdir -p "$DEBDIR"
+    local kpkg p todo=()
+    # linux-image-amd64 is a meta package: also fetch the real image it points at
+    kpkg=$(ls "$DEBDIR"/linux-image-[0-9]*.deb 2>/dev/null | head -1 || true)
+    if [ -z "$kpkg" ]; then
+        kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+               awk '/Depends: linux-image-[0-9]/{print $2; exit}' || true)
+        if [ -z "$kpkg" ]; then  # empty package lists on a fresh machine
+            [ "$(id -u)" = 0 ] && apt-get update -qq >&2
+            kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+        fi
+        [ -n "$kpkg" ] || die "cannot resolve linux-image-amd64 (apt-get update?)"
+    else
+        kpkg=$(basename "$kpkg" | cut -d_ -f1)
+    fi
+    for p in $LAB_DEBS $kpkg; do
+        ls "$DEBDIR/${p}"_*.deb >/dev/null 2>&1 || todo+=("$p")
+    done
+    [ ${#todo[@]} -eq 0 ] && return 0
+    log "fetching Debian packages: ${todo[*]}"
+    (cd "$DEBDIR" && apt-get download -q "${todo[@]}" >&2) ||
+        die "apt-get download failed (try: apt-get update)"
+}
+
+extract_debs() {
+    local key; key=$(ls "$DEBDIR" | sha256sum | cut -c1-32)
+    stamp_ok debroot "$key" && [ -d "$DEBROOT" ] && return 0
+    log "extracting $(ls "$DEBDIR" | wc -l) packages"
+    rm -rf "$DEBROOT"; mkdir -p "$DEBROOT"
+    local d; for d in "$DEBDIR"/*.deb; do dpkg -x "$d" "$DEBROOT"; done
+    KVER=$(ls "$DEBROOT/lib/modules")
+    # the .deb ships no modules.dep (postinst runs depmod)
+    depmod -b "$DEBROOT" "$KVER"
+    stamp_set debroot "$key"
+}
+
+# packages_ready: sets KVER (kernel version) and DEBROOT
+packages_ready() {
+    fetch_debs
+    extract_debs
+    KVER=$(ls "$DEBROOT/lib/modules" 2>/dev/null || true)
+    [ -n "$KVER" ] || die "no kernel modules in $DEBROOT"
+}

@@ -1,0 +1,61 @@
+# payload.sh - the per-run top layer of dom0's initramfs: dom0/init, the lab
+# helpers, the scenarios and their plan, the repo's configs/ and xyl's binaries
+# (build/xyl and build/xyl-*, with the shared libraries they need).
+
+DOM0_INITRD=$CACHE/dom0-initrd.img
+
+# scenario_name FILE: 20-pv.sh -> pv
+scenario_name() { basename "$1" .sh | sed 's/^[0-9]*-//'; }
+# scenario_opt FILE KEY DEFAULT: value from a "# lab: retry=1 timeout=600" header line
+scenario_opt() {
+    local v
+    v=$(sed -n "s/^# lab:.*[[:space:]]$2=\([0-9][0-9]*\).*/\1/p" "$1" | head -n 1)
+    echo "${v:-$3}"
+}
+
+# write_plan OUT FILE...: "NAME RETRY TIMEOUT" per scenario, in the given order
+write_plan() {
+    local out=$1 f; shift
+    : > "$out"
+    for f in "$@"; do
+        echo "$(scenario_name "$f") $(scenario_opt "$f" retry 0) $(scenario_opt "$f" timeout 180)" >> "$out"
+    done
+}
+
+copy_xyl_binaries() {
+    local r=$1 f n=0
+    for f in "$XYL_BUILD"/xyl "$XYL_BUILD"/xyl-*; do
+        [ -f "$f" ] && [ -x "$f" ] || continue
+        if is_dyn_elf "$f"; then copy_elf "$r" "$f" "/usr/sbin/$(basename "$f")" "$DOM0_BASE_ROOT"
+        else install -D -m 755 "$f" "$r/usr/sbin/$(basename "$f")"; fi
+        n=$((n + 1))
+        echo "xyl binary: /usr/sbin/$(basename "$f") sha256=$(sha256sum < "$f" | cut -c1-16)" >> "$r/lab/info"
+    done
+    [ $n -gt 0 ] || warn_no_xyl "$r"
+}
+
+warn_no_xyl() {
+    log "############################################################"
+    log "### WARNING: no $XYL_BUILD/xyl - build xyl first (make).   "
+    log "### dom0 gets no xyl: the xyl scenarios will FAIL.         "
+    log "############################################################"
+    echo "xyl binary: MISSING (no $XYL_BUILD/xyl on the host)" >> "$1/lab/info"
+}
+
+# build_dom0_initrd SCENARIO_FILE...: payload layer + concatenation of all layers
+build_dom0_initrd() {
+    local r=$CACHE/work/payload f
+    rm -rf "$r"; mkdir -p "$r/lab/scenarios" "$r/etc/xyl"
+    install -m 755 "$LAB_DIR/dom0/init" "$r/init"
+    install -m 755 "$LAB_DIR/dom0/run-scenarios" "$r/lab/run-scenarios"
+    install -m 644 "$LAB_DIR/dom0/lib.sh" "$r/lab/lib.sh"
+    for f in "$@"; do
+        install -m 644 "$f" "$r/lab/scenarios/$(scenario_name "$f").sh"
+    done
+    write_plan "$r/lab/plan" "$@"
+    echo "lab: repo $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?')" > "$r/lab/info"
+    [ -d "$REPO_ROOT/configs" ] && cp -a "$REPO_ROOT/configs" "$r/etc/xyl/configs"
+    copy_xyl_binaries "$r"
+    mkcpio "$r" "$CACHE/dom0-payload.cpio.gz" gzip
+    cat "$DOM0_GUEST_LAYER" "$DOM0_BASE_LAYER" "$CACHE/dom0-payload.cpio.gz" > "$DOM0_INITRD"
+}
