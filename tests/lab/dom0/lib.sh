@@ -14,6 +14,7 @@ lab_msg() { echo "@@LAB $*"; }
 say() { echo "[$LAB_SCENARIO] $*"; }
 pass() { lab_msg "PASS $LAB_SCENARIO $*"; }          # one check passed
 fail() { lab_msg "FAIL $LAB_SCENARIO $*"; exit 1; }  # a check failed: ends the scenario
+fail_soft() { lab_msg "FAIL $LAB_SCENARIO $*"; LAB_FAILED=$((${LAB_FAILED:-0} + 1)); }  # goes on
 timing() { lab_msg "TIME $LAB_SCENARIO $1=$2"; }     # shown in the host's summary
 
 # run CMD...: echo, run, keep the output in $LAB_TMP/out (also shown); returns CMD's rc
@@ -28,6 +29,9 @@ run() {
 # must CMD...: run, and fail the scenario (with the command and its rc) if it fails
 must() { run "$@" || fail "'$*' exited $RC: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"; }
 
+# cfg_name FILE.yaml: the guest's name from its definition
+cfg_name() { sed -n 's/^name:[[:space:]]*//p' "$1" | head -n 1 | tr -d "\"'"; }
+
 # xyl_create FILE: time `xyl create FILE` (timing "create"); T_CREATE = its start
 xyl_create() {
     rm -f "$CONSOLE_LOGS"/guest-* 2>/dev/null
@@ -36,25 +40,34 @@ xyl_create() {
     timing create "$(t_since "$T_CREATE")"
 }
 
+# dom_state NAME: xl's state letters (r b p s c d), empty if there is no such domain
+dom_state() { xl list "$1" 2>/dev/null | awk 'NR == 2 {print $5}'; }
+
 # poll_marker NAME TIMEOUT: wait for @@GUEST-MARKER in the guest's console log
-# (or its HVM serial log); sets MARKER. Polls every 0.5 s: each poll forks, and
-# fork-heavy loops steal a lot of CPU from the guests under TCG.
+# (or its HVM serial log); sets MARKER. Returns early when the domain is gone,
+# shut down or crashed (a triple fault) without a marker. Polls every 0.5 s:
+# each poll forks, and fork-heavy loops steal CPU from the guests under TCG.
 poll_marker() {
-    local name=$1 end n=0 f
+    local name=$1 end n=0 f; st=
     end=$(awk -v u="$(t_now)" -v t="$2" 'BEGIN{print int(u + t)}')
     f="$CONSOLE_LOGS/guest-$name.log $CONSOLE_LOGS/guest-$name-serial.log"
-    while [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ]; do
+    while :; do
         MARKER=$(cat $f 2>/dev/null | grep -m1 -o '@@GUEST-MARKER.*' | tr -d '\r')
         [ -n "$MARKER" ] && return 0
+        [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ] || return 1
         n=$((n + 1))
-        if [ $((n % 60)) = 0 ]; then  # a heartbeat keeps the host's idle watchdog quiet
-            say "still waiting for $name's marker ($((n / 2)) s)"
-            xl domid "$name" >/dev/null 2>&1 || { sleep 1; MARKER=$(cat $f 2>/dev/null |
-                grep -m1 -o '@@GUEST-MARKER.*' | tr -d '\r'); [ -n "$MARKER" ]; return; }
+        if [ $((n % 20)) = 0 ]; then     # every 10 s: is the guest still alive?
+            st=$(dom_state "$name")
+            case ${st:-gone} in *s*|*c*|*d*|gone)
+                sleep 1; MARKER=$(cat $f 2>/dev/null | grep -m1 -o '@@GUEST-MARKER.*' | tr -d '\r')
+                [ -n "$MARKER" ] && return 0
+                say "$name stopped without a marker (state ${st:-gone})"; return 1 ;;
+            esac
+            # a heartbeat keeps the host's idle watchdog quiet
+            [ $((n % 120)) = 0 ] && say "still waiting for $name's marker ($((n / 2)) s)"
         fi
         sleep 0.5
     done
-    return 1
 }
 
 # wait_marker NAME TIMEOUT: poll_marker, or fail with the guest's log tail.
@@ -65,9 +78,9 @@ wait_marker() {
         [ -n "${T_CREATE:-}" ] && timing marker "$(t_since "$T_CREATE")"
         return 0
     fi
-    say "no marker from $1 within $2 s; guest console:"
+    say "no marker from $1; guest console:"
     tail -n 30 "$CONSOLE_LOGS/guest-$1.log" "$CONSOLE_LOGS/guest-$1-serial.log" 2>/dev/null
-    fail "no @@GUEST-MARKER from $1 within $2 s"
+    fail "no @@GUEST-MARKER from $1 (limit $2 s, state ${st:-gone})"
 }
 
 # marker_has KEY=VALUE: the marker line contains this exact field

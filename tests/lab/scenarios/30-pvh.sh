@@ -1,0 +1,14 @@
+# A minimal PVH guest (configs/pvh.yaml), as 20-pv. PVH guests triple-fault
+# about 1 boot in 3 under nested SVM in TCG: one retry, reported by the runner.
+# lab: retry=1 timeout=180
+cfg=/etc/xyl/configs/pvh.yaml
+name=$(cfg_name $cfg)
+
+xyl_create $cfg
+wait_marker "$name" 150
+expect_marker guest_type=PVH
+expect_marker tag=pvh
+expect_listed "$name"
+must xyl destroy "$name"
+expect_gone "$name"
+expect_only_dom0

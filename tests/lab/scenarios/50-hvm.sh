@@ -1,0 +1,22 @@
+# An HVM guest (configs/hvm.yaml): hvmloader, SeaBIOS and the qemu-xen device
+# model boot the kernel directly; the marker comes on the serial log file.
+# Slow under TCG (3-5 min) and triple-faults about 1 run in 3: one retry.
+# lab: retry=1 timeout=480
+cfg=/etc/xyl/configs/hvm.yaml
+name=$(cfg_name $cfg)
+
+xyl_create $cfg
+expect_listed "$name"
+wait_marker "$name" 420
+expect_marker guest_type=HVM
+expect_marker tag=hvm
+
+# the guest powers itself off after the marker (on_poweroff: destroy)
+i=0
+while [ -n "$(xyl_domid "$name")" ] && [ $i -lt 15 ]; do sleep 1; i=$((i + 1)); done
+if [ -n "$(xyl_domid "$name")" ]; then
+    lab_msg "NOTE $LAB_SCENARIO $name still listed 15 s after it powered off (state $(dom_state "$name")): destroying it"
+    must xyl destroy "$name"
+fi
+expect_gone "$name"
+expect_only_dom0
