@@ -1,0 +1,128 @@
+/*
+ * xyl create [-p] FILE.yaml - build a guest from its definition.
+ *
+ * Order: validate everything first; libxl creates the domain paused (and
+ * destroys it itself if its own steps fail); then xyl adds what libxl does
+ * not (the xenstore data keys) and unpauses.  If any xyl step fails the
+ * domain is destroyed, so a failed create leaves nothing behind.
+ * With the global -N it prints the libxl_domain_config JSON instead.
+ */
+#include "../command.h"
+#include "../libxl_map.h"
+#include "../validate.h"
+#include "../xen.h"
+
+#include <libxl_utils.h>
+#include "../xs_data.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int dry_run(const struct xyl_guest *g, struct diags *d)
+{
+    libxl_domain_config dc;
+    char *json;
+    int rc = XYL_EXIT_FAIL;
+
+    if (guest_to_libxl(g, NULL, &dc, d) == 0) {
+        json = libxl_domain_config_to_json(NULL, &dc);
+        if (json) {
+            fputs(json, stdout);
+            free(json);
+            rc = XYL_EXIT_OK;
+        } else {
+            fprintf(stderr, "xyl: libxl could not convert the configuration to JSON\n");
+        }
+    }
+    libxl_domain_config_dispose(&dc);
+    return rc;
+}
+
+static int create(const struct xyl_guest *g, bool paused, int verbose, struct diags *d)
+{
+    struct xyl_xen x;
+    libxl_domain_config dc;
+    uint32_t domid = INVALID_DOMID, existing;
+    int i, rc = XYL_EXIT_FAIL;
+
+    for (i = 0; i < g->n_disks; i++) {
+        if (g->disks[i].is_xyl_backend) {
+            fprintf(stderr, "%s:%u:%u: error: disk %s has 'backend: xyl'; xyl-blkback is not "
+                    "part of this build yet: use backend phy or qdisk\n", g->file,
+                    g->disks[i].mark.line, g->disks[i].mark.col, g->disks[i].vdev);
+            return XYL_EXIT_FAIL;
+        }
+    }
+    if (xen_open(&x, verbose))
+        return XYL_EXIT_FAIL;
+    if (libxl_name_to_domid(x.ctx, g->name, &existing) == 0) {
+        fprintf(stderr, "xyl: a domain named '%s' already exists (ID %u); "
+                "destroy it first or rename this guest\n", g->name, existing);
+        goto out_ctx;
+    }
+    if (guest_to_libxl(g, x.ctx, &dc, d)) {
+        diags_print(d, stderr);
+        goto out;
+    }
+    if (libxl_domain_create_new(x.ctx, &dc, &domid, NULL, NULL)) {
+        /* libxl has already destroyed whatever it had built */
+        fprintf(stderr, "xyl: libxl could not create '%s' (see the messages above)\n", g->name);
+        goto out;
+    }
+    if (xs_write_guest_data(domid, &g->xenstore))
+        goto undo;
+    if (!paused && libxl_domain_unpause(x.ctx, domid, NULL)) {
+        fprintf(stderr, "xyl: cannot unpause '%s'\n", g->name);
+        goto undo;
+    }
+    printf("created %s (domid %u)%s\n", g->name, domid, paused ? ", paused" : "");
+    rc = XYL_EXIT_OK;
+    goto out;
+undo:
+    fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
+    libxl_domain_destroy(x.ctx, domid, NULL);
+out:
+    libxl_domain_config_dispose(&dc);
+out_ctx:
+    xen_close(&x);
+    return rc;
+}
+
+int cmd_create(int argc, char **argv, const struct xyl_opts *o)
+{
+    struct diags d = { 0 };
+    struct xyl_guest g;
+    bool paused = false, dry = o->dryrun;
+    int i, rc;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "-p"))
+            paused = true;
+        else if (!strcmp(argv[i], "-n"))    /* xl spells dry run both ways */
+            dry = true;
+        else {
+            fprintf(stderr, "xyl create: unknown option '%s'\n", argv[i]);
+            print_usage(find_command("create"));
+            return XYL_EXIT_USAGE;
+        }
+    }
+    if (i != argc - 1) {
+        print_usage(find_command("create"));
+        return XYL_EXIT_USAGE;
+    }
+    load_guest_file(argv[i], &g, &d);
+    if (d.errors) {
+        diags_print(&d, stderr);
+        rc = XYL_EXIT_FAIL;
+    } else {
+        diags_print(&d, stderr);        /* warnings */
+        diags_free(&d);
+        rc = dry ? dry_run(&g, &d) : create(&g, paused, o->verbose, &d);
+        if (dry && d.n)
+            diags_print(&d, stderr);
+    }
+    guest_free(&g);
+    diags_free(&d);
+    return rc;
+}

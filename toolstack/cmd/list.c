@@ -1,0 +1,123 @@
+/*
+ * xyl list [--json] [NAME|ID...] - running domains, in xl's columns.
+ */
+#include "../command.h"
+#include "../util.h"
+#include "../xen.h"
+
+#include <libxl_utils.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+
+static void state_flags(const libxl_dominfo *d, char out[7])
+{
+    out[0] = d->running ? 'r' : '-';
+    out[1] = d->blocked ? 'b' : '-';
+    out[2] = d->paused ? 'p' : '-';
+    out[3] = d->shutdown ? 's' : '-';
+    out[4] = d->shutdown && d->shutdown_reason == LIBXL_SHUTDOWN_REASON_CRASH ? 'c' : '-';
+    out[5] = d->dying ? 'd' : '-';
+    out[6] = '\0';
+}
+
+static bool wanted(libxl_ctx *ctx, const libxl_dominfo *d, char **sel, int nsel)
+{
+    int i;
+    char *name;
+    bool hit = nsel == 0;
+
+    for (i = 0; i < nsel && !hit; i++) {
+        char *end;
+        unsigned long id = strtoul(sel[i], &end, 10);
+        if (*sel[i] && !*end && id == d->domid)
+            hit = true;
+        name = libxl_domid_to_name(ctx, d->domid);
+        if (name && !strcmp(name, sel[i]))
+            hit = true;
+        free(name);
+    }
+    return hit;
+}
+
+static void print_json(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, int nsel)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+    const unsigned char *buf;
+    size_t len;
+    int i;
+
+    yajl_gen_config(g, yajl_gen_beautify, 1);
+    yajl_gen_array_open(g);
+    for (i = 0; i < n; i++) {
+        char *name, uuid[LIBXL_UUID_FMTLEN + 1], st[7];
+        if (!wanted(ctx, &info[i], sel, nsel))
+            continue;
+        name = libxl_domid_to_name(ctx, info[i].domid);
+        snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
+        state_flags(&info[i], st);
+        yajl_gen_map_open(g);
+        S(g, "name"); S(g, name ? name : "");
+        S(g, "domid"); yajl_gen_integer(g, info[i].domid);
+        S(g, "uuid"); S(g, uuid);
+        S(g, "mem_mib"); yajl_gen_integer(g, (long long)((info[i].current_memkb + info[i].outstanding_memkb) / 1024));
+        S(g, "vcpus"); yajl_gen_integer(g, info[i].vcpu_online);
+        S(g, "state"); S(g, st);
+        S(g, "time_s"); yajl_gen_double(g, (double)info[i].cpu_time / 1e9);
+        yajl_gen_map_close(g);
+        free(name);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_get_buf(g, &buf, &len);
+    fwrite(buf, 1, len, stdout);
+    yajl_gen_free(g);
+}
+
+int cmd_list(int argc, char **argv, const struct xyl_opts *o)
+{
+    struct xyl_xen x;
+    libxl_dominfo *info;
+    int n, i, json = 0, first;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else {
+            fprintf(stderr, "xyl list: unknown option '%s'\n", argv[i]);
+            print_usage(find_command("list"));
+            return XYL_EXIT_USAGE;
+        }
+    }
+    first = i;
+    if (xen_open(&x, o->verbose))
+        return XYL_EXIT_FAIL;
+    info = libxl_list_domain(x.ctx, &n);
+    if (!info) {
+        fprintf(stderr, "xyl: libxl could not list domains\n");
+        xen_close(&x);
+        return XYL_EXIT_FAIL;
+    }
+    if (json) {
+        print_json(x.ctx, info, n, argv + first, argc - first);
+    } else {
+        printf("%-40s %5s %5s %5s     %-6s  %8s\n", "Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
+        for (i = 0; i < n; i++) {
+            char *name, st[7];
+            if (!wanted(x.ctx, &info[i], argv + first, argc - first))
+                continue;
+            name = libxl_domid_to_name(x.ctx, info[i].domid);
+            state_flags(&info[i], st);
+            printf("%-40s %5u %5lu %5d     %s  %8.1f\n", name ? name : "(null)", info[i].domid,
+                   (unsigned long)((info[i].current_memkb + info[i].outstanding_memkb) / 1024),
+                   info[i].vcpu_online, st, (double)info[i].cpu_time / 1e9);
+            free(name);
+        }
+    }
+    libxl_dominfo_list_free(info, n);
+    xen_close(&x);
+    return XYL_EXIT_OK;
+}

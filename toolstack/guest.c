@@ -1,0 +1,71 @@
+/*
+ * guest.c - life cycle of struct xyl_guest.
+ */
+#include "guest.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void guest_init(struct xyl_guest *g)
+{
+    memset(g, 0, sizeof(*g));
+    g->vcpus = g->maxvcpus = XYL_UNSET;
+    g->on_poweroff = g->on_reboot = g->on_crash = XYL_UNSET;
+    g->autostart = XYL_UNSET;
+    g->hvm.vnc.enable = XYL_UNSET;
+    g->hvm.vnc.display = XYL_UNSET;
+    g->hvm.viridian = g->hvm.stdvga = g->hvm.acpi = g->hvm.pv_drivers = XYL_UNSET;
+    g->hvm.vga = XYL_UNSET;
+    g->hvm.videoram = XYL_UNSET;
+}
+
+void guest_free(struct xyl_guest *g)
+{
+    int i;
+
+    free(g->file);
+    free(g->name);
+    free(g->uuid_str);
+    free(g->kernel);
+    free(g->ramdisk);
+    free(g->cmdline);
+    free(g->bootloader);
+    free(g->firmware);
+    for (i = 0; i < g->bootloader_args.n; i++)
+        free(g->bootloader_args.v[i]);
+    free(g->bootloader_args.v);
+    for (i = 0; i < g->n_disks; i++) {
+        struct xyl_disk *d = &g->disks[i];
+        free(d->spec);
+        free(d->target);
+        free(d->vdev);
+        free(d->parsed_vdev);
+    }
+    free(g->disks);
+    for (i = 0; i < g->n_nics; i++) {
+        struct xyl_nic *n = &g->nics[i];
+        free(n->bridge); free(n->mac); free(n->model); free(n->ip);
+        free(n->rate); free(n->script); free(n->vifname); free(n->backend);
+    }
+    free(g->nics);
+    free(g->hvm.vnc.listen);
+    free(g->hvm.vnc.password);
+    free(g->hvm.serial);
+    for (i = 0; i < g->xenstore.n; i++) {
+        free(g->xenstore.v[i].key);
+        free(g->xenstore.v[i].value);
+    }
+    free(g->xenstore.v);
+    guest_init(g);
+}
+
+const char *gtype_name(int type)
+{
+    switch (type) {
+    case XYL_PV:  return "pv";
+    case XYL_PVH: return "pvh";
+    case XYL_HVM: return "hvm";
+    }
+    return "of unknown type";
+}

@@ -1,0 +1,268 @@
+/*
+ * schema_doc.c - JSON Schema (draft 2020-12) and Markdown from the tables.
+ */
+#include "schema_doc.h"
+#include "schema.h"
+
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+
+static const char size_pattern[] = "^[0-9]+ *([KkMmGgTt](iB|B)?)?$";
+
+static void gen_keyset(yajl_gen g, const struct xyl_keyset *ks);
+
+static void guests_note(struct strbuf *sb, unsigned guests)
+{
+    if (guests == XYL_ALL)
+        return;
+    sb_adds(sb, " (");
+    if (guests & XYL_PV) sb_adds(sb, "pv");
+    if (guests & XYL_PVH) sb_adds(sb, guests & XYL_PV ? ", pvh" : "pvh");
+    if (guests & XYL_HVM) sb_adds(sb, guests != XYL_HVM ? ", hvm" : "hvm");
+    sb_adds(sb, " only)");
+}
+
+static void gen_choices(yajl_gen g, const char *const *choices)
+{
+    int i;
+    S(g, "enum");
+    yajl_gen_array_open(g);
+    for (i = 0; choices[i]; i++)
+        S(g, choices[i]);
+    yajl_gen_array_close(g);
+}
+
+static void gen_key(yajl_gen g, const struct xyl_key *k)
+{
+    struct strbuf desc = STRBUF_INIT;
+
+    sb_adds(&desc, k->doc);
+    guests_note(&desc, k->guests);
+    yajl_gen_map_open(g);
+    S(g, "description");
+    S(g, sb_str(&desc));
+    switch (k->vtype) {
+    case VT_STRING:
+        S(g, "type"); S(g, "string");
+        break;
+    case VT_INT:
+        S(g, "type"); S(g, "integer");
+        S(g, "minimum"); yajl_gen_integer(g, k->min);
+        S(g, "maximum"); yajl_gen_integer(g, k->max);
+        break;
+    case VT_SIZE:
+        S(g, "oneOf");
+        yajl_gen_array_open(g);
+        yajl_gen_map_open(g);
+        S(g, "type"); S(g, "integer");
+        S(g, "minimum"); yajl_gen_integer(g, k->min);
+        S(g, "maximum"); yajl_gen_integer(g, k->max);
+        yajl_gen_map_close(g);
+        yajl_gen_map_open(g);
+        S(g, "type"); S(g, "string");
+        S(g, "pattern"); S(g, size_pattern);
+        yajl_gen_map_close(g);
+        yajl_gen_array_close(g);
+        break;
+    case VT_BOOL:
+        S(g, "type"); S(g, "boolean");
+        break;
+    case VT_ENUM:
+        gen_choices(g, k->choices);
+        break;
+    case VT_STRLIST:
+        S(g, "type"); S(g, "array");
+        S(g, "items"); yajl_gen_map_open(g); S(g, "type"); S(g, "string"); yajl_gen_map_close(g);
+        break;
+    case VT_STRMAP:
+        S(g, "type"); S(g, "object");
+        S(g, "propertyNames");
+        yajl_gen_map_open(g);
+        S(g, "pattern"); S(g, "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$");
+        yajl_gen_map_close(g);
+        S(g, "additionalProperties");
+        yajl_gen_map_open(g);
+        S(g, "type");
+        yajl_gen_array_open(g); S(g, "string"); S(g, "number"); S(g, "boolean"); yajl_gen_array_close(g);
+        yajl_gen_map_close(g);
+        break;
+    case VT_ORDER:
+        S(g, "type"); S(g, "array");
+        S(g, "minItems"); yajl_gen_integer(g, 1);
+        S(g, "uniqueItems"); yajl_gen_bool(g, 1);
+        S(g, "items"); yajl_gen_map_open(g); gen_choices(g, k->choices); yajl_gen_map_close(g);
+        break;
+    case VT_MAP:
+        gen_keyset(g, k->sub);
+        break;
+    case VT_BOOL_OR_MAP:
+        S(g, "oneOf");
+        yajl_gen_array_open(g);
+        yajl_gen_map_open(g); S(g, "type"); S(g, "boolean"); yajl_gen_map_close(g);
+        yajl_gen_map_open(g); gen_keyset(g, k->sub); yajl_gen_map_close(g);
+        yajl_gen_array_close(g);
+        break;
+    case VT_LIST:
+        S(g, "type"); S(g, "array");
+        S(g, "items");
+        yajl_gen_map_open(g);
+        S(g, "oneOf");
+        yajl_gen_array_open(g);
+        yajl_gen_map_open(g);
+        S(g, "type"); S(g, "string");
+        S(g, "description"); S(g, k->sub->string_form_doc);
+        yajl_gen_map_close(g);
+        yajl_gen_map_open(g); gen_keyset(g, k->sub); yajl_gen_map_close(g);
+        yajl_gen_array_close(g);
+        yajl_gen_map_close(g);
+        break;
+    }
+    yajl_gen_map_close(g);
+    sb_free(&desc);
+}
+
+/* "type": "object", properties, required, additionalProperties: false
+ * (emitted inside an already open map) */
+static void gen_keyset(yajl_gen g, const struct xyl_keyset *ks)
+{
+    size_t i;
+    int nreq = 0;
+
+    S(g, "type"); S(g, "object");
+    S(g, "additionalProperties"); yajl_gen_bool(g, 0);
+    for (i = 0; i < ks->n; i++)
+        nreq += ks->keys[i].required;
+    if (nreq) {
+        S(g, "required");
+        yajl_gen_array_open(g);
+        for (i = 0; i < ks->n; i++)
+            if (ks->keys[i].required)
+                S(g, ks->keys[i].name);
+        yajl_gen_array_close(g);
+    }
+    S(g, "properties");
+    yajl_gen_map_open(g);
+    for (i = 0; i < ks->n; i++) {
+        S(g, ks->keys[i].name);
+        gen_key(g, &ks->keys[i]);
+    }
+    yajl_gen_map_close(g);
+}
+
+/* For each guest type, the top-level keys it must not have. */
+static void gen_type_rules(yajl_gen g)
+{
+    static const struct { unsigned bit; const char *name; } types[] = {
+        { XYL_PV, "pv" }, { XYL_PVH, "pvh" }, { XYL_HVM, "hvm" },
+    };
+    size_t t, i;
+
+    S(g, "allOf");
+    yajl_gen_array_open(g);
+    for (t = 0; t < 3; t++) {
+        yajl_gen_map_open(g);
+        S(g, "if");
+        yajl_gen_map_open(g);
+        S(g, "properties");
+        yajl_gen_map_open(g);
+        S(g, "type"); yajl_gen_map_open(g); S(g, "const"); S(g, types[t].name); yajl_gen_map_close(g);
+        yajl_gen_map_close(g);
+        yajl_gen_map_close(g);
+        S(g, "then");
+        yajl_gen_map_open(g);
+        S(g, "properties");
+        yajl_gen_map_open(g);
+        for (i = 0; i < xyl_guest_keys.n; i++) {
+            if (xyl_guest_keys.keys[i].guests & types[t].bit)
+                continue;
+            S(g, xyl_guest_keys.keys[i].name);
+            yajl_gen_bool(g, 0);
+        }
+        yajl_gen_map_close(g);
+        yajl_gen_map_close(g);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+}
+
+char *schema_json(void)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+    const unsigned char *buf;
+    size_t len;
+    char *out;
+
+    yajl_gen_config(g, yajl_gen_beautify, 1);
+    yajl_gen_config(g, yajl_gen_indent_string, "  ");
+    yajl_gen_map_open(g);
+    S(g, "$schema"); S(g, "https://json-schema.org/draft/2020-12/schema");
+    S(g, "title"); S(g, "xyl guest definition, schema v1");
+    S(g, "description");
+    S(g, "One Xen guest (pv, pvh or hvm) for xyl. Generated by 'xyl schema' "
+         "from the key table in toolstack/schema.c; do not edit by hand.");
+    gen_keyset(g, &xyl_guest_keys);
+    gen_type_rules(g);
+    yajl_gen_map_close(g);
+    yajl_gen_get_buf(g, &buf, &len);
+    out = xstrndup((const char *)buf, len);
+    yajl_gen_free(g);
+    return out;
+}
+
+static const char *vtype_doc(const struct xyl_key *k)
+{
+    switch (k->vtype) {
+    case VT_STRING: return "string";
+    case VT_INT: return "integer";
+    case VT_SIZE: return "size";
+    case VT_BOOL: return "bool";
+    case VT_ENUM: return "choice";
+    case VT_STRLIST: return "list of strings";
+    case VT_STRMAP: return "mapping";
+    case VT_ORDER: return "list of choices";
+    case VT_MAP: return "mapping";
+    case VT_BOOL_OR_MAP: return "bool or mapping";
+    case VT_LIST: return "list";
+    }
+    return "?";
+}
+
+static void md_keyset(struct strbuf *out, const struct xyl_keyset *ks, const char *title)
+{
+    size_t i;
+    int c;
+
+    sb_addf(out, "\n### %s\n\n| key | type | guests | xl.cfg | meaning |\n|---|---|---|---|---|\n", title);
+    for (i = 0; i < ks->n; i++) {
+        const struct xyl_key *k = &ks->keys[i];
+        sb_addf(out, "| `%s`%s | %s | %s%s%s | %s | %s",
+                k->name, k->required ? " (required)" : "", vtype_doc(k),
+                k->guests & XYL_PV ? "pv " : "", k->guests & XYL_PVH ? "pvh " : "",
+                k->guests & XYL_HVM ? "hvm" : "",
+                k->xl_name ? k->xl_name : "-", k->doc);
+        if (k->choices) {
+            sb_adds(out, " One of:");
+            for (c = 0; k->choices[c]; c++)
+                sb_addf(out, " `%s`", k->choices[c]);
+            sb_adds(out, ".");
+        }
+        if (k->vtype == VT_INT || k->vtype == VT_SIZE)
+            sb_addf(out, " Range %ld to %ld%s.", k->min, k->max, k->vtype == VT_SIZE ? " MiB" : "");
+        sb_adds(out, " |\n");
+    }
+    if (ks->string_form_doc)
+        sb_addf(out, "\nAn item may also be %s.\n", ks->string_form_doc);
+}
+
+void schema_markdown(struct strbuf *out)
+{
+    sb_adds(out, "<!-- generated by 'xyl schema --markdown'; do not edit by hand -->\n");
+    md_keyset(out, &xyl_guest_keys, "Guest keys");
+    md_keyset(out, &xyl_disk_keys, "`disks:` items");
+    md_keyset(out, &xyl_nic_keys, "`networks:` items");
+    md_keyset(out, &xyl_hvm_keys, "`hvm:` keys");
+    md_keyset(out, &xyl_vnc_keys, "`hvm.vnc:` keys");
+    sb_adds(out, "<!-- end of generated reference -->\n");
+}

@@ -1,0 +1,24 @@
+/*
+ * xen.h - a libxl session for commands that talk to the hypervisor.
+ */
+#ifndef XYL_XEN_H
+#define XYL_XEN_H
+
+#include <stdint.h>
+
+#include <libxl.h>
+#include <xentoollog.h>
+
+struct xyl_xen {
+    libxl_ctx *ctx;
+    xentoollog_logger_stdiostream *logger;
+};
+
+/* Prints one clear line and returns -1 when this is not a Xen dom0. */
+int xen_open(struct xyl_xen *x, int verbose);
+void xen_close(struct xyl_xen *x);
+
+/* NAME or numeric ID -> domid; prints one line and returns -1 if none. */
+int xen_find_domain(struct xyl_xen *x, const char *what, uint32_t *domid);
+
+#endif
