@@ -8,13 +8,15 @@ CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 PKGS    := xenlight xlutil xenstore xentoollog yaml-0.1 yajl
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DXYL_VERSION='"$(VERSION)"' -Itoolstack
 
 B := build
 PREFIX ?= /usr/local
+
+# (PKG_* are expanded when used, so `make check` can install the packages first)
 
 # the toolstack library: everything but main.c (tests, fuzz and bench link it)
 CORE_SRCS := $(filter-out toolstack/main.c,$(wildcard toolstack/*.c toolstack/cmd/*.c))
@@ -35,7 +37,7 @@ $(B)/libxyl.a: $(CORE_OBJS)
 	ar rcs $@ $^
 
 $(B)/xyl: $(B)/obj/toolstack/main.o $(B)/libxyl.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 include tests/tests.mk
 

@@ -1,3 +1,44 @@
-# Test tiers; included by the top-level Makefile.
-check: all
-	@echo "(tests not wired yet)"
+# Test tiers; included by the top-level Makefile.  Every target builds and
+# runs against $(B) (build/ by default), so `make B=build/asan ...` runs the
+# same tests on a sanitizer build: that is what the asan target does.
+#
+#   unit    cmocka unit tests            (tests/unit/unit.mk)
+#   golden  examples, golden JSON, bad inputs, schema agreement, real-xl
+#           cross-check                  (tests/golden/golden.mk)
+#   asan    unit + golden again under ASan+UBSan
+#   fuzz-check / fuzz   libFuzzer target (tests/fuzz/fuzz.mk)
+#   valgrind            no leaks in validate / -N create over all examples
+#   bench               definitions per second vs libxlutil (tests/bench/bench.mk)
+#   lab                 real Xen 4.17 in QEMU (tests/lab/run)
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+-include tests/unit/unit.mk
+-include tests/golden/golden.mk
+-include tests/fuzz/fuzz.mk
+-include tests/bench/bench.mk
+
+asan:
+	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" unit golden
+
+valgrind: all
+	tests/tools/valgrind-examples $(B)/xyl
+
+lab: all
+	tests/lab/run
+
+demo:
+	@tests/tools/need-deps
+	@$(MAKE) --no-print-directory all
+	tests/lab/demo
+
+# Tiers run one after another (their output stays readable); the first
+# failure stops the run.  The dependency check installs what is missing
+# when run as root.
+CHECK_TIERS := all unit golden asan fuzz-check valgrind lab
+check:
+	@tests/tools/need-deps
+	@set -e; for t in $(CHECK_TIERS); do \
+	    echo "==== make $$t"; $(MAKE) --no-print-directory $$t; done
+	@echo "check tiers: $(CHECK_TIERS)"
+	@echo "check: $(words $(CHECK_TIERS)) passed, 0 failed"
