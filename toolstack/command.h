@@ -41,6 +41,14 @@ DECLARE_CMD(info);
 DECLARE_CMD(import_xl);
 DECLARE_CMD(export_xl);
 DECLARE_CMD(schema);
+DECLARE_CMD(shutdown);
+DECLARE_CMD(reboot);
+DECLARE_CMD(pause);
+DECLARE_CMD(unpause);
+DECLARE_CMD(rename);
+DECLARE_CMD(domid);
+DECLARE_CMD(domname);
+DECLARE_CMD(uptime);
 DECLARE_CMD(help);
 DECLARE_CMD(version);
 
