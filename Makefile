@@ -28,16 +28,21 @@ all: $(B)/xyl
 deps:
 	@tests/tools/need-deps
 
+# quiet by default; `make V=1` shows the commands
+Q := $(if $(V),,@)
+
 $(B)/obj/%.o: %.c $(wildcard toolstack/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(V),,echo "  CC    $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libxyl.a: $(CORE_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(B)/xyl: $(B)/obj/toolstack/main.o $(B)/libxyl.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 include tests/tests.mk
 

@@ -482,10 +482,29 @@ static int parse_order(struct xyl_load *ld, const struct xyl_key *k,
 static int parse_map(struct xyl_load *ld, const struct xyl_keyset *ks,
                      const struct ynode *n, void *obj, const char *where);
 
+int parse_item(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *it, void *parent)
+{
+    const struct xyl_keyset *ks = k->sub;
+    void *item;
+
+    if (it->kind == Y_SCALAR && !ynode_is_null(it)) {
+        item = ks->new_item(parent);
+        return ks->parse_string_item(ld, it, item);
+    }
+    if (it->kind == Y_MAP) {
+        item = ks->new_item(parent);
+        if (parse_map(ld, ks, it, item, k->name))
+            return -1;
+        return ks->parse_string_item(ld, it, item);   /* completes the item */
+    }
+    diag_err(ld->d, ld->file, it->mark, "each '%s' item must be a mapping or %s; got %s",
+             k->name, ks->string_form_doc, ynode_kind_name(it));
+    return -1;
+}
+
 static int parse_list(struct xyl_load *ld, const struct xyl_key *k,
                       const struct ynode *n, void *obj)
 {
-    const struct xyl_keyset *ks = k->sub;
     size_t i;
     int rc = 0;
 
@@ -494,25 +513,9 @@ static int parse_list(struct xyl_load *ld, const struct xyl_key *k,
                  k->name, ynode_kind_name(n));
         return -1;
     }
-    for (i = 0; i < n->n; i++) {
-        const struct ynode *it = n->items[i];
-        void *item;
-
-        if (it->kind == Y_SCALAR && !ynode_is_null(it)) {
-            item = ks->new_item(obj);
-            if (ks->parse_string_item(ld, it, item))
-                rc = -1;
-        } else if (it->kind == Y_MAP) {
-            item = ks->new_item(obj);
-            if (parse_map(ld, ks, it, item, k->name) ||
-                ks->parse_string_item(ld, it, item))   /* completes the item */
-                rc = -1;
-        } else {
-            diag_err(ld->d, ld->file, it->mark, "each '%s' item must be a mapping or %s; got %s",
-                     k->name, ks->string_form_doc, ynode_kind_name(it));
+    for (i = 0; i < n->n; i++)
+        if (parse_item(ld, k, n->items[i], obj))
             rc = -1;
-        }
-    }
     return rc;
 }
 

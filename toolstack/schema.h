@@ -82,6 +82,10 @@ int guest_load_yaml(struct xyl_guest *g, const char *file, const char *buf,
 int parse_size(const char *s, int plain_is_mib, uint64_t *bytes_out, const char **why);
 int parse_bool_word(const char *s, int *out);
 
+/* One disks:/networks: item (mapping or xl spec string) appended to the
+ * guest 'parent'; k is the list key ("disks" or "networks"). */
+int parse_item(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *it, void *parent);
+
 /* Item parsers shared with device hot-plug commands. */
 int nic_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item);
 int disk_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item);

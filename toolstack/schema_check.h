@@ -23,6 +23,8 @@ void *nic_new_item(void *guest);
 
 /* cross-field rules and derived values (validate.c) */
 void guest_check(struct xyl_load *ld);
+/* The disk and NIC rules alone (also derives missing MACs), for hot-plug. */
+void check_devices(struct xyl_load *ld);
 
 /* name rules shared with the CLI (schema_check.c) */
 const char *guest_name_problem(const char *name);

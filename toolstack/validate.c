@@ -65,7 +65,7 @@ static void check_boot(struct xyl_load *ld)
                  "give either hvm.stdvga or hvm.vga, not both");
 }
 
-static void check_devices(struct xyl_load *ld)
+void check_devices(struct xyl_load *ld)
 {
     struct xyl_guest *g = ld->g;
     int i, j;
