@@ -1,0 +1,57 @@
+/*
+ * unit.h - what every unit test program includes: cmocka (which needs
+ * these system headers first) and helpers to load a guest from a string.
+ */
+#ifndef XYL_TEST_UNIT_H
+#define XYL_TEST_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "guest.h"
+#include "schema.h"
+
+/* Load YAML text as guest file "t.yaml"; returns the number of errors. */
+static inline int load(struct xyl_guest *g, struct diags *d, const char *yaml)
+{
+    guest_init(g);
+    return guest_load_yaml(g, "t.yaml", yaml, strlen(yaml), d);
+}
+
+/* Everything diags_print() would print, as one string (caller frees). */
+static inline char *diag_text(struct diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    assert_non_null(f);
+    diags_print(d, f);
+    fclose(f);
+    return buf;
+}
+
+/* Assert that printed diagnostics contain want (a FILE:LINE:COL line part). */
+#define assert_diag(d, want) do {                                           \
+        char *txt_ = diag_text(d);                                          \
+        if (!strstr(txt_, (want)))                                          \
+            fail_msg("diagnostics lack \"%s\"; got:\n%s", (want), txt_);    \
+        free(txt_);                                                         \
+    } while (0)
+
+/* A loaded guest and its diagnostics, freed together. */
+static inline void done(struct xyl_guest *g, struct diags *d)
+{
+    guest_free(g);
+    diags_free(d);
+}
+
+#endif
