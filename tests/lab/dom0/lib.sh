@@ -43,6 +43,9 @@ xyl_create() {
 # dom_state NAME: xl's state letters (r b p s c d), empty if there is no such domain
 dom_state() { xl list "$1" 2>/dev/null | awk 'NR == 2 {print $5}'; }
 
+# marker_in FILE...: the first marker line (xenconsoled may put a timestamp after a \r)
+marker_in() { cat "$@" 2>/dev/null | tr '\r' '\n' | grep -m1 -o '@@GUEST-MARKER.*'; }
+
 # poll_marker NAME TIMEOUT: wait for @@GUEST-MARKER in the guest's console log
 # (or its HVM serial log); sets MARKER. Returns early when the domain is gone,
 # shut down or crashed (a triple fault) without a marker. Polls every 0.5 s:
@@ -52,14 +55,14 @@ poll_marker() {
     end=$(awk -v u="$(t_now)" -v t="$2" 'BEGIN{print int(u + t)}')
     f="$CONSOLE_LOGS/guest-$name.log $CONSOLE_LOGS/guest-$name-serial.log"
     while :; do
-        MARKER=$(cat $f 2>/dev/null | grep -m1 -o '@@GUEST-MARKER.*' | tr -d '\r')
+        MARKER=$(marker_in $f)
         [ -n "$MARKER" ] && return 0
         [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ] || return 1
         n=$((n + 1))
         if [ $((n % 20)) = 0 ]; then     # every 10 s: is the guest still alive?
             st=$(dom_state "$name")
             case ${st:-gone} in *s*|*c*|*d*|gone)
-                sleep 1; MARKER=$(cat $f 2>/dev/null | grep -m1 -o '@@GUEST-MARKER.*' | tr -d '\r')
+                sleep 1; MARKER=$(marker_in $f)
                 [ -n "$MARKER" ] && return 0
                 say "$name stopped without a marker (state ${st:-gone})"; return 1 ;;
             esac
