@@ -20,6 +20,7 @@ PREFIX ?= /usr/local
 
 # the toolstack library: everything but main.c (tests, fuzz and bench link it)
 CORE_SRCS := $(filter-out toolstack/main.c,$(wildcard toolstack/*.c toolstack/cmd/*.c))
+-include pv-drivers/pv-drivers.mk
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/obj/%.o)
 
 .PHONY: all deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install clean schema-update

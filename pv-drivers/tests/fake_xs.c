@@ -1,0 +1,352 @@
+/*
+ * fake_xs.c - see fake_xs.h.  Single-threaded, one handle, one transaction
+ * at a time (all xb_dev.c needs); a transaction is a snapshot that abort
+ * restores.
+ */
+#include "fake_xs.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAXN 512
+#define MAXP 4
+
+struct node {
+    char *path, *val;
+    unsigned len;
+    struct xs_permissions perms[MAXP];
+    int nperms;
+};
+
+struct db {
+    struct node n[MAXN];
+    int count;
+};
+
+static struct db db, snap;
+static bool in_tx;
+static int fail_after, conflicts, watches, pipefd[2] = { -1, -1 };
+static struct xs_handle *const the_handle = (struct xs_handle *)&db;
+
+static void db_free(struct db *d)
+{
+    int i;
+
+    for (i = 0; i < d->count; i++) {
+        free(d->n[i].path);
+        free(d->n[i].val);
+    }
+    d->count = 0;
+}
+
+static void db_copy(struct db *to, const struct db *from)
+{
+    int i;
+
+    db_free(to);
+    for (i = 0; i < from->count; i++) {
+        to->n[i] = from->n[i];
+        to->n[i].path = strdup(from->n[i].path);
+        to->n[i].val = malloc(from->n[i].len + 1);
+        memcpy(to->n[i].val, from->n[i].val, from->n[i].len + 1);
+    }
+    to->count = from->count;
+}
+
+static struct node *find(const char *path)
+{
+    int i;
+
+    for (i = 0; i < db.count; i++)
+        if (!strcmp(db.n[i].path, path))
+            return &db.n[i];
+    return NULL;
+}
+
+static bool below(const char *path, const char *prefix)
+{
+    size_t l = strlen(prefix);
+
+    return !strncmp(path, prefix, l) && (path[l] == '\0' || path[l] == '/');
+}
+
+/* Create path (and missing parents), each inheriting its parent's perms. */
+static struct node *create(const char *path)
+{
+    struct node *n = find(path), *parent = NULL;
+    char *up, *slash;
+
+    if (n)
+        return n;
+    up = strdup(path);
+    slash = strrchr(up, '/');
+    if (slash && slash != up) {
+        *slash = '\0';
+        parent = create(up);
+    } else {
+        parent = find("/");
+    }
+    free(up);
+    if (db.count == MAXN)
+        abort();
+    n = &db.n[db.count++];
+    memset(n, 0, sizeof(*n));
+    n->path = strdup(path);
+    n->val = calloc(1, 1);
+    if (parent) {
+        memcpy(n->perms, parent->perms, sizeof(n->perms));
+        n->nperms = parent->nperms;
+    } else {
+        n->perms[0].id = 0;
+        n->perms[0].perms = XS_PERM_NONE;
+        n->nperms = 1;
+    }
+    return n;
+}
+
+static bool injected_failure(void)
+{
+    if (fail_after > 0 && --fail_after == 0) {
+        errno = EACCES;
+        return true;
+    }
+    return false;
+}
+
+void fake_xs_reset(void)
+{
+    db_free(&db);
+    db_free(&snap);
+    in_tx = false;
+    fail_after = conflicts = watches = 0;
+    create("/")->perms[0].perms = XS_PERM_NONE;
+}
+
+void fake_xs_fail_after(int n) { fail_after = n; }
+void fake_xs_conflicts(int n) { conflicts = n; }
+int fake_xs_watches(void) { return watches; }
+int fake_xs_transactions_open(void) { return in_tx; }
+
+int fake_xs_count(const char *prefix)
+{
+    int i, c = 0;
+
+    for (i = 0; i < db.count; i++)
+        c += below(db.n[i].path, prefix);
+    return c;
+}
+
+bool fake_xs_exists(const char *path) { return find(path) != NULL; }
+
+const char *fake_xs_value(const char *path)
+{
+    struct node *n = find(path);
+
+    return n ? n->val : NULL;
+}
+
+int fake_xs_perms(const char *path, struct xs_permissions *p, int max)
+{
+    struct node *n = find(path);
+
+    if (!n)
+        return -1;
+    memcpy(p, n->perms, sizeof(*p) * (size_t)(n->nperms < max ? n->nperms : max));
+    return n->nperms;
+}
+
+void fake_xs_set(const char *path, const char *value)
+{
+    struct node *n = create(path);
+
+    free(n->val);
+    n->val = strdup(value);
+    n->len = (unsigned)strlen(value);
+}
+
+/* ---- the libxenstore API ---- */
+
+struct xs_handle *xs_open(unsigned long flags)
+{
+    (void)flags;
+    return the_handle;
+}
+
+void xs_close(struct xs_handle *h) { (void)h; }
+
+void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *len)
+{
+    struct node *n = find(path);
+    char *v;
+
+    (void)h; (void)t;
+    if (!n) {
+        errno = ENOENT;
+        return NULL;
+    }
+    v = malloc(n->len + 1);
+    memcpy(v, n->val, n->len + 1);
+    if (len)
+        *len = n->len;
+    return v;
+}
+
+bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const void *data,
+              unsigned int len)
+{
+    struct node *n;
+
+    (void)h; (void)t;
+    if (injected_failure())
+        return false;
+    n = create(path);
+    free(n->val);
+    n->val = malloc(len + 1);
+    memcpy(n->val, data, len);
+    n->val[len] = '\0';
+    n->len = len;
+    return true;
+}
+
+bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)
+{
+    (void)h; (void)t;
+    if (injected_failure())
+        return false;
+    create(path);
+    return true;
+}
+
+bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
+{
+    int i, j = 0;
+
+    (void)h; (void)t;
+    if (!find(path)) {
+        errno = ENOENT;
+        return false;
+    }
+    for (i = 0; i < db.count; i++) {
+        if (below(db.n[i].path, path)) {
+            free(db.n[i].path);
+            free(db.n[i].val);
+        } else {
+            db.n[j++] = db.n[i];
+        }
+    }
+    db.count = j;
+    return true;
+}
+
+char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *num)
+{
+    size_t l = strlen(path), size = 0;
+    int i;
+    unsigned k = 0;
+    char **v, *s;
+
+    (void)h; (void)t;
+    if (!find(path)) {
+        errno = ENOENT;
+        return NULL;
+    }
+    *num = 0;
+    for (i = 0; i < db.count; i++) {
+        const char *p = db.n[i].path;
+        if (!strncmp(p, path, l) && p[l] == '/' && !strchr(p + l + 1, '/')) {
+            (*num)++;
+            size += strlen(p + l + 1) + 1;
+        }
+    }
+    /* one block, like libxenstore: the caller frees only the array */
+    v = malloc((*num + 1) * sizeof(char *) + size);
+    s = (char *)(v + *num + 1);
+    for (i = 0; i < db.count; i++) {
+        const char *p = db.n[i].path;
+        if (!strncmp(p, path, l) && p[l] == '/' && !strchr(p + l + 1, '/')) {
+            v[k++] = s;
+            strcpy(s, p + l + 1);
+            s += strlen(s) + 1;
+        }
+    }
+    v[k] = NULL;
+    return v;
+}
+
+bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t, const char *path,
+                        struct xs_permissions *perms, unsigned int num)
+{
+    struct node *n = find(path);
+
+    (void)h; (void)t;
+    if (injected_failure())
+        return false;
+    if (!n || num == 0 || num > MAXP) {
+        errno = n ? EINVAL : ENOENT;
+        return false;
+    }
+    memcpy(n->perms, perms, num * sizeof(*perms));
+    n->nperms = (int)num;
+    return true;
+}
+
+xs_transaction_t xs_transaction_start(struct xs_handle *h)
+{
+    (void)h;
+    if (in_tx)
+        abort();            /* the library never nests transactions */
+    db_copy(&snap, &db);
+    in_tx = true;
+    return 1;
+}
+
+bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort_it)
+{
+    (void)h; (void)t;
+    if (!in_tx)
+        abort();
+    in_tx = false;
+    if (!abort_it && conflicts > 0) {
+        conflicts--;
+        abort_it = true;
+        errno = EAGAIN;
+        db_copy(&db, &snap);
+        return false;
+    }
+    if (abort_it)
+        db_copy(&db, &snap);
+    return true;
+}
+
+bool xs_watch(struct xs_handle *h, const char *path, const char *token)
+{
+    (void)h; (void)path; (void)token;
+    watches++;
+    return true;
+}
+
+bool xs_unwatch(struct xs_handle *h, const char *path, const char *token)
+{
+    (void)h; (void)path; (void)token;
+    watches--;
+    return true;
+}
+
+int xs_fileno(struct xs_handle *h)
+{
+    (void)h;
+    if (pipefd[0] < 0 && pipe(pipefd))
+        return -1;
+    return pipefd[0];       /* never readable: poll() just times out */
+}
+
+char **xs_check_watch(struct xs_handle *h)
+{
+    (void)h;
+    errno = EAGAIN;
+    return NULL;
+}

@@ -1,0 +1,28 @@
+/*
+ * fake_xs.h - an in-memory xenstore for unit tests of the xenbus library:
+ * the libxenstore calls xb_dev.c makes, with xenstored's rules that matter
+ * here (a new node inherits its parent's permissions, rm takes the subtree,
+ * transactions commit or abort as a whole).  Linked instead of libxenstore.
+ */
+#ifndef XYL_FAKE_XS_H
+#define XYL_FAKE_XS_H
+
+#include <stdbool.h>
+#include <xenstore.h>
+
+void fake_xs_reset(void);
+/* Make the n-th write/mkdir from now fail with EACCES (0 = never). */
+void fake_xs_fail_after(int n);
+/* Make the next n transaction commits fail with EAGAIN. */
+void fake_xs_conflicts(int n);
+int fake_xs_count(const char *prefix);     /* nodes at or below prefix */
+bool fake_xs_exists(const char *path);
+/* The value (NUL-terminated copy owned by the fake) or NULL. */
+const char *fake_xs_value(const char *path);
+/* Permissions of a node: returns their number, fills up to max. */
+int fake_xs_perms(const char *path, struct xs_permissions *p, int max);
+void fake_xs_set(const char *path, const char *value);    /* outside any transaction */
+int fake_xs_watches(void);                  /* watches currently registered */
+int fake_xs_transactions_open(void);
+
+#endif

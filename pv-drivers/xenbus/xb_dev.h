@@ -1,0 +1,69 @@
+/*
+ * xb_dev.h - xyl-vbd devices in xenstore, over libxenstore: create the
+ * frontend and backend directories of a guest's disks in one transaction,
+ * wait for the backend's state, remove everything again.
+ *
+ * Used by the toolstack (xyl create/destroy) and by xyl-blkback.  Errors are
+ * returned as -1 with one line in `err` (no printing here: the caller knows
+ * whether it is a command or a daemon).
+ */
+#ifndef XYL_XB_DEV_H
+#define XYL_XB_DEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xenstore.h>
+
+#include "xb_path.h"
+
+#define XB_ERR_LEN 256
+#define XB_TX_TRIES 20           /* transaction retries on EAGAIN */
+
+struct xb_vbd {
+    uint32_t domid;             /* the guest (frontend) */
+    uint32_t devid;             /* xb_vdev_to_devid(vdev) */
+    const char *vdev;           /* "xvdb", written as backend `dev` */
+    const char *params;         /* the image, an absolute path */
+    bool readonly;
+};
+
+/* Write frontend and backend directories of n devices in one transaction,
+ * both with state Initialising.  Permissions as libxl gives them: the
+ * frontend directory is owned by the guest and readable by the backend
+ * domain; the backend directory is owned by dom0 and only readable by the
+ * guest.  Refuses (EEXIST) if any of the directories exists already. */
+int xb_vbd_create(struct xs_handle *xs, const struct xb_vbd *v, int n, char *err, size_t errlen);
+
+/* Remove one device's frontend and backend directories (and the guest's
+ * backend directory when it becomes empty), in one transaction.  Missing
+ * nodes are not an error. */
+int xb_vbd_remove(struct xs_handle *xs, uint32_t domid, uint32_t devid, char *err, size_t errlen);
+
+/* Remove every xyl-vbd device of a guest (frontends included). */
+int xb_vbd_remove_domain(struct xs_handle *xs, uint32_t domid, char *err, size_t errlen);
+
+/* The devids under backend/xyl-vbd/<domid> (sorted); *n = 0 when none.
+ * Returns a malloc'd array or NULL (also when there are none). */
+uint32_t *xb_vbd_list(struct xs_handle *xs, uint32_t domid, int *n);
+
+/* Read dir/node.  Returns a malloc'd NUL-terminated value and its length,
+ * or NULL (errno ENOENT when absent). */
+char *xb_read(struct xs_handle *xs, xs_transaction_t t, const char *dir, const char *node,
+              unsigned *len);
+/* dir/state parsed strictly; -1 when absent or malformed. */
+int xb_read_state(struct xs_handle *xs, xs_transaction_t t, const char *dir);
+int xb_write(struct xs_handle *xs, xs_transaction_t t, const char *dir, const char *node,
+             const char *val);
+int xb_writef(struct xs_handle *xs, xs_transaction_t t, const char *dir, const char *node,
+              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Wait until every listed backend of the guest reaches state `want` (or
+ * beyond, but before Closing).  Fails early when a backend goes to
+ * Closing/Closed (its `error` node, if any, goes into err) and after
+ * timeout_ms.  Uses a watch on each backend's state. */
+int xb_wait_backends(struct xs_handle *xs, uint32_t domid, const uint32_t *devids, int n,
+                     int want, int timeout_ms, char *err, size_t errlen);
+
+#endif
