@@ -1,7 +1,8 @@
 # xlcfg.sh - hand-written xl.cfg files: `xyl import-xl` then `xyl -N create`
 # must print what real xl prints for the same file (xlcfg/*.cfg), and keys
 # xyl cannot represent are refused, or dropped with a warning under --lossy
-# (xlcfg-refused/NAME.cfg, NAME.expect, optional NAME.lossy-expect).
+# (xlcfg-refused/NAME.cfg, NAME.expect; optional NAME.lossy-expect for
+# the warnings of --lossy and NAME.lossy-yaml for lines its YAML must hold).
 
 # expect_lines ID EXPECT_FILE STDERR_FILE: every expected line is in stderr.
 expect_lines() {
@@ -51,6 +52,9 @@ check_xlcfg() {
         [ "$rc" = 0 ] && expect_lines "$name" "${cfg%.cfg}.lossy-expect" "$base.err" &&
             ! grep -q ': error:' "$base.err" &&
             "$xyl" validate "$base.yaml" > /dev/null 2>&1 && ok=1
-        verdict "lossy:$name.cfg" "$ok" "import-xl --lossy warns, exits 0 and prints a valid definition (exit $rc)"
+        if [ -f "${cfg%.cfg}.lossy-yaml" ]; then
+            expect_lines "$name" "${cfg%.cfg}.lossy-yaml" "$base.yaml" || ok=0
+        fi
+        verdict "lossy:$name.cfg" "$ok" "import-xl --lossy warns, exits 0, prints a valid definition holding any NAME.lossy-yaml lines (exit $rc)"
     done
 }
