@@ -1,0 +1,170 @@
+/*
+ * xyl block-attach NAME|ID DISK   - hot-plug a disk (libxl_device_disk_add)
+ * xyl block-detach [-f] NAME|ID VDEV - unplug it again
+ *
+ * Twins in one file: detach is attach's undo and shares its reading of the
+ * domain's disks.  DISK is one disks: item as in a definition, the YAML
+ * mapping written inline ('{target: /img, vdev: xvdb}') or an xl disk spec
+ * ('format=raw, vdev=xvdb, target=/img'); it goes through the same parser
+ * and rules, with errors pointing into the argument (<argument>:1:COL).
+ * A failed attach leaves nothing: libxl undoes its own steps, and xyl
+ * destroys the device if libxl still lists it afterwards.
+ */
+#include "../command.h"
+#include "../hotplug.h"
+#include "../libxl_map.h"
+#include "../util.h"
+
+#include <libxl_utils.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* What xyl can tell before libxl is asked; adds diagnostics to d. */
+static void precheck(struct xyl_xen *x, const struct hp_dom *dom, const char *arg,
+                     const struct xyl_disk *dk, struct diags *d)
+{
+    libxl_device_disk *list;
+    struct stat st;
+    int n = 0, i;
+
+    if (dk->is_xyl_backend)
+        hp_err(d, arg, hp_arg_mark(arg, "xyl", dk->mark),
+               "disk %s has 'backend: xyl'; xyl-blkback is not part of this build yet: "
+               "use backend phy or qdisk", dk->parsed_vdev);
+    if (dk->parsed_cdrom && dom->type == XYL_HVM)
+        hp_err(d, arg, dk->mark, "a CD-ROM drive cannot be hot-plugged: give it in %s's "
+               "definition and change its medium with 'xyl cd-insert'", dom->name);
+    list = libxl_device_disk_list(x->ctx, dom->domid, &n);
+    for (i = 0; list && i < n; i++)
+        if (list[i].vdev && !strcmp(list[i].vdev, dk->parsed_vdev))
+            hp_err(d, arg, hp_arg_mark(arg, dk->parsed_vdev, dk->mark),
+                   "%s already has a disk %s (see 'xyl block-list %s')", dom->name,
+                   dk->parsed_vdev, dom->name);
+    if (list)
+        libxl_device_disk_list_free(list, n);
+    if (dk->target && dk->target[0] == '/' && stat(dk->target, &st))
+        hp_err(d, arg, hp_arg_mark(arg, dk->target, dk->mark),
+               "cannot use target %s: %s%s", dk->target, strerror(errno),
+               errno == ENOENT ? " (create the image first, e.g. truncate -s 1G FILE)" : "");
+}
+
+int cmd_block_attach(int argc, char **argv, const struct xyl_opts *o)
+{
+    struct diags d = { 0 };
+    struct xyl_xen x;
+    struct hp_dom dom = { 0, NULL, 0 };
+    struct xyl_guest g;
+    libxl_device_disk disk, left;
+    const struct xyl_disk *dk = NULL;
+    int rc = XYL_EXIT_FAIL;
+
+    if (argc != 3) {
+        print_usage(find_command("block-attach"));
+        return XYL_EXIT_USAGE;
+    }
+    guest_init(&g);
+    libxl_device_disk_init(&disk);
+    if (xen_open(&x, o->verbose))
+        return XYL_EXIT_FAIL;
+    if (hp_find_domain(&x, argv[1], &dom))
+        goto out;
+    if (hp_parse_item(&dom, "disks", argv[2], &g, &d) == 0) {
+        dk = &g.disks[0];
+        precheck(&x, &dom, argv[2], dk, &d);
+    }
+    if (d.errors || !dk) {
+        diags_print(&d, stderr);
+        goto out;
+    }
+    if (disk_to_libxl(dk, &disk)) {
+        fprintf(stderr, "xyl: libxlutil rejects disk '%s'\n", dk->spec);
+        goto out;
+    }
+    if (o->dryrun) {
+        char *json = libxl_device_disk_to_json(x.ctx, &disk);
+        printf("%s\n", json ? json : "");
+        free(json);
+        rc = XYL_EXIT_OK;
+        goto out;
+    }
+    if (libxl_device_disk_add(x.ctx, dom.domid, &disk, NULL) == 0) {
+        printf("attached %s to %s\n", dk->parsed_vdev, dom.name);
+        rc = XYL_EXIT_OK;
+        goto out;
+    }
+    fprintf(stderr, "xyl: libxl could not attach %s to %s (see the messages above)\n",
+            dk->parsed_vdev, dom.name);
+    /* libxl removes what it added; make sure of it */
+    if (libxl_vdev_to_device_disk(x.ctx, dom.domid, dk->parsed_vdev, &left) == 0) {
+        fprintf(stderr, "xyl: removing the half-attached %s\n", dk->parsed_vdev);
+        libxl_device_disk_destroy(x.ctx, dom.domid, &left, NULL);
+        libxl_device_disk_dispose(&left);
+    }
+out:
+    libxl_device_disk_dispose(&disk);
+    guest_free(&g);
+    diags_free(&d);
+    hp_dom_free(&dom);
+    xen_close(&x);
+    return rc;
+}
+
+int cmd_block_detach(int argc, char **argv, const struct xyl_opts *o)
+{
+    struct xyl_xen x;
+    struct hp_dom dom = { 0, NULL, 0 };
+    libxl_device_disk disk;
+    bool force = false;
+    int i, r, rc = XYL_EXIT_FAIL;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "-f"))
+            force = true;
+        else {
+            fprintf(stderr, "xyl block-detach: unknown option '%s'\n", argv[i]);
+            print_usage(find_command("block-detach"));
+            return XYL_EXIT_USAGE;
+        }
+    }
+    if (argc - i != 2) {
+        print_usage(find_command("block-detach"));
+        return XYL_EXIT_USAGE;
+    }
+    if (xen_open(&x, o->verbose))
+        return XYL_EXIT_FAIL;
+    libxl_device_disk_init(&disk);
+    if (hp_find_domain(&x, argv[i], &dom))
+        goto out;
+    if (libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[i + 1], &disk)) {
+        fprintf(stderr, "xyl: %s has no disk %s (see 'xyl block-list %s')\n",
+                dom.name, argv[i + 1], dom.name);
+        goto out;
+    }
+    if (o->dryrun) {
+        printf("would %s %s of %s\n", force ? "destroy" : "detach", argv[i + 1], dom.name);
+        rc = XYL_EXIT_OK;
+        goto out;
+    }
+    /* like xl: without -f the guest must let go of the disk (safe_remove
+     * does not yank a disk the guest still uses after a timeout) */
+    r = force ? libxl_device_disk_destroy(x.ctx, dom.domid, &disk, NULL)
+              : libxl_device_disk_safe_remove(x.ctx, dom.domid, &disk, NULL);
+    if (r == 0)
+        rc = XYL_EXIT_OK;
+    else if (force)
+        fprintf(stderr, "xyl: libxl could not remove %s from %s (libxl error %d)\n",
+                argv[i + 1], dom.name, r);
+    else
+        fprintf(stderr, "xyl: %s did not release %s (is it mounted in the guest?); "
+                "'xyl block-detach -f %s %s' removes it anyway\n",
+                dom.name, argv[i + 1], dom.name, argv[i + 1]);
+out:
+    libxl_device_disk_dispose(&disk);
+    hp_dom_free(&dom);
+    xen_close(&x);
+    return rc;
+}

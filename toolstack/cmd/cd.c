@@ -1,0 +1,118 @@
+/*
+ * xyl cd-insert NAME|ID VDEV TARGET - put a medium into an HVM guest's CD-ROM
+ * xyl cd-eject NAME|ID VDEV         - take it out again
+ *
+ * Twins in one file: an eject is an insert of the empty medium, both through
+ * libxl_cdrom_insert (QEMU changes the medium).  Only HVM guests have
+ * emulated CD-ROM drives, and the drive must be in the guest's definition.
+ */
+#include "../command.h"
+#include "../hotplug.h"
+#include "../libxl_map.h"
+#include "../schema.h"
+#include "../schema_check.h"
+#include "../util.h"
+
+#include <libxl_utils.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int cd_change(int argc, char **argv, const struct xyl_opts *o, bool insert)
+{
+    const char *cmd = insert ? "cd-insert" : "cd-eject", *target = insert ? argv[3] : "";
+    struct diags d = { 0 };
+    struct xyl_xen x;
+    struct hp_dom dom = { 0, NULL, 0 };
+    struct xyl_guest g;
+    struct xyl_load ld = { &d, HP_ARG, &g };
+    struct ynode node;
+    struct xyl_disk *dk;
+    struct stat st;
+    libxl_device_disk cur, disk;
+    char *spec;
+    int r, rc = XYL_EXIT_FAIL;
+
+    if (argc != (insert ? 4 : 3)) {
+        print_usage(find_command(cmd));
+        return XYL_EXIT_USAGE;
+    }
+    if (insert && target[0] == '/' && stat(target, &st)) {
+        fprintf(stderr, "xyl: cannot use %s: %s\n", target, strerror(errno));
+        return XYL_EXIT_FAIL;
+    }
+    if (xen_open(&x, o->verbose))
+        return XYL_EXIT_FAIL;
+    guest_init(&g);
+    libxl_device_disk_init(&cur);
+    libxl_device_disk_init(&disk);
+    if (hp_find_domain(&x, argv[1], &dom))
+        goto out;
+    if (dom.type != XYL_HVM) {
+        fprintf(stderr, "xyl: %s is a %s guest: only hvm guests have CD-ROM drives\n",
+                dom.name, gtype_name(dom.type));
+        goto out;
+    }
+    if (libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[2], &cur)) {
+        fprintf(stderr, "xyl: %s has no drive %s (a CD-ROM drive is given in the guest's "
+                "definition: {vdev: hdc, cdrom: true})\n", dom.name, argv[2]);
+        goto out;
+    }
+    if (!cur.is_cdrom) {
+        fprintf(stderr, "xyl: %s of %s is a disk, not a CD-ROM drive\n", argv[2], dom.name);
+        goto out;
+    }
+    /* the same disk spec xl builds, read by libxlutil like any disk item */
+    g.name = xstrdup(dom.name);
+    g.type = dom.type;
+    spec = xasprintf("vdev=%s, access=ro, devtype=cdrom, target=%s", argv[2], target);
+    memset(&node, 0, sizeof(node));
+    node.kind = Y_SCALAR;
+    node.mark.line = node.mark.col = 1;
+    node.str = spec;
+    node.len = strlen(spec);
+    dk = disk_new_item(&g);
+    r = disk_parse_spec(&ld, &node, dk);
+    free(spec);
+    if (r || d.errors) {
+        diags_print(&d, stderr);
+        goto out;
+    }
+    if (disk_to_libxl(dk, &disk)) {
+        fprintf(stderr, "xyl: libxlutil rejects '%s'\n", dk->spec);
+        goto out;
+    }
+    if (o->dryrun) {
+        printf("would %s %s%s%s of %s\n", insert ? "insert" : "eject", insert ? target : "",
+               insert ? " into " : "", argv[2], dom.name);
+        rc = XYL_EXIT_OK;
+        goto out;
+    }
+    r = libxl_cdrom_insert(x.ctx, dom.domid, &disk, NULL);
+    if (r)
+        fprintf(stderr, "xyl: libxl could not %s %s of %s (libxl error %d)\n",
+                insert ? "change the medium in" : "eject", argv[2], dom.name, r);
+    else
+        rc = XYL_EXIT_OK;
+out:
+    libxl_device_disk_dispose(&disk);
+    libxl_device_disk_dispose(&cur);
+    guest_free(&g);
+    diags_free(&d);
+    hp_dom_free(&dom);
+    xen_close(&x);
+    return rc;
+}
+
+int cmd_cd_insert(int argc, char **argv, const struct xyl_opts *o)
+{
+    return cd_change(argc, argv, o, true);
+}
+
+int cmd_cd_eject(int argc, char **argv, const struct xyl_opts *o)
+{
+    return cd_change(argc, argv, o, false);
+}

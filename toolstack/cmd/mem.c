@@ -1,0 +1,116 @@
+/*
+ * xyl mem-set NAME|ID SIZE  - the balloon target (libxl_set_memory_target)
+ * xyl mem-max NAME|ID SIZE  - the ceiling (libxl_domain_setmaxmem)
+ *
+ * Twins in one file: the same arguments, the same size parsing and the same
+ * reading of the guest's memory/ keys, which lets both refuse an impossible
+ * value with one line that names the other command, before libxl is asked.
+ * SIZE is 512M, 1G, 1048576K or a bare number of MiB (like memory: in a
+ * definition).
+ */
+#include "../command.h"
+#include "../schema.h"
+#include "../util.h"
+#include "../xen.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenstore.h>
+
+#define MIN_MIB 16      /* as for memory: in a definition */
+
+/* The guest's memory/KEY in KiB, or -1 if absent or unreadable. */
+static long long mem_key(struct xs_handle *xs, uint32_t domid, const char *key)
+{
+    char path[64], *v, *end;
+    unsigned len;
+    long long kb = -1;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/memory/%s", domid, key);
+    v = xs ? xs_read(xs, XBT_NULL, path, &len) : NULL;
+    if (v) {
+        errno = 0;
+        kb = strtoll(v, &end, 10);
+        if (errno || end == v || kb < 0)
+            kb = -1;
+        free(v);
+    }
+    return kb;
+}
+
+static int mem_cmd(int argc, char **argv, const struct xyl_opts *o, bool max)
+{
+    const char *cmd = max ? "mem-max" : "mem-set", *why = NULL;
+    struct xyl_xen x;
+    struct xs_handle *xs;
+    uint64_t bytes;
+    uint32_t domid;
+    long long target, smax, video;
+    int rc = XYL_EXIT_FAIL;
+
+    if (argc != 3) {
+        print_usage(find_command(cmd));
+        return XYL_EXIT_USAGE;
+    }
+    if (parse_size(argv[2], 1, &bytes, &why)) {
+        fprintf(stderr, "xyl %s: '%s': %s (write e.g. 512M or 2G; a bare number is MiB)\n",
+                cmd, argv[2], why);
+        return XYL_EXIT_USAGE;
+    }
+    if (bytes < (uint64_t)MIN_MIB << 20 || bytes % 1024) {
+        fprintf(stderr, "xyl %s: '%s' is %s; give at least %dM in whole KiB\n", cmd, argv[2],
+                bytes % 1024 ? "not a whole number of KiB" : "too small", MIN_MIB);
+        return XYL_EXIT_USAGE;
+    }
+    if (xen_open(&x, o->verbose))
+        return XYL_EXIT_FAIL;
+    if (xen_find_domain(&x, argv[1], &domid))
+        goto out;
+
+    /* what libxl itself will compare against (it reads the same keys) */
+    xs = xs_open(XS_OPEN_READONLY);
+    target = mem_key(xs, domid, "target");
+    smax = mem_key(xs, domid, "static-max");
+    video = mem_key(xs, domid, "videoram");
+    if (xs)
+        xs_close(xs);
+    if (video < 0)
+        video = 0;
+    if (!max && smax >= 0 && (long long)(bytes >> 10) - video > smax) {
+        fprintf(stderr, "xyl: %s is above %s's maximum of %lldM; raise the maximum first "
+                "(xyl mem-max %s %s)\n", argv[2], argv[1], (smax + video) >> 10, argv[1], argv[2]);
+        goto out;
+    }
+    if (max && target >= 0 && (long long)(bytes >> 10) < target) {
+        fprintf(stderr, "xyl: %s is below %s's current target of %lldM; lower the target first "
+                "(xyl mem-set %s %s)\n", argv[2], argv[1], (target + video) >> 10, argv[1], argv[2]);
+        goto out;
+    }
+    if (o->dryrun) {
+        printf("would set the memory %s of %s to %lluM\n", max ? "maximum" : "target",
+               argv[1], (unsigned long long)(bytes >> 20));
+        rc = XYL_EXIT_OK;
+        goto out;
+    }
+    if (max ? libxl_domain_setmaxmem(x.ctx, domid, bytes >> 10)
+            : libxl_set_memory_target(x.ctx, domid, (int64_t)(bytes >> 10), 0, 1))
+        fprintf(stderr, "xyl: libxl could not set the memory %s of %s to %s\n",
+                max ? "maximum" : "target", argv[1], argv[2]);
+    else
+        rc = XYL_EXIT_OK;
+out:
+    xen_close(&x);
+    return rc;
+}
+
+int cmd_mem_set(int argc, char **argv, const struct xyl_opts *o)
+{
+    return mem_cmd(argc, argv, o, false);
+}
+
+int cmd_mem_max(int argc, char **argv, const struct xyl_opts *o)
+{
+    return mem_cmd(argc, argv, o, true);
+}
