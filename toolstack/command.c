@@ -26,6 +26,36 @@ const struct xyl_cmd xyl_commands[] = {
     { "uptime", cmd_uptime, "[NAME|ID...]", "Show how long guests have been running", "" },
     { "domid", cmd_domid, "NAME", "Print a guest's domain ID", "" },
     { "domname", cmd_domname, "ID", "Print a guest's name", "" },
+    { "console", cmd_console, "[-t pv|serial] [-n NUM] NAME|ID",
+      "Attach to a guest's console (xenconsole; Ctrl-] detaches)",
+      "  -t TYPE    pv or serial (default: the guest's primary console)\n"
+      "  -n NUM     console number (default 0)\n" },
+    { "save", cmd_save, "[-c] [-p] [-f] NAME|ID FILE",
+      "Save a guest's state to FILE (xl's format), then destroy it",
+      "  -c         leave the guest running (a checkpoint)\n"
+      "  -p         leave the guest paused instead of destroying it\n"
+      "  -f         replace FILE if it exists (never replaced otherwise)\n"
+      "  A progress bar (bytes, rate, ETA) is drawn when stderr is a terminal\n"
+      "  (XYL_PROGRESS=1 forces it, XYL_PROGRESS=0 hides it).\n" },
+    { "restore", cmd_restore, "[-p] FILE",
+      "Restore a guest from a file written by xyl save or xl save",
+      "  -p         leave the restored guest paused\n"
+      "  On failure the half-restored domain is destroyed; FILE is kept.\n" },
+    { "migrate", cmd_migrate, "[--ssh-command CMD] [--local] NAME|ID HOST",
+      "Move a running guest to HOST, live (HOST runs 'xyl migrate-receive')",
+      "  --ssh-command CMD  how to reach HOST (default ssh): runs\n"
+      "                     'CMD HOST xyl migrate-receive'\n"
+      "  --local            receive on this host without ssh (HOST localhost does too)\n"
+      "  Any failure before the target runs the guest resumes it here.\n" },
+    { "migrate-receive", cmd_migrate_receive, "",
+      "Receive a guest from 'xyl migrate' on stdin/stdout (run by migrate)", "" },
+    { "host-check", cmd_host_check, "[--json]",
+      "Check that this host can run Xen guests; each line OK/WARN/FAIL with the fix",
+      "  Works on any Linux; exit 1 if a check FAILs.\n"
+      "  --json     machine-readable output\n" },
+    { "net-list", cmd_net_list, "[--json]",
+      "List the host's bridges, their state and the guests' vifs on each",
+      "  --json     machine-readable output\n" },
     { "list", cmd_list, "[--json] [NAME|ID...]",
       "List guests: Name ID Mem VCPUs State Time(s)",
       "  --json     machine-readable output (libxl's yajl)\n" },
@@ -34,10 +64,10 @@ const struct xyl_cmd xyl_commands[] = {
       "  --json     machine-readable output\n" },
     { "mem-set", cmd_mem_set, "NAME|ID SIZE",
       "Set a guest's memory target (its balloon driver follows)",
-      "  SIZE       512M, 2G, 1048576K, or a bare number of MiB; at most the guest's\n"
-      "             maximum (see mem-max)\n" },
+      "  SIZE       512M, 2G, 1048576K, or a bare number of MiB; at most the\n"
+      "             guest's maxmem (fixed at create)\n" },
     { "mem-max", cmd_mem_max, "NAME|ID SIZE",
-      "Set the most memory a guest may balloon up to",
+      "Set the most memory Xen lets a guest allocate",
       "  SIZE       as for mem-set; not below the current target\n" },
     { "vcpu-set", cmd_vcpu_set, "NAME|ID N",
       "Set how many of a guest's vCPUs are online (1 to its maxvcpus)", "" },

@@ -1,0 +1,114 @@
+/*
+ * xyl host-check [--json] - can this host run Xen guests?  Works on any
+ * Linux: the checks read /proc and /sys (hostcheck.c); in a dom0 libxl
+ * adds the Xen version, its capabilities and its free memory.
+ * One line per check: OK|WARN|FAIL  check  detail  (fix: ...).
+ * Exit 1 if any check FAILs.
+ */
+#include "../command.h"
+#include "../hostcheck.h"
+#include "../xen.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+
+/* Xen's own facts through libxl; -1 (silently) when libxl cannot open */
+static int xen_facts(int verbose, struct hc_xen *hx)
+{
+    struct xyl_xen x;
+    const libxl_version_info *v;
+    libxl_physinfo pi;
+    int rc = -1;
+
+    memset(hx, 0, sizeof(*hx));
+    if (xen_open(&x, verbose))
+        return -1;
+    v = libxl_get_version_info(x.ctx);
+    if (v)
+        snprintf(hx->version, sizeof(hx->version), "%d.%d%s", v->xen_version_major,
+                 v->xen_version_minor, v->xen_version_extra ? v->xen_version_extra : "");
+    libxl_physinfo_init(&pi);
+    if (libxl_get_physinfo(x.ctx, &pi) == 0) {
+        hx->pv = pi.cap_pv;
+        hx->hvm = pi.cap_hvm;
+        hx->hap = pi.cap_hap;
+        hx->iommu = pi.cap_hvm_directio;
+        hx->free_mib = pi.free_pages * 4096 / (1 << 20);
+        hx->total_mib = pi.total_pages * 4096 / (1 << 20);
+        rc = 0;
+    }
+    libxl_physinfo_dispose(&pi);
+    xen_close(&x);
+    return rc;
+}
+
+static void print_json(const struct hc_report *r)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+    const unsigned char *buf;
+    size_t len;
+    int i;
+
+    yajl_gen_config(g, yajl_gen_beautify, 1);
+    yajl_gen_map_open(g);
+    S(g, "ok"); yajl_gen_bool(g, hostcheck_worst(r) != HC_FAIL);
+    S(g, "checks");
+    yajl_gen_array_open(g);
+    for (i = 0; i < r->n; i++) {
+        yajl_gen_map_open(g);
+        S(g, "check"); S(g, r->v[i].check);
+        S(g, "status"); S(g, hc_status_name(r->v[i].status));
+        S(g, "detail"); S(g, r->v[i].detail);
+        S(g, "fix");
+        if (r->v[i].fix)
+            S(g, r->v[i].fix);
+        else
+            yajl_gen_null(g);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    yajl_gen_get_buf(g, &buf, &len);
+    fwrite(buf, 1, len, stdout);
+    yajl_gen_free(g);
+}
+
+int cmd_host_check(int argc, char **argv, const struct xyl_opts *o)
+{
+    struct hc_report r = { 0 };
+    struct hc_xen hx;
+    const char *root = "/";
+    bool json = false, have_xen = false;
+    int i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = true;
+        else if (!strcmp(argv[i], "--root") && i + 1 < argc)
+            root = argv[++i];   /* for tests: check a copied tree */
+        else {
+            fprintf(stderr, "xyl host-check: unknown argument '%s'\n", argv[i]);
+            print_usage(find_command("host-check"));
+            return XYL_EXIT_USAGE;
+        }
+    }
+    if (!strcmp(root, "/") && hostcheck_is_dom0(root))
+        have_xen = xen_facts(o->verbose, &hx) == 0;
+    hostcheck_run(root, have_xen ? &hx : NULL, &r);
+    if (json) {
+        print_json(&r);
+    } else {
+        for (i = 0; i < r.n; i++) {
+            printf("%-4s  %-18s  %s", hc_status_name(r.v[i].status), r.v[i].check, r.v[i].detail);
+            if (r.v[i].fix)
+                printf("  (fix: %s)", r.v[i].fix);
+            putchar('\n');
+        }
+    }
+    rc = hostcheck_worst(&r) == HC_FAIL ? XYL_EXIT_FAIL : XYL_EXIT_OK;
+    hc_report_free(&r);
+    return rc;
+}

@@ -1,0 +1,297 @@
+/*
+ * xyl migrate [--ssh-command CMD] [--local] NAME|ID HOST - move a running
+ * guest to HOST, live, like xl migrate: start `CMD HOST xyl
+ * migrate-receive` (CMD defaults to ssh) as a child with its stdin and
+ * stdout on pipes, send the configuration and libxl's live stream, and
+ * follow the handshake in migrate.h.  HOST "localhost" (or --local) runs
+ * `xyl migrate-receive` directly, without ssh: that is how it is tested.
+ *
+ * The guest keeps running on this host until the target has the whole
+ * stream; after that it is suspended here.  Any failure before the target
+ * says "running" resumes it here (libxl_domain_resume) and the target
+ * destroys its copy.  A progress bar counts the bytes sent (a pump thread
+ * between libxl and the transport); libxl_domain_suspend runs
+ * asynchronously under our poll loop.
+ */
+#define _GNU_SOURCE     /* pipe2, F_SETPIPE_SZ */
+#include "../command.h"
+#include "../migrate.h"
+#include "../progress.h"
+#include "../savefile.h"
+#include "../util.h"
+#include "../xen.h"
+#include "../xen_ao.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* libxl reaps only its own children; the transport is ours to waitpid */
+static const libxl_childproc_hooks child_hooks = {
+    .chldowner = libxl_sigchld_owner_libxl_always_selective_reap,
+};
+
+struct sender {
+    struct xyl_xen x;
+    uint32_t domid;
+    char *name, *away;
+    pid_t child;
+    int to, from;               /* the transport's stdin, stdout */
+};
+
+static pid_t spawn(char *const argv[], int *to, int *from)
+{
+    int a[2], b[2];
+    pid_t pid;
+
+    if (pipe2(a, O_CLOEXEC))
+        return -1;
+    if (pipe2(b, O_CLOEXEC)) {
+        close(a[0]);
+        close(a[1]);
+        return -1;
+    }
+    pid = fork();
+    if (pid == 0) {
+        dup2(a[0], STDIN_FILENO);       /* dup2 clears close-on-exec */
+        dup2(b[1], STDOUT_FILENO);
+        execvp(argv[0], argv);
+        fprintf(stderr, "xyl: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(a[0]);
+    close(b[1]);
+    if (pid < 0) {
+        close(a[1]);
+        close(b[0]);
+        return -1;
+    }
+    *to = a[1];
+    *from = b[0];
+    return pid;
+}
+
+static void finish_child(struct sender *s)
+{
+    int status;
+
+    if (s->to >= 0)
+        close(s->to);
+    if (s->from >= 0)
+        close(s->from);
+    s->to = s->from = -1;
+    if (s->child > 0 && waitpid(s->child, &status, 0) == s->child && status)
+        fprintf(stderr, "xyl: the migration receiver %s %d\n",
+                WIFEXITED(status) ? "exited with status" : "was killed by signal",
+                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    s->child = -1;
+}
+
+static void resume_here(struct sender *s, bool renamed)
+{
+    if (renamed && libxl_domain_rename(s->x.ctx, s->domid, s->away, s->name))
+        fprintf(stderr, "xyl: cannot rename %s back to %s\n", s->away, s->name);
+    if (libxl_domain_resume(s->x.ctx, s->domid, 1, NULL))
+        fprintf(stderr, "xyl: %s did not resume here either: check 'xyl list'\n", s->name);
+    else
+        fprintf(stderr, "xyl: %s resumed on this host\n", s->name);
+}
+
+static void progress_tick(void *arg)
+{
+    void **a = arg;
+    progress_set(a[0], pump_bytes(a[1]));
+}
+
+/* Suspend live into the transport, counting; 0 when every byte went out. */
+static int send_stream(struct sender *s, struct progress *prog, uint64_t memsize)
+{
+    struct pump pump;
+    struct xen_ao ao;
+    void *targ[2] = { prog, &pump };
+    int p[2], r, pr;
+
+    if (pipe2(p, O_CLOEXEC)) {
+        fprintf(stderr, "xyl: pipe: %s\n", strerror(errno));
+        return ERROR_FAIL;
+    }
+    fcntl(p[0], F_SETPIPE_SZ, 1 << 20);     /* fewer wake-ups; best effort */
+    if (pump_start(&pump, p[0], s->to)) {
+        fprintf(stderr, "xyl: cannot start the copy thread: %s\n", strerror(errno));
+        close(p[0]);
+        close(p[1]);
+        return ERROR_FAIL;
+    }
+    progress_start(prog, s->name, memsize);
+    xen_ao_init(&ao);
+    r = libxl_domain_suspend(s->x.ctx, s->domid, p[1], LIBXL_SUSPEND_LIVE, &ao.how);
+    if (r == 0)
+        r = xen_ao_wait(s->x.ctx, &ao, progress_tick, targ);
+    close(p[1]);                /* the pump sees EOF once libxl's helper is done too */
+    pr = pump_join(&pump);
+    progress_set(prog, pump_bytes(&pump));
+    progress_end(prog);
+    if (r) {
+        fprintf(stderr, "xyl: libxl could not send %s (error %d, see above)\n", s->name, r);
+        return r;
+    }
+    if (pr) {
+        fprintf(stderr, "xyl: the migration stream broke (%s: %s)\n", pump.failed, strerror(pump.err));
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
+static int migrate(struct sender *s, char *const rargv[], const char *host)
+{
+    struct progress prog;
+    libxl_dominfo info;
+    char *json = NULL, line[256], sz[32];
+    uint64_t memsize = 0;
+    int r, rc = XYL_EXIT_FAIL;
+
+    if (savefile_config_json(s->x.ctx, s->domid, &json, &s->name))
+        return XYL_EXIT_FAIL;
+    s->away = xasprintf("%s" MIG_AWAY, s->name);
+    libxl_dominfo_init(&info);
+    if (libxl_domain_info(s->x.ctx, &info, s->domid) == 0)
+        memsize = info.current_memkb * 1024;
+    libxl_dominfo_dispose(&info);
+
+    s->child = spawn(rargv, &s->to, &s->from);
+    if (s->child < 0) {
+        fprintf(stderr, "xyl: cannot start the migration transport: %s\n", strerror(errno));
+        goto out;
+    }
+    r = fd_read_line(s->from, line, sizeof(line));
+    if (r || strcmp(line, MIG_BANNER)) {
+        fprintf(stderr, "xyl: no xyl migrate-receive answered on %s (%s); is xyl installed there, "
+                "and can you log in without a password?\n", host,
+                r ? "it exited" : "unexpected output");
+        goto out_child;
+    }
+    if (savefile_write_header(s->to, json)) {
+        fprintf(stderr, "xyl: cannot send the configuration to %s: %s\n", host, strerror(errno));
+        goto out_child;
+    }
+    r = send_stream(s, &prog, memsize);
+    if (r) {
+        if (r != ERROR_GUEST_TIMEDOUT)
+            resume_here(s, false);
+        goto out_child;
+    }
+    r = fd_read_line(s->from, line, sizeof(line));
+    if (r || strcmp(line, MIG_RECEIVED)) {
+        fprintf(stderr, "xyl: %s did not take %s: %s\n", host, s->name,
+                r ? "the receiver went away" : line);
+        resume_here(s, false);
+        goto out_child;
+    }
+    /* from here both hosts hold the guest: only one may ever run it */
+    if (libxl_domain_rename(s->x.ctx, s->domid, s->name, s->away)) {
+        fprintf(stderr, "xyl: cannot rename %s to %s; aborting\n", s->name, s->away);
+        fd_write_all(s->to, MIG_ABORT "\n", strlen(MIG_ABORT) + 1);
+        resume_here(s, false);
+        goto out_child;
+    }
+    if (fd_write_all(s->to, MIG_GO "\n", strlen(MIG_GO) + 1)) {
+        fprintf(stderr, "xyl: cannot reach %s to let it start %s\n", host, s->name);
+        resume_here(s, true);
+        goto out_child;
+    }
+    r = fd_read_line(s->from, line, sizeof(line));
+    if (r) {
+        fprintf(stderr, "xyl: MIGRATION STATE UNKNOWN: %s did not say whether %s started.\n"
+                "xyl: this copy stays suspended as '%s'; check %s before resuming or destroying it\n",
+                host, s->name, s->away, host);
+        goto out_child;
+    }
+    if (strcmp(line, MIG_RUNNING)) {
+        fprintf(stderr, "xyl: %s could not start %s: %s\n", host, s->name, line);
+        resume_here(s, true);
+        goto out_child;
+    }
+    if (libxl_domain_destroy(s->x.ctx, s->domid, NULL))
+        fprintf(stderr, "xyl: %s runs on %s, but destroying the old copy here failed: "
+                "destroy '%s' by hand\n", s->name, host, s->away);
+    progress_bytes(sz, sizeof(sz), prog.done);
+    printf("migrated %s to %s: %s sent in %.1f s\n", s->name, host, sz, progress_elapsed(&prog));
+    rc = XYL_EXIT_OK;
+out_child:
+    finish_child(s);
+out:
+    free(json);
+    return rc;
+}
+
+int cmd_migrate(int argc, char **argv, const struct xyl_opts *o)
+{
+    struct sender s = { .child = -1, .to = -1, .from = -1 };
+    const char *ssh = "ssh", *host;
+    bool local = false;
+    char self[4096], *rune = NULL;
+    char *rargv[5];
+    ssize_t n;
+    int i, rc = XYL_EXIT_FAIL;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--ssh-command") && i + 1 < argc)
+            ssh = argv[++i];
+        else if (!strcmp(argv[i], "--local"))
+            local = true;
+        else {
+            fprintf(stderr, "xyl migrate: unknown option '%s'\n", argv[i]);
+            print_usage(find_command("migrate"));
+            return XYL_EXIT_USAGE;
+        }
+    }
+    if (i != argc - 2) {
+        print_usage(find_command("migrate"));
+        return XYL_EXIT_USAGE;
+    }
+    host = argv[i + 1];
+    if (!strcmp(host, "localhost") || !strcmp(host, "127.0.0.1"))
+        local = true;
+    if (local) {
+        /* this very binary, without ssh */
+        n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        if (n <= 0) {
+            fprintf(stderr, "xyl: cannot find my own binary (/proc/self/exe)\n");
+            return XYL_EXIT_FAIL;
+        }
+        self[n] = '\0';
+        rargv[0] = self;
+        rargv[1] = o->verbose ? "-v" : "migrate-receive";
+        rargv[2] = o->verbose ? "migrate-receive" : NULL;
+        rargv[3] = NULL;
+    } else {
+        rune = xasprintf("exec %s %s xyl%s migrate-receive", ssh, host, o->verbose ? " -v" : "");
+        rargv[0] = "sh";
+        rargv[1] = "-c";
+        rargv[2] = rune;
+        rargv[3] = NULL;
+    }
+    if (xen_open(&s.x, o->verbose))
+        goto out;
+    libxl_childproc_setmode(s.x.ctx, &child_hooks, NULL);
+    signal(SIGPIPE, SIG_IGN);   /* a receiver that dies is an error, not our death */
+    if (xen_find_domain(&s.x, argv[i], &s.domid))
+        goto out_xen;
+    if (s.domid == 0) {
+        fprintf(stderr, "xyl: Domain-0 cannot be migrated\n");
+        goto out_xen;
+    }
+    rc = migrate(&s, rargv, host);
+out_xen:
+    xen_close(&s.x);
+out:
+    free(s.name);
+    free(s.away);
+    free(rune);
+    return rc;
+}

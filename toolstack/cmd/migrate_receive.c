@@ -1,0 +1,126 @@
+/*
+ * xyl migrate-receive - the receiving end of `xyl migrate` (run by the
+ * sender over ssh, or as a local child for `migrate NAME localhost`).
+ * Speaks the handshake of migrate.h on stdin/stdout; talks to humans on
+ * stderr only.  Whatever fails, the incoming copy is destroyed.
+ */
+#include "../command.h"
+#include "../migrate.h"
+#include "../savefile.h"
+#include "../util.h"
+#include "../xen.h"
+#include "../xen_ao.h"
+
+#include <libxl_utils.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void answer(int fd, const char *msg, const char *reason)
+{
+    char *line = xasprintf("%s%s\n", msg, reason ? reason : "");
+    fd_write_all(fd, line, strlen(line));
+    free(line);
+}
+
+int cmd_migrate_receive(int argc, char **argv, const struct xyl_opts *o)
+{
+    const int in = STDIN_FILENO;
+    struct xyl_xen x;
+    struct xen_ao ao;
+    libxl_domain_config dc;
+    libxl_domain_restore_params params;
+    char *json = NULL, *name = NULL, *incoming = NULL, line[256];
+    uint32_t domid = INVALID_DOMID, existing;
+    int out, r, version, rc = XYL_EXIT_FAIL;
+
+    (void)argv;
+    if (argc != 1) {
+        print_usage(find_command("migrate-receive"));
+        return XYL_EXIT_USAGE;
+    }
+    /* the answer channel is ours alone: anything printed goes to stderr */
+    out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (out < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        fprintf(stderr, "xyl migrate-receive: cannot set up the answer channel\n");
+        return XYL_EXIT_FAIL;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    libxl_domain_config_init(&dc);
+    libxl_domain_restore_params_init(&params);
+    if (xen_open(&x, o->verbose))
+        goto out_cfg;           /* the sender sees the channel close before the banner */
+    answer(out, MIG_BANNER, NULL);
+
+    if (savefile_read_header(in, "migration stream", &json, &version))
+        goto out;
+    if (libxl_domain_config_from_json(x.ctx, &dc, json) || !dc.c_info.name) {
+        fprintf(stderr, "xyl migrate-receive: cannot read the guest's configuration\n");
+        answer(out, MIG_FAILED, "unreadable configuration");
+        goto out;
+    }
+    name = xstrdup(dc.c_info.name);
+    incoming = xasprintf("%s" MIG_INCOMING, name);
+    if (libxl_name_to_domid(x.ctx, incoming, &existing) == 0) {
+        fprintf(stderr, "xyl migrate-receive: a domain named '%s' already exists (ID %u)\n",
+                incoming, existing);
+        answer(out, MIG_FAILED, "a domain NAME--incoming already exists on the target");
+        goto out;
+    }
+    free(dc.c_info.name);
+    dc.c_info.name = xstrdup(incoming);
+    params.stream_version = version;
+    params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;
+
+    fprintf(stderr, "migration target: receiving %s as %s\n", name, incoming);
+    xen_ao_init(&ao);
+    r = libxl_domain_create_restore(x.ctx, &dc, &domid, in, -1, &params, &ao.how, NULL);
+    if (r == 0)
+        r = xen_ao_wait(x.ctx, &ao, NULL, NULL);
+    if (r) {
+        fprintf(stderr, "xyl migrate-receive: libxl could not restore %s (error %d)\n", name, r);
+        answer(out, MIG_FAILED, "restore failed on the target (see its messages)");
+        goto undo;
+    }
+    answer(out, MIG_RECEIVED, NULL);
+
+    r = fd_read_line(in, line, sizeof(line));
+    if (r || strcmp(line, MIG_GO)) {
+        fprintf(stderr, "xyl migrate-receive: the sender %s; dropping the incoming copy\n",
+                r ? "went away" : "aborted");
+        goto undo;
+    }
+    if (libxl_domain_rename(x.ctx, domid, incoming, name)) {
+        fprintf(stderr, "xyl migrate-receive: cannot rename %s to %s\n", incoming, name);
+        answer(out, MIG_FAILED, "cannot take the guest's name on the target");
+        goto undo;
+    }
+    if (libxl_domain_unpause(x.ctx, domid, NULL)) {
+        fprintf(stderr, "xyl migrate-receive: cannot unpause %s\n", name);
+        answer(out, MIG_FAILED, "cannot unpause the guest on the target");
+        goto undo;
+    }
+    answer(out, MIG_RUNNING, NULL);
+    fprintf(stderr, "migration target: %s runs as domain %u\n", name, domid);
+    rc = XYL_EXIT_OK;
+    goto out;
+undo:
+    if (domid != (uint32_t)INVALID_DOMID && libxl_domain_info(x.ctx, NULL, domid) == 0) {
+        fprintf(stderr, "xyl migrate-receive: destroying the incoming domain %u\n", domid);
+        libxl_domain_destroy(x.ctx, domid, NULL);
+    }
+out:
+    xen_close(&x);
+out_cfg:
+    libxl_domain_restore_params_dispose(&params);
+    libxl_domain_config_dispose(&dc);
+    close(out);
+    free(json);
+    free(name);
+    free(incoming);
+    return rc;
+}

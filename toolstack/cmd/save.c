@@ -1,0 +1,180 @@
+/*
+ * xyl save [-c] [-p] [-f] NAME|ID FILE - write a guest's memory and state
+ * to FILE in xl's save-file format (xl restore reads it, and xyl restore
+ * reads xl's), then destroy the guest, as xl save does.
+ *
+ *   -c  leave the guest running afterwards (a checkpoint)
+ *   -p  leave the guest paused afterwards instead of destroying it
+ *   -f  replace FILE if it exists (never replaced otherwise)
+ *
+ * The file is written as FILE.xyl-partial and only linked (or with -f
+ * renamed) to FILE once libxl has written the whole stream and it is on
+ * disk; the guest is destroyed only after that.  On any failure the
+ * partial file is removed and the guest resumed: nothing is lost.
+ * libxl_domain_suspend runs asynchronously; the progress bar follows the
+ * file's size while libxl's save helper writes it.
+ */
+#include "../command.h"
+#include "../progress.h"
+#include "../savefile.h"
+#include "../xen.h"
+#include "../xen_ao.h"
+#include "../util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct save_tick {
+    struct progress *prog;
+    int fd;
+};
+
+static void tick(void *arg)
+{
+    struct save_tick *t = arg;
+    struct stat st;
+
+    if (fstat(t->fd, &st) == 0)
+        progress_set(t->prog, (uint64_t)st.st_size);
+}
+
+/* FILE.xyl-partial -> FILE; without -f an existing FILE is never replaced */
+static int publish(const char *tmp, const char *file, bool force)
+{
+    if (force)
+        return rename(tmp, file);
+    if (link(tmp, file))
+        return -1;
+    unlink(tmp);
+    return 0;
+}
+
+int cmd_save(int argc, char **argv, const struct xyl_opts *o)
+{
+    bool checkpoint = false, paused = false, force = false;
+    struct xyl_xen x;
+    struct progress prog;
+    struct save_tick st;
+    struct xen_ao ao;
+    libxl_dominfo info;
+    char *json = NULL, *name = NULL, *tmp = NULL, sz[32];
+    const char *file;
+    uint32_t domid;
+    int i, r, fd = -1, rc = XYL_EXIT_FAIL;
+    struct stat sb;
+    double secs;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "-c"))
+            checkpoint = true;
+        else if (!strcmp(argv[i], "-p"))
+            paused = true;
+        else if (!strcmp(argv[i], "-f"))
+            force = true;
+        else {
+            fprintf(stderr, "xyl save: unknown option '%s'\n", argv[i]);
+            print_usage(find_command("save"));
+            return XYL_EXIT_USAGE;
+        }
+    }
+    if (i != argc - 2) {
+        print_usage(find_command("save"));
+        return XYL_EXIT_USAGE;
+    }
+    file = argv[i + 1];
+    if (!force && lstat(file, &sb) == 0) {
+        fprintf(stderr, "xyl: %s already exists: choose another file or use -f to replace it\n", file);
+        return XYL_EXIT_FAIL;
+    }
+    if (xen_open(&x, o->verbose))
+        return XYL_EXIT_FAIL;
+    if (xen_find_domain(&x, argv[i], &domid))
+        goto out;
+    if (domid == 0) {
+        fprintf(stderr, "xyl: Domain-0 cannot be saved\n");
+        goto out;
+    }
+    if (savefile_config_json(x.ctx, domid, &json, &name))
+        goto out;
+    libxl_dominfo_init(&info);
+    if (libxl_domain_info(x.ctx, &info, domid)) {
+        fprintf(stderr, "xyl: domain %u disappeared\n", domid);
+        goto out_info;
+    }
+    tmp = xasprintf("%s.xyl-partial", file);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);   /* guest memory: private */
+    if (fd < 0) {
+        fprintf(stderr, "xyl: cannot create %s: %s%s\n", tmp, strerror(errno),
+                errno == EEXIST ? " (left by an interrupted save? remove it)" : "");
+        free(tmp);
+        tmp = NULL;
+        goto out_info;
+    }
+    if (savefile_write_header(fd, json)) {
+        fprintf(stderr, "xyl: cannot write %s: %s\n", tmp, strerror(errno));
+        goto fail_file;
+    }
+
+    progress_start(&prog, name, info.current_memkb * 1024);
+    st.prog = &prog;
+    st.fd = fd;
+    xen_ao_init(&ao);
+    r = libxl_domain_suspend(x.ctx, domid, fd, 0, &ao.how);
+    if (r == 0)
+        r = xen_ao_wait(x.ctx, &ao, tick, &st);
+    tick(&st);
+    progress_end(&prog);
+    secs = progress_elapsed(&prog);
+    if (r) {
+        fprintf(stderr, "xyl: libxl could not save %s (error %d, see above); resuming it\n", name, r);
+        goto fail_resume;
+    }
+    if (fsync(fd) || close(fd)) {
+        fd = -1;
+        fprintf(stderr, "xyl: cannot write %s: %s; resuming %s\n", tmp, strerror(errno), name);
+        goto fail_resume;
+    }
+    fd = -1;
+    if (publish(tmp, file, force)) {
+        fprintf(stderr, "xyl: cannot create %s: %s; resuming %s\n", file, strerror(errno), name);
+        goto fail_resume;
+    }
+    free(tmp);
+    tmp = NULL;
+
+    if (checkpoint || paused) {
+        if (paused)
+            libxl_domain_pause(x.ctx, domid, NULL);
+        if (libxl_domain_resume(x.ctx, domid, 1, NULL))
+            fprintf(stderr, "xyl: saved, but %s did not resume (see above)\n", name);
+    } else if (libxl_domain_destroy(x.ctx, domid, NULL)) {
+        fprintf(stderr, "xyl: saved, but destroying %s failed (see above)\n", name);
+        goto out_info;
+    }
+    progress_bytes(sz, sizeof(sz), prog.done);
+    printf("saved %s (domid %u) to %s: %s in %.1f s%s\n", name, domid, file, sz, secs,
+           checkpoint ? ", left running" : paused ? ", left paused" : "");
+    rc = XYL_EXIT_OK;
+    goto out_info;
+
+fail_resume:
+    if (r != ERROR_GUEST_TIMEDOUT && libxl_domain_resume(x.ctx, domid, 1, NULL))
+        fprintf(stderr, "xyl: %s did not resume either: check 'xyl list'\n", name);
+fail_file:
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+out_info:
+    libxl_dominfo_dispose(&info);
+out:
+    free(tmp);
+    free(json);
+    free(name);
+    xen_close(&x);
+    return rc;
+}

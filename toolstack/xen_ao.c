@@ -1,0 +1,70 @@
+/*
+ * xen_ao.c - libxl's event loop driven by poll(2) (see xen_ao.h).
+ */
+#include "xen_ao.h"
+#include "util.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+static void ao_done(libxl_ctx *ctx, int rc, void *for_callback)
+{
+    struct xen_ao *ao = for_callback;
+
+    (void)ctx;
+    ao->rc = rc;
+    ao->done = 1;
+}
+
+void xen_ao_init(struct xen_ao *ao)
+{
+    memset(ao, 0, sizeof(*ao));
+    ao->how.callback = ao_done;
+    ao->how.u.for_callback = ao;
+}
+
+int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void *arg)
+{
+    struct pollfd *fds = NULL;
+    int alloc = 0, nfds, timeout, r, i, rc = ERROR_FAIL;
+    struct timeval now;
+
+    while (!ao->done) {
+        nfds = alloc;
+        timeout = 100;
+        gettimeofday(&now, NULL);
+        r = libxl_osevent_beforepoll(ctx, &nfds, fds, &timeout, now);
+        if (r == ERROR_BUFFERFULL) {
+            alloc = nfds + 4;
+            fds = xrealloc(fds, (size_t)alloc * sizeof(*fds));
+            continue;
+        }
+        if (r) {
+            fprintf(stderr, "xyl: libxl's event loop failed (error %d)\n", r);
+            goto out;
+        }
+        if (timeout < 0 || timeout > 100)
+            timeout = 100;
+        r = poll(fds, (nfds_t)nfds, timeout);
+        if (r < 0) {
+            if (errno != EINTR) {
+                fprintf(stderr, "xyl: poll: %s\n", strerror(errno));
+                goto out;
+            }
+            for (i = 0; i < nfds; i++)
+                fds[i].revents = 0;
+        }
+        gettimeofday(&now, NULL);
+        libxl_osevent_afterpoll(ctx, nfds, fds, now);
+        if (tick)
+            tick(arg);
+    }
+    rc = ao->rc;
+out:
+    free(fds);
+    return rc;
+}

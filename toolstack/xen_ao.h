@@ -1,0 +1,28 @@
+/*
+ * xen_ao.h - running a libxl asynchronous operation (libxl_asyncop_how with
+ * a callback) from our own poll loop (libxl_osevent_beforepoll/afterpoll),
+ * so the caller gets a tick every 100 ms while libxl works: that is where
+ * save, restore and migrate redraw their progress bars.
+ */
+#ifndef XYL_XEN_AO_H
+#define XYL_XEN_AO_H
+
+#include <libxl.h>
+
+struct xen_ao {
+    libxl_asyncop_how how;      /* pass &ao.how to the libxl call */
+    volatile int done;
+    int rc;                     /* the operation's libxl rc once done */
+};
+
+void xen_ao_init(struct xen_ao *ao);
+
+/*
+ * After the libxl call returned 0 (the operation started): run libxl's
+ * events until it completes, calling tick(arg) about every 100 ms.
+ * Returns the operation's rc (0 = success), or ERROR_FAIL if the event
+ * loop itself broke.
+ */
+int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void *arg);
+
+#endif
