@@ -27,7 +27,7 @@ python_deps() {
 }
 
 check_schema() {
-    local f line args=()
+    local f status id why args=()
 
     "$xyl" schema > "$tmp/schema.json"
     if [ ! -f configs/guest.schema.json ]; then
@@ -65,11 +65,12 @@ check_schema() {
         args+=("tests/bad/$f.yaml")
     done
     "$repo/tests/tools/json-schema-check" configs/guest.schema.json "${args[@]}" > "$tmp/schema.out" 2>&1
-    while IFS= read -r line; do
-        case $line in
-        PASS\ *) pass "${line#PASS }" ;;
-        FAIL\ *) fail "${line#FAIL }" ;;
-        *) fail "json-schema-check: $line" ;;
+    # lines are PASS<TAB>ID or FAIL<TAB>ID<TAB>why
+    while IFS=$'\t' read -r status id why; do
+        case $status in
+        PASS) verdict "$id" 1 ;;
+        FAIL) verdict "$id" 0 "$why" ;;
+        *) fail "json-schema-check: $status $id $why" ;;
         esac
     done < "$tmp/schema.out"
 }
