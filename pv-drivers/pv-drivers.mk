@@ -16,17 +16,26 @@ all:
 PV_XB_SRCS  := $(wildcard pv-drivers/xenbus/*.c)
 CORE_SRCS   += $(PV_XB_SRCS)
 PV_XB_OBJS   = $(PV_XB_SRCS:%.c=$(B)/obj/%.o)
+# the request path: ring, validation, I/O (no Xen library needed)
+PV_BLK_SRCS := pv-drivers/ring/blk_ring.c pv-drivers/blkback/blk_req.c pv-drivers/blkback/blk_io.c
+PV_BLK_OBJS  = $(PV_BLK_SRCS:%.c=$(B)/obj/%.o)
 PV_HDRS     := $(wildcard pv-drivers/*/*.h)
 
 PV_TEST_SRCS := $(wildcard pv-drivers/tests/*.c)
 # everything compiled from pv-drivers/ also depends on its own headers
-$(PV_XB_SRCS:%.c=$(B)/obj/%.o) $(PV_TEST_SRCS:%.c=$(B)/obj/%.o): $(PV_HDRS)
+$(PV_XB_SRCS:%.c=$(B)/obj/%.o) $(PV_BLK_OBJS) $(PV_TEST_SRCS:%.c=$(B)/obj/%.o): $(PV_HDRS)
 
-PV_TESTS    := xenbus
+PV_TESTS    := xenbus ring
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
 
 $(B)/pv-tests/test_xenbus: $(B)/obj/pv-drivers/tests/test_xenbus.o \
         $(B)/obj/pv-drivers/tests/fake_xs.o $(PV_XB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+$(B)/pv-tests/test_ring: $(B)/obj/pv-drivers/tests/test_ring.o \
+        $(B)/obj/pv-drivers/tests/fake_ring.o $(PV_BLK_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
@@ -38,3 +47,38 @@ blkback-test: $(PV_TEST_BINS)
 blkback-asan:
 	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" blkback-test
+
+# ---- libFuzzer: the ring dispatcher (clang, ASan+UBSan) ----
+BLK_FUZZ_CC       ?= clang
+BLK_FUZZ_SECONDS  ?= 600
+BLK_FUZZ_CHECK_SECONDS ?= 30
+BLK_FUZZ_DIR      := $(B)/pv-fuzz
+BLK_FUZZ_SRCS     := $(PV_BLK_SRCS) pv-drivers/tests/fake_ring.c pv-drivers/tests/fuzz_blkring.c
+
+$(BLK_FUZZ_DIR)/fuzz_blkring: $(BLK_FUZZ_SRCS) $(PV_HDRS)
+	@mkdir -p $(dir $@)
+	@command -v $(BLK_FUZZ_CC) >/dev/null || { echo "blkback-fuzz: needs clang and libclang-rt-14-dev (apt-get install clang-14 libclang-rt-14-dev)"; exit 1; }
+	@echo "  FUZZ-LD $@"
+	$(Q)$(BLK_FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $(BLK_FUZZ_SRCS)
+
+# $(call blk_fuzz_run,SECONDS)
+define blk_fuzz_run
+	@mkdir -p $(BLK_FUZZ_DIR)/corpus $(BLK_FUZZ_DIR)/artifacts
+	@echo "blkback-fuzz: fuzz_blkring for $(1) s (log: $(BLK_FUZZ_DIR)/fuzz.log)"
+	@$(BLK_FUZZ_DIR)/fuzz_blkring -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=70000 -print_final_stats=1 -artifact_prefix=$(BLK_FUZZ_DIR)/artifacts/ \
+	    $(BLK_FUZZ_DIR)/corpus pv-drivers/tests/corpus-blkring 2>$(BLK_FUZZ_DIR)/fuzz.log; \
+	rc=$$?; grep -E '^(stat::number_of_executed_units|#[0-9]+ +DONE)|ERROR|SUMMARY|Test unit written' \
+	    $(BLK_FUZZ_DIR)/fuzz.log; \
+	if [ $$rc -ne 0 ]; then echo "blkback-fuzz: FAILED (exit $$rc), reproduce with" \
+	    "$(BLK_FUZZ_DIR)/fuzz_blkring $(BLK_FUZZ_DIR)/artifacts/<file>"; exit 1; fi
+	@echo "blkback-fuzz: no crash, leak, invariant break or timeout"
+endef
+
+.PHONY: blkback-fuzz-check blkback-fuzz
+blkback-fuzz-check: $(BLK_FUZZ_DIR)/fuzz_blkring
+	$(call blk_fuzz_run,$(BLK_FUZZ_CHECK_SECONDS))
+
+blkback-fuzz: $(BLK_FUZZ_DIR)/fuzz_blkring
+	$(call blk_fuzz_run,$(BLK_FUZZ_SECONDS))

@@ -1,0 +1,142 @@
+/*
+ * blk_io.c - see blk_io.h.
+ */
+#define _GNU_SOURCE
+#include "blk_io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static int pread_all(int fd, uint8_t *buf, size_t len, off_t off)
+{
+    while (len) {
+        ssize_t n = pread(fd, buf, len, off);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)             /* EOF inside the checked range: the image shrank */
+            return -1;
+        buf += n;
+        len -= (size_t)n;
+        off += n;
+    }
+    return 0;
+}
+
+static int pwrite_all(int fd, const uint8_t *buf, size_t len, off_t off)
+{
+    while (len) {
+        ssize_t n = pwrite(fd, buf, len, off);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        buf += n;
+        len -= (size_t)n;
+        off += n;
+    }
+    return 0;
+}
+
+static int16_t discard(const struct blk_disk *d, const struct blk_plan *p)
+{
+    uint64_t off = p->sector << BLK_SECTOR_SHIFT, len = p->nsect << BLK_SECTOR_SHIFT;
+    int rc;
+
+    if (len == 0)
+        return BLKIF_RSP_OKAY;
+    if (d->is_file) {
+        /* a hole reads back as zeros; the file keeps its size */
+        rc = fallocate(d->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len);
+    } else {
+        uint64_t range[2] = { off, len };
+        rc = ioctl(d->fd, BLKDISCARD, range);
+    }
+    if (rc && (errno == EOPNOTSUPP || errno == ENOTTY))
+        return BLKIF_RSP_EOPNOTSUPP;
+    return rc ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+}
+
+int16_t blk_execute(const struct blk_disk *d, const struct blk_grant_ops *g, uint8_t *buf,
+                    const struct blk_plan *p)
+{
+    off_t off = (off_t)(p->sector << BLK_SECTOR_SHIFT);
+
+    switch (p->kind) {
+    case BLK_READ:
+        if (pread_all(d->fd, buf, p->bytes, off) || g->copy(g->ctx, p, buf, true))
+            return BLKIF_RSP_ERROR;
+        return BLKIF_RSP_OKAY;
+    case BLK_WRITE:
+        /* all grants first: a bad one fails the request before any byte
+         * reaches the image */
+        if (g->copy(g->ctx, p, buf, false) || pwrite_all(d->fd, buf, p->bytes, off))
+            return BLKIF_RSP_ERROR;
+        if (p->flush && fdatasync(d->fd))
+            return BLKIF_RSP_ERROR;
+        return BLKIF_RSP_OKAY;
+    case BLK_FLUSH:
+        return fdatasync(d->fd) ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+    case BLK_DISCARD:
+        return discard(d, p);
+    }
+    return BLKIF_RSP_ERROR;
+}
+
+/* Requests taken from the ring per round: a few at a time keeps the copy
+ * small and the responses flowing. */
+#define BATCH 8
+
+int blk_serve(struct blk_backend *b, unsigned budget, bool *notify)
+{
+    blkif_request_t reqs[BATCH];
+    struct blk_plan plan;
+    unsigned done = 0;
+
+    *notify = false;
+    for (;;) {
+        int i, n = blk_ring_take(&b->ring, reqs, BATCH);
+
+        if (n < 0) {
+            *notify |= blk_ring_push(&b->ring);
+            return BLK_SERVE_BROKEN;
+        }
+        for (i = 0; i < n; i++) {
+            const char *why;
+            int16_t status = blk_req_check(&reqs[i], &b->disk.lim, &plan, &why);
+
+            if (status == BLKIF_RSP_OKAY) {
+                status = blk_execute(&b->disk, &b->gops, b->buf, &plan);
+                if (status != BLKIF_RSP_OKAY)
+                    why = "I/O or grant copy failed";
+                switch (plan.kind) {
+                case BLK_READ: b->st.reads++; break;
+                case BLK_WRITE: b->st.writes++; b->st.flushes += plan.flush; break;
+                case BLK_FLUSH: b->st.flushes++; break;
+                case BLK_DISCARD: b->st.discards++; break;
+                }
+            }
+            if (status == BLKIF_RSP_EOPNOTSUPP)
+                b->st.unsupported++;
+            else if (status != BLKIF_RSP_OKAY)
+                b->st.errors++;
+            if (status != BLKIF_RSP_OKAY)
+                b->st.last_why = why;
+            /* id and operation echo the guest's copy; nothing else of the
+             * request goes back */
+            blk_ring_put(&b->ring, reqs[i].id, reqs[i].operation, status);
+        }
+        *notify |= blk_ring_push(&b->ring);
+        if (n == 0 && !blk_ring_more(&b->ring))
+            return BLK_SERVE_IDLE;
+        /* an empty round counts too: a frontend flipping req_prod back and
+         * forth must not keep us spinning on its ring */
+        done += n ? (unsigned)n : 1;
+        if (done >= budget)
+            return BLK_SERVE_MORE;
+    }
+}

@@ -1,0 +1,58 @@
+/*
+ * blk_req.h - checking one blkif request (already copied out of the ring)
+ * and turning it into a plan the I/O code can run without further checks.
+ *
+ * Every field comes from the guest.  A request is accepted only if all of
+ * it makes sense: a known operation, 1..11 segments for data transfers,
+ * each segment inside its 4 KiB page (first_sect <= last_sect <= 7), the
+ * whole sector range inside the image (overflow-safe), no writes to a
+ * read-only disk.  Anything else gets BLKIF_RSP_ERROR (or EOPNOTSUPP for
+ * operations we do not offer), and the device keeps serving.
+ * Grant references cannot be checked here: only Xen knows which are valid
+ * for the guest, and it checks each one during the grant copy (a bad one
+ * fails that request only).
+ */
+#ifndef XYL_BLK_REQ_H
+#define XYL_BLK_REQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../ring/blk_ring.h"
+
+#define BLK_SECTOR_SHIFT     9                     /* blkif sectors: 512 bytes */
+#define BLK_SECTOR_SIZE      (1u << BLK_SECTOR_SHIFT)
+#define BLK_SEG_PAGE         4096u                  /* a segment's grant page */
+#define BLK_SECTS_PER_PAGE   (BLK_SEG_PAGE >> BLK_SECTOR_SHIFT)
+#define BLK_MAX_SEGS         BLKIF_MAX_SEGMENTS_PER_REQUEST
+#define BLK_MAX_BYTES        (BLK_MAX_SEGS * BLK_SEG_PAGE)   /* 44 KiB */
+
+enum blk_kind { BLK_READ, BLK_WRITE, BLK_FLUSH, BLK_DISCARD };
+
+struct blk_seg {
+    grant_ref_t gref;           /* checked by Xen at copy time */
+    uint16_t offset, len;       /* bytes in the guest page; offset + len <= 4096 */
+};
+
+struct blk_plan {
+    enum blk_kind kind;
+    bool flush;                 /* fdatasync after the write (FLUSH_DISKCACHE) */
+    uint64_t sector;            /* first sector; sector + nsect <= image sectors */
+    uint64_t nsect;
+    unsigned nseg;              /* 0 for FLUSH and DISCARD */
+    uint32_t bytes;             /* nsect * 512 for READ/WRITE, <= BLK_MAX_BYTES */
+    struct blk_seg seg[BLK_MAX_SEGS];
+};
+
+struct blk_limits {
+    uint64_t sectors;           /* image size in 512-byte sectors */
+    bool readonly;
+    bool discard;               /* feature-discard offered */
+};
+
+/* BLKIF_RSP_OKAY and a filled *plan, or BLKIF_RSP_ERROR/EOPNOTSUPP with
+ * *why saying what was wrong (a static string, for rate-limited logs). */
+int16_t blk_req_check(const blkif_request_t *req, const struct blk_limits *lim,
+                      struct blk_plan *plan, const char **why);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * blk_ring.h - the backend end of a blkif shared ring (xen/io/ring.h).
+ *
+ * The shared page is written by the guest at any moment.  So:
+ *  - the producer index is read once per batch, then checked: a frontend
+ *    claiming more requests than the ring holds has broken the protocol
+ *    and the ring is marked broken (no more service on it, nothing else
+ *    is affected);
+ *  - each request is copied exactly once into private memory
+ *    (RING_COPY_REQUEST) and only the copy is ever looked at - checking a
+ *    field in shared memory and then using it again is the XSA-155 double
+ *    fetch;
+ *  - each response is built in private memory with every byte (padding
+ *    included) set, then copied in - XSA-216 leaked backend stack through
+ *    response padding.
+ */
+#ifndef XYL_BLK_RING_H
+#define XYL_BLK_RING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ring.h expects the memory barriers of the including environment (Xen's
+ * tools take them from xenctrl.h): compiler fences, exact on x86 and arm64.
+ * As a toolstack component we use the current interface version; with the
+ * default (0) ring.h would redefine the barriers as the kernel's mb(). */
+#ifndef __XEN_TOOLS__
+#define __XEN_TOOLS__ 1
+#endif
+#ifndef xen_mb
+#define xen_mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define xen_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define xen_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#endif
+
+#include <xen/xen.h>
+#include <xen/io/blkif.h>
+
+#if __XEN_INTERFACE_VERSION__ < 0x00030208
+#error "include blk_ring.h before other Xen headers (ring.h would use mb())"
+#endif
+
+#define BLK_RING_PAGE 4096u     /* one page ring (no ring-page-order offered) */
+
+struct blk_ring {
+    blkif_back_ring_t br;
+    bool broken;                /* the frontend broke the ring protocol */
+};
+
+/* A new connection (indexes start at 0, as the frontend initialised them). */
+void blk_ring_attach(struct blk_ring *r, void *page, size_t size);
+/* Re-attach to a ring that was served before (a restarted daemon): carry on
+ * from the responses already published.  Any index is checked like all
+ * others before use. */
+void blk_ring_resume(struct blk_ring *r, void *page, size_t size);
+
+/* Copy up to max new requests out of the ring (each exactly once).
+ * Returns how many, or -1 when the ring is (now) broken. */
+int blk_ring_take(struct blk_ring *r, blkif_request_t *reqs, int max);
+
+/* Queue one response (not yet visible to the frontend). */
+void blk_ring_put(struct blk_ring *r, uint64_t id, uint8_t op, int16_t status);
+
+/* Publish the queued responses; true if the frontend wants an event. */
+bool blk_ring_push(struct blk_ring *r);
+
+/* Nothing left to take: re-arm the frontend's notifications and look
+ * again; true if requests arrived in between (so keep going). */
+bool blk_ring_more(struct blk_ring *r);
+
+/* Requests per page-sized blkif ring (32). */
+unsigned blk_ring_size(const struct blk_ring *r);
+
+#endif

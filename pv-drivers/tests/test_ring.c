@@ -1,0 +1,427 @@
+/*
+ * test_ring.c - cmocka tests of the blkif request path: an in-memory shared
+ * ring (SHARED_RING_INIT / FRONT_RING_INIT on one side, the backend's
+ * blk_ring on the other), granted pages in memory, an image in a memfd, and
+ * hostile requests.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fake_ring.h"
+
+#define SECTORS 2048ull         /* a 1 MiB image */
+
+static struct fake_guest G;
+
+static int setup_rw(void **st) { (void)st; fake_guest_init(&G, SECTORS, false, false); return 0; }
+static int setup_ro(void **st) { (void)st; fake_guest_init(&G, SECTORS, true, false); return 0; }
+static int setup_discard(void **st) { (void)st; fake_guest_init(&G, SECTORS, false, true); return 0; }
+static int teardown(void **st) { (void)st; fake_guest_free(&G); return 0; }
+
+static blkif_request_t *req(uint8_t op, uint64_t id, uint64_t sector, unsigned nseg)
+{
+    blkif_request_t *r = fake_guest_req(&G);
+
+    r->operation = op;
+    r->id = id;
+    r->sector_number = sector;
+    r->nr_segments = (uint8_t)nseg;
+    return r;
+}
+
+static void seg(blkif_request_t *r, unsigned i, grant_ref_t gref, uint8_t first, uint8_t last)
+{
+    r->seg[i].gref = gref;
+    r->seg[i].first_sect = first;
+    r->seg[i].last_sect = last;
+}
+
+static int serve_all(void)
+{
+    bool notify;
+    int rc, rounds = 0;
+
+    fake_guest_push(&G);
+    while ((rc = blk_serve(&G.b, 64, &notify)) == BLK_SERVE_MORE)
+        assert_true(++rounds < 100);
+    return rc;
+}
+
+static void expect_rsp(uint64_t id, uint8_t op, int16_t status)
+{
+    blkif_response_t r;
+
+    assert_true(fake_guest_rsp(&G, &r));
+    if (r.id != id || r.operation != op || r.status != status)
+        fail_msg("response id=%llu op=%u status=%d, want id=%llu op=%u status=%d",
+                 (unsigned long long)r.id, r.operation, r.status,
+                 (unsigned long long)id, op, status);
+}
+
+static void image_read(uint64_t off, void *buf, size_t len)
+{
+    assert_int_equal(pread(G.b.disk.fd, buf, len, (off_t)off), (ssize_t)len);
+}
+
+static void fill(int gref, uint8_t seed)
+{
+    int i;
+
+    for (i = 0; i < (int)BLK_SEG_PAGE; i++)
+        G.pages[gref][i] = (uint8_t)(seed + i * 7);
+}
+
+static void write_then_read_back(void **st)
+{
+    uint8_t img[BLK_SEG_PAGE + 1024];
+    blkif_request_t *r;
+
+    (void)st;
+    fill(0, 1);
+    fill(1, 99);
+    /* page 0 whole (8 sectors) then sectors 2..3 of page 1, at sector 10 */
+    r = req(BLKIF_OP_WRITE, 0x1122334455667788ull, 10, 2);
+    seg(r, 0, 0, 0, 7);
+    seg(r, 1, 1, 2, 3);
+    assert_int_equal(serve_all(), BLK_SERVE_IDLE);
+    expect_rsp(0x1122334455667788ull, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    image_read(10 * 512, img, sizeof(img));
+    assert_memory_equal(img, G.pages[0], BLK_SEG_PAGE);
+    assert_memory_equal(img + BLK_SEG_PAGE, G.pages[1] + 1024, 1024);
+
+    /* read it back into other pages, split differently */
+    r = req(BLKIF_OP_READ, 7, 10, 3);
+    seg(r, 0, 2, 4, 7);         /* 4 sectors into the second half of page 2 */
+    seg(r, 1, 3, 0, 3);
+    seg(r, 2, 4, 7, 7);
+    serve_all();
+    expect_rsp(7, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    assert_memory_equal(G.pages[2] + 2048, img, 2048);
+    assert_memory_equal(G.pages[3], img + 2048, 2048);
+    assert_memory_equal(G.pages[4] + 3584, img + 4096, 512);
+    assert_int_equal(G.b.st.reads, 1);
+    assert_int_equal(G.b.st.writes, 1);
+    assert_int_equal(G.b.st.errors, 0);
+
+    /* the last sector of the disk is reachable, one more is not */
+    r = req(BLKIF_OP_READ, 8, SECTORS - 1, 1);
+    seg(r, 0, 5, 0, 0);
+    r = req(BLKIF_OP_READ, 9, SECTORS - 1, 1);
+    seg(r, 0, 5, 0, 1);
+    serve_all();
+    expect_rsp(8, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    expect_rsp(9, BLKIF_OP_READ, BLKIF_RSP_ERROR);
+}
+
+/* Each hostile request gets its own error and the next good one works. */
+static void hostile_requests_get_errors(void **st)
+{
+    static const struct {
+        uint8_t op, nseg, first, last;
+        uint64_t sector;
+        int16_t want;
+    } cases[] = {
+        { BLKIF_OP_READ, 0, 0, 0, 0, BLKIF_RSP_ERROR },                 /* no segments */
+        { BLKIF_OP_WRITE, 0, 0, 0, 0, BLKIF_RSP_ERROR },
+        { BLKIF_OP_READ, 12, 0, 7, 0, BLKIF_RSP_ERROR },                /* > 11 segments */
+        { BLKIF_OP_WRITE, 255, 0, 7, 0, BLKIF_RSP_ERROR },
+        { BLKIF_OP_READ, 1, 3, 2, 0, BLKIF_RSP_ERROR },                 /* first > last */
+        { BLKIF_OP_WRITE, 1, 0, 8, 0, BLKIF_RSP_ERROR },                /* beyond the page */
+        { BLKIF_OP_READ, 1, 255, 255, 0, BLKIF_RSP_ERROR },
+        { BLKIF_OP_WRITE, 1, 0, 0, SECTORS, BLKIF_RSP_ERROR },          /* past the end */
+        { BLKIF_OP_READ, 1, 0, 7, SECTORS - 7, BLKIF_RSP_ERROR },       /* straddles it */
+        { BLKIF_OP_WRITE, 1, 0, 7, UINT64_MAX, BLKIF_RSP_ERROR },       /* sector + n wraps */
+        { BLKIF_OP_WRITE, 1, 0, 7, UINT64_MAX - 3, BLKIF_RSP_ERROR },
+        { BLKIF_OP_WRITE_BARRIER, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },   /* not offered */
+        { BLKIF_OP_DISCARD, 0, 0, 0, 0, BLKIF_RSP_EOPNOTSUPP },
+        { BLKIF_OP_INDIRECT, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },
+        { BLKIF_OP_RESERVED_1, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },
+        { 200, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },
+        { BLKIF_OP_FLUSH_DISKCACHE, 12, 0, 7, 0, BLKIF_RSP_ERROR },
+        { BLKIF_OP_FLUSH_DISKCACHE, 1, 0, 9, 0, BLKIF_RSP_ERROR },
+    };
+    struct stat sb;
+    uint8_t zero[BLK_SEG_PAGE] = { 0 }, img[BLK_SEG_PAGE];
+    blkif_request_t *r;
+    size_t i;
+    unsigned k;
+    int copies;
+
+    (void)st;
+    fill(0, 5);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        r = req(cases[i].op, 100 + i, cases[i].sector, cases[i].nseg);
+        for (k = 0; k < BLK_MAX_SEGS; k++)
+            seg(r, k, 0, cases[i].first, cases[i].last);
+        if (cases[i].op == BLKIF_OP_WRITE && cases[i].nseg > 0 && cases[i].nseg <= 11)
+            r->seg[0].gref = 0;
+        /* a good request after every bad one: service goes on */
+        r = req(BLKIF_OP_READ, 1000 + i, 0, 1);
+        seg(r, 0, 1, 0, 0);
+        copies = G.copies;
+        assert_int_equal(serve_all(), BLK_SERVE_IDLE);
+        expect_rsp(100 + i, cases[i].op, cases[i].want);
+        expect_rsp(1000 + i, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+        /* refused by the checks, before any grant copy or I/O was tried
+         * (Xen or the kernel would catch some of these too: not good enough) */
+        assert_int_equal(G.copies, copies + 1);
+        assert_non_null(G.b.st.last_why);
+        if (!strcmp(G.b.st.last_why, "I/O or grant copy failed"))
+            fail_msg("case %zu got past validation", i);
+        G.b.st.last_why = NULL;
+    }
+    assert_false(fake_guest_rsp(&G, &(blkif_response_t){ 0 }));
+    /* nothing was written and the image did not grow */
+    assert_int_equal(fstat(G.b.disk.fd, &sb), 0);
+    assert_int_equal(sb.st_size, SECTORS * 512);
+    for (k = 0; k < SECTORS / 8; k++) {
+        image_read((uint64_t)k * BLK_SEG_PAGE, img, sizeof(img));
+        assert_memory_equal(img, zero, sizeof(img));
+    }
+    assert_true(G.b.st.errors >= 10);
+    assert_true(G.b.st.unsupported >= 5);
+}
+
+static void bad_grant_fails_only_that_request(void **st)
+{
+    uint8_t img[BLK_SEG_PAGE], zero[BLK_SEG_PAGE] = { 0 };
+    blkif_request_t *r;
+
+    (void)st;
+    fill(0, 3);
+    /* segment 1 names a grant Xen does not know: nothing may be written */
+    r = req(BLKIF_OP_WRITE, 1, 0, 2);
+    seg(r, 0, 0, 0, 7);
+    seg(r, 1, 4000, 0, 7);
+    r = req(BLKIF_OP_WRITE, 2, 8, 1);
+    seg(r, 0, 0, 0, 7);
+    serve_all();
+    expect_rsp(1, BLKIF_OP_WRITE, BLKIF_RSP_ERROR);
+    expect_rsp(2, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    image_read(0, img, sizeof(img));
+    assert_memory_equal(img, zero, sizeof(img));
+    image_read(8 * 512, img, sizeof(img));
+    assert_memory_equal(img, G.pages[0], sizeof(img));
+}
+
+static void readonly_refuses_writes(void **st)
+{
+    blkif_request_t *r;
+
+    (void)st;
+    r = req(BLKIF_OP_WRITE, 1, 0, 1);
+    seg(r, 0, 0, 0, 0);
+    r = req(BLKIF_OP_FLUSH_DISKCACHE, 2, 0, 1);
+    seg(r, 0, 0, 0, 0);
+    r = req(BLKIF_OP_READ, 3, 0, 1);
+    seg(r, 0, 0, 0, 0);
+    req(BLKIF_OP_FLUSH_DISKCACHE, 4, 0, 0);
+    serve_all();
+    expect_rsp(1, BLKIF_OP_WRITE, BLKIF_RSP_ERROR);
+    expect_rsp(2, BLKIF_OP_FLUSH_DISKCACHE, BLKIF_RSP_ERROR);
+    expect_rsp(3, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    expect_rsp(4, BLKIF_OP_FLUSH_DISKCACHE, BLKIF_RSP_OKAY);
+}
+
+static void flush_with_and_without_data(void **st)
+{
+    uint8_t img[1024];
+    blkif_request_t *r;
+
+    (void)st;
+    fill(3, 11);
+    req(BLKIF_OP_FLUSH_DISKCACHE, 1, 12345, 0);     /* sector ignored */
+    r = req(BLKIF_OP_FLUSH_DISKCACHE, 2, 100, 1);   /* a durable write */
+    seg(r, 0, 3, 6, 7);
+    serve_all();
+    expect_rsp(1, BLKIF_OP_FLUSH_DISKCACHE, BLKIF_RSP_OKAY);
+    expect_rsp(2, BLKIF_OP_FLUSH_DISKCACHE, BLKIF_RSP_OKAY);
+    image_read(100 * 512, img, sizeof(img));
+    assert_memory_equal(img, G.pages[3] + 3072, 1024);
+    assert_int_equal(G.b.st.flushes, 2);
+    assert_int_equal(G.b.st.writes, 1);
+}
+
+static void discard_punches_zeros(void **st)
+{
+    uint8_t img[BLK_SEG_PAGE], zero[BLK_SEG_PAGE] = { 0 };
+    blkif_request_discard_t *d;
+    blkif_request_t *r;
+    struct stat sb;
+
+    (void)st;
+    fill(0, 9);
+    r = req(BLKIF_OP_WRITE, 1, 64, 1);
+    seg(r, 0, 0, 0, 7);
+    r = req(BLKIF_OP_WRITE, 2, 72, 1);
+    seg(r, 0, 0, 0, 7);
+    d = (blkif_request_discard_t *)fake_guest_req(&G);
+    d->operation = BLKIF_OP_DISCARD;
+    d->id = 3;
+    d->sector_number = 64;
+    d->nr_sectors = 8;
+    d = (blkif_request_discard_t *)fake_guest_req(&G);
+    d->operation = BLKIF_OP_DISCARD;
+    d->id = 4;
+    d->sector_number = 8;
+    d->nr_sectors = UINT64_MAX;                     /* wraps: refused */
+    serve_all();
+    expect_rsp(1, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    expect_rsp(2, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    expect_rsp(3, BLKIF_OP_DISCARD, BLKIF_RSP_OKAY);
+    expect_rsp(4, BLKIF_OP_DISCARD, BLKIF_RSP_ERROR);
+    image_read(64 * 512, img, sizeof(img));
+    assert_memory_equal(img, zero, sizeof(img));
+    image_read(72 * 512, img, sizeof(img));
+    assert_memory_equal(img, G.pages[0], sizeof(img));
+    assert_int_equal(fstat(G.b.disk.fd, &sb), 0);
+    assert_int_equal(sb.st_size, SECTORS * 512);
+}
+
+/* XSA-216: every byte of a response slot is ours, padding included. */
+static void responses_fully_initialised(void **st)
+{
+    blkif_request_t *r;
+    const uint8_t *slot;
+    blkif_response_t want;
+
+    (void)st;
+    assert_int_equal(sizeof(blkif_response_t), 16);     /* 5 bytes of padding */
+    r = req(BLKIF_OP_READ, 0x0102030405060708ull, 0, 1);
+    seg(r, 0, 0, 0, 0);
+    r->handle = 0xBEEF;
+    serve_all();
+    slot = (const uint8_t *)RING_GET_RESPONSE(&G.front, 0);
+    memset(&want, 0, sizeof(want));
+    want.id = 0x0102030405060708ull;
+    want.operation = BLKIF_OP_READ;
+    want.status = BLKIF_RSP_OKAY;
+    assert_memory_equal(slot, &want, sizeof(want));
+    assert_int_equal(slot[9], 0);
+    assert_int_equal(slot[12] | slot[13] | slot[14] | slot[15], 0);
+}
+
+/* XSA-155: the guest rewrites its request while the backend works on it
+ * (here: during the grant copy).  The backend must go on using its copy. */
+static void hostile_rewrite_during_io(struct fake_guest *g)
+{
+    blkif_request_t *r = RING_GET_REQUEST(&g->front, g->front.req_prod_pvt - 1);
+
+    r->id = 666;
+    r->operation = BLKIF_OP_WRITE;
+    r->nr_segments = 255;
+    r->sector_number = UINT64_MAX;
+    r->seg[0].last_sect = 200;
+}
+
+static void double_fetch_is_harmless(void **st)
+{
+    blkif_request_t *r;
+    uint8_t img[BLK_SEG_PAGE];
+
+    (void)st;
+    fill(0, 77);
+    r = req(BLKIF_OP_WRITE, 42, 16, 1);
+    seg(r, 0, 0, 0, 7);
+    G.on_copy = hostile_rewrite_during_io;
+    serve_all();
+    G.on_copy = NULL;
+    expect_rsp(42, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    image_read(16 * 512, img, sizeof(img));
+    assert_memory_equal(img, G.pages[0], sizeof(img));
+    assert_int_equal(G.copies, 1);
+}
+
+static void bogus_producer_breaks_only_the_ring(void **st)
+{
+    blkif_request_t *r;
+    bool notify;
+
+    (void)st;
+    r = req(BLKIF_OP_READ, 1, 0, 1);
+    seg(r, 0, 0, 0, 0);
+    serve_all();
+    expect_rsp(1, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    /* claims 33 outstanding requests on a 32-slot ring */
+    G.front.sring->req_prod = G.front.req_prod_pvt + 33;
+    assert_int_equal(blk_serve(&G.b, 64, &notify), BLK_SERVE_BROKEN);
+    assert_false(fake_guest_rsp(&G, &(blkif_response_t){ 0 }));
+    /* and stays broken, even if it "fixes" the index */
+    G.front.sring->req_prod = G.front.req_prod_pvt;
+    assert_int_equal(blk_serve(&G.b, 64, &notify), BLK_SERVE_BROKEN);
+    /* an index that went backwards is just as bogus */
+    blk_ring_attach(&G.b.ring, G.page, BLK_RING_PAGE);
+    G.b.ring.br.req_cons = G.b.ring.br.rsp_prod_pvt = 10;
+    G.front.sring->req_prod = 5;
+    assert_int_equal(blk_serve(&G.b, 64, &notify), BLK_SERVE_BROKEN);
+}
+
+static void budget_and_notifications(void **st)
+{
+    blkif_request_t *r;
+    blkif_response_t rsp;
+    bool notify;
+    int i, n = 0;
+
+    (void)st;
+    assert_int_equal(blk_ring_size(&G.b.ring), 32);
+    for (i = 0; i < 32; i++) {
+        r = req(BLKIF_OP_READ, (uint64_t)i, (uint64_t)i, 1);
+        seg(r, 0, (grant_ref_t)(i % FAKE_PAGES), 0, 7);
+    }
+    fake_guest_push(&G);
+    /* the frontend wants an event for the first response */
+    G.front.sring->rsp_event = G.front.rsp_cons + 1;
+    assert_int_equal(blk_serve(&G.b, 8, &notify), BLK_SERVE_MORE);
+    assert_true(notify);
+    while (fake_guest_rsp(&G, &rsp))
+        assert_int_equal(rsp.id, (uint64_t)n++);
+    assert_int_equal(n, 8);
+    /* no new rsp_event from the frontend: no event needed */
+    assert_int_equal(blk_serve(&G.b, 8, &notify), BLK_SERVE_MORE);
+    assert_false(notify);
+    while (blk_serve(&G.b, 8, &notify) == BLK_SERVE_MORE)
+        ;
+    while (fake_guest_rsp(&G, &rsp))
+        assert_int_equal(rsp.id, (uint64_t)n++);
+    assert_int_equal(n, 32);
+    /* idle: asks for an event on the next request */
+    assert_int_equal(G.front.sring->req_event, G.b.ring.br.req_cons + 1);
+
+    /* a restarted backend carries on after the published responses */
+    r = req(BLKIF_OP_READ, 99, 0, 1);
+    seg(r, 0, 0, 0, 0);
+    fake_guest_push(&G);
+    blk_ring_resume(&G.b.ring, G.page, BLK_RING_PAGE);
+    assert_int_equal(blk_serve(&G.b, 8, &notify), BLK_SERVE_IDLE);
+    expect_rsp(99, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    assert_false(fake_guest_rsp(&G, &rsp));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(write_then_read_back, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(hostile_requests_get_errors, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(bad_grant_fails_only_that_request, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(readonly_refuses_writes, setup_ro, teardown),
+        cmocka_unit_test_setup_teardown(flush_with_and_without_data, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(discard_punches_zeros, setup_discard, teardown),
+        cmocka_unit_test_setup_teardown(responses_fully_initialised, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(double_fetch_is_harmless, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(bogus_producer_breaks_only_the_ring, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(budget_and_notifications, setup_rw, teardown),
+    };
+
+    return cmocka_run_group_tests_name("blkif ring", tests, NULL, NULL);
+}
