@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,4 +68,25 @@ int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void
 out:
     free(fds);
     return rc;
+}
+
+int xen_resume_suspended(libxl_ctx *ctx, uint32_t domid, const char *name)
+{
+    libxl_dominfo info;
+    bool suspended = true;
+
+    libxl_dominfo_init(&info);
+    if (libxl_domain_info(ctx, &info, domid) == 0)
+        suspended = info.shutdown && info.shutdown_reason == LIBXL_SHUTDOWN_REASON_SUSPEND;
+    libxl_dominfo_dispose(&info);
+    if (!suspended) {
+        fprintf(stderr, "xyl: %s kept running on this host\n", name);
+        return 0;
+    }
+    if (libxl_domain_resume(ctx, domid, 1, NULL)) {
+        fprintf(stderr, "xyl: %s could not be resumed: check 'xyl list'\n", name);
+        return -1;
+    }
+    fprintf(stderr, "xyl: %s resumed on this host\n", name);
+    return 0;
 }

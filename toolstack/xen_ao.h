@@ -25,4 +25,11 @@ void xen_ao_init(struct xen_ao *ao);
  */
 int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void *arg);
 
+/*
+ * After a failed save or migration: resume the guest if it was suspended
+ * (libxl_domain_resume, co-operatively); a guest that never got suspended
+ * keeps running and is left alone.  0 when it runs, -1 (with a line).
+ */
+int xen_resume_suspended(libxl_ctx *ctx, uint32_t domid, const char *name);
+
 #endif

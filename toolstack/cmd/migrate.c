@@ -96,10 +96,7 @@ static void resume_here(struct sender *s, bool renamed)
 {
     if (renamed && libxl_domain_rename(s->x.ctx, s->domid, s->away, s->name))
         fprintf(stderr, "xyl: cannot rename %s back to %s\n", s->away, s->name);
-    if (libxl_domain_resume(s->x.ctx, s->domid, 1, NULL))
-        fprintf(stderr, "xyl: %s did not resume here either: check 'xyl list'\n", s->name);
-    else
-        fprintf(stderr, "xyl: %s resumed on this host\n", s->name);
+    xen_resume_suspended(s->x.ctx, s->domid, s->name);
 }
 
 static void progress_tick(void *arg)

@@ -74,7 +74,8 @@ static void print_table(struct xyl_xen *x, struct hc_bridge *b, int n)
     printf("--------------------------------------------------------\n");
     for (i = 0; i < n; i++) {
         int shown = 0;
-        printf("%-16s %-8s ", b[i].name, b[i].admin_up ? b[i].state : "down");
+        /* up = administratively up; an empty bridge has no carrier yet */
+        printf("%-16s %-8s ", b[i].name, b[i].admin_up ? "up" : "down");
         for (k = 0; k < b[i].n_ports; k++) {
             struct hc_port *p = &b[i].ports[k];
             char *name = guest_name(x, p->domid);

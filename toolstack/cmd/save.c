@@ -131,17 +131,17 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
     progress_end(&prog);
     secs = progress_elapsed(&prog);
     if (r) {
-        fprintf(stderr, "xyl: libxl could not save %s (error %d, see above); resuming it\n", name, r);
+        fprintf(stderr, "xyl: libxl could not save %s (error %d, see above)\n", name, r);
         goto fail_resume;
     }
     if (fsync(fd) || close(fd)) {
         fd = -1;
-        fprintf(stderr, "xyl: cannot write %s: %s; resuming %s\n", tmp, strerror(errno), name);
+        fprintf(stderr, "xyl: cannot write %s: %s\n", tmp, strerror(errno));
         goto fail_resume;
     }
     fd = -1;
     if (publish(tmp, file, force)) {
-        fprintf(stderr, "xyl: cannot create %s: %s; resuming %s\n", file, strerror(errno), name);
+        fprintf(stderr, "xyl: cannot create %s: %s\n", file, strerror(errno));
         goto fail_resume;
     }
     free(tmp);
@@ -163,8 +163,7 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
     goto out_info;
 
 fail_resume:
-    if (r != ERROR_GUEST_TIMEDOUT && libxl_domain_resume(x.ctx, domid, 1, NULL))
-        fprintf(stderr, "xyl: %s did not resume either: check 'xyl list'\n", name);
+    xen_resume_suspended(x.ctx, domid, name);
 fail_file:
     if (fd >= 0)
         close(fd);

@@ -1,0 +1,146 @@
+/*
+ * test_savefile.c - xl's save-file header (written, read back, refused
+ * when wrong) and the progress bar's line.
+ */
+#include "unit.h"
+#include "progress.h"
+#include "savefile.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+static int tmpfile_fd(void)
+{
+    char path[] = "/tmp/xyl-sf-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    return fd;
+}
+
+static void test_roundtrip(void **state)
+{
+    const char *json = "{\"c_info\": {\"name\": \"web\"}}";
+    struct xl_savefile_header h;
+    uint32_t clen;
+    char *back = NULL;
+    int fd = tmpfile_fd(), version = 0;
+    (void)state;
+
+    assert_int_equal(sizeof(h), 48);
+    assert_int_equal(savefile_write_header(fd, json), 0);
+    assert_int_equal(write(fd, "STREAM", 6), 6);
+    lseek(fd, 0, SEEK_SET);
+    /* the bytes xl writes */
+    assert_int_equal(read(fd, &h, sizeof(h)), sizeof(h));
+    assert_memory_equal(h.magic, "Xen saved domain, xl format\n \0 \r", 32);
+    assert_int_equal(h.byteorder, 0x01020304);
+    assert_int_equal(h.mandatory_flags, XL_MANDATORY_FLAG_JSON | XL_MANDATORY_FLAG_STREAMv2);
+    assert_int_equal(h.optional_flags, 0);
+    assert_int_equal(h.optional_data_len, 4 + strlen(json) + 1);
+    assert_int_equal(read(fd, &clen, 4), 4);
+    assert_int_equal(clen, strlen(json) + 1);
+    /* and read back: the fd is left at the stream */
+    lseek(fd, 0, SEEK_SET);
+    assert_int_equal(savefile_read_header(fd, "t", &back, &version), 0);
+    assert_string_equal(back, json);
+    assert_int_equal(version, 2);
+    {
+        char s[7] = { 0 };
+        assert_int_equal(read(fd, s, 6), 6);
+        assert_string_equal(s, "STREAM");
+    }
+    free(back);
+    close(fd);
+}
+
+static void test_refusals(void **state)
+{
+    struct xl_savefile_header h;
+    char *json;
+    int fd, v;
+    (void)state;
+
+    memset(&h, 0, sizeof(h));
+    memcpy(h.magic, xl_savefile_magic, 32);
+    h.byteorder = 0x01020304;
+    assert_null(savefile_check_header(&h));
+    h.byteorder = 0x04030201;
+    assert_non_null(strstr(savefile_check_header(&h), "byte order"));
+    h.byteorder = 0x01020304;
+    h.mandatory_flags = 1u << 5;
+    assert_non_null(strstr(savefile_check_header(&h), "newer xl"));
+    h.mandatory_flags = 0;
+    h.magic[0] = 'x';
+    assert_non_null(strstr(savefile_check_header(&h), "magic"));
+
+    /* a header without a config: refused, says what to do */
+    memcpy(h.magic, xl_savefile_magic, 32);
+    fd = tmpfile_fd();
+    assert_int_equal(write(fd, &h, sizeof(h)), sizeof(h));
+    lseek(fd, 0, SEEK_SET);
+    assert_int_equal(savefile_read_header(fd, "t", &json, &v), -1);
+    close(fd);
+    /* too short */
+    fd = tmpfile_fd();
+    assert_int_equal(write(fd, "Xen", 3), 3);
+    lseek(fd, 0, SEEK_SET);
+    assert_int_equal(savefile_read_header(fd, "t", &json, &v), -1);
+    close(fd);
+    /* a config length beyond the optional data */
+    fd = tmpfile_fd();
+    h.mandatory_flags = XL_MANDATORY_FLAG_JSON;
+    h.optional_data_len = 8;
+    assert_int_equal(write(fd, &h, sizeof(h)), sizeof(h));
+    assert_int_equal(write(fd, "\x40\0\0\0{}\0\0", 8), 8);
+    lseek(fd, 0, SEEK_SET);
+    assert_int_equal(savefile_read_header(fd, "t", &json, &v), -1);
+    close(fd);
+}
+
+static void test_read_line(void **state)
+{
+    int p[2];
+    char buf[16];
+    (void)state;
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(write(p[1], "go\nrest", 7), 7);
+    close(p[1]);
+    assert_int_equal(fd_read_line(p[0], buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "go");
+    /* nothing past the line was consumed */
+    assert_int_equal(read(p[0], buf, 4), 4);
+    assert_memory_equal(buf, "rest", 4);
+    assert_int_equal(fd_read_line(p[0], buf, sizeof(buf)), 1);   /* EOF */
+    close(p[0]);
+}
+
+static void test_progress_line(void **state)
+{
+    char line[256];
+    (void)state;
+    progress_format(line, sizeof(line), "web", 50u << 20, 100u << 20, 5.0);
+    assert_non_null(strstr(line, "web ["));
+    assert_non_null(strstr(line, " 50%"));
+    assert_non_null(strstr(line, "50.0 MiB/100.0 MiB"));
+    assert_non_null(strstr(line, "10.0 MiB/s"));
+    assert_non_null(strstr(line, "ETA 0:05"));
+    /* a live migration sends more than the memory: never 100% before the end */
+    progress_format(line, sizeof(line), "web", 150u << 20, 100u << 20, 5.0);
+    assert_non_null(strstr(line, " 99%"));
+    assert_non_null(strstr(line, "ETA --:--"));
+    /* unknown total: bytes and rate only */
+    progress_format(line, sizeof(line), "x", 3u << 30, 0, 2.0);
+    assert_string_equal(line, "x 3.00 GiB 1.50 GiB/s");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_read_line),
+        cmocka_unit_test(test_progress_line),
+    };
+    return cmocka_run_group_tests_name("savefile", tests, NULL, NULL);
+}
