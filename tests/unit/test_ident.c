@@ -4,6 +4,7 @@
  */
 #include "unit.h"
 #include "ident.h"
+#include "schema_check.h"
 
 static void test_mac_shape(void **state)
 {
@@ -70,6 +71,26 @@ static void test_format_mac(void **state)
     assert_string_equal(out, "00:16:3e:0a:bc:ff");
 }
 
+/* parse_mac(): strictly six colon-separated hex pairs, any case. */
+static void test_parse_mac(void **state)
+{
+    static const char *const bad[] = {
+        "00:16:3e:12:34", "00:16:3e:12:34:56:78", "00-16-3e-12-34-56", "0:16:3e:12:34:56",
+        "00:16:3e:12:34:5g", "00:16:3e:12:34:56 ", " 00:16:3e:12:34:56", "", "001:6:3e:12:34:56",
+    };
+    uint8_t mac[6];
+    size_t i;
+
+    (void)state;
+    assert_int_equal(parse_mac("00:16:3E:aB:cd:EF", mac), 0);
+    assert_memory_equal(mac, ((uint8_t[]){ 0x00, 0x16, 0x3e, 0xab, 0xcd, 0xef }), 6);
+    assert_int_equal(parse_mac("ff:ff:ff:ff:ff:ff", mac), 0);   /* syntax only */
+    assert_memory_equal(mac, ((uint8_t[]){ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }), 6);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (parse_mac(bad[i], mac) == 0)
+            fail_msg("parse_mac accepted \"%s\"", bad[i]);
+}
+
 static void test_uuid_version_and_variant(void **state)
 {
     static const char *const names[] = { "web", "db", "pv-minimal", "x", "" };
@@ -122,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_mac_differs),
         cmocka_unit_test(test_mac_no_collision_by_index),
         cmocka_unit_test(test_format_mac),
+        cmocka_unit_test(test_parse_mac),
         cmocka_unit_test(test_uuid_version_and_variant),
         cmocka_unit_test(test_uuid_stable_and_distinct),
         cmocka_unit_test(test_mac_and_uuid_independent),

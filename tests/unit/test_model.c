@@ -4,6 +4,7 @@
  * synthesised from the mapping form (libxlutil parses that string later).
  */
 #include "unit.h"
+#include "schema_check.h"
 
 #define MiB (1ULL << 20)
 
@@ -389,6 +390,37 @@ static void test_warning_is_not_error(void **state)
     done(&g, &d);
 }
 
+/* guest_name_problem(): shared by the loader and the CLI (rename). */
+static void test_name_rules(void **state)
+{
+    static const char *const good[] = { "web", "web-01", "a.b_c", "0x", "1a", "Domain-1",
+        "a123456789b123456789c123456789d123456789e123456789f123456789g123" };   /* 64 */
+    static const struct { const char *name, *why; } bad[] = {
+        { "", "is empty" },
+        { "a123456789b123456789c123456789d123456789e123456789f123456789g1234", "longer than 64" },
+        { "12345", "all digits" },
+        { "0", "all digits" },
+        { "web server", "may only contain" },
+        { "web/1", "may only contain" },
+        { "caf\xc3\xa9", "may only contain" },
+        { "Domain-0", "reserved for dom0" },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        const char *why = guest_name_problem(good[i]);
+        if (why)
+            fail_msg("name \"%s\" refused: %s", good[i], why);
+    }
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const char *why = guest_name_problem(bad[i].name);
+        if (!why || !strstr(why, bad[i].why))
+            fail_msg("name \"%s\": got \"%s\", want \"%s\"", bad[i].name,
+                     why ? why : "(accepted)", bad[i].why);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_type_read_first),
         cmocka_unit_test(test_errors_do_not_stop_loading),
         cmocka_unit_test(test_warning_is_not_error),
+        cmocka_unit_test(test_name_rules),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
