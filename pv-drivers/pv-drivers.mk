@@ -10,8 +10,8 @@
 #   make blkback-fuzz         the same for BLK_FUZZ_SECONDS (600)
 
 # The first rule here comes before the Makefile's own `all:`, so it must be
-# `all` itself (it stays the default goal).
-all:
+# `all` itself (it stays the default goal); it adds the daemon to the build.
+all: $(B)/xyl-blkback
 
 PV_XB_SRCS  := $(wildcard pv-drivers/xenbus/*.c)
 CORE_SRCS   += $(PV_XB_SRCS)
@@ -19,11 +19,20 @@ PV_XB_OBJS   = $(PV_XB_SRCS:%.c=$(B)/obj/%.o)
 # the request path: ring, validation, I/O (no Xen library needed)
 PV_BLK_SRCS := pv-drivers/ring/blk_ring.c pv-drivers/blkback/blk_req.c pv-drivers/blkback/blk_io.c
 PV_BLK_OBJS  = $(PV_BLK_SRCS:%.c=$(B)/obj/%.o)
+# the daemon around it: xenstore, grant copy, event channels
+PV_BLKD_SRCS := $(addprefix pv-drivers/blkback/,main.c vbd.c blk_image.c blk_gnt.c blk_log.c)
+PV_BLKD_OBJS  = $(PV_BLKD_SRCS:%.c=$(B)/obj/%.o)
+PV_BLKD_LIBS  = $(shell pkg-config --libs xenstore xengnttab xenevtchn xencontrol 2>/dev/null)
 PV_HDRS     := $(wildcard pv-drivers/*/*.h)
 
 PV_TEST_SRCS := $(wildcard pv-drivers/tests/*.c)
 # everything compiled from pv-drivers/ also depends on its own headers
-$(PV_XB_SRCS:%.c=$(B)/obj/%.o) $(PV_BLK_OBJS) $(PV_TEST_SRCS:%.c=$(B)/obj/%.o): $(PV_HDRS)
+$(PV_XB_SRCS:%.c=$(B)/obj/%.o) $(PV_BLK_OBJS) $(PV_BLKD_OBJS) \
+    $(PV_TEST_SRCS:%.c=$(B)/obj/%.o): $(PV_HDRS)
+
+$(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_XB_OBJS)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_BLKD_LIBS)
 
 PV_TESTS    := xenbus ring
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
