@@ -33,6 +33,7 @@ struct xyl_disk {
     struct ymark size_mark;
     /* filled by validation from libxlutil's parse of spec */
     char *parsed_vdev;
+    long devnum;                /* device number of parsed_vdev (vdev.c) */
     bool parsed_readonly, parsed_cdrom;
     bool is_xyl_backend;        /* backend: xyl -> not handed to libxl */
 };
@@ -42,8 +43,9 @@ struct xyl_nic {
     bool from_string;
     char *bridge, *mac, *model, *ip, *rate, *script, *vifname, *backend;
     int type_idx;               /* 0 vif, 1 ioemu, XYL_UNSET */
-    uint8_t macaddr[6];         /* given or derived; always valid after load */
-    bool mac_derived;
+    struct ymark rate_mark;
+    uint8_t macaddr[6];         /* given or derived, when mac_valid */
+    bool mac_derived, mac_valid;
 };
 
 struct xyl_vnc {

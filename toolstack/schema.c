@@ -312,6 +312,36 @@ static void list_choices(struct strbuf *sb, const char *const *choices)
         sb_addf(sb, "%s%s", i ? (choices[i + 1] ? ", " : " or ") : "", choices[i]);
 }
 
+/*
+ * Any scalar but a bare true/false (almost always a mistake for a path or a
+ * name) and without control characters, which neither xl.cfg nor a kernel
+ * command line can carry.
+ */
+static int parse_string(struct xyl_load *ld, const struct xyl_key *k,
+                        const struct ynode *n, char **out)
+{
+    size_t i;
+    int b;
+
+    if (need_scalar(ld, k, n, "a value"))
+        return -1;
+    if (n->plain && parse_bool_word(n->str, &b) == 0) {
+        diag_err(ld->d, ld->file, n->mark, "'%s' needs a string, got the boolean %s "
+                 "(quote it if you mean the word)", k->name, n->str);
+        return -1;
+    }
+    for (i = 0; i < n->len; i++) {
+        unsigned char c = (unsigned char)n->str[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            diag_err(ld->d, ld->file, n->mark, "'%s' contains a control character (byte 0x%02x)",
+                     k->name, c);
+            return -1;
+        }
+    }
+    *out = xstrdup(n->str);
+    return 0;
+}
+
 static int parse_enum(struct xyl_load *ld, const struct xyl_key *k,
                       const struct ynode *n, int *out)
 {
@@ -527,10 +557,7 @@ static int parse_value(struct xyl_load *ld, const struct xyl_key *k,
 
     switch (k->vtype) {
     case VT_STRING:
-        if (need_scalar(ld, k, n, "a value") == 0) {
-            *(char **)field = xstrdup(n->str);
-            rc = 0;
-        }
+        rc = parse_string(ld, k, n, (char **)field);
         break;
     case VT_INT:
         rc = parse_int(ld, k, n, (long *)field);

@@ -44,8 +44,9 @@ static void gen_key(yajl_gen g, const struct xyl_key *k)
     S(g, "description");
     S(g, sb_str(&desc));
     switch (k->vtype) {
-    case VT_STRING:
-        S(g, "type"); S(g, "string");
+    case VT_STRING:     /* any scalar but a boolean (see parse_string) */
+        S(g, "type");
+        yajl_gen_array_open(g); S(g, "string"); S(g, "number"); yajl_gen_array_close(g);
         break;
     case VT_INT:
         S(g, "type"); S(g, "integer");
@@ -85,7 +86,8 @@ static void gen_key(yajl_gen g, const struct xyl_key *k)
         S(g, "additionalProperties");
         yajl_gen_map_open(g);
         S(g, "type");
-        yajl_gen_array_open(g); S(g, "string"); S(g, "number"); S(g, "boolean"); yajl_gen_array_close(g);
+        yajl_gen_array_open(g); S(g, "string"); S(g, "number"); S(g, "boolean"); S(g, "null");
+        yajl_gen_array_close(g);
         yajl_gen_map_close(g);
         break;
     case VT_ORDER:

@@ -8,6 +8,7 @@
  */
 #include "schema_check.h"
 #include "util.h"
+#include "vdev.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -85,6 +86,10 @@ static int disk_check_with_xlu(struct xyl_load *ld, struct ymark m, struct xyl_d
     } else if (!disk.vdev || !*disk.vdev) {
         diag_err(ld->d, ld->file, m, "disk '%s' has no vdev (the name the guest sees, e.g. xvda)",
                  dk->spec);
+        rc = -1;
+    } else if ((dk->devnum = vdev_number(disk.vdev)) < 0) {
+        diag_err(ld->d, ld->file, m, "disk vdev '%s' is not a name Xen can number "
+                 "(use xvda..., hda-hdd, sda-sdp, or d<N>p<N>)", disk.vdev);
         rc = -1;
     } else {
         dk->parsed_vdev = xstrdup(disk.vdev);
@@ -223,6 +228,8 @@ static int nic_parse_string(struct xyl_load *ld, const struct ynode *n, struct x
                 *field = val;
                 if (!strcmp(key, "mac"))
                     nic->mac_mark = m;
+                else if (!strcmp(key, "rate"))
+                    nic->rate_mark = m;
             }
             free(key);
         }
@@ -246,9 +253,14 @@ int nic_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
         rc = nic_parse_string(ld, n, nic);
     } else {
         size_t i;
-        for (i = 0; i < n->n; i++)
-            if (n->keys[i]->kind == Y_SCALAR && !strcmp(n->keys[i]->str, "mac"))
+        for (i = 0; i < n->n; i++) {
+            if (n->keys[i]->kind != Y_SCALAR)
+                continue;
+            if (!strcmp(n->keys[i]->str, "mac"))
                 nic->mac_mark = n->items[i]->mark;
+            else if (!strcmp(n->keys[i]->str, "rate"))
+                nic->rate_mark = n->items[i]->mark;
+        }
     }
     if (nic->mac) {
         if (parse_mac(nic->mac, nic->macaddr)) {
@@ -264,9 +276,11 @@ int nic_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
                      nic->macaddr[3] | nic->macaddr[4] | nic->macaddr[5])) {
             diag_err(ld->d, ld->file, nic->mac_mark, "mac must not be all zeros");
             rc = -1;
+        } else {
+            nic->mac_valid = true;
         }
     }
-    if (nic->rate && nic_check_rate(ld, nic->mark, nic->rate))
+    if (nic->rate && nic_check_rate(ld, nic->rate_mark.line ? nic->rate_mark : nic->mark, nic->rate))
         rc = -1;
     return rc;
 }

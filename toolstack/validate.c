@@ -81,10 +81,16 @@ void check_devices(struct xyl_load *ld)
                      "disk %s is a CD-ROM; CD-ROM drives need an hvm guest", a->parsed_vdev);
         for (j = 0; j < i; j++) {
             const struct xyl_disk *b = &g->disks[j];
-            if (b->parsed_vdev && !strcmp(a->parsed_vdev, b->parsed_vdev))
+            if (!b->parsed_vdev || a->devnum != b->devnum)
+                continue;
+            if (!strcmp(a->parsed_vdev, b->parsed_vdev))
                 diag_err(ld->d, ld->file, a->mark,
                          "duplicate vdev '%s' (also used by the disk at line %u)",
                          a->parsed_vdev, b->mark.line);
+            else
+                diag_err(ld->d, ld->file, a->mark,
+                         "vdev '%s' is the same device as '%s' (the disk at line %u)",
+                         a->parsed_vdev, b->parsed_vdev, b->mark.line);
         }
     }
     for (i = 0; i < g->n_nics; i++) {
@@ -97,10 +103,11 @@ void check_devices(struct xyl_load *ld)
                      "network 'model' applies to hvm guests only");
         if (!n->mac && g->name) {
             derive_mac(g->name, i, n->macaddr);
-            n->mac_derived = true;
+            n->mac_derived = n->mac_valid = true;
         }
-        for (j = 0; j < i; j++)
-            if (!memcmp(g->nics[j].macaddr, n->macaddr, 6) && (n->mac || g->nics[j].mac))
+        for (j = 0; j < i && n->mac_valid; j++)
+            if (g->nics[j].mac_valid && !memcmp(g->nics[j].macaddr, n->macaddr, 6) &&
+                (n->mac || g->nics[j].mac))
                 diag_err(ld->d, ld->file, n->mac_mark,
                          "duplicate mac '%s' (also used by the network at line %u)",
                          n->mac ? n->mac : g->nics[j].mac, g->nics[j].mark.line);
@@ -191,7 +198,8 @@ static void collect(const char *dir, char ***files, int *n, int *alloc, int dept
         }
     }
     closedir(dh);
-    qsort(local, (size_t)nl, sizeof(char *), cmp_str);
+    if (nl > 1)
+        qsort(local, (size_t)nl, sizeof(char *), cmp_str);
     for (i = 0; i < nl; i++) {
         struct stat st;
         if (stat(local[i], &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -262,7 +270,8 @@ void check_guest_set(const struct guest_set *set, struct diags *d)
                          key_mark(h, "uuid").line);
             for (a = 0; a < g->n_nics; a++)
                 for (b = 0; b < h->n_nics; b++)
-                    if (!memcmp(g->nics[a].macaddr, h->nics[b].macaddr, 6)) {
+                    if (g->nics[a].mac_valid && h->nics[b].mac_valid &&
+                        !memcmp(g->nics[a].macaddr, h->nics[b].macaddr, 6)) {
                         char mac[18];
                         format_mac(g->nics[a].macaddr, mac);
                         diag_err(d, g->file, g->nics[a].mac_mark,

@@ -8,16 +8,25 @@
 #include <stdio.h>
 #include <string.h>
 
-/* xl.cfg strings: double quotes with libxlutil's backslash escapes. */
+/*
+ * xl.cfg strings: double quotes with libxlutil's backslash escapes.  Only
+ * the named escapes are used: libxlutil 4.17 misreads \xHH.  The loader
+ * refuses other control characters in values that reach xl; here they can
+ * only come from xenstore values, which are written as comments.
+ */
 static void xl_string(struct strbuf *sb, const char *s)
 {
+    static const char named[] = "\a\b\t\n\v\f\r", letters[] = "abtnvfr";
     sb_addc(sb, '"');
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
+        const char *e = c ? strchr(named, c) : NULL;
         if (c == '"' || c == '\\')
             sb_addf(sb, "\\%c", c);
+        else if (e)
+            sb_addf(sb, "\\%c", letters[e - named]);
         else if (c < 0x20 || c == 0x7f)
-            sb_addf(sb, "\\x%02x", c);
+            sb_adds(sb, "?");
         else
             sb_addc(sb, (char)c);
     }

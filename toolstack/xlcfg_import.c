@@ -226,11 +226,12 @@ static void import_type(struct imp *im, char *type_out)
 
     xlu_cfg_get_string(im->cfg, "type", &t, 0);
     xlu_cfg_get_string(im->cfg, "builder", &b, 0);
-    if (t && (!strcmp(t, "pv") || !strcmp(t, "pvh") || !strcmp(t, "hvm")))
+    strcpy(type_out, "pv");
+    if (t && (!strcmp(t, "pv") || !strcmp(t, "pvh") || !strcmp(t, "hvm"))) {
         strcpy(type_out, t);
-    else if (t)
-        lossy_value(im, "type", "is not pv, pvh or hvm");
-    else if (b && !strcmp(b, "hvm"))
+    } else if (t) {
+        lossy_value(im, "type", "is not pv, pvh or hvm");   /* lossy: xl's default, pv */
+    } else if (b && !strcmp(b, "hvm"))
         strcpy(type_out, "hvm");
     else
         strcpy(type_out, "pv");     /* xl's default on x86 */
@@ -239,13 +240,22 @@ static void import_type(struct imp *im, char *type_out)
 
 static void import_memory(struct imp *im)
 {
+    static const char *const keys[] = { "memory", "maxmem" };
+    struct ymark none = { 0, 0 };
     long l;
-    if (!xlu_cfg_get_long(im->cfg, "memory", &l, 0))
-        sb_addf(im->y, "memory: %ldM\n", l);
-    else
-        sb_adds(im->y, "memory: 128M   # the xl.cfg had none: libxl's default\n");
-    if (!xlu_cfg_get_long(im->cfg, "maxmem", &l, 0))
-        sb_addf(im->y, "maxmem: %ldM\n", l);
+    int i, e;
+
+    for (i = 0; i < 2; i++) {
+        e = xlu_cfg_get_long(im->cfg, keys[i], &l, 1);
+        if (!e) {
+            sb_addf(im->y, "%s: %ldM\n", keys[i], l);
+        } else if (e != ESRCH) {
+            diag_err(im->d, im->file, none, "xl key '%s' is not a number of MiB", keys[i]);
+            im->problems++;
+        } else if (i == 0) {
+            sb_adds(im->y, "memory: 128M   # the xl.cfg had none: libxl's default\n");
+        }
+    }
 }
 
 static void import_boot(struct imp *im)
@@ -254,15 +264,14 @@ static void import_boot(struct imp *im)
     const char *p;
     if (xlu_cfg_get_string(im->cfg, "boot", &b, 0))
         return;
-    sb_adds(im->y, "boot: [");
-    for (p = b; *p; p++) {
-        const char *what = *p == 'c' ? "disk" : *p == 'd' ? "cdrom" : *p == 'n' ? "network" : NULL;
-        if (!what) {
-            lossy_value(im, "boot", "has a device other than c, d or n");
-            continue;
-        }
-        sb_addf(im->y, "%s%s", p == b ? "" : ", ", what);
+    if (!*b || b[strspn(b, "cdn")]) {
+        lossy_value(im, "boot", "has a device other than c, d or n");
+        return;
     }
+    sb_adds(im->y, "boot: [");
+    for (p = b; *p; p++)
+        sb_addf(im->y, "%s%s", p == b ? "" : ", ",
+                *p == 'c' ? "disk" : *p == 'd' ? "cdrom" : "network");
     sb_adds(im->y, "]\n");
 }
 
@@ -276,11 +285,16 @@ static void import_hvm(struct imp *im)
     int i;
 
     im->y = &h;
-    if (!xlu_cfg_get_string(im->cfg, "vnclisten", &s, 0) ||
+    if (!xlu_cfg_get_long(im->cfg, "vnc", &l, 1) && !l) {
+        /* VNC off: its settings mean nothing (a vnc: mapping would turn it on) */
+        sb_adds(&h, "  vnc: false\n");
+        if (!xlu_cfg_get_string(im->cfg, "vnclisten", &s, 1) ||
+            !xlu_cfg_get_long(im->cfg, "vncdisplay", &l, 1) ||
+            !xlu_cfg_get_string(im->cfg, "vncpasswd", &s, 1))
+            lossy_value(im, "vnc", "is 0 while vnclisten/vncdisplay/vncpasswd are set");
+    } else if (!xlu_cfg_get_string(im->cfg, "vnclisten", &s, 0) ||
         !xlu_cfg_get_long(im->cfg, "vncdisplay", &l, 0) ||
         !xlu_cfg_get_string(im->cfg, "vncpasswd", &s, 0)) {
-        if (!xlu_cfg_get_long(im->cfg, "vnc", &l, 0) && !l)
-            lossy_value(im, "vnc", "is 0 while vnclisten/vncdisplay/vncpasswd are set");
         sb_adds(&h, "  vnc:\n");
         y_str(im, "    ", "listen", "vnclisten");
         y_long(im, "    ", "display", "vncdisplay");

@@ -61,7 +61,8 @@ static struct ynode *find_anchor(struct loader *l, const char *name)
 }
 
 /* Attach a finished node to its parent (or make it the root). */
-static int attach(struct loader *l, struct ynode *n)
+/* 'at' is where the node appears: for an alias, the alias, not its anchor. */
+static int attach(struct loader *l, struct ynode *n, struct ymark at)
 {
     struct frame *f;
 
@@ -73,7 +74,7 @@ static int attach(struct loader *l, struct ynode *n)
     ALLOC_GROW(f->v, f->n, f->alloc);
     f->v[f->n++] = n;
     if (f->node->weight + n->weight > YAML_MAX_EXPANDED) {
-        diag_err(l->d, l->file, n->mark,
+        diag_err(l->d, l->file, at,
                  "YAML aliases expand to more than %d nodes; "
                  "refusing the document (write the values out, or use fewer aliases)",
                  YAML_MAX_EXPANDED);
@@ -100,7 +101,7 @@ static int on_scalar(struct loader *l, const yaml_event_t *e)
     n->weight = 1;
     if (e->data.scalar.anchor)
         add_anchor(l, dup_anchor(l, e->data.scalar.anchor), n);
-    return attach(l, n);
+    return attach(l, n, n->mark);
 }
 
 static int on_start(struct loader *l, const yaml_event_t *e, enum ynode_kind kind)
@@ -150,7 +151,7 @@ static int on_end(struct loader *l)
     f->v = NULL;
     if (f->anchor)
         add_anchor(l, f->anchor, n);
-    return attach(l, n);
+    return attach(l, n, n->mark);
 }
 
 static int on_alias(struct loader *l, const yaml_event_t *e)
@@ -164,7 +165,7 @@ static int on_alias(struct loader *l, const yaml_event_t *e)
                  (const char *)e->data.alias.anchor);
         return -1;
     }
-    return attach(l, target);
+    return attach(l, target, mark_of(&e->start_mark));
 }
 
 static void syntax_error(struct loader *l, yaml_parser_t *p)
