@@ -17,9 +17,9 @@ check_examples() {
         if [ ! -f "$want" ]; then
             fail "golden:$f: no tests/golden/json/$stem.json (run 'make golden-update', review, commit)"
         elif [ "$rc" = 0 ] && cmp -s "$want" "$got"; then
-            pass "golden:$f"
+            verdict "golden:$f" 1
         else
-            fail "golden:$f: exit $rc, JSON differs from tests/golden/json/$stem.json"
+            verdict "golden:$f" 0 "exit $rc, JSON differs from tests/golden/json/$stem.json: $(oneline "$tmp/$stem.create.err")"
             show_diff "$want" "$got"
         fi
     done
