@@ -390,6 +390,32 @@ static void test_warning_is_not_error(void **state)
     done(&g, &d);
 }
 
+/* String keys: any scalar but a bare boolean; no control characters. */
+static void test_string_values(void **state)
+{
+    struct xyl_guest g;
+    struct diags d = { 0 };
+
+    (void)state;
+    assert_int_equal(load(&g, &d, "name: s\ntype: pv\nmemory: 256M\nkernel: /k\n"
+                                  "cmdline: 42\nbootloader: \"true\"\n"), 0);
+    assert_string_equal(g.cmdline, "42");           /* numbers are text */
+    assert_string_equal(g.bootloader, "true");      /* quoted: the word */
+    done(&g, &d);
+
+    assert_int_equal(load(&g, &d, "name: s\ntype: pv\nmemory: 256M\nkernel: /k\n"
+                                  "cmdline: yes\nramdisk: \"/i\\x1b[0m\"\n"), 2);
+    assert_diag(&d, "t.yaml:5:10: error: 'cmdline' needs a string, got the boolean yes");
+    assert_diag(&d, "t.yaml:6:10: error: 'ramdisk' contains a control character (byte 0x1b)");
+    done(&g, &d);
+
+    /* a tab is fine: xl.cfg spells it \t */
+    assert_int_equal(load(&g, &d, "name: s\ntype: pv\nmemory: 256M\nkernel: /k\n"
+                                  "cmdline: \"a\\tb\"\n"), 0);
+    assert_string_equal(g.cmdline, "a\tb");
+    done(&g, &d);
+}
+
 /* guest_name_problem(): shared by the loader and the CLI (rename). */
 static void test_name_rules(void **state)
 {
@@ -438,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_errors_do_not_stop_loading),
         cmocka_unit_test(test_warning_is_not_error),
         cmocka_unit_test(test_name_rules),
+        cmocka_unit_test(test_string_values),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
