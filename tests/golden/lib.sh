@@ -50,6 +50,17 @@ examples() {
     (cd "$repo" && find configs \( -name '*.yaml' -o -name '*.yml' \) -type f | LC_ALL=C sort)
 }
 
+# expect_lines ID EXPECT_FILE OUTPUT: every non-empty line of EXPECT_FILE is a
+# substring of OUTPUT (missing ones are listed).
+expect_lines() {
+    local line missing=0
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        grep -qF -- "$line" "$3" || { missing=1; echo "        missing: $line"; }
+    done < "$2"
+    return "$missing"
+}
+
 # Show a short diff under a failure.
 show_diff() {
     diff -u "$1" "$2" | head -n 20 | sed 's/^/        /'

@@ -4,16 +4,6 @@
 # (xlcfg-refused/NAME.cfg, NAME.expect; optional NAME.lossy-expect for
 # the warnings of --lossy and NAME.lossy-yaml for lines its YAML must hold).
 
-# expect_lines ID EXPECT_FILE STDERR_FILE: every expected line is in stderr.
-expect_lines() {
-    local line missing=0
-    while IFS= read -r line; do
-        [ -n "$line" ] || continue
-        grep -qF -- "$line" "$3" || { missing=1; echo "        missing: $line"; }
-    done < "$2"
-    return "$missing"
-}
-
 check_xlcfg() {
     local cfg name base rc ok
     for cfg in "$golden_dir"/xlcfg/*.cfg; do
