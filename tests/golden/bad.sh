@@ -1,6 +1,7 @@
 # bad.sh - tests/bad/NAME.yaml (and folders tests/bad/folder-*/): `xyl
-# validate` exits 1 and stderr holds every line of NAME.expect (each line a
-# substring of one diagnostic, FILE:LINE:COL included).  Run from tests/ so
+# validate` exits 1, stderr holds every line of NAME.expect (each line a
+# substring of one diagnostic, FILE:LINE:COL included) and stdout does not
+# claim anything is valid.  Run from tests/ so
 # the files are named bad/NAME.yaml, as the .expect files spell them.
 
 check_bad() {
@@ -16,11 +17,11 @@ check_bad() {
             continue
         fi
         n=$((n + 1))
-        (cd "$repo/tests" && "$xyl" validate "$target") > /dev/null 2> "$tmp/bad.err"; rc=$?
+        (cd "$repo/tests" && "$xyl" validate "$target") > "$tmp/bad.out" 2> "$tmp/bad.err"; rc=$?
         ok=0
         [ "$rc" = 1 ] && expect_lines "$name" "$expect" "$tmp/bad.err" &&
-            no_sanitizer_report "$tmp/bad.err" && ok=1
-        verdict "bad:$name" "$ok" "exit $rc; stderr: $(oneline "$tmp/bad.err")"
+            no_sanitizer_report "$tmp/bad.err" && ! grep -qw valid "$tmp/bad.out" && ok=1
+        verdict "bad:$name" "$ok" "exit $rc; stdout: $(oneline "$tmp/bad.out") stderr: $(oneline "$tmp/bad.err")"
     done
     for target in "$repo"/tests/bad/*.yaml "$repo"/tests/bad/folder-*/; do
         name=$(basename "$target" .yaml)
