@@ -1,0 +1,29 @@
+# Throughput benchmark; included by tests/tests.mk.
+#
+#   make bench                  both sides, 3 rounds of >= 2 s, then a
+#                               breakdown of where the time goes (~20 s)
+#   make bench BENCH_ARGS=-q    the headline figures only
+#   make bench BENCH_SECONDS=5 BENCH_ROUNDS=5
+#
+# Prints definitions/s for xyl (YAML -> libxl JSON) beside libxlutil
+# (xl.cfg -> libxl JSON) over the examples; never fails on timing, only
+# if a conversion errors.  Built like xyl itself (same CC and CFLAGS,
+# linked against $(B)/libxyl.a), so it measures what ships.
+
+BENCH_SECONDS ?= 2
+BENCH_ROUNDS  ?= 3
+BENCH_ARGS    ?=
+BENCH_DEFS    := $(sort $(wildcard configs/*.yaml)) $(sort $(wildcard configs/lab-demo/*.yaml))
+BENCH_SRCS    := tests/bench/bench.c tests/bench/xl_side.c
+BENCH_OBJS    := $(BENCH_SRCS:%.c=$(B)/obj/%.o)
+
+$(B)/obj/tests/bench/%.o: tests/bench/%.c tests/bench/xl_side.h tests/bench/xl_keys.h $(wildcard toolstack/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/bench/bench: $(BENCH_OBJS) $(B)/libxyl.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+bench: $(B)/bench/bench
+	$(B)/bench/bench -t $(BENCH_SECONDS) -r $(BENCH_ROUNDS) $(BENCH_ARGS) $(BENCH_DEFS)
