@@ -3,8 +3,8 @@
  * 4.17) makes while it parses a guest config, in its order, with the
  * libxlutil getter it uses and the guest types it is made for.
  *
- * Recorded, not guessed: tests/bench/record-xl-keys runs real xl (through
- * tests/xlref/xl-dryrun) on the exported examples with an LD_PRELOAD logger
+ * Recorded, not guessed: tests/bench/record-xl-keys runs real xl (the
+ * tests/xlref setup) on the exported examples with an LD_PRELOAD logger
  * on the xlu_cfg_get_* functions, drops the reads of the global xl.conf
  * (made once per process, not per config) and getters called from inside
  * other getters.  A key xl reads once per device (vif.default.*) is read
@@ -153,6 +153,7 @@ static const struct xl_lookup xl_lookups[] = {
     { G_DEFBOOL, "vpt_align", T_HVM },
     { G_DEFBOOL, "apic", T_HVM },
     { G_LIST, "viridian", T_HVM },
+    { G_DEFBOOL, "viridian", T_HVM },
     { G_LONG, "mmio_hole", T_HVM },
     { G_DEFBOOL, "altp2mhvm", T_HVM },
     { G_REPLACE, "smbios_firmware", T_HVM },
@@ -189,7 +190,6 @@ static const struct xl_lookup xl_lookups[] = {
     { G_REPLACE, "soundhw", T_HVM },
     { G_DEFBOOL, "xen_platform_pci", T_HVM },
     { G_STRING, "vendor_device", T_HVM },
-    { G_DEFBOOL, "viridian", T_HVM },
 };
 
 #endif
