@@ -312,6 +312,21 @@ static void list_choices(struct strbuf *sb, const char *const *choices)
         sb_addf(sb, "%s%s", i ? (choices[i + 1] ? ", " : " or ") : "", choices[i]);
 }
 
+/* Control characters can be carried by neither xl.cfg nor xenstore paths. */
+static int has_control_char(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n)
+{
+    size_t i;
+    for (i = 0; i < n->len; i++) {
+        unsigned char c = (unsigned char)n->str[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            diag_err(ld->d, ld->file, n->mark, "'%s' contains a control character (byte 0x%02x)",
+                     k->name, c);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /*
  * Any scalar but a bare true/false (almost always a mistake for a path or a
  * name) and without control characters, which neither xl.cfg nor a kernel
@@ -320,7 +335,6 @@ static void list_choices(struct strbuf *sb, const char *const *choices)
 static int parse_string(struct xyl_load *ld, const struct xyl_key *k,
                         const struct ynode *n, char **out)
 {
-    size_t i;
     int b;
 
     if (need_scalar(ld, k, n, "a value"))
@@ -330,14 +344,8 @@ static int parse_string(struct xyl_load *ld, const struct xyl_key *k,
                  "(quote it if you mean the word)", k->name, n->str);
         return -1;
     }
-    for (i = 0; i < n->len; i++) {
-        unsigned char c = (unsigned char)n->str[i];
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            diag_err(ld->d, ld->file, n->mark, "'%s' contains a control character (byte 0x%02x)",
-                     k->name, c);
-            return -1;
-        }
-    }
+    if (has_control_char(ld, k, n))
+        return -1;
     *out = xstrdup(n->str);
     return 0;
 }
@@ -446,9 +454,9 @@ static int parse_strlist(struct xyl_load *ld, const struct xyl_key *k,
     }
     out->v = xcalloc(n->n + 1, sizeof(char *));
     for (i = 0; i < n->n; i++) {
-        if (need_scalar(ld, k, n->items[i], "a list of strings"))
+        if (parse_string(ld, k, n->items[i], &out->v[out->n]))
             return -1;
-        out->v[out->n++] = xstrdup(n->items[i]->str);
+        out->n++;
     }
     return 0;
 }
@@ -518,6 +526,8 @@ int parse_item(struct xyl_load *ld, const struct xyl_key *k, const struct ynode 
     void *item;
 
     if (it->kind == Y_SCALAR && !ynode_is_null(it)) {
+        if (has_control_char(ld, k, it))
+            return -1;
         item = ks->new_item(parent);
         return ks->parse_string_item(ld, it, item);
     }

@@ -236,7 +236,7 @@ int load_guest_paths(char *const *paths, int n, struct guest_set *set, struct di
             free(dir);
             if (nf == had) {
                 struct ymark none = { 0, 0 };
-                diag_warn(d, paths[i], none, "no *.yaml or *.yml files in this folder");
+                diag_err(d, paths[i], none, "no *.yaml or *.yml files in this folder");
             }
         } else {
             ALLOC_GROW(files, nf, af);

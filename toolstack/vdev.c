@@ -1,6 +1,6 @@
 /*
  * vdev.c - the disk naming schemes of vbd-interface.txt:
- *   xvd<letters>[N] / d<D>[p<P>]  Xen PV: disks 0..2^20-1, partitions 0..255
+ *   xvd<letters>[N] / d<D>p<P>    Xen PV: disks 0..2^20-1, partitions 0..255
  *   hd<letters>[N]                IDE:    disks 0..3,  partitions 0..63
  *   sd<letters>[N]                SCSI:   disks 0..15, partitions 0..15
  *   a plain number                the device number itself
@@ -52,7 +52,9 @@ long vdev_number(const char *v)
         part = 0;
         if (errno || disk >= (1L << 20))
             return -1;
-        if (*end == 'p') {
+        if (*end != 'p')
+            return -1;      /* libxl reads d<D>p<P> only with both numbers */
+        {
             const char *p = end + 1;
             if (!isdigit((unsigned char)*p))
                 return -1;

@@ -163,17 +163,26 @@ static void y_str(struct imp *im, const char *indent, const char *ykey, const ch
     }
 }
 
+/* A number (or 0/1 switch) in the xl.cfg; anything else is named, not lost. */
+static int get_number(struct imp *im, const char *xkey, long *l)
+{
+    int e = xlu_cfg_get_long(im->cfg, xkey, l, 1);
+    if (e && e != ESRCH)
+        lossy_value(im, xkey, "is not a number");
+    return e;
+}
+
 static void y_long(struct imp *im, const char *indent, const char *ykey, const char *xkey)
 {
     long l;
-    if (!xlu_cfg_get_long(im->cfg, xkey, &l, 0))
+    if (!get_number(im, xkey, &l))
         sb_addf(im->y, "%s%s: %ld\n", indent, ykey, l);
 }
 
 static void y_bool(struct imp *im, const char *indent, const char *ykey, const char *xkey)
 {
     long l;
-    if (!xlu_cfg_get_long(im->cfg, xkey, &l, 0))
+    if (!get_number(im, xkey, &l))
         sb_addf(im->y, "%s%s: %s\n", indent, ykey, l ? "true" : "false");
 }
 
@@ -306,10 +315,13 @@ static void import_hvm(struct imp *im)
         y_str(im, "  ", "serial", "serial");
     else if (!xlu_cfg_get_list(im->cfg, "serial", NULL, NULL, 1))
         lossy_value(im, "serial", "is a list; xyl takes one serial port");
-    if (!xlu_cfg_get_long(im->cfg, "viridian", &l, 1))
+    i = xlu_cfg_get_long(im->cfg, "viridian", &l, 1);
+    if (!i)
         y_bool(im, "  ", "viridian", "viridian");
     else if (!xlu_cfg_get_list(im->cfg, "viridian", NULL, NULL, 1))
         lossy_value(im, "viridian", "lists enlightenments; xyl takes true or false");
+    else if (i != ESRCH)
+        lossy_value(im, "viridian", "is not a number");
     y_bool(im, "  ", "stdvga", "stdvga");
     if (!xlu_cfg_get_string(im->cfg, "vga", &s, 0)) {
         for (i = 0; vga_xl[i] && strcmp(vga_xl[i], s); i++)

@@ -136,7 +136,8 @@ static int on_end(struct loader *l)
     if (n->kind == Y_SEQ) {
         n->n = f->n;
         n->items = arena_alloc(&l->doc->arena, bytes);
-        memcpy(n->items, f->v, bytes);
+        if (bytes)
+            memcpy(n->items, f->v, bytes);
     } else {
         /* children alternate key, value; libyaml guarantees pairs */
         n->n = f->n / 2;
