@@ -72,7 +72,7 @@ static void test_refused(void **state)
     static const char *const bad[] = {
         "", "foo", "xvd", "xvdA", "xvda0", "xvda01", "xvda256", "xvda-1", "xvda1x",
         "hd", "hde", "hda64", "hda0", "sd", "sdq", "sda16",
-        "d", "dp1", "d0p", "d0p256", "d1048576p0", "d0q1", "d0p1x",
+        "d", "d0", "d3", "dp1", "d0p", "d0p256", "d1048576p0", "d0q1", "d0p1x",
         "vda", "xvda ", " xvda",
     };
     size_t i;
