@@ -65,9 +65,9 @@ const struct xyl_cmd xyl_commands[] = {
     { "mem-set", cmd_mem_set, "NAME|ID SIZE",
       "Set a guest's memory target (its balloon driver follows)",
       "  SIZE       512M, 2G, 1048576K, or a bare number of MiB; at most the\n"
-      "             guest's maxmem (fixed at create)\n" },
+      "             guest's maximum (see mem-max)\n" },
     { "mem-max", cmd_mem_max, "NAME|ID SIZE",
-      "Set the most memory Xen lets a guest allocate",
+      "Set the most memory a guest may have (its maxmem)",
       "  SIZE       as for mem-set; not below the current target\n" },
     { "vcpu-set", cmd_vcpu_set, "NAME|ID N",
       "Set how many of a guest's vCPUs are online (1 to its maxvcpus)", "" },

@@ -1,14 +1,13 @@
 /*
  * xyl mem-set NAME|ID SIZE  - the balloon target (libxl_set_memory_target,
  *                             enforced: Xen's cap follows it, as with xl)
- * xyl mem-max NAME|ID SIZE  - Xen's cap on what the guest may allocate
- *                             (libxl_domain_setmaxmem)
+ * xyl mem-max NAME|ID SIZE  - the maximum: memory/static-max and Xen's cap
+ *                             (libxl_domain_setmaxmem of Xen 4.17 sets both)
  *
  * Twins in one file: the same arguments, the same size parsing and the same
  * reading of the guest's memory/ keys, which lets both refuse an impossible
- * value with one line before libxl is asked.  The target can never exceed
- * memory/static-max, the guest's maxmem from its definition; mem-max does
- * not change that (libxl leaves static-max alone), only Xen's cap.
+ * value with one line that names the other command, before libxl is asked:
+ * the target may not exceed static-max, nor the maximum go below the target.
  * SIZE is 512M, 1G, 1048576K or a bare number of MiB (like memory: in a
  * definition).
  */
@@ -83,9 +82,8 @@ static int mem_cmd(int argc, char **argv, const struct xyl_opts *o, bool max)
     if (video < 0)
         video = 0;
     if (!max && smax >= 0 && (long long)(bytes >> 10) - video > smax) {
-        fprintf(stderr, "xyl: %s is above %s's maxmem of %lldM, which is fixed when a guest "
-                "is created (raise maxmem in its definition)\n", argv[2], argv[1],
-                (smax + video) >> 10);
+        fprintf(stderr, "xyl: %s is above %s's maximum of %lldM; raise the maximum first "
+                "(xyl mem-max %s %s)\n", argv[2], argv[1], (smax + video) >> 10, argv[1], argv[2]);
         goto out;
     }
     if (max && target >= 0 && (long long)(bytes >> 10) < target) {

@@ -78,6 +78,7 @@ static void print_json(struct row *rows, int nrows, int nr_cpus)
     yajl_gen g = yajl_gen_alloc(NULL);
     struct strbuf sb = STRBUF_INIT;
     const unsigned char *buf;
+    char t[32];
     size_t len;
     int r, i;
 
@@ -98,7 +99,8 @@ static void print_json(struct row *rows, int nrows, int nr_cpus)
                 yajl_gen_null(g);
             S(g, "running"); yajl_gen_bool(g, v->running);
             S(g, "blocked"); yajl_gen_bool(g, v->blocked);
-            S(g, "time_s"); yajl_gen_double(g, (double)v->vcpu_time / 1e9);
+            snprintf(t, sizeof(t), "%.3f", (double)v->vcpu_time / 1e9);
+            S(g, "time_s"); yajl_gen_number(g, t, strlen(t));
             sb_reset(&sb);
             cpus_text(&v->cpumap, nr_cpus, &sb);
             S(g, "affinity_hard"); S(g, sb_str(&sb));
