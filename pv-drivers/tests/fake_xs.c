@@ -30,6 +30,7 @@ struct db {
 static struct db db, snap;
 static bool in_tx;
 static int fail_after, conflicts, watches, pipefd[2] = { -1, -1 };
+static bool fail_rm;
 static struct xs_handle *const the_handle = (struct xs_handle *)&db;
 
 static void db_free(struct db *d)
@@ -123,11 +124,13 @@ void fake_xs_reset(void)
     db_free(&snap);
     in_tx = false;
     fail_after = conflicts = watches = 0;
+    fail_rm = false;
     create("/")->perms[0].perms = XS_PERM_NONE;
 }
 
 void fake_xs_fail_after(int n) { fail_after = n; }
 void fake_xs_conflicts(int n) { conflicts = n; }
+void fake_xs_fail_rm(bool on) { fail_rm = on; }
 int fake_xs_watches(void) { return watches; }
 int fake_xs_transactions_open(void) { return in_tx; }
 
@@ -226,8 +229,20 @@ bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
     int i, j = 0;
 
     (void)h; (void)t;
+    if (injected_failure())
+        return false;
+    if (fail_rm) {
+        errno = EIO;
+        return false;
+    }
     if (!find(path)) {
-        errno = ENOENT;
+        /* like xenstored: ENOENT only if the parent exists, else EINVAL */
+        char *up = strdup(path), *slash = strrchr(up, '/');
+
+        if (slash)
+            *slash = '\0';
+        errno = slash && slash != up && !find(up) ? EINVAL : ENOENT;
+        free(up);
         return false;
     }
     for (i = 0; i < db.count; i++) {

@@ -11,8 +11,11 @@
 #include <xenstore.h>
 
 void fake_xs_reset(void);
-/* Make the n-th write/mkdir from now fail with EACCES (0 = never). */
+/* Make the n-th write/mkdir/set_permissions/rm from now fail with EACCES
+ * (0 = never). */
 void fake_xs_fail_after(int n);
+/* Make every rm fail with EIO (xenstored's answer in some races). */
+void fake_xs_fail_rm(bool on);
 /* Make the next n transaction commits fail with EAGAIN. */
 void fake_xs_conflicts(int n);
 int fake_xs_count(const char *prefix);     /* nodes at or below prefix */

@@ -428,6 +428,34 @@ static void remove_leaves_nothing(void **st)
     assert_int_equal(n, 0);
 }
 
+/* After libxl removed the guest's tree, and while xyl-blkback removes the
+ * same device: removal still succeeds and leaves nothing. */
+static void remove_races(void **st)
+{
+    char err[XB_ERR_LEN];
+
+    (void)st;
+    assert_int_equal(xb_vbd_create(xs_open(0), &vbd5, 1, err, sizeof(err)), 0);
+    /* libxl's destroy: the whole /local/domain/5 is gone (rm of the
+     * frontend would say EINVAL: its parent is missing too) */
+    assert_true(xs_rm(xs_open(0), XBT_NULL, "/local/domain/5"));
+    /* an operation inside our transaction fails once (xenstored's EIO when
+     * another connection deletes the same nodes) */
+    fake_xs_fail_after(1);
+    assert_int_equal(xb_vbd_remove(xs_open(0), 5, 51728, err, sizeof(err)), 0);
+    assert_int_equal(fake_xs_count(XB_BACKEND_ROOT "/5"), 0);
+    assert_int_equal(fake_xs_transactions_open(), 0);
+    /* failing every time: reported, nothing half-removed */
+    assert_int_equal(xb_vbd_create(xs_open(0), &vbd5, 1, err, sizeof(err)), 0);
+    fake_xs_fail_rm(true);
+    assert_int_equal(xb_vbd_remove(xs_open(0), 5, 51728, err, sizeof(err)), -1);
+    fake_xs_fail_rm(false);
+    assert_non_null(strstr(err, "Input/output error"));
+    assert_int_equal(fake_xs_transactions_open(), 0);
+    assert_true(fake_xs_exists(FE "/state"));
+    assert_true(fake_xs_exists(BE "/state"));
+}
+
 static void wait_for_backends(void **st)
 {
     uint32_t ids[2] = { 51728, 51744 };
@@ -477,6 +505,7 @@ int main(void)
         cmocka_unit_test_setup(create_is_all_or_nothing, setup_xs),
         cmocka_unit_test_setup(create_retries_conflicts_and_checks_input, setup_xs),
         cmocka_unit_test_setup(remove_leaves_nothing, setup_xs),
+        cmocka_unit_test_setup(remove_races, setup_xs),
         cmocka_unit_test_setup(wait_for_backends, setup_xs),
     };
 

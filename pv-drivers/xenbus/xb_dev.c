@@ -166,9 +166,12 @@ int xb_vbd_create(struct xs_handle *xs, const struct xb_vbd *v, int n, char *err
     return ERR("xenstore stayed busy (%d transaction retries)", XB_TX_TRIES);
 }
 
+/* Remove path if it is there.  xenstored answers EINVAL (not ENOENT) when
+ * the parent is gone too, e.g. the guest's whole tree after libxl destroyed
+ * it: so look first, in the same transaction. */
 static bool rm(struct xs_handle *xs, xs_transaction_t t, const char *path)
 {
-    return xs_rm(xs, t, path) || errno == ENOENT;
+    return !exists(xs, t, path) || xs_rm(xs, t, path) || errno == ENOENT;
 }
 
 /* Inside t: one device, then its guest's directory if now empty. */
@@ -188,9 +191,17 @@ static bool remove_one(struct xs_handle *xs, xs_transaction_t t, uint32_t domid,
     return left && n > 0 ? true : rm(xs, t, dom);
 }
 
+static bool device_gone(struct xs_handle *xs, uint32_t domid, uint32_t devid)
+{
+    char fe[XB_PATH_MAX], be[XB_PATH_MAX];
+
+    return !exists(xs, XBT_NULL, xb_frontend_path(fe, sizeof(fe), domid, devid)) &&
+           !exists(xs, XBT_NULL, xb_backend_path(be, sizeof(be), domid, devid));
+}
+
 int xb_vbd_remove(struct xs_handle *xs, uint32_t domid, uint32_t devid, char *err, size_t errlen)
 {
-    int tries;
+    int tries, e = 0;
 
     for (tries = 0; tries < XB_TX_TRIES; tries++) {
         xs_transaction_t t = xs_transaction_start(xs);
@@ -198,16 +209,24 @@ int xb_vbd_remove(struct xs_handle *xs, uint32_t domid, uint32_t devid, char *er
         if (t == XBT_NULL)
             return ERR("cannot start a xenstore transaction: %s", strerror(errno));
         if (!remove_one(xs, t, domid, devid)) {
-            int e = errno;
-
+            /* Someone else (xyl-blkback reaping a dead guest, or the
+             * toolstack) may be removing the same nodes right now: C
+             * xenstored can then fail an operation inside our transaction
+             * (EIO) instead of the commit (EAGAIN).  Abort, and retry unless
+             * the other side finished the job. */
+            e = errno;
             xs_transaction_end(xs, t, true);
-            return ERR("cannot remove device %u of domain %u: %s", devid, domid, strerror(e));
+            if (device_gone(xs, domid, devid))
+                return 0;
+            continue;
         }
         if (xs_transaction_end(xs, t, false))
             return 0;
         if (errno != EAGAIN)
             return ERR("xenstore transaction failed: %s", strerror(errno));
     }
+    if (e)
+        return ERR("cannot remove device %u of domain %u: %s", devid, domid, strerror(e));
     return ERR("xenstore stayed busy (%d transaction retries)", XB_TX_TRIES);
 }
 
