@@ -14,6 +14,7 @@
 
 #include <libxl_utils.h>
 #include "../xs_data.h"
+#include "../xyl_vbd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,16 +45,10 @@ static int create(const struct xyl_guest *g, bool paused, int verbose, struct di
     struct xyl_xen x;
     libxl_domain_config dc;
     uint32_t domid = INVALID_DOMID, existing;
-    int i, rc = XYL_EXIT_FAIL;
+    int rc = XYL_EXIT_FAIL;
 
-    for (i = 0; i < g->n_disks; i++) {
-        if (g->disks[i].is_xyl_backend) {
-            fprintf(stderr, "%s:%u:%u: error: disk %s has 'backend: xyl'; xyl-blkback is not "
-                    "part of this build yet: use backend phy or qdisk\n", g->file,
-                    g->disks[i].mark.line, g->disks[i].mark.col, g->disks[i].vdev);
-            return XYL_EXIT_FAIL;
-        }
-    }
+    if (xyl_vbd_check(g))       /* backend: xyl disks, before anything exists */
+        return XYL_EXIT_FAIL;
     if (xen_open(&x, verbose))
         return XYL_EXIT_FAIL;
     if (libxl_name_to_domid(x.ctx, g->name, &existing) == 0) {
@@ -72,6 +67,8 @@ static int create(const struct xyl_guest *g, bool paused, int verbose, struct di
     }
     if (xs_write_guest_data(domid, &g->xenstore))
         goto undo;
+    if (xyl_vbd_attach(g, domid))   /* served by xyl-blkback; InitWait before unpause */
+        goto undo;
     if (!paused && libxl_domain_unpause(x.ctx, domid, NULL)) {
         fprintf(stderr, "xyl: cannot unpause '%s'\n", g->name);
         goto undo;
@@ -82,6 +79,7 @@ static int create(const struct xyl_guest *g, bool paused, int verbose, struct di
 undo:
     fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
     libxl_domain_destroy(x.ctx, domid, NULL);
+    xyl_vbd_remove_all(domid);
 out:
     libxl_domain_config_dispose(&dc);
 out_ctx:

@@ -1,9 +1,11 @@
 /*
  * xyl destroy NAME|ID - terminate a guest now; libxl removes its devices,
- * backend and frontend xenstore nodes and the domain's xenstore tree.
+ * backend and frontend xenstore nodes and the domain's xenstore tree;
+ * xyl removes those of its `backend: xyl` disks.
  */
 #include "../command.h"
 #include "../xen.h"
+#include "../xyl_vbd.h"
 
 #include <stdio.h>
 
@@ -30,6 +32,8 @@ int cmd_destroy(int argc, char **argv, const struct xyl_opts *o)
             fprintf(stderr, "xyl: libxl could not destroy domain %u\n", domid);
         else
             rc = XYL_EXIT_OK;
+        if (rc == XYL_EXIT_OK)
+            xyl_vbd_remove_all(domid);      /* backend: xyl disks (libxl never knew them) */
     }
     xen_close(&x);
     return rc;
