@@ -1,0 +1,103 @@
+# A PV guest with a data disk served by xyl-blkback (configs/pv-xyl-disk.yaml,
+# backend: xyl): xyl writes the xenstore entries and starts the daemon; the
+# guest writes a known pattern with O_DIRECT + flush and reads it back; dom0
+# finds the same bytes in the image once the guest is gone. Twice: ended by
+# `xyl destroy`, then by `xl destroy` (the daemon must clean up alone), the
+# second boot also proving the first one's data is there. Then the daemon
+# stops cleanly on SIGTERM.
+# lab: timeout=420
+cfg=/etc/xyl/configs/pv-xyl-disk.yaml
+name=$(cfg_name $cfg)
+img=/var/lib/xen/images/pv-xyl-disk.img
+root=/local/domain/0/backend/xyl-vbd
+log=/var/log/xen/xyl-blkback.log
+devid=51728         # xvdb
+mib4() { head -c 4194304 "$1" | sha256sum | cut -c1-16; }
+want=$(yes xyl-lab-block-pattern | head -c 4194304 | sha256sum | cut -c1-16)
+zero=$(mib4 /dev/zero)
+say "pattern sha256/16 $want, zeros $zero"
+show_log() { say "xyl-blkback log:"; tail -n "${1:-15}" $log 2>/dev/null | sed 's/^/  | /'; }
+
+# nodes_gone DOMID SECS: no xyl-vbd backend directory left for the guest
+nodes_gone() {
+    local i=0
+    while [ $i -lt $(($2 * 2)) ]; do
+        xenstore-read "$root/$1" >/dev/null 2>&1 || return 0
+        sleep 0.5; i=$((i + 1))
+    done
+    return 1
+}
+
+must dd if=/dev/zero of=$img bs=1M count=16
+
+# ---- round 1: create, check the entries, guest I/O, xyl destroy
+xyl_create $cfg
+domid=$(xyl_domid "$name")
+[ -n "$domid" ] || fail "xyl list does not show $name after the create"
+pid=$(cat /run/xyl-blkback.pid 2>/dev/null)
+[ -n "$pid" ] && kill -0 "$pid" && pass "xyl create started xyl-blkback (pid $pid)" ||
+    { show_log; fail "no xyl-blkback process after the create"; }
+be=$root/$domid/$devid
+fe=/local/domain/$domid/device/vbd/$devid
+must xenstore-ls -p "$root/$domid"
+# backend: owned by dom0, the guest may read; frontend: the guest's, dom0 reads
+grep -q "^$devid = \"\" .*(n0,r$domid)" "$LAB_TMP/out" && pass "backend dir perms n0,r$domid" ||
+    fail "backend dir $be has the wrong permissions"
+must xenstore-ls -p "/local/domain/$domid/device/vbd"
+grep -q "^$devid = \"\" .*(n$domid,r0)" "$LAB_TMP/out" && pass "frontend dir perms n$domid,r0" ||
+    fail "frontend dir $fe has the wrong permissions"
+
+wait_marker "$name" 180
+expect_marker guest_type=PV
+case ",$(marker_get blk)," in *,xvdb,*) pass "guest sees xvdb" ;; *) show_log; fail "no xvdb: $MARKER" ;; esac
+expect_marker blkpre=$zero
+expect_marker blkw=$want
+expect_marker blkr=$want
+for p in $be $fe; do
+    st=$(xenstore-read $p/state 2>&1)
+    [ "$st" = 4 ] && pass "$p/state = 4 (Connected)" || fail "$p/state is '$st', want 4"
+done
+[ "$(xenstore-read $be/sectors)" = 32768 ] && pass "backend publishes 32768 sectors" ||
+    fail "backend sectors = '$(xenstore-read $be/sectors 2>&1)'"
+must xl list
+must xyl destroy "$name"
+grep -q "^xyl" "$LAB_TMP/out" && fail "xyl destroy complained: $(head -1 "$LAB_TMP/out")"
+expect_gone "$name" 20
+nodes_gone "$domid" 10 && pass "xyl destroy left no xyl-vbd nodes" ||
+    { run xenstore-ls "$root"; fail "xyl-vbd nodes left for domain $domid"; }
+xenstore-read "$fe/state" >/dev/null 2>&1 && fail "frontend $fe left behind"
+sum=$(mib4 $img)
+[ "$sum" = "$want" ] && pass "dom0 reads the guest's pattern from the image ($sum)" ||
+    fail "image checksum $sum, want $want"
+
+# ---- round 2: the data is still there; the guest dies by xl destroy
+xyl_create $cfg
+domid=$(xyl_domid "$name")
+wait_marker "$name" 180
+expect_marker blkpre=$want
+expect_marker blkr=$want
+must xl destroy "$name"
+nodes_gone "$domid" 20 && pass "xl destroy: the daemon removed the xyl-vbd nodes" ||
+    { run xenstore-ls "$root"; show_log; fail "xyl-vbd nodes left after xl destroy of $domid"; }
+expect_gone "$name" 20
+# no zombie: the daemon let go of the ring, so Xen could free the domain
+expect_only_dom0
+[ "$(mib4 $img)" = "$want" ] && pass "image still holds the pattern" || fail "image changed"
+
+# ---- a disk the daemon cannot serve (empty image): the create fails with
+# the daemon's reason and leaves nothing behind
+: > $img
+run xyl create $cfg && fail "create with an empty image succeeded"
+grep -q "smaller than one sector" "$LAB_TMP/out" && pass "empty image refused with the daemon's reason" ||
+    fail "no clear message for the empty image"
+expect_only_dom0
+[ -z "$(xenstore-ls $root 2>/dev/null)" ] && pass "no xyl-vbd nodes after the failed create" ||
+    { run xenstore-ls $root; fail "the failed create left xyl-vbd nodes"; }
+
+# ---- the daemon stops cleanly
+pid=$(cat /run/xyl-blkback.pid)
+kill -TERM $pid
+i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
+kill -0 $pid 2>/dev/null && fail "xyl-blkback ignores SIGTERM"
+grep -q "stopped" $log && pass "xyl-blkback stopped on SIGTERM" || fail "no clean stop in the log"
+show_log 30
