@@ -37,8 +37,9 @@ static void usage(FILE *f)
                "  serve xyl-vbd disks (backend: xyl) of all guests; see README\n");
 }
 
-/* The pid file is also the lock: held (flock) for the daemon's lifetime. */
-static int take_lock(void)
+/* The pid file is also the lock: held (flock) for the daemon's lifetime.
+ * -2: another daemon holds it (said on stderr unless quiet). */
+static int take_lock(bool quiet)
 {
     int fd = open(PIDFILE, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     char pid[32] = "";
@@ -54,7 +55,8 @@ static int take_lock(void)
 
         pid[n > 0 ? n : 0] = '\0';
         pid[strcspn(pid, "\n")] = '\0';
-        fprintf(stderr, "xyl-blkback: already running (pid %s)\n", pid[0] ? pid : "?");
+        if (!quiet)
+            fprintf(stderr, "xyl-blkback: already running (pid %s)\n", pid[0] ? pid : "?");
         close(fd);
         return -2;
     }
@@ -247,7 +249,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    lockfd = take_lock();
+    lockfd = take_lock(daemonize);
     if (lockfd == -2)
         return 0;               /* one daemon serves everything */
     if (lockfd < 0)
