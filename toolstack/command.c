@@ -41,11 +41,13 @@ const struct xyl_cmd xyl_commands[] = {
       "Restore a guest from a file written by xyl save or xl save",
       "  -p         leave the restored guest paused\n"
       "  On failure the half-restored domain is destroyed; FILE is kept.\n" },
-    { "migrate", cmd_migrate, "[--ssh-command CMD] [--local] NAME|ID HOST",
+    { "migrate", cmd_migrate, "[--ssh-command CMD] [--local] [--non-live] NAME|ID HOST",
       "Move a running guest to HOST, live (HOST runs 'xyl migrate-receive')",
       "  --ssh-command CMD  how to reach HOST (default ssh): runs\n"
       "                     'CMD HOST xyl migrate-receive'\n"
       "  --local            receive on this host without ssh (HOST localhost does too)\n"
+      "  --non-live         pause the guest for the whole transfer (automatic for PV\n"
+      "                     guests when Xen has no shadow paging, as Debian's)\n"
       "  Any failure before the target runs the guest resumes it here.\n" },
     { "migrate-receive", cmd_migrate_receive, "",
       "Receive a guest from 'xyl migrate' on stdin/stdout (run by migrate)", "" },

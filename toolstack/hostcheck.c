@@ -177,6 +177,10 @@ static void check_caps(const struct hc_xen *xen, struct hc_report *r)
     add(r, xen->hap ? HC_OK : HC_WARN, "xen-hap", xen->hap ? NULL : "enable EPT/NPT in the firmware setup",
         "%s", xen->hap ? "hardware-assisted paging (EPT/NPT)"
                        : "no HAP: HVM and PVH guests use shadow paging (slower)");
+    add(r, xen->shadow ? HC_OK : HC_WARN, "xen-shadow",
+        xen->shadow ? NULL : "use a Xen built with CONFIG_SHADOW_PAGING, or migrate PV guests "
+        "with --non-live", "%s", xen->shadow ? "shadow paging: PV guests can be migrated live"
+        : "no shadow paging: PV guests cannot be migrated live (HVM/PVH with HAP can)");
     add(r, xen->iommu ? HC_OK : HC_WARN, "xen-iommu",
         xen->iommu ? NULL : "enable VT-d or AMD-Vi in the firmware setup (and iommu=1 for Xen)",
         "%s", xen->iommu ? "IOMMU on: PCI passthrough possible" : "no IOMMU: no PCI passthrough");

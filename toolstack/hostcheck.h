@@ -29,7 +29,7 @@ struct hc_report {
 /* Facts from libxl (libxl_get_version_info, libxl_get_physinfo). */
 struct hc_xen {
     char version[64];
-    bool pv, hvm, hap, iommu;
+    bool pv, hvm, hap, iommu, shadow;
     uint64_t free_mib, total_mib;
 };
 

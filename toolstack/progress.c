@@ -3,6 +3,7 @@
  */
 #include "progress.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,8 @@ void progress_format(char *buf, size_t len, const char *label, uint64_t done,
     for (i = 0; i < BAR_WIDTH; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[BAR_WIDTH] = '\0';
-    if (total && rate > 0 && done < total) {
+    if (total && rate > 0 && done < total && secs >= 1.0 &&
+        (double)(total - done) / rate < 100 * 3600.0) {
         unsigned s = (unsigned)((double)(total - done) / rate + 0.5);
         snprintf(eta, sizeof(eta), "ETA %u:%02u", s / 60, s % 60);
     } else {
@@ -95,6 +97,22 @@ static void draw(struct progress *p, double now, bool last)
     fflush(stderr);
     p->drawn_at = now;
     p->dirty = !last;
+}
+
+void xyl_trace(const char *fmt, ...)
+{
+    static double t0;
+    va_list ap;
+
+    if (!getenv("XYL_TRACE"))
+        return;
+    if (t0 == 0)
+        t0 = monotonic_seconds();
+    fprintf(stderr, "xyl-trace %+8.3f s  ", monotonic_seconds() - t0);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
 }
 
 void progress_set(struct progress *p, uint64_t done)

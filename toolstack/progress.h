@@ -37,4 +37,8 @@ void progress_bytes(char *buf, size_t len, uint64_t n);
 
 double monotonic_seconds(void);
 
+/* With XYL_TRACE set: one "xyl-trace +S.sss s  WHAT" line on stderr (time
+ * since the first trace), to see where a slow operation spends its time. */
+void xyl_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -44,7 +44,7 @@ static const struct hc_item *item(const struct hc_report *r, const char *check)
     } while (0)
 
 static const struct hc_xen facts = {
-    "4.17.3", true, true, true, false, 2048, 4096,
+    "4.17.3", true, true, true, false, false, 2048, 4096,
 };
 
 static void test_dom0_with_libxl(void **state)
@@ -60,6 +60,7 @@ static void test_dom0_with_libxl(void **state)
     assert_check(&r, "xen-hvm", HC_OK, "HVM");
     assert_check(&r, "xen-hap", HC_OK, "EPT/NPT");
     assert_check(&r, "xen-iommu", HC_WARN, "no IOMMU");
+    assert_check(&r, "xen-shadow", HC_WARN, "cannot be migrated live");
     assert_check(&r, "module:xen_evtchn", HC_OK, "loaded");        /* /sys/module */
     assert_check(&r, "module:xen_gntdev", HC_OK, "loaded");        /* /proc/modules */
     assert_check(&r, "module:xen_blkback", HC_OK, "loaded");

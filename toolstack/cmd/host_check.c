@@ -36,6 +36,7 @@ static int xen_facts(int verbose, struct hc_xen *hx)
         hx->hvm = pi.cap_hvm;
         hx->hap = pi.cap_hap;
         hx->iommu = pi.cap_hvm_directio;
+        hx->shadow = pi.cap_shadow;
         hx->free_mib = pi.free_pages * 4096 / (1 << 20);
         hx->total_mib = pi.total_pages * 4096 / (1 << 20);
         rc = 0;

@@ -12,6 +12,11 @@
  * destroys its copy.  A progress bar counts the bytes sent (a pump thread
  * between libxl and the transport); libxl_domain_suspend runs
  * asynchronously under our poll loop.
+ *
+ * Live migration tracks dirty pages; for a PV guest Xen does that with
+ * shadow paging, which Debian's Xen 4.17 is built without.  There a PV
+ * guest is migrated non-live (paused for the whole transfer), with a note;
+ * --non-live asks for that for any guest.
  */
 #define _GNU_SOURCE     /* pipe2, F_SETPIPE_SZ */
 #include "../command.h"
@@ -39,6 +44,7 @@ static const libxl_childproc_hooks child_hooks = {
 struct sender {
     struct xyl_xen x;
     uint32_t domid;
+    bool live;
     char *name, *away;
     pid_t child;
     int to, from;               /* the transport's stdin, stdout */
@@ -126,7 +132,7 @@ static int send_stream(struct sender *s, struct progress *prog, uint64_t memsize
     }
     progress_start(prog, s->name, memsize);
     xen_ao_init(&ao);
-    r = libxl_domain_suspend(s->x.ctx, s->domid, p[1], LIBXL_SUSPEND_LIVE, &ao.how);
+    r = libxl_domain_suspend(s->x.ctx, s->domid, p[1], s->live ? LIBXL_SUSPEND_LIVE : 0, &ao.how);
     if (r == 0)
         r = xen_ao_wait(s->x.ctx, &ao, progress_tick, targ);
     close(p[1]);                /* the pump sees EOF once libxl's helper is done too */
@@ -156,8 +162,19 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
         return XYL_EXIT_FAIL;
     s->away = xasprintf("%s" MIG_AWAY, s->name);
     libxl_dominfo_init(&info);
-    if (libxl_domain_info(s->x.ctx, &info, s->domid) == 0)
+    if (libxl_domain_info(s->x.ctx, &info, s->domid) == 0) {
         memsize = info.current_memkb * 1024;
+        if (s->live && info.domain_type == LIBXL_DOMAIN_TYPE_PV) {
+            libxl_physinfo pi;
+            libxl_physinfo_init(&pi);
+            if (libxl_get_physinfo(s->x.ctx, &pi) == 0 && !pi.cap_shadow) {
+                fprintf(stderr, "xyl: note: this Xen has no shadow paging, which live migration of a "
+                        "PV guest needs; migrating %s non-live (paused during the transfer)\n", s->name);
+                s->live = false;
+            }
+            libxl_physinfo_dispose(&pi);
+        }
+    }
     libxl_dominfo_dispose(&info);
 
     s->child = spawn(rargv, &s->to, &s->from);
@@ -217,7 +234,8 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
         fprintf(stderr, "xyl: %s runs on %s, but destroying the old copy here failed: "
                 "destroy '%s' by hand\n", s->name, host, s->away);
     progress_bytes(sz, sizeof(sz), prog.done);
-    printf("migrated %s to %s: %s sent in %.1f s\n", s->name, host, sz, progress_elapsed(&prog));
+    printf("migrated %s to %s%s: %s sent in %.1f s\n", s->name, host, s->live ? "" : " (non-live)",
+           sz, progress_elapsed(&prog));
     rc = XYL_EXIT_OK;
 out_child:
     finish_child(s);
@@ -228,7 +246,7 @@ out:
 
 int cmd_migrate(int argc, char **argv, const struct xyl_opts *o)
 {
-    struct sender s = { .child = -1, .to = -1, .from = -1 };
+    struct sender s = { .child = -1, .to = -1, .from = -1, .live = true };
     const char *ssh = "ssh", *host;
     bool local = false;
     char self[4096], *rune = NULL;
@@ -241,6 +259,8 @@ int cmd_migrate(int argc, char **argv, const struct xyl_opts *o)
             ssh = argv[++i];
         else if (!strcmp(argv[i], "--local"))
             local = true;
+        else if (!strcmp(argv[i], "--non-live"))
+            s.live = false;
         else {
             fprintf(stderr, "xyl migrate: unknown option '%s'\n", argv[i]);
             print_usage(find_command("migrate"));

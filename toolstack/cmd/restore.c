@@ -79,8 +79,10 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
     }
     libxl_domain_config_init(&dc);
     libxl_domain_restore_params_init(&params);
+    xyl_trace("restore: header read");
     if (xen_open(&x, o->verbose))
         goto out_cfg;
+    xyl_trace("libxl open");
     if (libxl_domain_config_from_json(x.ctx, &dc, json)) {
         fprintf(stderr, "xyl: %s: libxl cannot read the configuration in its header\n", file);
         goto out;
@@ -98,6 +100,7 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
     params.stream_version = version;
     params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;
 
+    xyl_trace("config parsed");
     fstat(fd, &sb);
     rt.prog = &prog;
     rt.fd = fd;
@@ -114,6 +117,7 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
         fprintf(stderr, "xyl: libxl could not restore %s from %s (error %d, see above)\n", name, file, r);
         goto undo;
     }
+    xyl_trace("libxl_domain_create_restore done");
     if (!paused && libxl_domain_unpause(x.ctx, domid, NULL)) {
         fprintf(stderr, "xyl: cannot unpause the restored %s\n", name);
         goto undo;
@@ -130,6 +134,7 @@ undo:
     }
 out:
     xen_close(&x);
+    xyl_trace("libxl closed");
 out_cfg:
     libxl_domain_restore_params_dispose(&params);
     libxl_domain_config_dispose(&dc);

@@ -91,8 +91,10 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
         fprintf(stderr, "xyl: %s already exists: choose another file or use -f to replace it\n", file);
         return XYL_EXIT_FAIL;
     }
+    xyl_trace("save: start");
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
+    xyl_trace("libxl open");
     if (xen_find_domain(&x, argv[i], &domid))
         goto out;
     if (domid == 0) {
@@ -120,6 +122,7 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
         goto fail_file;
     }
 
+    xyl_trace("config retrieved, header written");
     progress_start(&prog, name, info.current_memkb * 1024);
     st.prog = &prog;
     st.fd = fd;
@@ -134,6 +137,7 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
         fprintf(stderr, "xyl: libxl could not save %s (error %d, see above)\n", name, r);
         goto fail_resume;
     }
+    xyl_trace("libxl_domain_suspend done (rc %d)", r);
     if (fsync(fd) || close(fd)) {
         fd = -1;
         fprintf(stderr, "xyl: cannot write %s: %s\n", tmp, strerror(errno));
@@ -146,6 +150,7 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
     }
     free(tmp);
     tmp = NULL;
+    xyl_trace("file synced and published");
 
     if (checkpoint || paused) {
         if (paused)
@@ -156,6 +161,7 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
         fprintf(stderr, "xyl: saved, but destroying %s failed (see above)\n", name);
         goto out_info;
     }
+    xyl_trace("guest %s", checkpoint || paused ? "resumed" : "destroyed");
     progress_bytes(sz, sizeof(sz), prog.done);
     printf("saved %s (domid %u) to %s: %s in %.1f s%s\n", name, domid, file, sz, secs,
            checkpoint ? ", left running" : paused ? ", left paused" : "");
@@ -175,5 +181,6 @@ out:
     free(json);
     free(name);
     xen_close(&x);
+    xyl_trace("libxl closed");
     return rc;
 }
