@@ -7,6 +7,9 @@
 #                            fuzz_xlcfg for FUZZ_XLCFG_SECONDS (FUZZ_SECONDS/4)
 #   make fuzz FUZZ_TARGET=xlcfg FUZZ_SECONDS=60     one target only
 #   XYL_FUZZ_ROUNDTRIP=1 make fuzz   also check YAML -> xl.cfg -> YAML
+#   make fuzz-stress         worst-case big inputs within the loader's bounds
+#                            (1 MiB, 100k nodes) must validate in 5 s each
+#                            (tests/fuzz/stress; not part of fuzz-check)
 #
 # Any crash, leak, UB, timeout (-timeout, per input) or out-of-memory
 # (-rss_limit_mb) stops the run with a non-zero exit (leaks inside
@@ -25,6 +28,7 @@ FUZZ_XLCFG_SECONDS ?= $(shell echo $$(( $(FUZZ_SECONDS) / 4 )))
 FUZZ_CHECK_SECONDS ?= 30
 FUZZ_XLCFG_CHECK_SECONDS ?= 10
 FUZZ_TARGET    ?= all
+FUZZ_STRESS_SECONDS ?= 5
 
 FUZZ_DIR   := $(B)/fuzz
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -36,7 +40,7 @@ FUZZ_OBJS  := $(CORE_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_OPTS   = -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
               -artifact_prefix=$(FUZZ_DIR)/artifacts/
 
-.PHONY: fuzz-build fuzz-toolchain
+.PHONY: fuzz-build fuzz-toolchain fuzz-stress
 
 fuzz-toolchain: $(FUZZ_DIR)/toolchain.ok
 
@@ -98,3 +102,6 @@ ifneq ($(filter all xlcfg,$(FUZZ_TARGET)),)
 	$(call fuzz_run,xlcfg,$(if $(filter all,$(FUZZ_TARGET)),$(FUZZ_XLCFG_SECONDS),$(FUZZ_SECONDS)),tests/fuzz/corpus-xlcfg,tests/fuzz/xlcfg.dict)
 endif
 	@echo "fuzz: no crash, leak or timeout"
+
+fuzz-stress: $(B)/xyl
+	tests/fuzz/stress $(B)/xyl $(FUZZ_STRESS_SECONDS)
