@@ -2,7 +2,7 @@
 #
 #   make fuzz-check          build, then fuzz each target briefly (CI):
 #                            fuzz_guest FUZZ_CHECK_SECONDS (30 s), then
-#                            fuzz_xlcfg FUZZ_XLCFG_CHECK_SECONDS (10 s)
+#                            fuzz_xlcfg FUZZ_XLCFG_CHECK_SECONDS (8 s)
 #   make fuzz                fuzz_guest for FUZZ_SECONDS (600), then
 #                            fuzz_xlcfg for FUZZ_XLCFG_SECONDS (FUZZ_SECONDS/4)
 #   make fuzz FUZZ_TARGET=xlcfg FUZZ_SECONDS=60     one target only
@@ -26,7 +26,7 @@ FUZZ_CC        ?= clang
 FUZZ_SECONDS   ?= 600
 FUZZ_XLCFG_SECONDS ?= $(shell echo $$(( $(FUZZ_SECONDS) / 4 )))
 FUZZ_CHECK_SECONDS ?= 30
-FUZZ_XLCFG_CHECK_SECONDS ?= 10
+FUZZ_XLCFG_CHECK_SECONDS ?= 8
 FUZZ_TARGET    ?= all
 FUZZ_STRESS_SECONDS ?= 5
 
@@ -74,7 +74,7 @@ define fuzz_run
 	    $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_OPTS) -max_total_time=$(2) -dict=$(4) \
 	    -artifact_prefix=$(FUZZ_DIR)/artifacts/$(1)- \
 	    $(FUZZ_DIR)/corpus-$(1) $(3) 2>$(FUZZ_DIR)/$(1).log; \
-	rc=$$?; grep -E '^(stat::|#[0-9]+ +DONE)|ERROR|SUMMARY|runtime error|Test unit written|invariant' \
+	rc=$$?; grep -E '^(stat::|#[0-9]+[[:space:]]+DONE)|ERROR|SUMMARY|runtime error|Test unit written|invariant' \
 	    $(FUZZ_DIR)/$(1).log; \
 	if [ $$rc -ne 0 ]; then \
 	    echo "fuzz: $(1) FAILED (exit $$rc); full log: $(FUZZ_DIR)/$(1).log"; \
