@@ -48,18 +48,19 @@ marker_in() { cat "$@" 2>/dev/null | tr '\r' '\n' | grep -m1 -o '@@GUEST-MARKER.
 
 # poll_marker NAME TIMEOUT: wait for @@GUEST-MARKER in the guest's console log
 # (or its HVM serial log); sets MARKER. Returns early when the domain is gone,
-# shut down or crashed (a triple fault) without a marker. Polls every 0.5 s:
-# each poll forks, and fork-heavy loops steal CPU from the guests under TCG.
+# shut down or crashed (a triple fault) without a marker. Polls every 0.5 s,
+# then 1 s: each poll forks, and fork-heavy loops steal CPU from the guests.
 poll_marker() {
-    local name=$1 end n=0 f; st=
-    end=$(awk -v u="$(t_now)" -v t="$2" 'BEGIN{print int(u + t)}')
+    local name=$1 end n=0 f t0; st=
+    t0=$(t_now)
+    end=$(awk -v u="$t0" -v t="$2" 'BEGIN{print int(u + t)}')
     f="$CONSOLE_LOGS/guest-$name.log $CONSOLE_LOGS/guest-$name-serial.log"
     while :; do
         MARKER=$(marker_in $f)
         [ -n "$MARKER" ] && return 0
         [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ] || return 1
         n=$((n + 1))
-        if [ $((n % 20)) = 0 ]; then     # every 10 s: is the guest still alive?
+        if [ $((n % 10)) = 0 ]; then     # every 5-10 s: is the guest still alive?
             st=$(dom_state "$name")
             case ${st:-gone} in *s*|*c*|*d*|gone)
                 sleep 1; MARKER=$(marker_in $f)
@@ -67,9 +68,9 @@ poll_marker() {
                 say "$name stopped without a marker (state ${st:-gone})"; return 1 ;;
             esac
             # a heartbeat keeps the host's idle watchdog quiet
-            [ $((n % 120)) = 0 ] && say "still waiting for $name's marker ($((n / 2)) s)"
+            [ $((n % 60)) = 0 ] && say "still waiting for $name's marker ($(t_since "$t0") s)"
         fi
-        sleep 0.5
+        [ $n -lt 40 ] && sleep 0.5 || sleep 1   # slower polling once it takes long
     done
 }
 

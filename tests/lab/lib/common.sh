@@ -34,3 +34,18 @@ stamp_ok()  { [ -f "$CACHE/stamps/$1" ] && [ "$(cat "$CACHE/stamps/$1")" = "$2" 
 stamp_set() { mkdir -p "$CACHE/stamps"; echo "$2" > "$CACHE/stamps/$1"; }
 # key_of FILE... -> one hash over the files' contents (missing files count as empty)
 key_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-32; }
+
+# lab_lock: one lab at a time on this machine (QEMU/TCG wants both cores, and
+# runs share the cache): wait for the lock, for at most XYL_LAB_LOCK_WAIT s.
+# A caller that already holds it (`flock /tmp/xyl-lab.lock tests/lab/run`)
+# passes its descriptor down: then there is nothing to take.
+lab_lock() {
+    local lock=${XYL_LAB_LOCK:-/tmp/xyl-lab.lock} fd
+    for fd in /proc/$$/fd/*; do
+        [ "$(readlink "$fd" 2>/dev/null)" = "$lock" ] && return 0
+    done
+    exec 9>>"$lock"
+    flock -n 9 && return 0
+    log "another lab run holds $lock: waiting for it (at most ${XYL_LAB_LOCK_WAIT:-3600} s)"
+    flock -w "${XYL_LAB_LOCK_WAIT:-3600}" 9 || die "gave up waiting for $lock"
+}
