@@ -32,7 +32,9 @@ fetch_debs() {
     done
     [ ${#todo[@]} -eq 0 ] && return 0
     log "fetching Debian packages: ${todo[*]}"
-    (cd "$DEBDIR" && apt-get download -q "${todo[@]}" >&2) ||
+    # (as root, apt would drop to user _apt, which may not write into the cache)
+    local sandbox=(); [ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
+    (cd "$DEBDIR" && apt-get download -q "${sandbox[@]}" "${todo[@]}" >&2) ||
         die "apt-get download failed (try: apt-get update)"
 }
 
