@@ -195,6 +195,11 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     }
     r = send_stream(s, &prog, memsize);
     if (r) {
+        /* the receiver may have said why before it hung up */
+        close(s->to);
+        s->to = -1;
+        if (fd_read_line(s->from, line, sizeof(line)) == 0 && !strncmp(line, MIG_FAILED, strlen(MIG_FAILED)))
+            fprintf(stderr, "xyl: %s refused %s: %s\n", host, s->name, line + strlen(MIG_FAILED));
         if (r != ERROR_GUEST_TIMEDOUT)
             resume_here(s, false);
         goto out_child;
