@@ -297,8 +297,7 @@ static void vbd_step(struct blkd *d, struct vbd *v)
         case XB_ACT_CONNECT:
             rc = connect_ring(d, v, view.be_state == XenbusStateConnected);
             break;
-        case XB_ACT_CLOSING:
-            disconnect(d, v);
+        case XB_ACT_CLOSING:     /* the ring stays until the frontend is Closed */
             break;
         case XB_ACT_CLOSED:
             disconnect(d, v);

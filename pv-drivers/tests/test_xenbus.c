@@ -193,7 +193,11 @@ static void state_teardown(void **st)
     (void)st;
     assert_int_equal(step(4, 5, true, true, &next), XB_ACT_CLOSING);
     assert_int_equal(next, XenbusStateClosing);
+    /* Closing keeps the ring: the frontend's requests in flight complete */
+    assert_int_equal(step(5, 5, true, true, &next), XB_ACT_NONE);
     assert_int_equal(step(5, 5, true, false, &next), XB_ACT_NONE);
+    assert_int_equal(step(5, 6, true, true, &next), XB_ACT_CLOSED);
+    assert_int_equal(next, XenbusStateClosed);
     assert_int_equal(step(5, 6, true, false, &next), XB_ACT_CLOSED);
     assert_int_equal(next, XenbusStateClosed);
     assert_int_equal(step(6, 6, true, false, &next), XB_ACT_NONE);
@@ -205,7 +209,10 @@ static void state_teardown(void **st)
     /* the toolstack detaches: online=0 */
     assert_int_equal(step(4, 4, false, true, &next), XB_ACT_CLOSING);
     assert_int_equal(next, XenbusStateClosing);
-    assert_int_equal(step(5, 4, false, false, &next), XB_ACT_NONE);
+    /* a guest that keeps the disk (mounted) keeps being served */
+    assert_int_equal(step(5, 4, false, true, &next), XB_ACT_NONE);
+    assert_int_equal(step(5, 5, false, true, &next), XB_ACT_NONE);
+    assert_int_equal(step(5, 6, false, true, &next), XB_ACT_CLOSED);
     assert_int_equal(step(5, 6, false, false, &next), XB_ACT_CLOSED);
     assert_int_equal(step(6, 6, false, false, &next), XB_ACT_NONE);
     /* offline: never (re)connect, whatever the frontend says */
@@ -245,6 +252,13 @@ static void state_hostile_frontend(void **st)
                 }
                 if (a == XB_ACT_NONE)
                     assert_int_equal(next, be);
+                /* a connected or closing ring goes only when the frontend
+                 * is done with it (or restarts): never while it may have
+                 * requests in flight */
+                if ((r & 2) && (be == XenbusStateConnected || be == XenbusStateClosing) &&
+                    (a == XB_ACT_CLOSED || a == XB_ACT_PREPARE))
+                    if (!(fe <= XenbusStateInitWait || fe == XenbusStateClosed))
+                        fail_msg("be %d fe %d r %d: %s", be, fe, r, xb_action_name(a));
             }
         }
     }
@@ -482,6 +496,20 @@ static void wait_for_backends(void **st)
     assert_int_equal(xb_wait_backends(xs_open(0), 5, ids, 2, XenbusStateInitWait, 5000,
                                       err, sizeof(err)), -1);
     assert_non_null(strstr(err, "No such file"));
+    /* a detach waits for Closed, through Closing */
+    fake_xs_set(BE "/state", "4");
+    assert_int_equal(xb_vbd_offline(xs_open(0), 5, 51728, err, sizeof(err)), 0);
+    assert_string_equal(fake_xs_value(BE "/online"), "0");
+    assert_string_equal(fake_xs_value(BE "/state"), "5");
+    assert_int_equal(xb_wait_backends(xs_open(0), 5, ids, 1, XenbusStateClosed, 20,
+                                      err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "still Closing"));
+    fake_xs_set(BE "/state", "6");
+    assert_int_equal(xb_wait_backends(xs_open(0), 5, ids, 1, XenbusStateClosed, 20,
+                                      err, sizeof(err)), 0);
+    assert_int_equal(xb_vbd_offline(xs_open(0), 5, 4242, err, sizeof(err)), -1);
+    assert_false(fake_xs_exists(XB_BACKEND_ROOT "/5/4242"));
+    fake_xs_set(BE "/online", "1");
     /* a garbage state counts as not there yet, not as a number */
     fake_xs_set(BE "/state", "2x");
     assert_int_equal(xb_wait_backends(xs_open(0), 5, ids, 1, XenbusStateInitWait, 20,

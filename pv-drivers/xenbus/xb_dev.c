@@ -191,6 +191,37 @@ static bool remove_one(struct xs_handle *xs, xs_transaction_t t, uint32_t domid,
     return left && n > 0 ? true : rm(xs, t, dom);
 }
 
+int xb_vbd_offline(struct xs_handle *xs, uint32_t domid, uint32_t devid, char *err, size_t errlen)
+{
+    char be[XB_PATH_MAX];
+    int tries;
+
+    xb_backend_path(be, sizeof(be), domid, devid);
+    for (tries = 0; tries < XB_TX_TRIES; tries++) {
+        xs_transaction_t t = xs_transaction_start(xs);
+
+        if (t == XBT_NULL)
+            return ERR("cannot start a xenstore transaction: %s", strerror(errno));
+        if (!exists(xs, t, be)) {
+            xs_transaction_end(xs, t, true);
+            errno = ENOENT;
+            return ERR("%s does not exist", be);
+        }
+        if (xb_write(xs, t, be, "online", "0") ||
+            xb_writef(xs, t, be, "state", "%d", XenbusStateClosing)) {
+            int e = errno;
+
+            xs_transaction_end(xs, t, true);
+            return ERR("cannot write %s: %s", be, strerror(e));
+        }
+        if (xs_transaction_end(xs, t, false))
+            return 0;
+        if (errno != EAGAIN)
+            return ERR("xenstore transaction failed: %s", strerror(errno));
+    }
+    return ERR("xenstore stayed busy (%d transaction retries)", XB_TX_TRIES);
+}
+
 static bool device_gone(struct xs_handle *xs, uint32_t domid, uint32_t devid)
 {
     char fe[XB_PATH_MAX], be[XB_PATH_MAX];
@@ -313,7 +344,8 @@ int xb_wait_backends(struct xs_handle *xs, uint32_t domid, const uint32_t *devid
         for (i = 0; i < n; i++) {
             xb_backend_path(be, sizeof(be), domid, devids[i]);
             st = xb_read_state(xs, XBT_NULL, be);
-            if (st >= XenbusStateClosing || (st < 0 && errno == ENOENT)) {
+            if ((want < XenbusStateClosing && st >= XenbusStateClosing) ||
+                (st < 0 && errno == ENOENT)) {
                 char *why = xb_read(xs, XBT_NULL, be, "error", NULL);
 
                 ERR("%s: the backend %s%s%s", be,

@@ -59,9 +59,14 @@ int xb_write(struct xs_handle *xs, xs_transaction_t t, const char *dir, const ch
 int xb_writef(struct xs_handle *xs, xs_transaction_t t, const char *dir, const char *node,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Ask for a graceful detach: backend `online` 0 and state Closing, in one
+ * transaction.  The frontend then closes, the backend follows to Closed. */
+int xb_vbd_offline(struct xs_handle *xs, uint32_t domid, uint32_t devid, char *err, size_t errlen);
+
 /* Wait until every listed backend of the guest reaches state `want` (or
- * beyond, but before Closing).  Fails early when a backend goes to
- * Closing/Closed (its `error` node, if any, goes into err) and after
+ * beyond).  Waiting for a state before Closing fails early when a backend
+ * goes to Closing/Closed instead (its `error` node, if any, goes into err);
+ * every wait fails when a backend directory disappears, and after
  * timeout_ms.  Uses a watch on each backend's state. */
 int xb_wait_backends(struct xs_handle *xs, uint32_t domid, const uint32_t *devids, int n,
                      int want, int timeout_ms, char *err, size_t errlen);

@@ -55,24 +55,21 @@ enum xb_action xb_backend_step(const struct xb_view *v, int *next)
         return go(next, XenbusStateClosed, XB_ACT_CLOSED);
     }
 
-    /* The toolstack took the device offline (detach): close our side and
-     * let the frontend follow; it then reaches Closed above. */
+    /* The toolstack took the device offline (detach): say Closing and let
+     * the frontend follow; it then reaches Closed above.  The ring stays
+     * until then: the frontend may still have requests in flight, and a
+     * guest that refuses to let go of a mounted disk keeps using it. */
     if (!v->online) {
-        if (be == XenbusStateClosing && !v->have_ring)
+        if (be == XenbusStateClosing || be == XenbusStateClosed)
             return XB_ACT_NONE;
-        if (be == XenbusStateClosed)
-            return v->have_ring ? go(next, XenbusStateClosed, XB_ACT_CLOSED) : XB_ACT_NONE;
         return go(next, XenbusStateClosing, XB_ACT_CLOSING);
     }
 
     switch (fe) {
     case XenbusStateClosing:
-        if (be == XenbusStateClosing && !v->have_ring)
+        if (be == XenbusStateClosing || be == XenbusStateClosed)
             return XB_ACT_NONE;
-        if (be == XenbusStateClosed && !v->have_ring)
-            return XB_ACT_NONE;
-        return go(next, be == XenbusStateClosed ? XenbusStateClosed : XenbusStateClosing,
-                  XB_ACT_CLOSING);
+        return go(next, XenbusStateClosing, XB_ACT_CLOSING);
 
     case XenbusStateInitialising:
     case XenbusStateInitWait:

@@ -10,8 +10,9 @@
  *
  *   Initialising --(image opened, features published)--> InitWait
  *   InitWait --(frontend Initialised/Connected: map ring)--> Connected
- *   any --(frontend Closing, or offline)--> Closing (ring unmapped)
- *   any --(frontend Closed/Unknown/gone)--> Closed (ring unmapped)
+ *   any --(frontend Closing, or offline)--> Closing (ring kept: requests
+ *          in flight still complete)
+ *   any --(frontend Closed/Unknown/gone)--> Closed (ring released)
  *   Closed/Connected --(frontend Initialising again)--> InitWait (reconnect)
  */
 #ifndef XYL_XB_STATE_H
@@ -25,8 +26,8 @@ enum xb_action {
     XB_ACT_NONE,
     XB_ACT_PREPARE,     /* drop any old ring, open the image, publish -> InitWait */
     XB_ACT_CONNECT,     /* read ring-ref/event-channel, map, bind -> Connected */
-    XB_ACT_CLOSING,     /* unmap/unbind -> Closing */
-    XB_ACT_CLOSED,      /* unmap/unbind -> Closed */
+    XB_ACT_CLOSING,     /* -> Closing; keep serving until the frontend is Closed */
+    XB_ACT_CLOSED,      /* unmap/unbind, close the image -> Closed */
 };
 
 struct xb_view {
