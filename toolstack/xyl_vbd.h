@@ -6,6 +6,7 @@
 #ifndef XYL_XYL_VBD_H
 #define XYL_XYL_VBD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "guest.h"
@@ -22,6 +23,16 @@ int xyl_vbd_check(const struct xyl_guest *g);
  * it wrote and returns -1 (the caller destroys the domain).
  * A guest without xyl disks: 0, nothing done. */
 int xyl_vbd_attach(const struct xyl_guest *g, uint32_t domid);
+
+/* block-attach of one xyl disk (file: where the item came from, for
+ * messages) to a running guest: as xyl_vbd_attach. */
+int xyl_vbd_hot_attach(uint32_t domid, const char *file, const struct xyl_disk *dk);
+
+/* block-detach: 1 if vdev is not an xyl disk of the guest (libxl's then);
+ * 0 once detached; -1 after one line.  Without force the guest must close
+ * the disk first (backend offline + Closing, wait for Closed); force
+ * removes the entries at once. */
+int xyl_vbd_hot_detach(uint32_t domid, const char *vdev, bool force);
 
 /* Remove every xyl-vbd entry of a domain (after it was destroyed, or to
  * undo a failed create).  Prints one line and returns -1 on failure. */

@@ -8,12 +8,14 @@
  * ('format=raw, vdev=xvdb, target=/img'); it goes through the same parser
  * and rules, with errors pointing into the argument (<argument>:1:COL).
  * A failed attach leaves nothing: libxl undoes its own steps, and xyl
- * destroys the device if libxl still lists it afterwards.
+ * destroys the device if libxl still lists it afterwards.  Disks with
+ * `backend: xyl` go to xyl-blkback instead (xyl_vbd.c).
  */
 #include "../command.h"
 #include "../hotplug.h"
 #include "../libxl_map.h"
 #include "../util.h"
+#include "../xyl_vbd.h"
 
 #include <libxl_utils.h>
 
@@ -31,10 +33,6 @@ static void precheck(struct xyl_xen *x, const struct hp_dom *dom, const char *ar
     struct stat st;
     int n = 0, i;
 
-    if (dk->is_xyl_backend)
-        hp_err(d, arg, hp_arg_mark(arg, "xyl", dk->mark),
-               "disk %s has 'backend: xyl'; xyl-blkback is not part of this build yet: "
-               "use backend phy or qdisk", dk->parsed_vdev);
     if (dk->parsed_cdrom && dom->type == XYL_HVM)
         hp_err(d, arg, dk->mark, "a CD-ROM drive cannot be hot-plugged: give it in %s's "
                "definition and change its medium with 'xyl cd-insert'", dom->name);
@@ -78,6 +76,16 @@ int cmd_block_attach(int argc, char **argv, const struct xyl_opts *o)
     }
     if (d.errors || !dk) {
         diags_print(&d, stderr);
+        goto out;
+    }
+    if (dk->is_xyl_backend) {       /* served by xyl-blkback: libxl never sees it */
+        if (o->dryrun)
+            printf("would attach %s (backend xyl) to %s\n", dk->parsed_vdev, dom.name);
+        else if (xyl_vbd_hot_attach(dom.domid, HP_ARG, dk))
+            goto out;
+        else
+            printf("attached %s to %s\n", dk->parsed_vdev, dom.name);
+        rc = XYL_EXIT_OK;
         goto out;
     }
     if (disk_to_libxl(dk, &disk)) {
@@ -139,6 +147,10 @@ int cmd_block_detach(int argc, char **argv, const struct xyl_opts *o)
     libxl_device_disk_init(&disk);
     if (hp_find_domain(&x, argv[i], &dom))
         goto out;
+    if (!o->dryrun && (r = xyl_vbd_hot_detach(dom.domid, argv[i + 1], force)) != 1) {
+        rc = r ? XYL_EXIT_FAIL : XYL_EXIT_OK;  /* an xyl disk (backend: xyl) */
+        goto out;
+    }
     if (libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[i + 1], &disk)) {
         fprintf(stderr, "xyl: %s has no disk %s (see 'xyl block-list %s')\n",
                 dom.name, argv[i + 1], dom.name);
