@@ -59,6 +59,26 @@ for p in $be $fe; do
 done
 [ "$(xenstore-read $be/sectors)" = 32768 ] && pass "backend publishes 32768 sectors" ||
     fail "backend sectors = '$(xenstore-read $be/sectors 2>&1)'"
+
+# ---- hot-plug: a second xyl disk while the guest runs, then a safe detach
+hot=/var/lib/xen/images/pv-xyl-hot.img
+must dd if=/dev/zero of=$hot bs=1M count=8
+must xyl block-attach "$name" "{target: $hot, vdev: xvdc, backend: xyl}"
+hbe=$root/$domid/51744
+hfe=/local/domain/$domid/device/vbd/51744
+i=0
+while [ $i -lt 60 ]; do
+    [ "$(xenstore-read $hbe/state 2>/dev/null)$(xenstore-read $hfe/state 2>/dev/null)" = 44 ] && break
+    sleep 0.5; i=$((i + 1))
+done
+[ $i -lt 60 ] && pass "hot-attached xvdc: the guest's blkfront connected" ||
+    { show_log; fail "xvdc not connected: backend $(xenstore-read $hbe/state 2>&1), frontend $(xenstore-read $hfe/state 2>&1)"; }
+must xyl block-detach "$name" xvdc
+if xenstore-read $hbe/state >/dev/null 2>&1 || xenstore-read $hfe/state >/dev/null 2>&1; then
+    fail "xvdc nodes left after block-detach"
+fi
+pass "block-detach: the guest let go, no xvdc nodes left"
+xenstore-read $be/state >/dev/null 2>&1 && pass "xvdb untouched by the detach" || fail "xvdb gone"
 must xl list
 must xyl destroy "$name"
 grep -q "^xyl" "$LAB_TMP/out" && fail "xyl destroy complained: $(head -1 "$LAB_TMP/out")"
