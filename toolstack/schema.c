@@ -28,6 +28,12 @@ static const char *const access_names[] = { "rw", "ro", NULL };
 static const char *const dbackend_names[] = { "phy", "qdisk", "xyl", NULL };
 static const char *const nictype_names[] = { "vif", "ioemu", NULL };
 
+/* Size bounds: far above real guests, low enough that the pairwise
+ * duplicate checks stay cheap on hostile input. */
+#define MAX_MAP_KEYS     256
+#define MAX_LIST_ITEMS   256
+#define MAX_STRMAP_KEYS  1024
+
 #define OFF(type, field) offsetof(type, field)
 #define G(field) OFF(struct xyl_guest, field)
 
@@ -470,6 +476,11 @@ static int parse_strmap(struct xyl_load *ld, const struct xyl_key *k,
                  k->name, ynode_kind_name(n));
         return -1;
     }
+    if (n->n > MAX_STRMAP_KEYS) {
+        diag_err(ld->d, ld->file, n->mark, "'%s' has %zu keys; at most %d are allowed",
+                 k->name, n->n, MAX_STRMAP_KEYS);
+        return -1;
+    }
     out->v = xcalloc(n->n + 1, sizeof(*out->v));
     for (i = 0; i < n->n; i++) {
         const struct ynode *kn = n->keys[i], *vn = n->items[i];
@@ -553,6 +564,11 @@ static int parse_list(struct xyl_load *ld, const struct xyl_key *k,
                  k->name, ynode_kind_name(n));
         return -1;
     }
+    if (n->n > MAX_LIST_ITEMS) {
+        diag_err(ld->d, ld->file, n->mark, "'%s' has %zu items; at most %d are allowed",
+                 k->name, n->n, MAX_LIST_ITEMS);
+        return -1;
+    }
     for (i = 0; i < n->n; i++)
         if (parse_item(ld, k, n->items[i], obj))
             rc = -1;
@@ -621,6 +637,11 @@ static int parse_map(struct xyl_load *ld, const struct xyl_keyset *ks,
     if (n->kind != Y_MAP) {
         diag_err(ld->d, ld->file, n->mark, "'%s' needs a mapping (key: value lines), got %s",
                  where, ynode_kind_name(n));
+        return -1;
+    }
+    if (n->n > MAX_MAP_KEYS) {     /* bounds the duplicate-key scan below */
+        diag_err(ld->d, ld->file, n->mark, "'%s' has %zu keys; at most %d are allowed",
+                 where, n->n, MAX_MAP_KEYS);
         return -1;
     }
     for (i = 0; i < n->n; i++) {

@@ -108,7 +108,7 @@ int check_xenstore(struct xyl_load *ld, const struct xyl_key *k, const struct yn
     (void)n;
     for (i = 0; i < kv->n; i++) {
         const char *key = kv->v[i].key, *p;
-        bool bad = strlen(key) > 256 || key[0] == '/' || key[strlen(key) - 1] == '/' ||
+        bool bad = !key[0] || strlen(key) > 256 || key[0] == '/' || key[strlen(key) - 1] == '/' ||
                    strstr(key, "//") != NULL;
         for (p = key; *p && !bad; p++)
             if (!isalnum((unsigned char)*p) && !strchr("_-./", *p))
@@ -130,6 +130,7 @@ int check_xenstore(struct xyl_load *ld, const struct xyl_key *k, const struct yn
                          "duplicate xenstore key '%s' (first given at line %u)",
                          key, kv->v[j].mark.line);
                 rc = -1;
+                break;      /* one report per key keeps the output linear */
             }
         }
     }

@@ -91,6 +91,7 @@ void check_devices(struct xyl_load *ld)
                 diag_err(ld->d, ld->file, a->mark,
                          "vdev '%s' is the same device as '%s' (the disk at line %u)",
                          a->parsed_vdev, b->parsed_vdev, b->mark.line);
+            break;          /* one report per disk */
         }
     }
     for (i = 0; i < g->n_nics; i++) {
@@ -105,12 +106,15 @@ void check_devices(struct xyl_load *ld)
             derive_mac(g->name, i, n->macaddr);
             n->mac_derived = n->mac_valid = true;
         }
-        for (j = 0; j < i && n->mac_valid; j++)
+        for (j = 0; j < i && n->mac_valid; j++) {
             if (g->nics[j].mac_valid && !memcmp(g->nics[j].macaddr, n->macaddr, 6) &&
-                (n->mac || g->nics[j].mac))
+                (n->mac || g->nics[j].mac)) {
                 diag_err(ld->d, ld->file, n->mac_mark,
                          "duplicate mac '%s' (also used by the network at line %u)",
                          n->mac ? n->mac : g->nics[j].mac, g->nics[j].mark.line);
+                break;      /* one report per NIC */
+            }
+        }
     }
     if (g->type == XYL_HVM && strchr(g->boot, 'd') && !has_cdrom)
         diag_warn(ld->d, ld->file, key_mark(g, "boot"),
@@ -278,6 +282,7 @@ void check_guest_set(const struct guest_set *set, struct diags *d)
                                  "mac %s is also used by %s:%u%s", mac, h->file,
                                  h->nics[b].mac_mark.line,
                                  g->nics[a].mac_derived ? " (derived from the name: set 'mac' by hand)" : "");
+                        break;
                     }
         }
     }

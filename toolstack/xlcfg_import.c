@@ -361,6 +361,14 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
 
     if (!mf)
         return -1;
+    if (memchr(text, '\0', len)) {
+        /* libxlutil asserts on a NUL inside a quoted string (xl aborts too) */
+        struct ymark none = { 0, 0 };
+        diag_err(d, file, none, "xl.cfg holds a NUL byte: not a text file");
+        fclose(mf);
+        free(msg);
+        return -1;
+    }
     im.cfg = xlu_cfg_init(mf, file);
     e = im.cfg ? xlu_cfg_readdata(im.cfg, text, (int)len) : ENOMEM;
     fflush(mf);
