@@ -1,0 +1,127 @@
+# save -> restore of a PV and a PVH guest (128 MiB, kept up with
+# xyl_lab_stay=1): after `xyl save` the file exists and the guest is gone;
+# after `xyl restore` it runs and still answers on its console (a balloon
+# change made after the restore shows up as a new @@GUEST-STATE line).
+# The same guest goes through `xl save`/`xl restore` in the same run for the
+# timing ratio, and the files cross over (xl's file -> xyl restore, xyl's
+# file -> xl restore).  An existing file is never overwritten; a corrupt
+# file is refused and leaves no domain.
+# lab: retry=1 timeout=600
+
+# the guest's @@GUEST-STATE lines so far
+states() { grep -a -c '@@GUEST-STATE' "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null || echo 0; }
+last_mem() { grep -a -o '@@GUEST-STATE.*' "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | tail -n 1 | sed -n 's/.* mem_kb=\([0-9]*\).*/\1/p'; }
+# expect_alive NAME MIB WHAT: balloon the guest to MIB; it must print a new state line
+expect_alive() {
+    local n i=0
+    n=$(states "$1")
+    must xl mem-set "$1" "$2"m
+    while [ $i -lt 40 ]; do
+        [ "$(states "$1")" -gt "$n" ] && { pass "$1 answers on its console after $3 (mem_kb=$(last_mem "$1"))"; return 0; }
+        sleep 1; i=$((i + 1))
+    done
+    tail -n 5 "$CONSOLE_LOGS/guest-$1.log"
+    fail "$1 printed nothing on its console within 40 s after $3"
+}
+expect_running() {
+    local st
+    st=$(dom_state "$1")
+    case $st in *p*|*s*|*c*|*d*|"") run xl list; fail "$1 is not running after $2 (state '${st:-gone}')" ;; esac
+    pass "$1 runs after $2 (state $st)"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+secs() { # secs VAR CMD...: run CMD (must succeed), time it into VAR
+    local v=$1 t0; shift
+    t0=$(t_now); must "$@"; eval "$v=$(t_since "$t0")"
+}
+
+rm -f "$LAB_TMP"/*.xyl* "$LAB_TMP"/*.xl* "$LAB_TMP"/*.save    # a retry starts clean
+# dom0's files live in its RAM (1 GiB): one save file at a time
+for type in pv pvh; do
+    name=sr-$type
+    cfg=$LAB_TMP/$name.yaml
+    f=$LAB_TMP/$name.xyl
+    sed -e "s/^name:.*/name: $name/" -e 's/^memory:.*/memory: 128M/' \
+        -e 's/^cmdline:.*/& xyl_lab_stay=1/' /etc/xyl/configs/$type.yaml > "$cfg"
+    xyl_create "$cfg"
+    wait_marker "$name" 150
+
+    # ---- xyl save: the file appears, the guest goes (XYL_TRACE: where the time goes)
+    XYL_TRACE=1 secs s_xyl xyl save "$name" "$f"
+    timing "xyl_save_$type" "$s_xyl"
+    [ -s "$f" ] && pass "save file $(ls -l "$f" | awk '{print $5}') bytes" || fail "no save file $f"
+    [ ! -e "$f.xyl-partial" ] || fail "a partial file was left behind"
+    expect_gone "$name"
+    head -c 32 "$f" | grep -q "Xen saved domain, xl format" && pass "xl's save-file magic" ||
+        fail "the file does not start with xl's magic"
+
+    # ---- xyl restore: it runs and answers
+    XYL_TRACE=1 secs r_xyl xyl restore "$f"
+    timing "xyl_restore_$type" "$r_xyl"
+    expect_listed "$name"
+    expect_running "$name" "xyl restore"
+    expect_alive "$name" 112 "xyl restore"
+
+    # ---- never overwrite: a second save to the same file is refused, the guest untouched
+    run xyl save "$name" "$f" && fail "xyl save overwrote $f"
+    grep -q "already exists" "$LAB_TMP/out" && pass "existing file refused" || fail "no clear refusal: $(cat "$LAB_TMP/out")"
+    expect_running "$name" "the refused save"
+    rm -f "$f"
+
+    # ---- the same guest with xl, then with xyl again (both after a first suspend)
+    secs s_xl xl save "$name" "$f"
+    timing "xl_save_$type" "$s_xl"
+    expect_gone "$name"
+    secs r_xl xl restore "$f"
+    timing "xl_restore_$type" "$r_xl"
+    expect_running "$name" "xl restore"
+    rm -f "$f"
+    secs s_xyl2 xyl save "$name" "$f"
+    secs r_xyl2 xyl restore "$f"
+    expect_running "$name" "the second xyl restore"
+    rm -f "$f"
+    timing "xyl_save2_$type" "$s_xyl2"
+    timing "xyl_restore2_$type" "$r_xyl2"
+    lab_msg "NOTE $LAB_SCENARIO $type save: xyl ${s_xyl}s then ${s_xyl2}s, xl ${s_xl}s: ratio $(ratio "$s_xyl2" "$s_xl") (first $(ratio "$s_xyl" "$s_xl")); restore: xyl ${r_xyl}s then ${r_xyl2}s, xl ${r_xl}s: ratio $(ratio "$r_xyl2" "$r_xl") (first $(ratio "$r_xyl" "$r_xl"))"
+    timing "save_ratio_$type" "$(ratio "$s_xyl2" "$s_xl")"
+    timing "restore_ratio_$type" "$(ratio "$r_xyl2" "$r_xl")"
+
+    # ---- files cross over: xl's file -> xyl restore, xyl's file -> xl restore
+    must xl save "$name" "$f"
+    expect_gone "$name"
+    must xyl restore "$f"
+    rm -f "$f"
+    expect_running "$name" "xyl restore of xl's file"
+    expect_alive "$name" 104 "xyl restore of xl's file"
+    must xyl save "$name" "$f"
+    expect_gone "$name"
+    must xl restore "$f"
+    rm -f "$f"
+    expect_running "$name" "xl restore of xyl's file"
+
+    # ---- -c: a checkpoint leaves it running; with a progress bar forced on
+    XYL_PROGRESS=1 run xyl save -c "$name" "$f" || fail "xyl save -c failed"
+    grep -q "MiB/s" "$LAB_TMP/out" && pass "progress bar drawn (XYL_PROGRESS=1)" || fail "no progress output"
+    rm -f "$f"
+    expect_running "$name" "xyl save -c"
+    expect_alive "$name" 96 "xyl save -c"
+
+    must xyl destroy "$name"
+    expect_gone "$name"
+done
+
+# ---- a corrupt file is refused in one line and leaves no domain
+head -c 4096 /dev/zero > "$LAB_TMP/zero.save"
+run xyl restore "$LAB_TMP/zero.save" && fail "xyl restore accepted a file of zeros"
+grep -q "wrong magic" "$LAB_TMP/out" && pass "zero file refused: $(head -1 "$LAB_TMP/out")" || fail "unclear refusal"
+# a truncated stream: header and config intact, the guest's memory cut short
+xyl_create "$cfg"
+wait_marker "$name" 150
+must xyl save "$name" "$LAB_TMP/full.save"
+head -c 2000000 "$LAB_TMP/full.save" > "$LAB_TMP/cut.save"
+rm -f "$LAB_TMP/full.save"
+run xyl restore "$LAB_TMP/cut.save" && fail "xyl restore accepted a truncated file"
+pass "truncated file refused (exit $RC)"
+[ -e "$LAB_TMP/cut.save" ] && pass "the truncated file is kept" || fail "restore removed the user's file"
+expect_gone "$name"
+expect_only_dom0

@@ -1,0 +1,101 @@
+# Localhost migration of a PV guest with a NIC on xenbr0 (128 MiB,
+# xyl_lab_stay=1): `xyl migrate NAME localhost` -> the guest runs under its
+# own name with a new domid, no NAME--incoming/--migratedaway is left, and it
+# answers on its console; net-list shows its vif on xenbr0 before and after;
+# `xyl console` attaches and shows the guest's output.  Failures leave the
+# source running: a transport that never answers, and a receiver that
+# refuses mid-stream (a domain NAME--incoming already exists there).
+# Debian's Xen has no shadow paging, so a PV guest cannot be migrated live
+# there: xyl says so and migrates it non-live (86-migrate-pvh does it live).
+# lab: timeout=420
+name=mg-pv
+cfg=$LAB_TMP/$name.yaml
+
+# xenconsoled names a guest's log after the name it had when it appeared: a
+# migrated guest keeps writing to guest-NAME--incoming.log, so count both
+states() { cat "$CONSOLE_LOGS/guest-$name.log" "$CONSOLE_LOGS/guest-$name--incoming.log" 2>/dev/null | grep -a -c '@@GUEST-STATE'; }
+expect_alive() {
+    local n i=0
+    n=$(states)
+    must xl mem-set "$name" "$1"m
+    while [ $i -lt 40 ]; do
+        [ "$(states)" -gt "$n" ] && { pass "$name answers on its console after $2"; return 0; }
+        sleep 1; i=$((i + 1))
+    done
+    tail -n 5 "$CONSOLE_LOGS/guest-$name.log" "$CONSOLE_LOGS/guest-$name--incoming.log" 2>/dev/null
+    fail "$name printed nothing on its console within 40 s after $2"
+}
+expect_running() {
+    local st
+    st=$(dom_state "$name")
+    case $st in *p*|*s*|*c*|*d*|"") run xl list; fail "$name is not running after $1 (state '${st:-gone}')" ;; esac
+    pass "$name runs after $1 (state $st)"
+}
+expect_vif() { # expect_vif DOMID: net-list shows NAME(vifDOMID.0) on xenbr0
+    must xyl net-list
+    grep "^xenbr0 " "$LAB_TMP/out" | grep -q "$name(vif$1.0)" &&
+        pass "net-list: $name(vif$1.0) on xenbr0" || fail "net-list does not show $name(vif$1.0) on xenbr0"
+    must xyl net-list --json
+    grep -q "\"guest\": \"$name\"" "$LAB_TMP/out" && pass "net-list --json names $name" || fail "net-list --json lacks $name"
+}
+
+sed -e "s/^name:.*/name: $name/" -e 's/^memory:.*/memory: 128M/' \
+    -e 's/^cmdline:.*/& xyl_lab_stay=1/' /etc/xyl/configs/pv.yaml > "$cfg"
+printf 'networks:\n  - bridge: xenbr0\n' >> "$cfg"
+must xyl validate "$cfg"
+xyl_create "$cfg"
+wait_marker "$name" 150
+d0=$(xyl_domid "$name")
+expect_vif "$d0"
+
+# ---- the console: xenconsole copies the guest's output (stdin is no tty)
+n=$(states)
+( sleep 3; xl mem-set "$name" 120m ) &
+timeout 12 xyl console "$name" < /dev/null > "$LAB_TMP/console.out" 2>&1
+wait
+grep -a -q '@@GUEST-STATE' "$LAB_TMP/console.out" && pass "xyl console shows the guest's output" || {
+    tail -n 5 "$LAB_TMP/console.out"; fail "nothing from the guest through xyl console"; }
+# informational: what a PV guest without a serial console gives
+run timeout 5 xyl console -t serial "$name" < /dev/null
+lab_msg "NOTE $LAB_SCENARIO console -t serial on a PV guest: exit $RC"
+
+# ---- migrate to localhost
+t0=$(t_now)
+XYL_PROGRESS=1 must xyl migrate "$name" localhost
+timing migrate "$(t_since "$t0")"
+grep -q "MiB/s" "$LAB_TMP/out" && pass "progress shown (XYL_PROGRESS=1)" || fail "no progress output"
+grep -q "non-live" "$LAB_TMP/out" && pass "PV guest without shadow paging: migrated non-live, with a note" ||
+    lab_msg "NOTE $LAB_SCENARIO the PV guest was migrated live"
+d1=$(xyl_domid "$name")
+[ -n "$d1" ] && [ "$d1" != "$d0" ] && pass "$name moved: domid $d0 -> $d1" || fail "domid after migrate: '$d1' (was $d0)"
+must xl list
+grep -q -- "--incoming\|--migratedaway" "$LAB_TMP/out" && fail "a temporary copy is left" || pass "no temporary copy left"
+expect_running "migrate"
+expect_alive 112 "migrate"
+expect_vif "$d1"
+
+# ---- failure: the transport never answers -> the source keeps running
+run xyl migrate --ssh-command false "$name" nowhere && fail "migrate through 'false' succeeded"
+pass "migrate via a dead transport failed (exit $RC): $(grep xyl: "$LAB_TMP/out" | head -1)"
+[ "$(xyl_domid "$name")" = "$d1" ] && pass "source untouched (domid $d1)" || fail "source changed"
+expect_running "a dead transport"
+
+# ---- failure mid-stream: NAME--incoming exists on the target -> refused, source resumed
+sed -e "s/^name:.*/name: $name--incoming/" -e '/^networks:/,$d' "$cfg" > "$LAB_TMP/blocker.yaml"
+must xyl create -p "$LAB_TMP/blocker.yaml"
+run xyl migrate "$name" localhost && fail "migrate succeeded although $name--incoming exists"
+pass "migrate refused by the target (exit $RC)"
+[ "$(xyl_domid "$name")" = "$d1" ] && pass "source still domid $d1" || fail "source changed: $(xyl_domid "$name")"
+expect_running "a refused migration"
+expect_alive 104 "a refused migration"
+must xyl destroy "$name--incoming"
+
+# ---- and once more, now that the way is clear
+must xyl migrate "$name" localhost
+d2=$(xyl_domid "$name")
+expect_running "the second migrate"
+expect_alive 96 "the second migrate"
+
+must xyl destroy "$name"
+expect_gone "$name" 20
+expect_only_dom0
