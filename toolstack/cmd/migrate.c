@@ -156,6 +156,7 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     libxl_dominfo info;
     char *json = NULL, line[256], sz[32];
     uint64_t memsize = 0;
+    bool forced_nonlive = false;        /* no shadow paging for a PV guest */
     int r, rc = XYL_EXIT_FAIL;
 
     if (savefile_config_json(s->x.ctx, s->domid, &json, &s->name))
@@ -168,9 +169,8 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
             libxl_physinfo pi;
             libxl_physinfo_init(&pi);
             if (libxl_get_physinfo(s->x.ctx, &pi) == 0 && !pi.cap_shadow) {
-                fprintf(stderr, "xyl: note: this Xen has no shadow paging, which live migration of a "
-                        "PV guest needs; migrating %s non-live (paused during the transfer)\n", s->name);
                 s->live = false;
+                forced_nonlive = true;
             }
             libxl_physinfo_dispose(&pi);
         }
@@ -189,6 +189,9 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
                 r ? "it exited" : "unexpected output");
         goto out_child;
     }
+    if (forced_nonlive)
+        fprintf(stderr, "xyl: note: this Xen has no shadow paging, which live migration of a "
+                "PV guest needs; migrating %s non-live (paused during the transfer)\n", s->name);
     if (savefile_write_header(s->to, json)) {
         fprintf(stderr, "xyl: cannot send the configuration to %s: %s\n", host, strerror(errno));
         goto out_child;
