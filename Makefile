@@ -23,8 +23,15 @@ CORE_SRCS := $(filter-out toolstack/main.c,$(wildcard toolstack/*.c toolstack/cm
 -include pv-drivers/pv-drivers.mk
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/obj/%.o)
 
-.PHONY: all deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install clean schema-update
-all: $(B)/xyl
+.PHONY: all docs deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install clean schema-update
+all: $(B)/xyl docs
+
+# the man page and bash completion come from the command table
+docs: $(B)/xyl.1 $(B)/xyl.bash-completion
+$(B)/xyl.1: $(B)/xyl
+	$(Q)$(B)/xyl help --man > $@
+$(B)/xyl.bash-completion: $(B)/xyl
+	$(Q)$(B)/xyl help --bash-completion > $@
 
 deps:
 	@tests/tools/need-deps
@@ -47,8 +54,10 @@ $(B)/xyl: $(B)/obj/toolstack/main.o $(B)/libxyl.a
 
 include tests/tests.mk
 
-install: $(B)/xyl
+install: $(B)/xyl docs
 	install -D -m 0755 $(B)/xyl $(DESTDIR)$(PREFIX)/sbin/xyl
+	install -D -m 0644 $(B)/xyl.1 $(DESTDIR)$(PREFIX)/share/man/man1/xyl.1
+	install -D -m 0644 $(B)/xyl.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/xyl
 
 # regenerate the committed schema files from the key table
 schema-update: $(B)/xyl

@@ -2,6 +2,7 @@
  * xyl help [COMMAND], xyl version - generated from the command table.
  */
 #include "../command.h"
+#include "help_gen.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,14 @@ int cmd_help(int argc, char **argv, const struct xyl_opts *o)
     int i;
     (void)o;
 
+    if (argc > 1 && !strcmp(argv[1], "--man")) {
+        print_man_page();
+        return XYL_EXIT_OK;
+    }
+    if (argc > 1 && !strcmp(argv[1], "--bash-completion")) {
+        print_bash_completion();
+        return XYL_EXIT_OK;
+    }
     if (argc > 1) {
         const struct xyl_cmd *c = find_command(argv[1]);
         if (!c) {
