@@ -99,6 +99,35 @@ int hp_parse_item(const struct hp_dom *dom, const char *list, const char *arg,
     return d->errors == before ? 0 : -1;
 }
 
+bool hp_has_disk(struct xyl_xen *x, uint32_t domid, const char *vdev)
+{
+    libxl_device_disk *list;
+    int n = 0, i;
+    bool hit = false;
+
+    list = libxl_device_disk_list(x->ctx, domid, &n);
+    for (i = 0; list && i < n; i++)
+        if (list[i].vdev && !strcmp(list[i].vdev, vdev))
+            hit = true;
+    if (list)
+        libxl_device_disk_list_free(list, n);
+    return hit;
+}
+
+int hp_find_nic(struct xyl_xen *x, uint32_t domid, int devid, const uint8_t *mac)
+{
+    libxl_device_nic *list;
+    int n = 0, i, found = -1;
+
+    list = libxl_device_nic_list(x->ctx, domid, &n);
+    for (i = 0; list && i < n; i++)
+        if (mac ? !memcmp(list[i].mac, mac, 6) : list[i].devid == devid)
+            found = list[i].devid;
+    if (list)
+        libxl_device_nic_list_free(list, n);
+    return found;
+}
+
 struct ymark hp_arg_mark(const char *arg, const char *needle, struct ymark dflt)
 {
     const char *hit = needle && *needle ? strstr(arg, needle) : NULL, *p;

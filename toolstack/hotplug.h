@@ -7,6 +7,7 @@
 #ifndef XYL_HOTPLUG_H
 #define XYL_HOTPLUG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -37,6 +38,12 @@ void hp_dom_free(struct hp_dom *dom);
  */
 int hp_parse_item(const struct hp_dom *dom, const char *list, const char *arg,
                   struct xyl_guest *g, struct diags *d);
+
+/* Whether the domain has a disk VDEV / a NIC with this device ID or MAC,
+ * asked through the device lists: libxl's own lookups log an error line
+ * when there is none, and xyl says it better. */
+bool hp_has_disk(struct xyl_xen *x, uint32_t domid, const char *vdev);
+int hp_find_nic(struct xyl_xen *x, uint32_t domid, int devid, const uint8_t *mac);  /* devid or -1 */
 
 /* Where needle first occurs in arg (1-based line and column), else dflt. */
 struct ymark hp_arg_mark(const char *arg, const char *needle, struct ymark dflt);

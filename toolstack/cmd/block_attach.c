@@ -29,21 +29,15 @@
 static void precheck(struct xyl_xen *x, const struct hp_dom *dom, const char *arg,
                      const struct xyl_disk *dk, struct diags *d)
 {
-    libxl_device_disk *list;
     struct stat st;
-    int n = 0, i;
 
     if (dk->parsed_cdrom && dom->type == XYL_HVM)
         hp_err(d, arg, dk->mark, "a CD-ROM drive cannot be hot-plugged: give it in %s's "
                "definition and change its medium with 'xyl cd-insert'", dom->name);
-    list = libxl_device_disk_list(x->ctx, dom->domid, &n);
-    for (i = 0; list && i < n; i++)
-        if (list[i].vdev && !strcmp(list[i].vdev, dk->parsed_vdev))
-            hp_err(d, arg, hp_arg_mark(arg, dk->parsed_vdev, dk->mark),
-                   "%s already has a disk %s (see 'xyl block-list %s')", dom->name,
-                   dk->parsed_vdev, dom->name);
-    if (list)
-        libxl_device_disk_list_free(list, n);
+    if (hp_has_disk(x, dom->domid, dk->parsed_vdev))
+        hp_err(d, arg, hp_arg_mark(arg, dk->parsed_vdev, dk->mark),
+               "%s already has a disk %s (see 'xyl block-list %s')", dom->name,
+               dk->parsed_vdev, dom->name);
     if (dk->target && dk->target[0] == '/' && stat(dk->target, &st))
         hp_err(d, arg, hp_arg_mark(arg, dk->target, dk->mark),
                "cannot use target %s: %s%s", dk->target, strerror(errno),
@@ -107,7 +101,8 @@ int cmd_block_attach(int argc, char **argv, const struct xyl_opts *o)
     fprintf(stderr, "xyl: libxl could not attach %s to %s (see the messages above)\n",
             dk->parsed_vdev, dom.name);
     /* libxl removes what it added; make sure of it */
-    if (libxl_vdev_to_device_disk(x.ctx, dom.domid, dk->parsed_vdev, &left) == 0) {
+    if (hp_has_disk(&x, dom.domid, dk->parsed_vdev) &&
+        libxl_vdev_to_device_disk(x.ctx, dom.domid, dk->parsed_vdev, &left) == 0) {
         fprintf(stderr, "xyl: removing the half-attached %s\n", dk->parsed_vdev);
         libxl_device_disk_destroy(x.ctx, dom.domid, &left, NULL);
         libxl_device_disk_dispose(&left);
@@ -151,7 +146,8 @@ int cmd_block_detach(int argc, char **argv, const struct xyl_opts *o)
         rc = r ? XYL_EXIT_FAIL : XYL_EXIT_OK;  /* an xyl disk (backend: xyl) */
         goto out;
     }
-    if (libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[i + 1], &disk)) {
+    if (!hp_has_disk(&x, dom.domid, argv[i + 1]) ||
+        libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[i + 1], &disk)) {
         fprintf(stderr, "xyl: %s has no disk %s (see 'xyl block-list %s')\n",
                 dom.name, argv[i + 1], dom.name);
         goto out;

@@ -56,7 +56,8 @@ static int cd_change(int argc, char **argv, const struct xyl_opts *o, bool inser
                 dom.name, gtype_name(dom.type));
         goto out;
     }
-    if (libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[2], &cur)) {
+    if (!hp_has_disk(&x, dom.domid, argv[2]) ||
+        libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[2], &cur)) {
         fprintf(stderr, "xyl: %s has no drive %s (a CD-ROM drive is given in the guest's "
                 "definition: {vdev: hdc, cdrom: true})\n", dom.name, argv[2]);
         goto out;

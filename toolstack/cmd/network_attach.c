@@ -124,7 +124,8 @@ int cmd_network_attach(int argc, char **argv, const struct xyl_opts *o)
     fprintf(stderr, "xyl: libxl could not attach network %d to %s (see the messages above)\n",
             devid, dom.name);
     /* libxl removes what it added; make sure of it */
-    if (libxl_devid_to_device_nic(x.ctx, dom.domid, devid, &left) == 0) {
+    if (hp_find_nic(&x, dom.domid, devid, NULL) == devid &&
+        libxl_devid_to_device_nic(x.ctx, dom.domid, devid, &left) == 0) {
         fprintf(stderr, "xyl: removing the half-attached network %d\n", devid);
         libxl_device_nic_destroy(x.ctx, dom.domid, &left, NULL);
         libxl_device_nic_dispose(&left);
@@ -172,8 +173,8 @@ int cmd_network_detach(int argc, char **argv, const struct xyl_opts *o)
     libxl_device_nic_init(&nic);
     if (hp_find_domain(&x, argv[1], &dom))
         goto out;
-    if (by_mac ? libxl_mac_to_device_nic(x.ctx, dom.domid, argv[2], &nic)
-               : libxl_devid_to_device_nic(x.ctx, dom.domid, (int)devid, &nic)) {
+    devid = hp_find_nic(&x, dom.domid, (int)devid, by_mac ? macaddr : NULL);
+    if (devid < 0 || libxl_devid_to_device_nic(x.ctx, dom.domid, (int)devid, &nic)) {
         fprintf(stderr, "xyl: %s has no network %s (see 'xyl network-list %s')\n",
                 dom.name, argv[2], dom.name);
         goto out;
