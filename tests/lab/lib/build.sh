@@ -1,12 +1,11 @@
-# build.sh - everything before the boot: host tools, packages, kernels and the
-# cached initramfs layers (each step is skipped when its inputs are unchanged).
+# build.sh - everything before the boot (after ensure_host_deps): packages,
+# kernels and the cached initramfs layers (each step is skipped when its inputs are unchanged).
 for _f in host-deps packages kernel rootfs guest-initrd dom0-initrd payload boot report; do
     . "$LAB_DIR/lib/$_f.sh"
 done
 
 build_lab() {
     local t0; t0=$(now_ms)
-    ensure_host_deps
     packages_ready
     build_kernels
     build_guest_initrd
