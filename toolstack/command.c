@@ -90,6 +90,12 @@ const struct xyl_cmd xyl_commands[] = {
     { "block-list", cmd_block_list, "NAME|ID... [--json]",
       "List a guest's disks: Vdev BE handle state evt-ch ring-ref BE-path",
       "  --json     machine-readable output (adds vdev name and target)\n" },
+    { "xenstore", cmd_xenstore, "ls NAME|ID | audit",
+      "Show a guest's xenstore tree and devices, or audit the backend tree",
+      "  ls NAME|ID  the guest's tree with permissions (guest-written values\n"
+      "              escaped) and each device's backend and frontend state\n"
+      "  audit       backend nodes a guest could write, backend directories of\n"
+      "              guests that no longer exist; exit 1 if there are any\n" },
     { "network-attach", cmd_network_attach, "NAME|ID [NIC]",
       "Hot-plug a network interface into a running guest",
       "  NIC        one networks: item, as YAML '{bridge: xenbr1}' or an xl vif\n"

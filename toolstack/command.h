@@ -69,6 +69,7 @@ DECLARE_CMD(network_detach);
 DECLARE_CMD(network_list);
 DECLARE_CMD(cd_insert);
 DECLARE_CMD(cd_eject);
+DECLARE_CMD(xenstore);
 DECLARE_CMD(help);
 DECLARE_CMD(version);
 

@@ -162,6 +162,14 @@ int fake_xs_perms(const char *path, struct xs_permissions *p, int max)
     return n->nperms;
 }
 
+void fake_xs_set_perms(const char *path, const struct xs_permissions *p, int n)
+{
+    struct node *nd = create(path);
+
+    memcpy(nd->perms, p, sizeof(*p) * (size_t)n);
+    nd->nperms = n;
+}
+
 void fake_xs_set(const char *path, const char *value)
 {
     struct node *n = create(path);
@@ -290,6 +298,23 @@ char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, u
     }
     v[k] = NULL;
     return v;
+}
+
+struct xs_permissions *xs_get_permissions(struct xs_handle *h, xs_transaction_t t,
+                                          const char *path, unsigned int *num)
+{
+    struct node *n = find(path);
+    struct xs_permissions *p;
+
+    (void)h; (void)t;
+    if (!n) {
+        errno = ENOENT;
+        return NULL;
+    }
+    p = malloc(sizeof(*p) * (size_t)n->nperms);
+    memcpy(p, n->perms, sizeof(*p) * (size_t)n->nperms);
+    *num = (unsigned)n->nperms;
+    return p;
 }
 
 bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t, const char *path,

@@ -25,6 +25,7 @@ const char *fake_xs_value(const char *path);
 /* Permissions of a node: returns their number, fills up to max. */
 int fake_xs_perms(const char *path, struct xs_permissions *p, int max);
 void fake_xs_set(const char *path, const char *value);    /* outside any transaction */
+void fake_xs_set_perms(const char *path, const struct xs_permissions *p, int n);
 int fake_xs_watches(void);                  /* watches currently registered */
 int fake_xs_transactions_open(void);
 

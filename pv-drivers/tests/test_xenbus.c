@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../xenbus/xb_audit.h"
 #include "../xenbus/xb_dev.h"
 #include "../xenbus/xb_parse.h"
 #include "../xenbus/xb_path.h"
@@ -517,6 +518,61 @@ static void wait_for_backends(void **st)
     assert_int_equal(fake_xs_watches(), 0);
 }
 
+/* ---- xb_audit ---- */
+
+static char audit_log[4096];
+
+static bool alive_5_6(void *ctx, uint32_t domid)
+{
+    (void)ctx;
+    return domid == 5 || domid == 6;
+}
+
+static void collect(void *ctx, const char *path, const char *problem)
+{
+    (void)ctx;
+    snprintf(audit_log + strlen(audit_log), sizeof(audit_log) - strlen(audit_log),
+             "%s: %s\n", path, problem);
+}
+
+static void audit(void **st)
+{
+    const struct xb_audit_ops ops = { alive_5_6, collect, NULL };
+    struct xs_permissions guest_owned[1] = { { .id = 6, .perms = XS_PERM_NONE } };
+    struct xs_permissions everyone_rw[1] = { { .id = 0, .perms = XS_PERM_READ | XS_PERM_WRITE } };
+    struct xs_permissions guest_w[2] = { { .id = 0, .perms = XS_PERM_NONE },
+                                         { .id = 5, .perms = XS_PERM_READ | XS_PERM_WRITE } };
+    struct xb_vbd v[2] = { vbd5, vbd5 };
+    char err[XB_ERR_LEN];
+
+    (void)st;
+    v[1].domid = 6;
+    fake_xs_set("/local/domain/6/device", "");
+    assert_int_equal(xb_vbd_create(xs_open(0), v, 2, err, sizeof(err)), 0);
+    /* what xyl writes is clean */
+    audit_log[0] = '\0';
+    assert_int_equal(xb_audit(xs_open(0), &ops), 0);
+    assert_string_equal(audit_log, "");
+
+    /* a leftover of a dead guest, a backend node a guest owns, one anybody
+     * may write, one with an explicit write grant */
+    fake_xs_set("/local/domain/0/backend/vbd/9/51712/state", "4");
+    fake_xs_set_perms(XB_BACKEND_ROOT "/6/51728/params", guest_owned, 1);
+    fake_xs_set_perms(XB_BACKEND_ROOT "/5/51728/state", everyone_rw, 1);
+    fake_xs_set_perms(XB_BACKEND_ROOT "/5/51728", guest_w, 2);
+    assert_int_equal(xb_audit(xs_open(0), &ops), 4);
+    assert_non_null(strstr(audit_log, "/local/domain/0/backend/vbd/9: backend of a domain that no longer exists"));
+    assert_non_null(strstr(audit_log, XB_BACKEND_ROOT "/6/51728/params: domain 6 can write"));
+    assert_non_null(strstr(audit_log, XB_BACKEND_ROOT "/5/51728/state: every domain can write"));
+    assert_non_null(strstr(audit_log, XB_BACKEND_ROOT "/5/51728: domain 5 can write"));
+
+    assert_true(xb_perms_writable_by(guest_w, 2, 5));
+    assert_false(xb_perms_writable_by(guest_w, 2, 6));
+    assert_true(xb_perms_writable_by(everyone_rw, 1, 6));
+    assert_true(xb_perms_writable_by(guest_owned, 1, 6));
+    assert_false(xb_perms_writable_by(guest_owned, 1, 5));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +591,7 @@ int main(void)
         cmocka_unit_test_setup(remove_leaves_nothing, setup_xs),
         cmocka_unit_test_setup(remove_races, setup_xs),
         cmocka_unit_test_setup(wait_for_backends, setup_xs),
+        cmocka_unit_test_setup(audit, setup_xs),
     };
 
     return cmocka_run_group_tests_name("xenbus", tests, NULL, NULL);

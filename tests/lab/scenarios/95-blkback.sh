@@ -60,6 +60,19 @@ done
 [ "$(xenstore-read $be/sectors)" = 32768 ] && pass "backend publishes 32768 sectors" ||
     fail "backend sectors = '$(xenstore-read $be/sectors 2>&1)'"
 
+# ---- xyl xenstore: the guest's tree and devices; the audit is clean, and
+# catches a leftover backend directory of a domain that does not exist
+must xyl xenstore ls "$name"
+grep -q "^xyl-vbd .*51728 .*4 Connected .*4 Connected" "$LAB_TMP/out" &&
+    pass "xyl xenstore ls shows xvdb connected on both ends" || fail "xyl xenstore ls: no connected xyl-vbd row"
+must xyl xenstore audit
+xenstore-write /local/domain/0/backend/xyl-audit-test/999/1/state 4
+run xyl xenstore audit
+[ $RC = 1 ] && grep -q "xyl-audit-test/999: backend of a domain that no longer exists" "$LAB_TMP/out" &&
+    pass "xyl xenstore audit reports a dead guest's backend" || fail "audit missed the leftover (exit $RC)"
+xenstore-rm /local/domain/0/backend/xyl-audit-test
+must xyl xenstore audit
+
 # ---- hot-plug: a second xyl disk while the guest runs, then a safe detach
 hot=/var/lib/xen/images/pv-xyl-hot.img
 must dd if=/dev/zero of=$hot bs=1M count=8
@@ -120,4 +133,5 @@ kill -TERM $pid
 i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
 kill -0 $pid 2>/dev/null && fail "xyl-blkback ignores SIGTERM"
 grep -q "stopped" $log && pass "xyl-blkback stopped on SIGTERM" || fail "no clean stop in the log"
+must xyl xenstore audit
 show_log 30
