@@ -1,0 +1,67 @@
+# cd-eject / cd-insert on an HVM guest (configs/hvm.yaml plus a disk hda and
+# a CD-ROM drive hdc holding an image), created paused: QEMU runs and owns
+# the drive, so the medium can change without waiting for the slow HVM boot
+# under TCG. Refused: a missing image, a drive the guest lacks, a disk that
+# is no CD-ROM, a PV guest. (A drive that is empty at create is not used:
+# Debian's qemu-xen 7.2 fails to set up its qdisk backend and then segfaults
+# on the first insert, with xl cd-insert just the same.)
+# lab: retry=1 timeout=240
+name=cd-hvm
+cfg=$LAB_TMP/$name.yaml
+iso=/var/lib/xen/images/cd-hvm-1.iso
+iso2=/var/lib/xen/images/cd-hvm-2.iso
+img=/var/lib/xen/images/cd-hvm.img
+
+# expect_refused CMD...: exit status 1 and exactly one line on stderr
+expect_refused() {
+    echo "+ $*   (must be refused)"
+    "$@" > "$LAB_TMP/out" 2> "$LAB_TMP/err"; RC=$?
+    sed 's/^/  ! /' "$LAB_TMP/err"
+    [ $RC = 1 ] || fail "'$*' exited $RC, want 1"
+    [ "$(wc -l < "$LAB_TMP/err")" = 1 ] || fail "'$*' printed $(wc -l < "$LAB_TMP/err") lines on stderr, want 1"
+    pass "refused in one line: $(head -c 100 "$LAB_TMP/err")"
+}
+# medium: what block-list --json says hdc holds
+medium() { xyl block-list "$name" --json | awk '/"vdev": "hdc"/ {f=1} f && /"target"/ {print; exit}' | cut -d'"' -f4; }
+qemu_alive() { p=$(xenstore-read "/local/domain/$domid/image/device-model-pid" 2>/dev/null) && kill -0 "$p" 2>/dev/null; }
+
+sed -e "s/^name:.*/name: $name/" -e "s/guest-hvm-direct-serial/guest-$name-serial/" \
+    /etc/xyl/configs/hvm.yaml > "$cfg"
+cat >> "$cfg" <<YAML
+disks:
+  - { target: $img, vdev: hda }
+  - { target: $iso, vdev: hdc, cdrom: true }
+YAML
+for f in $iso $iso2 $img; do must dd if=/dev/zero of=$f bs=1M count=2; done
+T_CREATE=$(t_now)
+must xyl create -p "$cfg"
+timing create "$(t_since "$T_CREATE")"
+domid=$(xyl_domid "$name")
+[ -n "$domid" ] || fail "$name is not listed after create -p"
+must xyl block-list "$name" --json
+grep -q '"vdev": "hdc"' "$LAB_TMP/out" && grep -q '"cdrom": true' "$LAB_TMP/out" &&
+    pass "block-list --json: CD-ROM drive hdc" || fail "block-list --json lacks the CD-ROM hdc"
+[ "$(medium)" = "$iso" ] && pass "hdc holds $iso" || fail "hdc holds '$(medium)', want $iso"
+
+t0=$(t_now)
+must xyl cd-eject "$name" hdc
+timing cd_eject "$(t_since "$t0")"
+[ "$(medium)" = "" ] && pass "hdc is empty after cd-eject" || fail "hdc holds '$(medium)' after cd-eject"
+t0=$(t_now)
+must xyl cd-insert "$name" hdc "$iso2"
+timing cd_insert "$(t_since "$t0")"
+[ "$(medium)" = "$iso2" ] && pass "hdc holds $iso2 after cd-insert" || fail "hdc holds '$(medium)', want $iso2"
+must xyl cd-insert "$name" hdc "$iso"
+[ "$(medium)" = "$iso" ] && pass "cd-insert over a medium swaps it: hdc holds $iso" ||
+    fail "hdc holds '$(medium)', want $iso"
+qemu_alive && pass "the device model is still running" || fail "qemu-dm for $name is gone"
+
+expect_refused xyl cd-insert "$name" hdc /var/lib/xen/images/missing.iso
+expect_refused xyl cd-insert "$name" hdd "$iso"
+expect_refused xyl cd-insert "$name" hda "$iso"
+[ "$(medium)" = "$iso" ] && pass "the refusals left hdc as it was" || fail "hdc holds '$(medium)' after the refusals"
+
+must xyl destroy "$name"
+expect_gone "$name"
+expect_only_dom0
+rm -f $iso $iso2 $img
