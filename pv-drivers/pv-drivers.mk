@@ -11,7 +11,7 @@
 
 # The first rule here comes before the Makefile's own `all:`, so it must be
 # `all` itself (it stays the default goal); it adds the daemon to the build.
-all: $(B)/xyl-blkback
+all: $(B)/xyl-blkback $(B)/xyl-blkbench
 
 PV_XB_SRCS  := $(wildcard pv-drivers/xenbus/*.c)
 CORE_SRCS   += $(PV_XB_SRCS)
@@ -29,6 +29,12 @@ PV_TEST_SRCS := $(wildcard pv-drivers/tests/*.c)
 # everything compiled from pv-drivers/ also depends on its own headers
 $(PV_XB_SRCS:%.c=$(B)/obj/%.o) $(PV_BLK_OBJS) $(PV_BLKD_OBJS) \
     $(PV_TEST_SRCS:%.c=$(B)/obj/%.o): $(PV_HDRS)
+
+# the guest side of the lab's disk benchmark (static: it runs in lab guests)
+$(B)/xyl-blkbench: pv-drivers/bench/xyl-blkbench.c
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC    $<")
+	$(Q)$(CC) $(CSTD) $(WARN) -O2 -static -s -pthread -o $@ $<
 
 $(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")

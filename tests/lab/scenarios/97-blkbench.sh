@@ -1,0 +1,95 @@
+# Disk benchmark, one boot, same kind of image: a PV guest's xvdb served by
+# xyl-blkback vs the kernel's blkback (phy on a loop device) vs QEMU's qdisk,
+# alternating rounds (TCG figures swing: only ratios within one run count).
+# The guest runs xyl-blkbench (O_DIRECT: 1 MiB sequential, 4 KiB random QD1
+# and QD8), shipped to it on a read-only xyl disk. Passes when every run
+# reports every test; the ratios are reported (goals: >= 1.0x qdisk, >= 0.8x
+# kernel blkback), not enforced.
+# lab: timeout=1200
+ROUNDS=2
+TESTS="seqw-1m seqr-1m randr-4k randw-4k randr-4k-qd8"
+res=$LAB_TMP/results        # lines: BACKEND TEST VALUE
+: > $res
+
+must mkdir -p /img
+must mount -t tmpfs -o size=300m tmpfs /img
+tool=/img/tool.img
+bin=/usr/sbin/xyl-blkbench
+[ -x $bin ] || fail "no $bin in dom0 (build/xyl-blkbench)"
+printf 'XYLTOOL %s\n' "$(wc -c < $bin)" > $tool
+must dd if=$bin of=$tool bs=4096 seek=1 conv=notrunc
+must dd if=/dev/zero of=$tool bs=1M seek=2 count=0
+for be in xyl kb qd; do must dd if=/dev/zero of=/img/$be.img bs=1M count=64; done
+lo=$(losetup -f) && must losetup $lo /img/kb.img
+say "kernel blkback image on $lo"
+
+bench_one() {   # BACKEND ROUND
+    local be=$1 r=$2 name=bench-$1-$2 cfg=$LAB_TMP/bench-$1-$2.yaml target backend log st
+    case $be in
+        xyl) target=/img/xyl.img backend=xyl ;;
+        kb)  target=$lo backend=phy ;;
+        qd)  target=/img/qd.img backend=qdisk ;;
+    esac
+    cat > $cfg <<YAML
+name: $name
+type: pv
+memory: 256M
+vcpus: 1
+kernel: /var/lib/xyl/boot/vmlinux
+ramdisk: /var/lib/xyl/boot/initrd.img
+cmdline: console=hvc0 xyl_lab=bench-$be xyl_bench=xvdc,xvdb
+disks:
+  - { target: $target, vdev: xvdb, format: raw, backend: $backend }
+  - { target: $tool, vdev: xvdc, access: ro, backend: xyl }
+on_poweroff: destroy
+on_reboot: destroy
+on_crash: destroy
+YAML
+    xyl_create $cfg
+    log=$CONSOLE_LOGS/guest-$name.log
+    i=0
+    while ! grep -q "@@GUEST-BENCH done" $log 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -lt 600 ] || { tail -20 $log; fail "$name: no benchmark result after 300 s"; }
+        [ $((i % 60)) = 0 ] && say "waiting for $name ($((i / 2)) s)"
+        sleep 0.5
+    done
+    grep -o "@@GUEST-BENCH.*" $log | tr -d '\r' | sed 's/^/  | /'
+    grep -q "@@GUEST-BENCH error" $log && fail "$name: $(grep -o '@@GUEST-BENCH error.*' $log)"
+    for t in $TESTS; do
+        st=$(grep -o "@@GUEST-BENCH test=$t .*" $log | tr -d '\r' | head -1)
+        [ -n "$st" ] || fail "$name: no result for $t"
+        case $t in
+            seq*) v=$(echo "$st" | sed -n 's/.* MBps=\([0-9.]*\).*/\1/p') ;;
+            *)    v=$(echo "$st" | sed -n 's/.* iops=\([0-9.]*\).*/\1/p') ;;
+        esac
+        echo "$be $t $v" >> $res
+    done
+    must xyl destroy $name
+    expect_gone $name 30
+}
+
+r=1
+while [ $r -le $ROUNDS ]; do
+    # alternate the order between rounds
+    if [ $((r % 2)) = 1 ]; then order="xyl kb qd"; else order="qd kb xyl"; fi
+    for be in $order; do bench_one $be $r; done
+    r=$((r + 1))
+done
+pass "every backend reported every test in $ROUNDS round(s)"
+
+# medians (of ROUNDS values) and ratios
+say "results (seq: MB/s, random: IOPS; median of $ROUNDS rounds):"
+for t in $TESTS; do
+    line=$(awk -v t=$t '$2 == t {v[$1] = v[$1] " " $3}
+        function med(s,   a, n, i, j, x) { n = split(s, a, " ");
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+        END { x = med(v["xyl"]); k = med(v["kb"]); q = med(v["qd"]);
+              printf "%s xyl=%.1f kernel=%.1f qdisk=%.1f xyl/kernel=%.2f xyl/qdisk=%.2f", t, x, k, q,
+                     k ? x / k : 0, q ? x / q : 0 }' $res)
+    lab_msg "NOTE $LAB_SCENARIO $line"
+done
+losetup -d $lo
+umount /img
+expect_only_dom0
