@@ -76,8 +76,18 @@ int xen_resume_suspended(libxl_ctx *ctx, uint32_t domid, const char *name)
     bool suspended = true;
 
     libxl_dominfo_init(&info);
-    if (libxl_domain_info(ctx, &info, domid) == 0)
-        suspended = info.shutdown && info.shutdown_reason == LIBXL_SHUTDOWN_REASON_SUSPEND;
+    if (libxl_domain_info(ctx, &info, domid)) {
+        libxl_dominfo_dispose(&info);
+        fprintf(stderr, "xyl: %s is gone from this host (it crashed or was destroyed meanwhile)\n", name);
+        return -1;
+    }
+    if (info.shutdown && info.shutdown_reason != LIBXL_SHUTDOWN_REASON_SUSPEND) {
+        fprintf(stderr, "xyl: %s has shut down (%s) on this host meanwhile\n", name,
+                libxl_shutdown_reason_to_string(info.shutdown_reason));
+        libxl_dominfo_dispose(&info);
+        return -1;
+    }
+    suspended = info.shutdown;
     libxl_dominfo_dispose(&info);
     if (!suspended) {
         fprintf(stderr, "xyl: %s kept running on this host\n", name);

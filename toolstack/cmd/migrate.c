@@ -9,8 +9,9 @@
  * The guest keeps running on this host until the target has the whole
  * stream; after that it is suspended here.  Any failure before the target
  * says "running" resumes it here (libxl_domain_resume) and the target
- * destroys its copy.  A progress bar counts the bytes sent (a pump thread
- * between libxl and the transport); libxl_domain_suspend runs
+ * destroys its copy.  On a terminal a progress bar counts the bytes sent
+ * (a pump thread between libxl and the transport); otherwise libxl writes
+ * straight into the transport, as xl's does.  libxl_domain_suspend runs
  * asynchronously under our poll loop.
  *
  * Live migration tracks dirty pages; for a PV guest Xen does that with
@@ -119,6 +120,18 @@ static int send_stream(struct sender *s, struct progress *prog, uint64_t memsize
     void *targ[2] = { prog, &pump };
     int p[2], r, pr;
 
+    progress_start(prog, s->name, memsize);
+    if (!prog->on) {
+        /* nobody watches: libxl writes straight into the transport, as xl */
+        xen_ao_init(&ao);
+        r = libxl_domain_suspend(s->x.ctx, s->domid, s->to, s->live ? LIBXL_SUSPEND_LIVE : 0, &ao.how);
+        if (r == 0)
+            r = xen_ao_wait(s->x.ctx, &ao, NULL, NULL);
+        if (r)
+            fprintf(stderr, "xyl: libxl could not send %s (error %d, see above)\n", s->name, r);
+        return r;
+    }
+    /* a progress bar: count the bytes on their way (pipe -> pump -> transport) */
     if (pipe2(p, O_CLOEXEC)) {
         fprintf(stderr, "xyl: pipe: %s\n", strerror(errno));
         return ERROR_FAIL;
@@ -130,7 +143,6 @@ static int send_stream(struct sender *s, struct progress *prog, uint64_t memsize
         close(p[1]);
         return ERROR_FAIL;
     }
-    progress_start(prog, s->name, memsize);
     xen_ao_init(&ao);
     r = libxl_domain_suspend(s->x.ctx, s->domid, p[1], s->live ? LIBXL_SUSPEND_LIVE : 0, &ao.how);
     if (r == 0)
@@ -203,8 +215,7 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
         s->to = -1;
         if (fd_read_line(s->from, line, sizeof(line)) == 0 && !strncmp(line, MIG_FAILED, strlen(MIG_FAILED)))
             fprintf(stderr, "xyl: %s refused %s: %s\n", host, s->name, line + strlen(MIG_FAILED));
-        if (r != ERROR_GUEST_TIMEDOUT)
-            resume_here(s, false);
+        resume_here(s, false);     /* only if it got suspended */
         goto out_child;
     }
     r = fd_read_line(s->from, line, sizeof(line));
@@ -242,8 +253,8 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
         fprintf(stderr, "xyl: %s runs on %s, but destroying the old copy here failed: "
                 "destroy '%s' by hand\n", s->name, host, s->away);
     progress_bytes(sz, sizeof(sz), prog.done);
-    printf("migrated %s to %s%s: %s sent in %.1f s\n", s->name, host, s->live ? "" : " (non-live)",
-           sz, progress_elapsed(&prog));
+    printf("migrated %s to %s%s in %.1f s%s%s%s\n", s->name, host, s->live ? "" : " (non-live)",
+           progress_elapsed(&prog), prog.done ? " (" : "", prog.done ? sz : "", prog.done ? " sent)" : "");
     rc = XYL_EXIT_OK;
 out_child:
     finish_child(s);

@@ -90,10 +90,12 @@ expect_running "a refused migration"
 expect_alive 104 "a refused migration"
 must xyl destroy "$name--incoming"
 
-# ---- and once more, now that the way is clear
-must xyl migrate "$name" localhost
+# ---- and once more, now that the way is clear, through the transport path
+# a remote host takes: the rune "exec CMD HOST xyl migrate-receive", CMD = sh -c
+must xyl migrate --ssh-command "sh -c" "$name" "'exec xyl migrate-receive'"
 d2=$(xyl_domid "$name")
-expect_running "the second migrate"
+[ -n "$d2" ] && [ "$d2" != "$d1" ] && pass "$name moved again: domid $d1 -> $d2" || fail "domid after the second migrate: '$d2'"
+expect_running "the second migrate (through sh -c)"
 expect_alive 96 "the second migrate"
 
 must xyl destroy "$name"
