@@ -6,7 +6,9 @@
 #include "progress.h"
 #include "savefile.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 static int tmpfile_fd(void)
@@ -134,6 +136,53 @@ static void test_progress_line(void **state)
     assert_string_equal(line, "x 3.00 GiB 1.50 GiB/s");
 }
 
+/* the pump copies everything until EOF and counts it */
+static void test_pump_copies(void **state)
+{
+    struct pump p;
+    int in[2], out = tmpfile_fd(), i;
+    char buf[4096], back[4096];
+    (void)state;
+    assert_int_equal(pipe(in), 0);
+    assert_int_equal(pump_start(&p, in[0], out), 0);
+    for (i = 0; i < (int)sizeof(buf); i++)
+        buf[i] = (char)i;
+    for (i = 0; i < 100; i++)
+        assert_int_equal(write(in[1], buf, sizeof(buf)), sizeof(buf));
+    close(in[1]);
+    assert_int_equal(pump_join(&p), 0);
+    assert_int_equal(pump_bytes(&p), 100 * sizeof(buf));
+    assert_int_equal(lseek(out, 0, SEEK_END), 100 * sizeof(buf));
+    assert_int_equal(pread(out, back, sizeof(back), 99 * sizeof(buf)), sizeof(back));
+    assert_memory_equal(buf, back, sizeof(buf));
+    close(out);
+}
+
+/* a failed write ends the pump and closes its input: the writer gets EPIPE
+ * instead of blocking on a full pipe (a migration receiver that died) */
+static void test_pump_broken_output(void **state)
+{
+    struct pump p;
+    int in[2], dst[2], i;
+    ssize_t w = 0;
+    char buf[65536] = { 0 };
+    (void)state;
+    signal(SIGPIPE, SIG_IGN);
+    assert_int_equal(pipe(in), 0);
+    assert_int_equal(pipe(dst), 0);
+    close(dst[0]);                              /* nobody reads the output */
+    assert_int_equal(pump_start(&p, in[0], dst[1]), 0);
+    for (i = 0; i < 1000 && w >= 0; i++)
+        w = write(in[1], buf, sizeof(buf));
+    assert_true(w < 0);
+    assert_int_equal(errno, EPIPE);
+    assert_int_equal(pump_join(&p), -1);
+    assert_string_equal(p.failed, "write");
+    assert_int_equal(p.err, EPIPE);
+    close(in[1]);
+    close(dst[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +190,8 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_read_line),
         cmocka_unit_test(test_progress_line),
+        cmocka_unit_test(test_pump_copies),
+        cmocka_unit_test(test_pump_broken_output),
     };
     return cmocka_run_group_tests_name("savefile", tests, NULL, NULL);
 }
