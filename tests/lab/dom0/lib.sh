@@ -82,9 +82,13 @@ wait_marker() {
         [ -n "${T_CREATE:-}" ] && timing marker "$(t_since "$T_CREATE")"
         return 0
     fi
+    st=$(dom_state "$1")
     say "no marker from $1; guest console:"
     tail -n 30 "$CONSOLE_LOGS/guest-$1.log" "$CONSOLE_LOGS/guest-$1-serial.log" 2>/dev/null
-    fail "no @@GUEST-MARKER from $1 (limit $2 s, state ${st:-gone})"
+    case ${st:-gone} in
+        *s*|*c*|*d*|gone) fail "$1 stopped without a marker (state ${st:-gone}; a triple fault shows in xl dmesg)" ;;
+        *) fail "no @@GUEST-MARKER from $1 within $2 s (state $st)" ;;
+    esac
 }
 
 # marker_has KEY=VALUE: the marker line contains this exact field

@@ -1,13 +1,13 @@
 # An HVM guest (configs/hvm.yaml): hvmloader, SeaBIOS and the qemu-xen device
 # model boot the kernel directly; the marker comes on the serial log file.
-# Slow under TCG (3-5 min) and triple-faults about 1 run in 3: one retry.
-# lab: retry=1 timeout=480
+# Slow under TCG (3-6 min) and triple-faults about 1 run in 3: one retry.
+# lab: retry=1 timeout=600
 cfg=/etc/xyl/configs/hvm.yaml
 name=$(cfg_name $cfg)
 
 xyl_create $cfg
 expect_listed "$name"
-wait_marker "$name" 420
+wait_marker "$name" 540
 expect_marker guest_type=HVM
 expect_marker tag=hvm
 
