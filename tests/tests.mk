@@ -10,6 +10,7 @@
 #   valgrind            no leaks in validate / -N create over all examples
 #   bench               definitions per second vs libxlutil (tests/bench/bench.mk)
 #   lab                 real Xen 4.17 in QEMU (tests/lab/run)
+#   lab-bench           disk benchmark in the lab: xyl-blkback vs blkback vs qdisk
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -26,6 +27,10 @@ valgrind: all
 
 lab: all
 	tests/lab/run
+
+# lab benchmarks (minutes of TCG time each): not part of check
+lab-bench: all
+	tests/lab/run tests/lab/bench/*.sh
 
 demo:
 	@tests/tools/need-deps
