@@ -39,7 +39,7 @@ int cmd_help(int argc, char **argv, const struct xyl_opts *o)
            "  -v   more output\n\n"
            "Commands:\n");
     for (i = 0; i < xyl_n_commands; i++)
-        printf("  %-12s %s\n", xyl_commands[i].name, xyl_commands[i].summary);
+        printf("  %-15s %s\n", xyl_commands[i].name, xyl_commands[i].summary);
     printf("\nExit codes: 0 success, 1 failure or invalid definition, 2 usage error.\n"
            "See 'xyl help COMMAND' for a command's options.\n");
     return XYL_EXIT_OK;
