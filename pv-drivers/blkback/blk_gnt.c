@@ -9,7 +9,7 @@
 int blk_gnt_copy(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_guest)
 {
     struct blk_gnt *g = ctx;
-    xengnttab_grant_copy_segment_t seg[BLK_MAX_SEGS];
+    xengnttab_grant_copy_segment_t seg[BLK_MAX_PLAN_SEGS];
     uint32_t off = 0;
     unsigned i;
 
@@ -30,6 +30,33 @@ int blk_gnt_copy(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_gues
     if (xengnttab_grant_copy(g->xgt, p->nseg, seg))
         return -1;
     for (i = 0; i < p->nseg; i++)
+        if (seg[i].status != GNTST_okay)
+            return -1;
+    return 0;
+}
+
+int blk_gnt_fetch(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t bytes, uint8_t *buf)
+{
+    struct blk_gnt *g = ctx;
+    xengnttab_grant_copy_segment_t seg[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+    unsigned i;
+
+    if (n > BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST || bytes > n * BLK_SEG_PAGE)
+        return -1;
+    memset(seg, 0, sizeof(seg));
+    for (i = 0; i < n; i++) {
+        uint32_t len = bytes - i * BLK_SEG_PAGE;
+
+        seg[i].source.foreign.ref = grefs[i];
+        seg[i].source.foreign.offset = 0;
+        seg[i].source.foreign.domid = g->domid;
+        seg[i].dest.virt = buf + i * BLK_SEG_PAGE;
+        seg[i].len = (uint16_t)(len < BLK_SEG_PAGE ? len : BLK_SEG_PAGE);
+        seg[i].flags = GNTCOPY_source_gref;
+    }
+    if (xengnttab_grant_copy(g->xgt, n, seg))
+        return -1;
+    for (i = 0; i < n; i++)
         if (seg[i].status != GNTST_okay)
             return -1;
     return 0;

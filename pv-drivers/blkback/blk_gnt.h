@@ -16,7 +16,8 @@ struct blk_gnt {
     uint16_t domid;             /* the guest whose grants these are */
 };
 
-/* struct blk_grant_ops.copy; ctx is a struct blk_gnt. */
+/* struct blk_grant_ops.copy and .fetch; ctx is a struct blk_gnt. */
 int blk_gnt_copy(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_guest);
+int blk_gnt_fetch(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t bytes, uint8_t *buf);
 
 #endif

@@ -91,6 +91,30 @@ int16_t blk_execute(const struct blk_disk *d, const struct blk_grant_ops *g, uin
  * small and the responses flowing. */
 #define BATCH 8
 
+/* Check one request; an indirect one's segments are first copied out of
+ * the guest's indirect page into b->iseg, once, and only that copy is
+ * checked and used (the guest may rewrite its page at any time). */
+static int16_t check(struct blk_backend *b, const blkif_request_t *req, struct blk_plan *plan,
+                     const char **why)
+{
+    grant_ref_t grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+    unsigned npages;
+    uint32_t bytes;
+    int16_t st;
+
+    if (req->operation != BLKIF_OP_INDIRECT)
+        return blk_req_check(req, &b->disk.lim, NULL, plan, why);
+    st = blk_req_indirect(req, &b->disk.lim, grefs, &npages, &bytes, why);
+    if (st != BLKIF_RSP_OKAY)
+        return st;
+    if (bytes > sizeof(b->iseg) ||
+        b->gops.fetch(b->gops.ctx, grefs, npages, bytes, (uint8_t *)b->iseg)) {
+        *why = "cannot copy the indirect segment page";
+        return BLKIF_RSP_ERROR;
+    }
+    return blk_req_check(req, &b->disk.lim, b->iseg, plan, why);
+}
+
 int blk_serve(struct blk_backend *b, unsigned budget, bool *notify)
 {
     blkif_request_t reqs[BATCH];
@@ -107,7 +131,7 @@ int blk_serve(struct blk_backend *b, unsigned budget, bool *notify)
         }
         for (i = 0; i < n; i++) {
             const char *why;
-            int16_t status = blk_req_check(&reqs[i], &b->disk.lim, &plan, &why);
+            int16_t status = check(b, &reqs[i], &plan, &why);
 
             if (status == BLKIF_RSP_OKAY) {
                 status = blk_execute(&b->disk, &b->gops, b->buf, &plan);
@@ -128,7 +152,7 @@ int blk_serve(struct blk_backend *b, unsigned budget, bool *notify)
                 b->st.last_why = why;
             /* id and operation echo the guest's copy; nothing else of the
              * request goes back */
-            blk_ring_put(&b->ring, reqs[i].id, reqs[i].operation, status);
+            blk_ring_put(&b->ring, reqs[i].id, blk_req_rsp_op(&reqs[i]), status);
         }
         *notify |= blk_ring_push(&b->ring);
         if (n == 0 && !blk_ring_more(&b->ring))

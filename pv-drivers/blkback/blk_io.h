@@ -21,6 +21,9 @@ struct blk_grant_ops {
      * buf (plan->bytes long).  to_guest: buf -> guest.  0 only if every
      * segment was copied. */
     int (*copy)(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_guest);
+    /* Copy the first `bytes` of the guest pages grefs[0..n) (4096 each, in
+     * order) into buf: an indirect request's segment array.  0 on success. */
+    int (*fetch)(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t bytes, uint8_t *buf);
     void *ctx;
 };
 
@@ -45,6 +48,7 @@ struct blk_backend {
     struct blk_disk disk;
     struct blk_grant_ops gops;
     uint8_t *buf;               /* BLK_MAX_BYTES, page aligned */
+    struct blkif_request_segment iseg[BLK_MAX_INDIRECT_SEGS];  /* private copy */
     struct blk_stats st;
 };
 

@@ -34,17 +34,37 @@ int fake_guest_copy(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_g
     return off == p->bytes ? 0 : -1;
 }
 
+int fake_guest_fetch(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t bytes, uint8_t *buf)
+{
+    struct fake_guest *g = ctx;
+    unsigned i;
+
+    g->fetches++;
+    if (bytes > n * BLK_SEG_PAGE)
+        return -1;
+    for (i = 0; i < n; i++) {
+        uint32_t len = bytes - i * BLK_SEG_PAGE;
+
+        if (grefs[i] >= FAKE_PAGES)
+            return -1;
+        memcpy(buf + i * BLK_SEG_PAGE, g->pages[grefs[i]], len < BLK_SEG_PAGE ? len : BLK_SEG_PAGE);
+    }
+    return 0;
+}
+
 void fake_guest_init(struct fake_guest *g, uint64_t sectors, bool readonly, bool discard)
 {
     blkif_sring_t *s;
 
     memset(g, 0, sizeof(*g));
+    /* mmap: zero pages on first touch, so a fuzz run pays only for what it uses */
+    g->pages = mmap(NULL, FAKE_PAGES * BLK_SEG_PAGE, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g->b.buf = mmap(NULL, BLK_MAX_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (posix_memalign(&g->page, BLK_RING_PAGE, BLK_RING_PAGE) ||
-        posix_memalign((void **)&g->pages, BLK_SEG_PAGE, FAKE_PAGES * BLK_SEG_PAGE) ||
-        posix_memalign((void **)&g->b.buf, BLK_SEG_PAGE, BLK_MAX_BYTES))
+        g->pages == MAP_FAILED || g->b.buf == MAP_FAILED)
         abort();
     memset(g->page, 0xAA, BLK_RING_PAGE);   /* garbage a response must not keep */
-    memset(g->pages, 0, FAKE_PAGES * BLK_SEG_PAGE);
     s = g->page;
     SHARED_RING_INIT(s);
     FRONT_RING_INIT(&g->front, s, BLK_RING_PAGE);
@@ -58,6 +78,7 @@ void fake_guest_init(struct fake_guest *g, uint64_t sectors, bool readonly, bool
     g->b.disk.lim.readonly = readonly;
     g->b.disk.lim.discard = discard;
     g->b.gops.copy = fake_guest_copy;
+    g->b.gops.fetch = fake_guest_fetch;
     g->b.gops.ctx = g;
 }
 
@@ -65,8 +86,8 @@ void fake_guest_free(struct fake_guest *g)
 {
     close(g->b.disk.fd);
     free(g->page);
-    free(g->pages);
-    free(g->b.buf);
+    munmap(g->pages, FAKE_PAGES * BLK_SEG_PAGE);
+    munmap(g->b.buf, BLK_MAX_BYTES);
 }
 
 blkif_request_t *fake_guest_req(struct fake_guest *g)

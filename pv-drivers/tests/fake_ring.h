@@ -11,13 +11,14 @@
 
 #include "../blkback/blk_io.h"
 
-#define FAKE_PAGES 16           /* grant refs 0..15 are valid */
+#define FAKE_PAGES 300          /* grant refs 0..299 are valid */
 
 struct fake_guest {
     void *page;                 /* the shared ring page */
     blkif_front_ring_t front;
     uint8_t (*pages)[BLK_SEG_PAGE];
     int copies;                 /* grant copy calls */
+    int fetches;                /* indirect page copies */
     void (*on_copy)(struct fake_guest *g);  /* runs during a copy (hostile guest) */
     struct blk_backend b;
 };
@@ -34,5 +35,6 @@ bool fake_guest_rsp(struct fake_guest *g, blkif_response_t *rsp);
 
 /* The grant copy the backend uses in tests. */
 int fake_guest_copy(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_guest);
+int fake_guest_fetch(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t bytes, uint8_t *buf);
 
 #endif

@@ -3,7 +3,8 @@
  * guest that keeps rewriting the ring while the backend works) fed to the
  * request path: blk_ring_take -> blk_req_check -> blk_execute -> responses.
  *
- * Input: byte 0 = options (read-only, discard offered, restarted backend),
+ * Input: byte 0 = options (read-only, discard offered, restarted backend,
+ * racing guest, indirect requests offered),
  * then the 4 KiB ring page (indexes and slots), then bytes the "guest"
  * XORs into the ring during each grant copy (the XSA-155 race, made
  * deterministic), then the content of the granted pages.
@@ -52,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt = data[0];
     data++, size--;
     fake_guest_init(&g, SECTORS, opt & 1, opt & 2);
+    if (opt & 16)
+        g.b.disk.lim.max_indirect = BLK_MAX_INDIRECT_SEGS;
 
     n = size < BLK_RING_PAGE ? size : BLK_RING_PAGE;
     memset(g.page, 0, BLK_RING_PAGE);

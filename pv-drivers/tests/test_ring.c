@@ -144,7 +144,7 @@ static void hostile_requests_get_errors(void **st)
         { BLKIF_OP_WRITE, 1, 0, 7, UINT64_MAX - 3, BLKIF_RSP_ERROR },
         { BLKIF_OP_WRITE_BARRIER, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },   /* not offered */
         { BLKIF_OP_DISCARD, 0, 0, 0, 0, BLKIF_RSP_EOPNOTSUPP },
-        { BLKIF_OP_INDIRECT, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },
+        { BLKIF_OP_INDIRECT, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },      /* not offered here */
         { BLKIF_OP_RESERVED_1, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },
         { 200, 1, 0, 7, 0, BLKIF_RSP_EOPNOTSUPP },
         { BLKIF_OP_FLUSH_DISKCACHE, 12, 0, 7, 0, BLKIF_RSP_ERROR },
@@ -160,6 +160,10 @@ static void hostile_requests_get_errors(void **st)
     (void)st;
     fill(0, 5);
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* an indirect request's response carries its inner operation (the
+         * byte after `operation`, here nr_segments) */
+        uint8_t rsp_op = cases[i].op == BLKIF_OP_INDIRECT ? cases[i].nseg : cases[i].op;
+
         r = req(cases[i].op, 100 + i, cases[i].sector, cases[i].nseg);
         for (k = 0; k < BLK_MAX_SEGS; k++)
             seg(r, k, 0, cases[i].first, cases[i].last);
@@ -170,7 +174,7 @@ static void hostile_requests_get_errors(void **st)
         seg(r, 0, 1, 0, 0);
         copies = G.copies;
         assert_int_equal(serve_all(), BLK_SERVE_IDLE);
-        expect_rsp(100 + i, cases[i].op, cases[i].want);
+        expect_rsp(100 + i, rsp_op, cases[i].want);
         expect_rsp(1000 + i, BLKIF_OP_READ, BLKIF_RSP_OKAY);
         /* refused by the checks, before any grant copy or I/O was tried
          * (Xen or the kernel would catch some of these too: not good enough) */
@@ -408,6 +412,145 @@ static void budget_and_notifications(void **st)
     assert_false(fake_guest_rsp(&G, &rsp));
 }
 
+/* ---- indirect requests (up to 256 segments in one request) ---- */
+
+static int setup_indirect(void **st)
+{
+    setup_rw(st);
+    G.b.disk.lim.max_indirect = BLK_MAX_INDIRECT_SEGS;
+    return 0;
+}
+
+/* An indirect request whose segment array lives in guest page `ipage`. */
+static blkif_request_indirect_t *ireq(uint8_t op, uint64_t id, uint64_t sector, unsigned nseg,
+                                      grant_ref_t ipage)
+{
+    blkif_request_indirect_t *r = (blkif_request_indirect_t *)fake_guest_req(&G);
+
+    r->operation = BLKIF_OP_INDIRECT;
+    r->indirect_op = op;
+    r->id = id;
+    r->sector_number = sector;
+    r->nr_segments = (uint16_t)nseg;
+    r->indirect_grefs[0] = ipage;
+    return r;
+}
+
+static struct blkif_request_segment *iseg(grant_ref_t ipage, unsigned i)
+{
+    return (struct blkif_request_segment *)G.pages[ipage] + i;
+}
+
+static void indirect_roundtrip(void **st)
+{
+    uint8_t img[BLK_SEG_PAGE];
+    unsigned i;
+
+    (void)st;
+    /* write 40 whole pages (grants 10..49) at sector 16 */
+    for (i = 0; i < 40; i++) {
+        fill(10 + (int)i, (uint8_t)i);
+        *iseg(1, i) = (struct blkif_request_segment){ .gref = 10 + i, .first_sect = 0, .last_sect = 7 };
+    }
+    ireq(BLKIF_OP_WRITE, 77, 16, 40, 1);
+    /* and read them back into grants 100..139 */
+    for (i = 0; i < 40; i++)
+        *iseg(2, i) = (struct blkif_request_segment){ .gref = 100 + i, .first_sect = 0, .last_sect = 7 };
+    ireq(BLKIF_OP_READ, 78, 16, 40, 2);
+    serve_all();
+    expect_rsp(77, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);     /* the inner operation */
+    expect_rsp(78, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    for (i = 0; i < 40; i++) {
+        image_read((16 + 8 * i) * 512ull, img, sizeof(img));
+        assert_memory_equal(img, G.pages[10 + i], sizeof(img));
+        assert_memory_equal(G.pages[100 + i], G.pages[10 + i], BLK_SEG_PAGE);
+    }
+    assert_int_equal(G.fetches, 2);
+    assert_int_equal(G.copies, 2);          /* one grant copy per request */
+
+    /* the largest: 256 segments = the whole 1 MiB disk */
+    for (i = 0; i < 256; i++)
+        *iseg(3, i) = (struct blkif_request_segment){ .gref = 20 + (i % 200), .last_sect = 7 };
+    ireq(BLKIF_OP_READ, 79, 0, 256, 3);
+    ireq(BLKIF_OP_READ, 80, 0, 257, 3);
+    serve_all();
+    expect_rsp(79, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    expect_rsp(80, BLKIF_OP_READ, BLKIF_RSP_ERROR);
+}
+
+static void indirect_hostile(void **st)
+{
+    static const struct {
+        uint8_t op;
+        unsigned nseg;
+        grant_ref_t ipage;
+        uint8_t last;
+        uint64_t sector;
+    } cases[] = {
+        { BLKIF_OP_FLUSH_DISKCACHE, 1, 1, 7, 0 },   /* only read/write inside */
+        { BLKIF_OP_DISCARD, 1, 1, 7, 0 },
+        { BLKIF_OP_INDIRECT, 1, 1, 7, 0 },          /* no nesting */
+        { 255, 1, 1, 7, 0 },
+        { BLKIF_OP_READ, 0, 1, 7, 0 },              /* no segments */
+        { BLKIF_OP_READ, 300, 1, 7, 0 },            /* more than offered */
+        { BLKIF_OP_READ, 65535, 1, 7, 0 },
+        { BLKIF_OP_READ, 4, 4000, 7, 0 },           /* segment page not granted */
+        { BLKIF_OP_WRITE, 4, 1, 8, 0 },             /* a segment beyond its page */
+        { BLKIF_OP_READ, 4, 1, 7, SECTORS - 31 },   /* past the end */
+        { BLKIF_OP_WRITE, 4, 1, 7, UINT64_MAX - 8 },
+    };
+    size_t k;
+    unsigned i;
+    int copies;
+
+    (void)st;
+    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        for (i = 0; i < 4; i++)
+            *iseg(1, i) = (struct blkif_request_segment){ .gref = 5, .last_sect = cases[k].last };
+        ireq(cases[k].op, k, cases[k].sector, cases[k].nseg, cases[k].ipage);
+        copies = G.copies;
+        serve_all();
+        expect_rsp(k, cases[k].op, BLKIF_RSP_ERROR);
+        assert_int_equal(G.copies, copies);         /* no data moved */
+        /* refused by the header or segment checks, not by a later guard */
+        assert_non_null(G.b.st.last_why);
+        if (cases[k].ipage < FAKE_PAGES &&
+            !strcmp(G.b.st.last_why, "cannot copy the indirect segment page"))
+            fail_msg("case %zu got past the indirect checks", k);
+    }
+    assert_int_equal(G.b.st.errors, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* XSA-155 for the indirect page: the guest rewrites its segment array
+ * while the data moves; the checked copy is what is used. */
+static void indirect_rewrite(struct fake_guest *g)
+{
+    struct blkif_request_segment *s = (struct blkif_request_segment *)g->pages[1];
+
+    s[0].gref = 4000;
+    s[0].last_sect = 255;
+    s[1].first_sect = 9;
+}
+
+static void indirect_double_fetch_is_harmless(void **st)
+{
+    uint8_t img[2 * BLK_SEG_PAGE];
+
+    (void)st;
+    fill(6, 1);
+    fill(7, 2);
+    *iseg(1, 0) = (struct blkif_request_segment){ .gref = 6, .last_sect = 7 };
+    *iseg(1, 1) = (struct blkif_request_segment){ .gref = 7, .last_sect = 7 };
+    ireq(BLKIF_OP_WRITE, 5, 40, 2, 1);
+    G.on_copy = indirect_rewrite;
+    serve_all();
+    G.on_copy = NULL;
+    expect_rsp(5, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    image_read(40 * 512, img, sizeof(img));
+    assert_memory_equal(img, G.pages[6], BLK_SEG_PAGE);
+    assert_memory_equal(img + BLK_SEG_PAGE, G.pages[7], BLK_SEG_PAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +564,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(double_fetch_is_harmless, setup_rw, teardown),
         cmocka_unit_test_setup_teardown(bogus_producer_breaks_only_the_ring, setup_rw, teardown),
         cmocka_unit_test_setup_teardown(budget_and_notifications, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(indirect_roundtrip, setup_indirect, teardown),
+        cmocka_unit_test_setup_teardown(indirect_hostile, setup_indirect, teardown),
+        cmocka_unit_test_setup_teardown(indirect_double_fetch_is_harmless, setup_indirect, teardown),
     };
 
     return cmocka_run_group_tests_name("blkif ring", tests, NULL, NULL);
