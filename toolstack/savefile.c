@@ -1,6 +1,7 @@
 /*
  * savefile.c - xl's save-file header, robust fd I/O and the byte pump.
  */
+#define _GNU_SOURCE     /* splice */
 #include "savefile.h"
 #include "util.h"
 
@@ -199,6 +200,29 @@ static void *pump_main(void *arg)
     char *buf = xmalloc(bufsz);
     ssize_t r;
 
+    /* splice moves pages from the pipe to the output inside the kernel (no
+     * copy through here); where the output does not take it, read/write */
+    for (;;) {
+        r = splice(p->in, NULL, p->out, NULL, bufsz, SPLICE_F_MOVE | SPLICE_F_MORE);
+        if (r > 0) {
+            __atomic_add_fetch(&p->bytes, (uint64_t)r, __ATOMIC_RELAXED);
+            continue;
+        }
+        if (r == 0)
+            goto done;
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN) {          /* a non-blocking output is full */
+            struct pollfd pfd = { p->out, POLLOUT, 0 };
+            poll(&pfd, 1, -1);
+            continue;
+        }
+        if (errno == EINVAL || errno == ENOSYS)
+            break;                      /* not splice-able: copy below */
+        p->err = errno;
+        p->failed = "write";
+        goto done;
+    }
     for (;;) {
         r = read(p->in, buf, bufsz);
         if (r < 0) {
@@ -217,6 +241,7 @@ static void *pump_main(void *arg)
         }
         __atomic_add_fetch(&p->bytes, (uint64_t)r, __ATOMIC_RELAXED);
     }
+done:
     free(buf);
     /* on a failed write, the writer (libxl's helper) now gets EPIPE
      * instead of blocking on a full pipe */
