@@ -2,7 +2,7 @@
 # xyl_lab_stay=1, maxvcpus 2), seen inside the guest (@@GUEST-STATE: MemTotal,
 # online vCPUs) and by xl. PVH guests triple-fault about 1 boot in 3 under
 # nested SVM in TCG: one retry.
-# lab: retry=1 timeout=240
+# lab: retry=2 timeout=240
 name=res-pvh
 cfg=$LAB_TMP/$name.yaml
 

@@ -3,7 +3,7 @@
 # given as a YAML item, see them inside the guest, detach them, see them gone
 # and no backend nodes left. PVH guests triple-fault about 1 boot in 3 under
 # nested SVM in TCG: one retry.
-# lab: retry=1 timeout=240
+# lab: retry=2 timeout=240
 name=hp-pvh
 cfg=$LAB_TMP/$name.yaml
 img=/var/lib/xen/images/hp-pvh.img

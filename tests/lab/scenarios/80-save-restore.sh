@@ -6,7 +6,7 @@
 # timing ratio, and the files cross over (xl's file -> xyl restore, xyl's
 # file -> xl restore).  An existing file is never overwritten; a corrupt
 # file is refused and leaves no domain.
-# lab: retry=1 timeout=600
+# lab: retry=2 timeout=600
 
 # the guest's @@GUEST-STATE lines so far
 states() { grep -a -c '@@GUEST-STATE' "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null || echo 0; }

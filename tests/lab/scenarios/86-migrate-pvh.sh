@@ -6,7 +6,7 @@
 # (A PVH guest has also been seen to triple-fault in the middle of a live
 # migration under TCG: the stream fails, the target drops its copy.)  PVH guests triple-fault
 # about one boot in three under TCG: one retry.
-# lab: retry=1 timeout=360
+# lab: retry=2 timeout=360
 name=mgh-pvh
 cfg=$LAB_TMP/$name.yaml
 

@@ -2,7 +2,7 @@
 # read-write (the guest writes and reads back a pattern), xvdc read-only
 # (published as such). PVH guests triple-fault about 1 boot in 3 under
 # nested SVM in TCG: one retry, reported by the runner.
-# lab: retry=1 timeout=240
+# lab: retry=2 timeout=240
 cfg=/etc/xyl/configs/pvh-xyl-disks.yaml
 name=$(cfg_name $cfg)
 data=/var/lib/xen/images/pvh-xyl-data.img
