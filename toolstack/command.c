@@ -7,9 +7,10 @@
 #include <string.h>
 
 const struct xyl_cmd xyl_commands[] = {
-    { "create", cmd_create, "[-p] FILE.yaml",
+    { "create", cmd_create, "[-p] [-c] FILE.yaml",
       "Create a guest from its YAML definition",
       "  -p         leave the guest paused after creation\n"
+      "  -c         attach to the guest's console once it runs\n"
       "  (global -N: print the libxl JSON that would be used, like xl -N create)\n" },
     { "destroy", cmd_destroy, "NAME|ID",
       "Terminate a guest immediately and remove its devices and xenstore entries", "" },
@@ -58,9 +59,10 @@ const struct xyl_cmd xyl_commands[] = {
     { "net-list", cmd_net_list, "[--json]",
       "List the host's bridges, their state and the guests' vifs on each",
       "  --json     machine-readable output\n" },
-    { "list", cmd_list, "[--json] [NAME|ID...]",
+    { "list", cmd_list, "[-l|--json] [NAME|ID...]",
       "List guests: Name ID Mem VCPUs State Time(s)",
-      "  --json     machine-readable output (libxl's yajl)\n" },
+      "  --json     machine-readable output (libxl's yajl)\n"
+      "  -l         each guest's stored libxl configuration, as JSON (like xl list -l)\n" },
     { "info", cmd_info, "[--json]",
       "Show host and hypervisor facts (version, capabilities, memory)",
       "  --json     machine-readable output\n" },

@@ -40,7 +40,8 @@ static int dry_run(const struct xyl_guest *g, struct diags *d)
     return rc;
 }
 
-static int create(const struct xyl_guest *g, bool paused, int verbose, struct diags *d)
+static int create(const struct xyl_guest *g, bool paused, bool console, int verbose,
+                  struct diags *d)
 {
     struct xyl_xen x;
     libxl_domain_config dc;
@@ -75,6 +76,13 @@ static int create(const struct xyl_guest *g, bool paused, int verbose, struct di
     }
     printf("created %s (domid %u)%s\n", g->name, domid, paused ? ", paused" : "");
     rc = XYL_EXIT_OK;
+    if (console) {
+        /* replaces this process with xenconsole; returns only on failure */
+        fflush(stdout);
+        libxl_primary_console_exec(x.ctx, domid, -1);
+        fprintf(stderr, "xyl: created %s but cannot attach to its console\n", g->name);
+        rc = XYL_EXIT_FAIL;
+    }
     goto out;
 undo:
     fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
@@ -91,12 +99,14 @@ int cmd_create(int argc, char **argv, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct xyl_guest g;
-    bool paused = false, dry = o->dryrun;
+    bool paused = false, console = false, dry = o->dryrun;
     int i, rc;
 
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "-p"))
             paused = true;
+        else if (!strcmp(argv[i], "-c"))
+            console = true;
         else if (!strcmp(argv[i], "-n"))    /* xl spells dry run both ways */
             dry = true;
         else {
@@ -116,7 +126,7 @@ int cmd_create(int argc, char **argv, const struct xyl_opts *o)
     } else {
         diags_print(&d, stderr);        /* warnings */
         diags_free(&d);
-        rc = dry ? dry_run(&g, &d) : create(&g, paused, o->verbose, &d);
+        rc = dry ? dry_run(&g, &d) : create(&g, paused, console, o->verbose, &d);
         if (dry && d.n)
             diags_print(&d, stderr);
     }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
+#include <_libxl_types_json.h>   /* libxl_domain_config_gen_json */
 
 #define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
 
@@ -42,6 +43,40 @@ static bool wanted(libxl_ctx *ctx, const libxl_dominfo *d, char **sel, int nsel)
         free(name);
     }
     return hit;
+}
+
+/* -l: every domain's stored libxl configuration, as xl list -l prints it */
+static int print_long(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, int nsel)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+    const unsigned char *buf;
+    size_t len;
+    int i, rc = 0;
+
+    yajl_gen_config(g, yajl_gen_beautify, 1);
+    yajl_gen_array_open(g);
+    for (i = 0; i < n; i++) {
+        libxl_domain_config dc;
+        if (!wanted(ctx, &info[i], sel, nsel))
+            continue;
+        libxl_domain_config_init(&dc);
+        if (libxl_retrieve_domain_configuration(ctx, info[i].domid, &dc, NULL)) {
+            fprintf(stderr, "xyl: cannot read the configuration of domain %u\n", info[i].domid);
+            rc = -1;
+        } else {
+            yajl_gen_map_open(g);
+            S(g, "domid"); yajl_gen_integer(g, info[i].domid);
+            S(g, "config"); libxl_domain_config_gen_json(g, &dc);
+            yajl_gen_map_close(g);
+        }
+        libxl_domain_config_dispose(&dc);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_get_buf(g, &buf, &len);
+    fwrite(buf, 1, len, stdout);
+    putchar('\n');
+    yajl_gen_free(g);
+    return rc;
 }
 
 static void print_json(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, int nsel)
@@ -81,11 +116,13 @@ int cmd_list(int argc, char **argv, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     libxl_dominfo *info;
-    int n, i, json = 0, first;
+    int n, i, json = 0, first, rc = XYL_EXIT_OK;  /* json: 1 --json, 2 -l */
 
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--json"))
             json = 1;
+        else if (!strcmp(argv[i], "-l") || !strcmp(argv[i], "--long"))
+            json = 2;
         else {
             fprintf(stderr, "xyl list: unknown option '%s'\n", argv[i]);
             print_usage(find_command("list"));
@@ -101,7 +138,10 @@ int cmd_list(int argc, char **argv, const struct xyl_opts *o)
         xen_close(&x);
         return XYL_EXIT_FAIL;
     }
-    if (json) {
+    if (json == 2) {
+        if (print_long(x.ctx, info, n, argv + first, argc - first))
+            rc = XYL_EXIT_FAIL;
+    } else if (json) {
         print_json(x.ctx, info, n, argv + first, argc - first);
     } else {
         printf("%-40s %5s %5s %5s     %-6s  %8s\n", "Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
@@ -119,5 +159,5 @@ int cmd_list(int argc, char **argv, const struct xyl_opts *o)
     }
     libxl_dominfo_list_free(info, n);
     xen_close(&x);
-    return XYL_EXIT_OK;
+    return rc;
 }

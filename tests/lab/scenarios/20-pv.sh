@@ -9,6 +9,9 @@ wait_marker "$name" 120
 expect_marker guest_type=PV
 expect_marker tag=pv
 expect_listed "$name"
+must xyl list -l "$name"
+grep -q '"c_info"' "$LAB_TMP/out" && grep -q "\"name\": \"$name\"" "$LAB_TMP/out" \
+    && pass "xyl list -l shows the stored libxl configuration" || fail "xyl list -l: $(head -3 "$LAB_TMP/out")"
 must xyl destroy "$name"
 expect_gone "$name"
 expect_only_dom0
