@@ -134,6 +134,18 @@ expect_no_backends "after the failed attaches"
 guest_state
 lacks blk xvdc && pass "guest saw nothing of the failures: $STATE" || fail "guest sees xvdc: $STATE"
 
+# ---- -N: the libxl device xl -N would build, and nothing attached
+xyl -N block-attach "$name" "format=raw, vdev=xvdc, target=$img" > "$LAB_TMP/xyl.json" &&
+    xl -N block-attach "$name" "format=raw, vdev=xvdc, target=$img" | sed '1s/^disk: //' > "$LAB_TMP/xl.json" ||
+    fail "-N block-attach failed"
+diff "$LAB_TMP/xl.json" "$LAB_TMP/xyl.json" && pass "xyl -N block-attach prints xl -N's libxl JSON" ||
+    fail "xyl -N block-attach JSON differs from xl's"
+must xyl -N network-attach "$name"
+grep -q '"bridge": "xenbr0"' "$LAB_TMP/out" && pass "xyl -N network-attach: the NIC on xenbr0" ||
+    fail "xyl -N network-attach printed no NIC JSON"
+[ "$(rows xyl block-list "$name")" = 0 ] && [ "$(rows xyl network-list "$name")" = 0 ] &&
+    pass "-N attached nothing" || fail "-N attached a device"
+
 # ---- the same NIC again gets the same MAC (derived from name and device ID)
 must xyl network-attach "$name"
 must xyl network-list "$name"
