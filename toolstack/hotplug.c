@@ -7,6 +7,7 @@
  * same item is accepted or refused the same way at create and at attach.
  */
 #include "hotplug.h"
+#include "command.h"
 #include "schema.h"
 #include "schema_check.h"
 #include "util.h"
@@ -157,4 +158,26 @@ void hp_err(struct diags *d, const char *arg, struct ymark m, const char *fmt, .
     va_end(ap);
     diag_err(d, arg ? HP_ARG : "xyl", arg ? m : none, "%s", sb_str(&sb));
     sb_free(&sb);
+}
+
+int hp_list_args(const char *cmd, int argc, char **argv, int *json)
+{
+    int i, ndoms = 0;
+
+    *json = 0;
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            *json = 1;
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "xyl %s: unknown option '%s'\n", cmd, argv[i]);
+            print_usage(find_command(cmd));
+            return XYL_EXIT_USAGE;
+        } else
+            ndoms++;
+    }
+    if (!ndoms) {
+        print_usage(find_command(cmd));
+        return XYL_EXIT_USAGE;
+    }
+    return XYL_EXIT_OK;
 }

@@ -29,6 +29,10 @@ struct hp_dom {
 int hp_find_domain(struct xyl_xen *x, const char *what, struct hp_dom *dom);
 void hp_dom_free(struct hp_dom *dom);
 
+/* block-list / network-list: "[--json] NAME|ID..."; sets *json.  Returns
+ * XYL_EXIT_OK, or XYL_EXIT_USAGE after printing the usage. */
+int hp_list_args(const char *cmd, int argc, char **argv, int *json);
+
 /*
  * Parse arg (YAML: a mapping item such as '{target: /img, vdev: xvdb}' or
  * an xl spec string) as one item of the guest key 'list' ("disks" or

@@ -12,27 +12,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
-
-#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+#include "../json_out.h"
 
 static void json_disk(yajl_gen g, const struct hp_dom *dom, const libxl_device_disk *dk,
                       const libxl_diskinfo *in)
 {
     yajl_gen_map_open(g);
-    S(g, "name"); S(g, dom->name);
-    S(g, "domid"); yajl_gen_integer(g, dom->domid);
-    S(g, "vdev"); S(g, dk->vdev ? dk->vdev : "");
-    S(g, "devid"); yajl_gen_integer(g, in->devid);
-    S(g, "target"); S(g, dk->pdev_path ? dk->pdev_path : "");
-    S(g, "cdrom"); yajl_gen_bool(g, dk->is_cdrom);
-    S(g, "readwrite"); yajl_gen_bool(g, dk->readwrite);
-    S(g, "backend_id"); yajl_gen_integer(g, in->backend_id);
-    S(g, "frontend_id"); yajl_gen_integer(g, in->frontend_id);
-    S(g, "state"); yajl_gen_integer(g, in->state);
-    S(g, "evtch"); yajl_gen_integer(g, in->evtch);
-    S(g, "ring_ref"); yajl_gen_integer(g, in->rref);
-    S(g, "backend_path"); S(g, in->backend ? in->backend : "");
+    json_str(g, "name"); json_str(g, dom->name);
+    json_str(g, "domid"); yajl_gen_integer(g, dom->domid);
+    json_str(g, "vdev"); json_str(g, dk->vdev ? dk->vdev : "");
+    json_str(g, "devid"); yajl_gen_integer(g, in->devid);
+    json_str(g, "target"); json_str(g, dk->pdev_path ? dk->pdev_path : "");
+    json_str(g, "cdrom"); yajl_gen_bool(g, dk->is_cdrom);
+    json_str(g, "readwrite"); yajl_gen_bool(g, dk->readwrite);
+    json_str(g, "backend_id"); yajl_gen_integer(g, in->backend_id);
+    json_str(g, "frontend_id"); yajl_gen_integer(g, in->frontend_id);
+    json_str(g, "state"); yajl_gen_integer(g, in->state);
+    json_str(g, "evtch"); yajl_gen_integer(g, in->evtch);
+    json_str(g, "ring_ref"); yajl_gen_integer(g, in->rref);
+    json_str(g, "backend_path"); json_str(g, in->backend ? in->backend : "");
     yajl_gen_map_close(g);
 }
 
@@ -40,27 +38,14 @@ int cmd_block_list(int argc, char **argv, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     yajl_gen g = NULL;
-    int i, j, n, json = 0, ndoms = 0, rc = XYL_EXIT_OK;
+    int i, j, n, json, rc;
 
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = 1;
-        else if (argv[i][0] == '-') {
-            fprintf(stderr, "xyl block-list: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("block-list"));
-            return XYL_EXIT_USAGE;
-        } else
-            ndoms++;
-    }
-    if (!ndoms) {
-        print_usage(find_command("block-list"));
-        return XYL_EXIT_USAGE;
-    }
+    if ((rc = hp_list_args("block-list", argc, argv, &json)) != XYL_EXIT_OK)
+        return rc;
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     if (json) {
-        g = yajl_gen_alloc(NULL);
-        yajl_gen_config(g, yajl_gen_beautify, 1);
+        g = json_gen_new();
         yajl_gen_array_open(g);
     } else {
         printf("%-5s %-3s %-6s %-5s %-6s %-8s %-30s\n",
@@ -95,12 +80,8 @@ int cmd_block_list(int argc, char **argv, const struct xyl_opts *o)
         hp_dom_free(&dom);
     }
     if (json) {
-        const unsigned char *buf;
-        size_t len;
         yajl_gen_array_close(g);
-        yajl_gen_get_buf(g, &buf, &len);
-        fwrite(buf, 1, len, stdout);
-        yajl_gen_free(g);
+        json_gen_print(g);
     }
     xen_close(&x);
     return rc;

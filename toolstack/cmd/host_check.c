@@ -11,9 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
-
-#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+#include "../json_out.h"
 
 /* Xen's own facts through libxl; -1 (silently) when libxl cannot open */
 static int xen_facts(int verbose, struct hc_xen *hx)
@@ -48,33 +46,28 @@ static int xen_facts(int verbose, struct hc_xen *hx)
 
 static void print_json(const struct hc_report *r)
 {
-    yajl_gen g = yajl_gen_alloc(NULL);
-    const unsigned char *buf;
-    size_t len;
+    yajl_gen g = json_gen_new();
     int i;
 
-    yajl_gen_config(g, yajl_gen_beautify, 1);
     yajl_gen_map_open(g);
-    S(g, "ok"); yajl_gen_bool(g, hostcheck_worst(r) != HC_FAIL);
-    S(g, "checks");
+    json_str(g, "ok"); yajl_gen_bool(g, hostcheck_worst(r) != HC_FAIL);
+    json_str(g, "checks");
     yajl_gen_array_open(g);
     for (i = 0; i < r->n; i++) {
         yajl_gen_map_open(g);
-        S(g, "check"); S(g, r->v[i].check);
-        S(g, "status"); S(g, hc_status_name(r->v[i].status));
-        S(g, "detail"); S(g, r->v[i].detail);
-        S(g, "fix");
+        json_str(g, "check"); json_str(g, r->v[i].check);
+        json_str(g, "status"); json_str(g, hc_status_name(r->v[i].status));
+        json_str(g, "detail"); json_str(g, r->v[i].detail);
+        json_str(g, "fix");
         if (r->v[i].fix)
-            S(g, r->v[i].fix);
+            json_str(g, r->v[i].fix);
         else
             yajl_gen_null(g);
         yajl_gen_map_close(g);
     }
     yajl_gen_array_close(g);
     yajl_gen_map_close(g);
-    yajl_gen_get_buf(g, &buf, &len);
-    fwrite(buf, 1, len, stdout);
-    yajl_gen_free(g);
+    json_gen_print(g);
 }
 
 int cmd_host_check(int argc, char **argv, const struct xyl_opts *o)

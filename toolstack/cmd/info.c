@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <yajl/yajl_gen.h>
-
-#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+#include "../json_out.h"
 
 struct fact {
     const char *key;
@@ -77,19 +75,14 @@ int cmd_info(int argc, char **argv, const struct xyl_opts *o)
     add(f, &n, "xen_compiler", xstrdup(v->compiler ? v->compiler : ""));
 
     if (json) {
-        yajl_gen g = yajl_gen_alloc(NULL);
-        const unsigned char *buf;
-        size_t len;
-        yajl_gen_config(g, yajl_gen_beautify, 1);
+        yajl_gen g = json_gen_new();
         yajl_gen_map_open(g);
         for (i = 0; i < n; i++) {
-            S(g, f[i].key);
-            S(g, f[i].value);
+            json_str(g, f[i].key);
+            json_str(g, f[i].value);
         }
         yajl_gen_map_close(g);
-        yajl_gen_get_buf(g, &buf, &len);
-        fwrite(buf, 1, len, stdout);
-        yajl_gen_free(g);
+        json_gen_print(g);
     } else {
         for (i = 0; i < n; i++)
             printf("%-23s: %s\n", f[i].key, f[i].value);

@@ -10,10 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
+#include "../json_out.h"
 #include <_libxl_types_json.h>   /* libxl_domain_config_gen_json */
-
-#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
 
 static void state_flags(const libxl_dominfo *d, char out[7])
 {
@@ -48,12 +46,9 @@ static bool wanted(libxl_ctx *ctx, const libxl_dominfo *d, char **sel, int nsel)
 /* -l: every domain's stored libxl configuration, as xl list -l prints it */
 static int print_long(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, int nsel)
 {
-    yajl_gen g = yajl_gen_alloc(NULL);
-    const unsigned char *buf;
-    size_t len;
+    yajl_gen g = json_gen_new();
     int i, rc = 0;
 
-    yajl_gen_config(g, yajl_gen_beautify, 1);
     yajl_gen_array_open(g);
     for (i = 0; i < n; i++) {
         libxl_domain_config dc;
@@ -65,28 +60,24 @@ static int print_long(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, in
             rc = -1;
         } else {
             yajl_gen_map_open(g);
-            S(g, "domid"); yajl_gen_integer(g, info[i].domid);
-            S(g, "config"); libxl_domain_config_gen_json(g, &dc);
+            json_str(g, "domid"); yajl_gen_integer(g, info[i].domid);
+            json_str(g, "config"); libxl_domain_config_gen_json(g, &dc);
             yajl_gen_map_close(g);
         }
         libxl_domain_config_dispose(&dc);
     }
     yajl_gen_array_close(g);
-    yajl_gen_get_buf(g, &buf, &len);
-    fwrite(buf, 1, len, stdout);
+    json_gen_print(g);
     putchar('\n');
-    yajl_gen_free(g);
+
     return rc;
 }
 
 static void print_json(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, int nsel)
 {
-    yajl_gen g = yajl_gen_alloc(NULL);
-    const unsigned char *buf;
-    size_t len;
+    yajl_gen g = json_gen_new();
     int i;
 
-    yajl_gen_config(g, yajl_gen_beautify, 1);
     yajl_gen_array_open(g);
     for (i = 0; i < n; i++) {
         char *name, uuid[LIBXL_UUID_FMTLEN + 1], st[7];
@@ -96,20 +87,18 @@ static void print_json(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, i
         snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
         state_flags(&info[i], st);
         yajl_gen_map_open(g);
-        S(g, "name"); S(g, name ? name : "");
-        S(g, "domid"); yajl_gen_integer(g, info[i].domid);
-        S(g, "uuid"); S(g, uuid);
-        S(g, "mem_mib"); yajl_gen_integer(g, (long long)((info[i].current_memkb + info[i].outstanding_memkb) / 1024));
-        S(g, "vcpus"); yajl_gen_integer(g, info[i].vcpu_online);
-        S(g, "state"); S(g, st);
-        S(g, "time_s"); yajl_gen_double(g, (double)info[i].cpu_time / 1e9);
+        json_str(g, "name"); json_str(g, name ? name : "");
+        json_str(g, "domid"); yajl_gen_integer(g, info[i].domid);
+        json_str(g, "uuid"); json_str(g, uuid);
+        json_str(g, "mem_mib"); yajl_gen_integer(g, (long long)((info[i].current_memkb + info[i].outstanding_memkb) / 1024));
+        json_str(g, "vcpus"); yajl_gen_integer(g, info[i].vcpu_online);
+        json_str(g, "state"); json_str(g, st);
+        json_str(g, "time_s"); yajl_gen_double(g, (double)info[i].cpu_time / 1e9);
         yajl_gen_map_close(g);
         free(name);
     }
     yajl_gen_array_close(g);
-    yajl_gen_get_buf(g, &buf, &len);
-    fwrite(buf, 1, len, stdout);
-    yajl_gen_free(g);
+    json_gen_print(g);
 }
 
 int cmd_list(int argc, char **argv, const struct xyl_opts *o)

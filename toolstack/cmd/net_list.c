@@ -13,9 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
-
-#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+#include "../json_out.h"
 
 static char *guest_name(struct xyl_xen *x, int domid)
 {
@@ -26,31 +24,28 @@ static char *guest_name(struct xyl_xen *x, int domid)
 
 static void print_json(struct xyl_xen *x, struct hc_bridge *b, int n)
 {
-    yajl_gen g = yajl_gen_alloc(NULL);
-    const unsigned char *buf;
-    size_t len;
+    yajl_gen g = json_gen_new();
     int i, k;
 
-    yajl_gen_config(g, yajl_gen_beautify, 1);
     yajl_gen_array_open(g);
     for (i = 0; i < n; i++) {
         yajl_gen_map_open(g);
-        S(g, "name"); S(g, b[i].name);
-        S(g, "state"); S(g, b[i].state);
-        S(g, "up"); yajl_gen_bool(g, b[i].admin_up);
-        S(g, "ports");
+        json_str(g, "name"); json_str(g, b[i].name);
+        json_str(g, "state"); json_str(g, b[i].state);
+        json_str(g, "up"); yajl_gen_bool(g, b[i].admin_up);
+        json_str(g, "ports");
         yajl_gen_array_open(g);
         for (k = 0; k < b[i].n_ports; k++) {
             struct hc_port *p = &b[i].ports[k];
             char *name = guest_name(x, p->domid);
             yajl_gen_map_open(g);
-            S(g, "ifname"); S(g, p->ifname);
+            json_str(g, "ifname"); json_str(g, p->ifname);
             if (p->domid >= 0) {
-                S(g, "domid"); yajl_gen_integer(g, p->domid);
-                S(g, "devid"); yajl_gen_integer(g, p->devid);
-                S(g, "guest");
+                json_str(g, "domid"); yajl_gen_integer(g, p->domid);
+                json_str(g, "devid"); yajl_gen_integer(g, p->devid);
+                json_str(g, "guest");
                 if (name)
-                    S(g, name);
+                    json_str(g, name);
                 else
                     yajl_gen_null(g);
             }
@@ -61,9 +56,7 @@ static void print_json(struct xyl_xen *x, struct hc_bridge *b, int n)
         yajl_gen_map_close(g);
     }
     yajl_gen_array_close(g);
-    yajl_gen_get_buf(g, &buf, &len);
-    fwrite(buf, 1, len, stdout);
-    yajl_gen_free(g);
+    json_gen_print(g);
 }
 
 static void print_table(struct xyl_xen *x, struct hc_bridge *b, int n)

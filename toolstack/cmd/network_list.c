@@ -13,9 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
-
-#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+#include "../json_out.h"
 
 static void json_nic(yajl_gen g, const struct hp_dom *dom, const libxl_device_nic *n,
                      const libxl_nicinfo *in)
@@ -24,19 +22,19 @@ static void json_nic(yajl_gen g, const struct hp_dom *dom, const libxl_device_ni
 
     format_mac(n->mac, mac);
     yajl_gen_map_open(g);
-    S(g, "name"); S(g, dom->name);
-    S(g, "domid"); yajl_gen_integer(g, dom->domid);
-    S(g, "devid"); yajl_gen_integer(g, in->devid);
-    S(g, "mac"); S(g, mac);
-    S(g, "bridge"); S(g, n->bridge ? n->bridge : "");
-    S(g, "vifname"); S(g, n->ifname ? n->ifname : "");
-    S(g, "backend_id"); yajl_gen_integer(g, in->backend_id);
-    S(g, "frontend_id"); yajl_gen_integer(g, in->frontend_id);
-    S(g, "state"); yajl_gen_integer(g, in->state);
-    S(g, "evtch"); yajl_gen_integer(g, in->evtch);
-    S(g, "tx_ring_ref"); yajl_gen_integer(g, in->rref_tx);
-    S(g, "rx_ring_ref"); yajl_gen_integer(g, in->rref_rx);
-    S(g, "backend_path"); S(g, in->backend ? in->backend : "");
+    json_str(g, "name"); json_str(g, dom->name);
+    json_str(g, "domid"); yajl_gen_integer(g, dom->domid);
+    json_str(g, "devid"); yajl_gen_integer(g, in->devid);
+    json_str(g, "mac"); json_str(g, mac);
+    json_str(g, "bridge"); json_str(g, n->bridge ? n->bridge : "");
+    json_str(g, "vifname"); json_str(g, n->ifname ? n->ifname : "");
+    json_str(g, "backend_id"); yajl_gen_integer(g, in->backend_id);
+    json_str(g, "frontend_id"); yajl_gen_integer(g, in->frontend_id);
+    json_str(g, "state"); yajl_gen_integer(g, in->state);
+    json_str(g, "evtch"); yajl_gen_integer(g, in->evtch);
+    json_str(g, "tx_ring_ref"); yajl_gen_integer(g, in->rref_tx);
+    json_str(g, "rx_ring_ref"); yajl_gen_integer(g, in->rref_rx);
+    json_str(g, "backend_path"); json_str(g, in->backend ? in->backend : "");
     yajl_gen_map_close(g);
 }
 
@@ -44,27 +42,14 @@ int cmd_network_list(int argc, char **argv, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     yajl_gen g = NULL;
-    int i, j, n, json = 0, ndoms = 0, rc = XYL_EXIT_OK;
+    int i, j, n, json, rc;
 
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = 1;
-        else if (argv[i][0] == '-') {
-            fprintf(stderr, "xyl network-list: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("network-list"));
-            return XYL_EXIT_USAGE;
-        } else
-            ndoms++;
-    }
-    if (!ndoms) {
-        print_usage(find_command("network-list"));
-        return XYL_EXIT_USAGE;
-    }
+    if ((rc = hp_list_args("network-list", argc, argv, &json)) != XYL_EXIT_OK)
+        return rc;
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     if (json) {
-        g = yajl_gen_alloc(NULL);
-        yajl_gen_config(g, yajl_gen_beautify, 1);
+        g = json_gen_new();
         yajl_gen_array_open(g);
     } else {
         printf("%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s\n", "Idx", "BE", "Mac Addr.",
@@ -101,12 +86,8 @@ int cmd_network_list(int argc, char **argv, const struct xyl_opts *o)
         hp_dom_free(&dom);
     }
     if (json) {
-        const unsigned char *buf;
-        size_t len;
         yajl_gen_array_close(g);
-        yajl_gen_get_buf(g, &buf, &len);
-        fwrite(buf, 1, len, stdout);
-        yajl_gen_free(g);
+        json_gen_print(g);
     }
     xen_close(&x);
     return rc;

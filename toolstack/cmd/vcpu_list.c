@@ -12,9 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
-
-#define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
+#include "../json_out.h"
 
 /* The first nr_cpus bits of map as xl writes them. */
 static void cpus_text(const libxl_bitmap *map, int nr_cpus, struct strbuf *sb)
@@ -75,45 +73,40 @@ static void print_text(struct row *rows, int nrows, int nr_cpus)
 
 static void print_json(struct row *rows, int nrows, int nr_cpus)
 {
-    yajl_gen g = yajl_gen_alloc(NULL);
+    yajl_gen g = json_gen_new();
     struct strbuf sb = STRBUF_INIT;
-    const unsigned char *buf;
     char t[32];
-    size_t len;
     int r, i;
 
-    yajl_gen_config(g, yajl_gen_beautify, 1);
     yajl_gen_array_open(g);
     for (r = 0; r < nrows; r++) {
         for (i = 0; i < rows[r].nv; i++) {
             const libxl_vcpuinfo *v = &rows[r].v[i];
             yajl_gen_map_open(g);
-            S(g, "name"); S(g, rows[r].name);
-            S(g, "domid"); yajl_gen_integer(g, rows[r].domid);
-            S(g, "vcpu"); yajl_gen_integer(g, v->vcpuid);
-            S(g, "online"); yajl_gen_bool(g, v->online);
-            S(g, "cpu");
+            json_str(g, "name"); json_str(g, rows[r].name);
+            json_str(g, "domid"); yajl_gen_integer(g, rows[r].domid);
+            json_str(g, "vcpu"); yajl_gen_integer(g, v->vcpuid);
+            json_str(g, "online"); yajl_gen_bool(g, v->online);
+            json_str(g, "cpu");
             if (v->online)
                 yajl_gen_integer(g, v->cpu);
             else
                 yajl_gen_null(g);
-            S(g, "running"); yajl_gen_bool(g, v->running);
-            S(g, "blocked"); yajl_gen_bool(g, v->blocked);
+            json_str(g, "running"); yajl_gen_bool(g, v->running);
+            json_str(g, "blocked"); yajl_gen_bool(g, v->blocked);
             snprintf(t, sizeof(t), "%.3f", (double)v->vcpu_time / 1e9);
-            S(g, "time_s"); yajl_gen_number(g, t, strlen(t));
+            json_str(g, "time_s"); yajl_gen_number(g, t, strlen(t));
             sb_reset(&sb);
             cpus_text(&v->cpumap, nr_cpus, &sb);
-            S(g, "affinity_hard"); S(g, sb_str(&sb));
+            json_str(g, "affinity_hard"); json_str(g, sb_str(&sb));
             sb_reset(&sb);
             cpus_text(&v->cpumap_soft, nr_cpus, &sb);
-            S(g, "affinity_soft"); S(g, sb_str(&sb));
+            json_str(g, "affinity_soft"); json_str(g, sb_str(&sb));
             yajl_gen_map_close(g);
         }
     }
     yajl_gen_array_close(g);
-    yajl_gen_get_buf(g, &buf, &len);
-    fwrite(buf, 1, len, stdout);
-    yajl_gen_free(g);
+    json_gen_print(g);
     sb_free(&sb);
 }
 
