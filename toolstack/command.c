@@ -7,10 +7,13 @@
 #include <string.h>
 
 const struct xyl_cmd xyl_commands[] = {
-    { "create", cmd_create, "[-p] [-c] FILE.yaml",
+    { "create", cmd_create, "[-p] [-c] [-e] FILE.yaml",
       "Create a guest from its YAML definition",
       "  -p         leave the guest paused after creation\n"
       "  -c         attach to the guest's console once it runs\n"
+      "  -e         no monitor: nothing applies on_poweroff/on_reboot/on_crash\n"
+      "             (without -e a process logging to /var/log/xen/xyl-NAME.log\n"
+      "             destroys, restarts or preserves the guest as they say)\n"
       "  (global -N: print the libxl JSON that would be used, like xl -N create)\n" },
     { "destroy", cmd_destroy, "NAME|ID",
       "Terminate a guest immediately and remove its devices and xenstore entries", "" },
@@ -38,9 +41,10 @@ const struct xyl_cmd xyl_commands[] = {
       "  -f         replace FILE if it exists (never replaced otherwise)\n"
       "  A progress bar (bytes, rate, ETA) is drawn when stderr is a terminal\n"
       "  (XYL_PROGRESS=1 forces it, XYL_PROGRESS=0 hides it).\n" },
-    { "restore", cmd_restore, "[-p] FILE",
+    { "restore", cmd_restore, "[-p] [-e] FILE",
       "Restore a guest from a file written by xyl save or xl save",
       "  -p         leave the restored guest paused\n"
+      "  -e         no monitor (see create -e)\n"
       "  On failure the half-restored domain is destroyed; FILE is kept.\n" },
     { "migrate", cmd_migrate, "[--ssh-command CMD] [--local] [--non-live] NAME|ID HOST",
       "Move a running guest to HOST, live (HOST runs 'xyl migrate-receive')",

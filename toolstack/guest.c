@@ -2,6 +2,7 @@
  * guest.c - life cycle of struct xyl_guest.
  */
 #include "guest.h"
+#include "xs_data.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -52,11 +53,7 @@ void guest_free(struct xyl_guest *g)
     free(g->hvm.vnc.listen);
     free(g->hvm.vnc.password);
     free(g->hvm.serial);
-    for (i = 0; i < g->xenstore.n; i++) {
-        free(g->xenstore.v[i].key);
-        free(g->xenstore.v[i].value);
-    }
-    free(g->xenstore.v);
+    kvlist_free(&g->xenstore);
     guest_init(g);
 }
 

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE     /* splice */
 #include "savefile.h"
 #include "util.h"
+#include "xs_data.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -111,21 +112,96 @@ out:
     return rc;
 }
 
-int savefile_write_header(int fd, const char *json)
+/* The data/ keys as "key\0value\0" pairs, each key checked again here so
+ * that what we write we would also accept on reading. */
+static void encode_data(struct strbuf *sb, const struct xyl_kvlist *data)
+{
+    int i;
+
+    for (i = 0; data && i < data->n && i < XS_DATA_MAX_KEYS; i++) {
+        if (!xs_data_key_ok(data->v[i].key) || strlen(data->v[i].value) > XS_DATA_VALUE_MAX)
+            continue;
+        sb_add(sb, data->v[i].key, strlen(data->v[i].key) + 1);
+        sb_add(sb, data->v[i].value, strlen(data->v[i].value) + 1);
+    }
+}
+
+int savefile_write_header(int fd, const char *json, const struct xyl_kvlist *data)
 {
     struct xl_savefile_header h;
+    struct strbuf ext = STRBUF_INIT;
     uint32_t clen = (uint32_t)strlen(json) + 1;     /* with its NUL, as xl */
+    uint32_t elen;
+    int rc = 0;
 
+    encode_data(&ext, data);
+    elen = (uint32_t)ext.len;
     memset(&h, 0, sizeof(h));
     memcpy(h.magic, xl_savefile_magic, sizeof(h.magic));
     h.byteorder = XL_SAVEFILE_BYTEORDER;
     h.mandatory_flags = XL_MANDATORY_FLAG_STREAMv2 | XL_MANDATORY_FLAG_JSON;
     h.optional_flags = 0;
     h.optional_data_len = (uint32_t)sizeof(clen) + clen;
+    if (elen)
+        h.optional_data_len += XYL_EXT_TAG_LEN + (uint32_t)sizeof(elen) + elen;
     if (fd_write_all(fd, &h, sizeof(h)) || fd_write_all(fd, &clen, sizeof(clen)) ||
         fd_write_all(fd, json, clen))
-        return -1;
+        rc = -1;
+    else if (elen && (fd_write_all(fd, XYL_EXT_TAG, XYL_EXT_TAG_LEN) ||
+                      fd_write_all(fd, &elen, sizeof(elen)) || fd_write_all(fd, ext.buf, elen)))
+        rc = -1;
+    sb_free(&ext);
+    return rc;
+}
+
+int savefile_parse_data(const unsigned char *p, size_t n, struct xyl_kvlist *out)
+{
+    const unsigned char *end = p + n;
+    int alloc = 0;
+
+    out->v = NULL;
+    out->n = 0;
+    while (p < end) {
+        const unsigned char *k = p, *v, *z;
+
+        z = memchr(k, 0, (size_t)(end - k));
+        if (!z)
+            goto bad;
+        v = z + 1;
+        z = v < end ? memchr(v, 0, (size_t)(end - v)) : NULL;
+        if (!z)
+            goto bad;
+        if (out->n >= XS_DATA_MAX_KEYS || !xs_data_key_ok((const char *)k) ||
+            strlen((const char *)v) > XS_DATA_VALUE_MAX)
+            goto bad;
+        ALLOC_GROW(out->v, out->n, alloc);
+        memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
+        out->v[out->n].key = xstrdup((const char *)k);
+        out->v[out->n].value = xstrdup((const char *)v);
+        out->n++;
+        p = z + 1;
+    }
     return 0;
+bad:
+    kvlist_free(out);
+    return -1;
+}
+
+/* What follows the config in the optional data: xyl's data/ keys, or
+ * nothing we know (written by someone else: ignored, as xl ignores ours). */
+static void read_extension(const unsigned char *p, size_t n, const char *what,
+                           struct xyl_kvlist *data)
+{
+    uint32_t elen;
+
+    if (n < XYL_EXT_TAG_LEN + sizeof(elen) || memcmp(p, XYL_EXT_TAG, XYL_EXT_TAG_LEN))
+        return;
+    memcpy(&elen, p + XYL_EXT_TAG_LEN, sizeof(elen));
+    p += XYL_EXT_TAG_LEN + sizeof(elen);
+    n -= XYL_EXT_TAG_LEN + sizeof(elen);
+    if (elen > n || savefile_parse_data(p, elen, data))
+        fprintf(stderr, "xyl: %s: ignoring its malformed xenstore data keys; "
+                "the guest comes back without them\n", what);
 }
 
 const char *savefile_check_header(const struct xl_savefile_header *h)
@@ -141,7 +217,8 @@ const char *savefile_check_header(const struct xl_savefile_header *h)
     return NULL;
 }
 
-int savefile_read_header(int fd, const char *what, char **json, int *stream_version)
+int savefile_read_header(int fd, const char *what, char **json, int *stream_version,
+                         struct xyl_kvlist *data)
 {
     struct xl_savefile_header h;
     const char *bad;
@@ -150,6 +227,10 @@ int savefile_read_header(int fd, const char *what, char **json, int *stream_vers
     int r;
 
     *json = NULL;
+    if (data) {
+        data->v = NULL;
+        data->n = 0;
+    }
     r = fd_read_exact(fd, &h, sizeof(h));
     if (r) {
         fprintf(stderr, "xyl: %s: %s\n", what,
@@ -186,6 +267,9 @@ int savefile_read_header(int fd, const char *what, char **json, int *stream_vers
     }
     *json = xstrndup((const char *)opt + sizeof(clen), clen);   /* NUL-terminated either way */
     *stream_version = (h.mandatory_flags & XL_MANDATORY_FLAG_STREAMv2) ? 2 : 1;
+    if (data)
+        read_extension(opt + sizeof(clen) + clen, h.optional_data_len - sizeof(clen) - clen,
+                       what, data);
     free(opt);
     return 0;
 fail:

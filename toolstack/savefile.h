@@ -12,6 +12,11 @@
  *   uint32_t optional_data_len
  *   optional data:           uint32_t config length, then the config
  *                            (libxl_domain_config JSON with its NUL)
+ *   xyl's extension, still inside the optional data (xl reads the config
+ *   and ignores what follows it, so the file stays xl's):
+ *                            char tag[8] "xyl-data", uint32_t length, then
+ *                            "key\0value\0" pairs: the guest's data/ keys,
+ *                            which xenstore does not carry across a save
  *   then the libxl migration stream (libxl_domain_suspend's output).
  */
 #ifndef XYL_SAVEFILE_H
@@ -23,6 +28,8 @@
 #include <stdint.h>
 
 #include <libxl.h>
+
+#include "guest.h"
 
 #define XL_SAVEFILE_BYTEORDER   0x01020304U
 #define XL_MANDATORY_FLAG_JSON      (1U << 0)
@@ -43,13 +50,24 @@ extern const char xl_savefile_magic[32];
  * and its name; both malloc'ed.  Prints one line and returns -1 on error. */
 int savefile_config_json(libxl_ctx *ctx, uint32_t domid, char **json, char **name);
 
-/* Header + optional data (the JSON config) to fd; -1 with errno. */
-int savefile_write_header(int fd, const char *json);
+#define XYL_EXT_TAG "xyl-data"
+#define XYL_EXT_TAG_LEN 8
+
+/* Header + optional data (the JSON config, then data's keys if any) to
+ * fd; -1 with errno.  data may be NULL. */
+int savefile_write_header(int fd, const char *json, const struct xyl_kvlist *data);
 
 /* Read and check the header, return the JSON config (malloc'ed) and the
- * stream version for libxl_domain_restore_params.  'what' names the
- * source in the one error line printed on failure. */
-int savefile_read_header(int fd, const char *what, char **json, int *stream_version);
+ * stream version for libxl_domain_restore_params, and xyl's data/ keys
+ * into data (none for a file xl wrote; data may be NULL; free it with
+ * kvlist_free).  'what' names the source in the one error line printed on
+ * failure. */
+int savefile_read_header(int fd, const char *what, char **json, int *stream_version,
+                         struct xyl_kvlist *data);
+
+/* "key\0value\0" pairs -> data (for the reader, the unit tests and the
+ * fuzzer): 0, or -1 (nothing kept) when anything is malformed. */
+int savefile_parse_data(const unsigned char *p, size_t n, struct xyl_kvlist *data);
 
 /* Parse a header already in memory (for the unit tests and the reader):
  * returns NULL or a static message saying what is wrong. */

@@ -4,6 +4,7 @@
  */
 #include "schema_check.h"
 #include "util.h"
+#include "xs_data.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -107,21 +108,16 @@ int check_xenstore(struct xyl_load *ld, const struct xyl_key *k, const struct yn
 
     (void)n;
     for (i = 0; i < kv->n; i++) {
-        const char *key = kv->v[i].key, *p;
-        bool bad = !key[0] || strlen(key) > 256 || key[0] == '/' || key[strlen(key) - 1] == '/' ||
-                   strstr(key, "//") != NULL;
-        for (p = key; *p && !bad; p++)
-            if (!isalnum((unsigned char)*p) && !strchr("_-./", *p))
-                bad = true;
-        if (bad) {
+        const char *key = kv->v[i].key;
+        if (!xs_data_key_ok(key)) {
             diag_err(ld->d, ld->file, kv->v[i].mark,
-                     "xenstore key '%s' must be a relative path of letters, digits, '_', '-', '.' "
+                     "xenstore key '%s' must be a relative path of letters, digits, '_', '-', '@' "
                      "joined by '/' (it is written under the guest's data/)", key);
             rc = -1;
         }
-        if (strlen(kv->v[i].value) > 2048) {
+        if (strlen(kv->v[i].value) > XS_DATA_VALUE_MAX) {
             diag_err(ld->d, ld->file, kv->v[i].mark,
-                     "xenstore value of '%s' is longer than 2048 bytes", key);
+                     "xenstore value of '%s' is longer than %d bytes", key, XS_DATA_VALUE_MAX);
             rc = -1;
         }
         for (j = 0; j < i; j++) {

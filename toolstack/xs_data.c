@@ -8,6 +8,7 @@
 #include "xs_data.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,4 +54,88 @@ int xs_write_guest_data(uint32_t domid, const struct xyl_kvlist *kv)
     }
     xs_close(xs);
     return rc;
+}
+
+bool xs_data_key_ok(const char *key)
+{
+    size_t n = strlen(key);
+    const char *p;
+
+    if (n == 0 || n > XS_DATA_KEY_MAX || key[0] == '/' || key[n - 1] == '/' || strstr(key, "//"))
+        return false;
+    for (p = key; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("_-@/", *p))
+            return false;       /* what xenstored accepts in a path (no '.') */
+    return true;
+}
+
+void kvlist_free(struct xyl_kvlist *kv)
+{
+    int i;
+
+    for (i = 0; i < kv->n; i++) {
+        free(kv->v[i].key);
+        free(kv->v[i].value);
+    }
+    free(kv->v);
+    kv->v = NULL;
+    kv->n = 0;
+}
+
+/* Depth-first walk below base/rel, at most 8 levels deep; leaves only. */
+static void read_tree(struct xs_handle *xs, const char *base, const char *rel, int depth,
+                      struct xyl_kvlist *out, int *alloc, int *skipped)
+{
+    char *path = rel[0] ? xasprintf("%s/%s", base, rel) : xstrdup(base);
+    unsigned int i, nch = 0, len = 0;
+    char **ch = xs_directory(xs, XBT_NULL, path, &nch);
+
+    if (ch && nch > 0) {
+        if (depth >= 8) {
+            (*skipped)++;
+        } else {
+            for (i = 0; i < nch; i++) {
+                char *sub = rel[0] ? xasprintf("%s/%s", rel, ch[i]) : xstrdup(ch[i]);
+                read_tree(xs, base, sub, depth + 1, out, alloc, skipped);
+                free(sub);
+            }
+        }
+    } else if (rel[0]) {
+        char *v = xs_read(xs, XBT_NULL, path, &len);
+        if (v && out->n < XS_DATA_MAX_KEYS && xs_data_key_ok(rel) &&
+            len <= XS_DATA_VALUE_MAX && strlen(v) == len) {
+            ALLOC_GROW(out->v, out->n, *alloc);
+            memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
+            out->v[out->n].key = xstrdup(rel);
+            out->v[out->n].value = v;
+            out->n++;
+            v = NULL;
+        } else if (v) {
+            (*skipped)++;
+        }
+        free(v);
+    }
+    free(ch);
+    free(path);
+}
+
+int xs_read_guest_data(uint32_t domid, struct xyl_kvlist *out, int *skipped)
+{
+    struct xs_handle *xs;
+    char *base;
+    int alloc = 0;
+
+    out->v = NULL;
+    out->n = 0;
+    *skipped = 0;
+    xs = xs_open(0);
+    if (!xs) {
+        fprintf(stderr, "xyl: cannot connect to xenstored: %s\n", strerror(errno));
+        return -1;
+    }
+    base = xasprintf("/local/domain/%u/data", domid);
+    read_tree(xs, base, "", 0, out, &alloc, skipped);
+    free(base);
+    xs_close(xs);
+    return 0;
 }

@@ -4,12 +4,29 @@
 #ifndef XYL_XS_DATA_H
 #define XYL_XS_DATA_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "guest.h"
 
+#define XS_DATA_KEY_MAX     256     /* bytes in a key (a path under data/) */
+#define XS_DATA_VALUE_MAX   2048    /* bytes in a value */
+#define XS_DATA_MAX_KEYS    1024    /* keys carried across save/restore */
+
+/* A key is a relative path of letters, digits, '_', '-', '@' joined by
+ * single '/'s, at most XS_DATA_KEY_MAX bytes. */
+bool xs_data_key_ok(const char *key);
+
 /* All keys in one transaction (retried on EAGAIN). Returns 0 or -1 after
  * printing one line. */
 int xs_write_guest_data(uint32_t domid, const struct xyl_kvlist *kv);
+
+/* What the guest's data/ tree holds now (its leaves, key = path below
+ * data/), to carry it across a save or a migration: the guest can write
+ * there, so anything not fitting the limits above is left out (with a
+ * count in *skipped).  Returns 0, or -1 after one line.  Free with
+ * kvlist_free(). */
+int xs_read_guest_data(uint32_t domid, struct xyl_kvlist *out, int *skipped);
+void kvlist_free(struct xyl_kvlist *kv);
 
 #endif

@@ -5,6 +5,7 @@
 #include "unit.h"
 #include "progress.h"
 #include "savefile.h"
+#include "xs_data.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +31,7 @@ static void test_roundtrip(void **state)
     (void)state;
 
     assert_int_equal(sizeof(h), 48);
-    assert_int_equal(savefile_write_header(fd, json), 0);
+    assert_int_equal(savefile_write_header(fd, json, NULL), 0);
     assert_int_equal(write(fd, "STREAM", 6), 6);
     lseek(fd, 0, SEEK_SET);
     /* the bytes xl writes */
@@ -44,7 +45,7 @@ static void test_roundtrip(void **state)
     assert_int_equal(clen, strlen(json) + 1);
     /* and read back: the fd is left at the stream */
     lseek(fd, 0, SEEK_SET);
-    assert_int_equal(savefile_read_header(fd, "t", &back, &version), 0);
+    assert_int_equal(savefile_read_header(fd, "t", &back, &version, NULL), 0);
     assert_string_equal(back, json);
     assert_int_equal(version, 2);
     {
@@ -81,13 +82,13 @@ static void test_refusals(void **state)
     fd = tmpfile_fd();
     assert_int_equal(write(fd, &h, sizeof(h)), sizeof(h));
     lseek(fd, 0, SEEK_SET);
-    assert_int_equal(savefile_read_header(fd, "t", &json, &v), -1);
+    assert_int_equal(savefile_read_header(fd, "t", &json, &v, NULL), -1);
     close(fd);
     /* too short */
     fd = tmpfile_fd();
     assert_int_equal(write(fd, "Xen", 3), 3);
     lseek(fd, 0, SEEK_SET);
-    assert_int_equal(savefile_read_header(fd, "t", &json, &v), -1);
+    assert_int_equal(savefile_read_header(fd, "t", &json, &v, NULL), -1);
     close(fd);
     /* a config length beyond the optional data */
     fd = tmpfile_fd();
@@ -96,8 +97,71 @@ static void test_refusals(void **state)
     assert_int_equal(write(fd, &h, sizeof(h)), sizeof(h));
     assert_int_equal(write(fd, "\x40\0\0\0{}\0\0", 8), 8);
     lseek(fd, 0, SEEK_SET);
-    assert_int_equal(savefile_read_header(fd, "t", &json, &v), -1);
+    assert_int_equal(savefile_read_header(fd, "t", &json, &v, NULL), -1);
     close(fd);
+}
+
+/* the guest's data/ keys ride in the optional data after the config: xyl
+ * reads them back, and the config is where xl looks for it */
+static void test_data_keys(void **state)
+{
+    const char *json = "{\"c_info\": {\"name\": \"db\"}}";
+    struct xyl_kv kv[3] = { { "role", "db", { 0 } }, { "net/ip", "10.0.0.2", { 0 } },
+                            { "../evil", "x", { 0 } } };
+    struct xyl_kvlist in = { kv, 3 }, out;
+    struct xl_savefile_header h;
+    uint32_t clen;
+    char *back = NULL, s[7] = { 0 };
+    int fd = tmpfile_fd(), version = 0;
+    (void)state;
+
+    assert_int_equal(savefile_write_header(fd, json, &in), 0);
+    assert_int_equal(write(fd, "STREAM", 6), 6);
+    lseek(fd, 0, SEEK_SET);
+    assert_int_equal(read(fd, &h, sizeof(h)), sizeof(h));
+    assert_int_equal(read(fd, &clen, 4), 4);
+    assert_int_equal(clen, strlen(json) + 1);         /* xl's reading is unchanged */
+    /* 8 tag + 4 length + "role\0db\0net/ip\010.0.0.2\0"; the bad key is dropped */
+    assert_int_equal(h.optional_data_len, 4 + clen + 8 + 4 + 8 + 16);
+    lseek(fd, 0, SEEK_SET);
+    assert_int_equal(savefile_read_header(fd, "t", &back, &version, &out), 0);
+    assert_string_equal(back, json);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(out.v[0].key, "role");
+    assert_string_equal(out.v[0].value, "db");
+    assert_string_equal(out.v[1].key, "net/ip");
+    assert_string_equal(out.v[1].value, "10.0.0.2");
+    assert_int_equal(read(fd, s, 6), 6);              /* left at the stream */
+    assert_string_equal(s, "STREAM");
+    kvlist_free(&out);
+    free(back);
+    close(fd);
+}
+
+static void test_parse_data(void **state)
+{
+    struct xyl_kvlist out;
+    char big[XS_DATA_VALUE_MAX + 16];
+    (void)state;
+
+    assert_int_equal(savefile_parse_data((const unsigned char *)"a\0b\0", 4, &out), 0);
+    assert_int_equal(out.n, 1);
+    kvlist_free(&out);
+    assert_int_equal(savefile_parse_data((const unsigned char *)"", 0, &out), 0);
+    assert_int_equal(out.n, 0);
+    /* a key without its value, a value without its NUL, bad keys */
+    assert_int_equal(savefile_parse_data((const unsigned char *)"a\0", 2, &out), -1);
+    assert_int_equal(savefile_parse_data((const unsigned char *)"a\0b", 3, &out), -1);
+    assert_int_equal(savefile_parse_data((const unsigned char *)"/a\0b\0", 5, &out), -1);
+    assert_int_equal(savefile_parse_data((const unsigned char *)"a//b\0c\0", 7, &out), -1);
+    assert_int_equal(savefile_parse_data((const unsigned char *)"\0c\0", 3, &out), -1);
+    assert_null(out.v);
+    /* a value over the limit */
+    memset(big, 'v', sizeof(big));
+    big[0] = 'k';
+    big[1] = 0;
+    big[sizeof(big) - 1] = 0;
+    assert_int_equal(savefile_parse_data((const unsigned char *)big, sizeof(big), &out), -1);
 }
 
 static void test_read_line(void **state)
@@ -188,6 +252,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_data_keys),
+        cmocka_unit_test(test_parse_data),
         cmocka_unit_test(test_read_line),
         cmocka_unit_test(test_progress_line),
         cmocka_unit_test(test_pump_copies),

@@ -3,8 +3,10 @@
  *
  * Order: validate everything first; libxl creates the domain paused (and
  * destroys it itself if its own steps fail); then xyl adds what libxl does
- * not (the xenstore data keys) and unpauses.  If any xyl step fails the
- * domain is destroyed, so a failed create leaves nothing behind.
+ * not (the xenstore data keys, xyl disks) and unpauses (guest_start.c).  If
+ * any xyl step fails the domain is destroyed, so a failed create leaves
+ * nothing behind.  Then a monitor process stays with the guest to carry
+ * out on_poweroff/on_reboot/on_crash (monitor.c), unless -e.
  * With the global -N it prints the libxl_domain_config JSON instead.
  */
 #include "../command.h"
@@ -13,7 +15,8 @@
 #include "../xen.h"
 
 #include <libxl_utils.h>
-#include "../xs_data.h"
+#include "../guest_start.h"
+#include "../monitor.h"
 #include "../xyl_vbd.h"
 
 #include <stdio.h>
@@ -40,12 +43,13 @@ static int dry_run(const struct xyl_guest *g, struct diags *d)
     return rc;
 }
 
-static int create(const struct xyl_guest *g, bool paused, bool console, int verbose,
-                  struct diags *d)
+static int create(const struct xyl_guest *g, bool paused, bool console, bool monitor,
+                  int verbose, struct diags *d)
 {
     struct xyl_xen x;
     libxl_domain_config dc;
-    uint32_t domid = INVALID_DOMID, existing;
+    struct guest_extras extras = { &g->xenstore, g };
+    uint32_t domid, existing;
     int rc = XYL_EXIT_FAIL;
 
     if (xyl_vbd_check(g))       /* backend: xyl disks, before anything exists */
@@ -61,21 +65,12 @@ static int create(const struct xyl_guest *g, bool paused, bool console, int verb
         diags_print(d, stderr);
         goto out;
     }
-    if (libxl_domain_create_new(x.ctx, &dc, &domid, NULL, NULL)) {
-        /* libxl has already destroyed whatever it had built */
-        fprintf(stderr, "xyl: libxl could not create '%s' (see the messages above)\n", g->name);
+    if (guest_start(&x, &dc, &extras, paused, &domid))
         goto out;
-    }
-    if (xs_write_guest_data(domid, &g->xenstore))
-        goto undo;
-    if (xyl_vbd_attach(g, domid))   /* served by xyl-blkback; InitWait before unpause */
-        goto undo;
-    if (!paused && libxl_domain_unpause(x.ctx, domid, NULL)) {
-        fprintf(stderr, "xyl: cannot unpause '%s'\n", g->name);
-        goto undo;
-    }
     printf("created %s (domid %u)%s\n", g->name, domid, paused ? ", paused" : "");
     rc = XYL_EXIT_OK;
+    if (monitor)        /* on_poweroff/on_reboot/on_crash, as xl's daemon */
+        monitor_start(&x, domid, g->name, &extras);
     if (console) {
         /* replaces this process with xenconsole; returns only on failure */
         fflush(stdout);
@@ -83,11 +78,6 @@ static int create(const struct xyl_guest *g, bool paused, bool console, int verb
         fprintf(stderr, "xyl: created %s but cannot attach to its console\n", g->name);
         rc = XYL_EXIT_FAIL;
     }
-    goto out;
-undo:
-    fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
-    libxl_domain_destroy(x.ctx, domid, NULL);
-    xyl_vbd_remove_all(domid);
 out:
     libxl_domain_config_dispose(&dc);
 out_ctx:
@@ -99,7 +89,7 @@ int cmd_create(int argc, char **argv, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct xyl_guest g;
-    bool paused = false, console = false, dry = o->dryrun;
+    bool paused = false, console = false, monitor = true, dry = o->dryrun;
     int i, rc;
 
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -107,6 +97,8 @@ int cmd_create(int argc, char **argv, const struct xyl_opts *o)
             paused = true;
         else if (!strcmp(argv[i], "-c"))
             console = true;
+        else if (!strcmp(argv[i], "-e"))
+            monitor = false;
         else if (!strcmp(argv[i], "-n"))    /* xl spells dry run both ways */
             dry = true;
         else {
@@ -126,7 +118,7 @@ int cmd_create(int argc, char **argv, const struct xyl_opts *o)
     } else {
         diags_print(&d, stderr);        /* warnings */
         diags_free(&d);
-        rc = dry ? dry_run(&g, &d) : create(&g, paused, console, o->verbose, &d);
+        rc = dry ? dry_run(&g, &d) : create(&g, paused, console, monitor, o->verbose, &d);
         if (dry && d.n)
             diags_print(&d, stderr);
     }

@@ -24,6 +24,7 @@
 #include "../migrate.h"
 #include "../progress.h"
 #include "../savefile.h"
+#include "../xs_data.h"
 #include "../util.h"
 #include "../xen.h"
 #include "../xen_ao.h"
@@ -167,6 +168,8 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     struct progress prog;
     libxl_dominfo info;
     char *json = NULL, line[256], sz[32];
+    struct xyl_kvlist data = { NULL, 0 };
+    int skipped;
     uint64_t memsize = 0;
     bool forced_nonlive = false;        /* no shadow paging for a PV guest */
     int r, rc = XYL_EXIT_FAIL;
@@ -204,7 +207,10 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     if (forced_nonlive)
         fprintf(stderr, "xyl: note: this Xen has no shadow paging, which live migration of a "
                 "PV guest needs; migrating %s non-live (paused during the transfer)\n", s->name);
-    if (savefile_write_header(s->to, json)) {
+    if (xs_read_guest_data(s->domid, &data, &skipped) == 0 && skipped)
+        fprintf(stderr, "xyl: note: %d of %s's data/ keys do not fit the limits and stay behind\n",
+                skipped, s->name);
+    if (savefile_write_header(s->to, json, &data)) {
         fprintf(stderr, "xyl: cannot send the configuration to %s: %s\n", host, strerror(errno));
         goto out_child;
     }
@@ -260,6 +266,7 @@ out_child:
     finish_child(s);
 out:
     free(json);
+    kvlist_free(&data);
     return rc;
 }
 

@@ -5,8 +5,10 @@
  * stderr only.  Whatever fails, the incoming copy is destroyed.
  */
 #include "../command.h"
+#include "../monitor.h"
 #include "../migrate.h"
 #include "../savefile.h"
+#include "../xs_data.h"
 #include "../util.h"
 #include "../xen.h"
 #include "../xen_ao.h"
@@ -35,6 +37,8 @@ int cmd_migrate_receive(int argc, char **argv, const struct xyl_opts *o)
     libxl_domain_config dc;
     libxl_domain_restore_params params;
     char *json = NULL, *name = NULL, *incoming = NULL, line[256];
+    struct xyl_kvlist data = { NULL, 0 };
+    struct guest_extras extras = { &data, NULL };
     uint32_t domid = INVALID_DOMID, existing;
     int out, r, version, rc = XYL_EXIT_FAIL;
 
@@ -56,7 +60,7 @@ int cmd_migrate_receive(int argc, char **argv, const struct xyl_opts *o)
         goto out_cfg;           /* the sender sees the channel close before the banner */
     answer(out, MIG_BANNER, NULL);
 
-    if (savefile_read_header(in, "migration stream", &json, &version))
+    if (savefile_read_header(in, "migration stream", &json, &version, &data))
         goto out;
     if (libxl_domain_config_from_json(x.ctx, &dc, json) || !dc.c_info.name) {
         fprintf(stderr, "xyl migrate-receive: cannot read the guest's configuration\n");
@@ -86,6 +90,10 @@ int cmd_migrate_receive(int argc, char **argv, const struct xyl_opts *o)
         answer(out, MIG_FAILED, "restore failed on the target (see its messages)");
         goto undo;
     }
+    if (xs_write_guest_data(domid, &data)) {
+        answer(out, MIG_FAILED, "cannot write the guest's xenstore data keys on the target");
+        goto undo;
+    }
     answer(out, MIG_RECEIVED, NULL);
 
     r = fd_read_line(in, line, sizeof(line));
@@ -107,6 +115,7 @@ int cmd_migrate_receive(int argc, char **argv, const struct xyl_opts *o)
     answer(out, MIG_RUNNING, NULL);
     fprintf(stderr, "migration target: %s runs as domain %u\n", name, domid);
     rc = XYL_EXIT_OK;
+    monitor_start(&x, domid, name, &extras);
     goto out;
 undo:
     if (domid != (uint32_t)INVALID_DOMID && libxl_domain_info(x.ctx, NULL, domid) == 0) {
@@ -120,6 +129,7 @@ out_cfg:
     libxl_domain_config_dispose(&dc);
     close(out);
     free(json);
+    kvlist_free(&data);
     free(name);
     free(incoming);
     return rc;

@@ -8,8 +8,10 @@
  * destroyed: nothing half-restored stays, and FILE is never touched.
  */
 #include "../command.h"
+#include "../monitor.h"
 #include "../progress.h"
 #include "../savefile.h"
+#include "../xs_data.h"
 #include "../xen.h"
 #include "../xen_ao.h"
 
@@ -40,7 +42,7 @@ static void tick(void *arg)
 
 int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
 {
-    bool paused = false;
+    bool paused = false, monitor = true;
     struct xyl_xen x;
     struct progress prog;
     struct restore_tick rt;
@@ -48,6 +50,8 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
     libxl_domain_config dc;
     libxl_domain_restore_params params;
     char *json = NULL, *name = NULL;
+    struct xyl_kvlist data = { NULL, 0 };
+    struct guest_extras extras = { &data, NULL };
     const char *file;
     uint32_t domid = INVALID_DOMID, existing;
     int i, r, fd, version, rc = XYL_EXIT_FAIL;
@@ -57,6 +61,8 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "-p"))
             paused = true;
+        else if (!strcmp(argv[i], "-e"))
+            monitor = false;
         else {
             fprintf(stderr, "xyl restore: unknown option '%s'\n", argv[i]);
             print_usage(find_command("restore"));
@@ -73,7 +79,7 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
         fprintf(stderr, "xyl: cannot open %s: %s\n", file, strerror(errno));
         return XYL_EXIT_FAIL;
     }
-    if (savefile_read_header(fd, file, &json, &version)) {
+    if (savefile_read_header(fd, file, &json, &version, &data)) {
         close(fd);
         return XYL_EXIT_FAIL;
     }
@@ -118,6 +124,8 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
         goto undo;
     }
     xyl_trace("libxl_domain_create_restore done");
+    if (xs_write_guest_data(domid, &data))
+        goto undo;
     if (!paused && libxl_domain_unpause(x.ctx, domid, NULL)) {
         fprintf(stderr, "xyl: cannot unpause the restored %s\n", name);
         goto undo;
@@ -125,6 +133,8 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
     printf("restored %s (domid %u) from %s in %.1f s%s\n", name, domid, file, secs,
            paused ? ", paused" : "");
     rc = XYL_EXIT_OK;
+    if (monitor)
+        monitor_start(&x, domid, name, &extras);
     goto out;
 undo:
     /* libxl normally cleans up after itself; make sure nothing is left */
@@ -140,6 +150,7 @@ out_cfg:
     libxl_domain_config_dispose(&dc);
     close(fd);
     free(json);
+    kvlist_free(&data);
     free(name);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include "../command.h"
 #include "../progress.h"
 #include "../savefile.h"
+#include "../xs_data.h"
 #include "../xen.h"
 #include "../xen_ao.h"
 #include "../util.h"
@@ -63,6 +64,8 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
     struct xen_ao ao;
     libxl_dominfo info;
     char *json = NULL, *name = NULL, *tmp = NULL, sz[32];
+    struct xyl_kvlist data = { NULL, 0 };
+    int skipped;
     const char *file;
     uint32_t domid;
     int i, r, fd = -1, rc = XYL_EXIT_FAIL;
@@ -117,7 +120,10 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
         tmp = NULL;
         goto out_info;
     }
-    if (savefile_write_header(fd, json)) {
+    if (xs_read_guest_data(domid, &data, &skipped) == 0 && skipped)
+        fprintf(stderr, "xyl: note: %d of %s's data/ keys do not fit the limits and are not saved\n",
+                skipped, name);
+    if (savefile_write_header(fd, json, &data)) {
         fprintf(stderr, "xyl: cannot write %s: %s\n", tmp, strerror(errno));
         goto fail_file;
     }
@@ -179,6 +185,7 @@ out_info:
 out:
     free(tmp);
     free(json);
+    kvlist_free(&data);
     free(name);
     xen_close(&x);
     xyl_trace("libxl closed");

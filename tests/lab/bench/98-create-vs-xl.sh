@@ -1,6 +1,10 @@
 # Create-time benchmark: `xyl create -p` vs `xl create -p` of the same PV and
 # PVH guest (xl gets `xyl export-xl` of the YAML, so both build the same
-# libxl configuration), alternating, 3 rounds each, in one boot.  Paused
+# libxl configuration), alternating (xyl first in even rounds, xl first in
+# odd ones), 3 rounds each, in one boot.  After each destroy the next create
+# waits until Xen's free memory is back where it was: a destroyed guest's
+# pages are scrubbed in the background, and whoever creates next would
+# otherwise pay for the previous one's scrubbing.  Paused
 # creates measure the toolstack, not the guest's boot (and dodge the PVH
 # early-boot triple fault of nested SVM on TCG).  Prints the medians and the
 # ratio xyl/xl (goal <= 1.0).  Each created domain is destroyed at once.
@@ -13,6 +17,23 @@ secs() {  # secs CMD...: run it, print the seconds it took (fails the scenario o
     awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f", b - a}'
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+free_mb() { xl info | awk '$1 == "free_memory" {print $3}'; }
+# settle: wait (at most 20 s) until free memory is back to BASE (within 2 MiB)
+settle() {
+    local i=0
+    while [ "$(free_mb)" -lt $((BASE - 2)) ] && [ $i -lt 40 ]; do sleep 0.5; i=$((i + 1)); done
+}
+one() {   # one xyl|xl TYPE: create -p, record the time, destroy, settle
+    if [ "$1" = xyl ]; then
+        secs xyl create -p $cfg >> "$LAB_TMP/$2.xyl"; echo >> "$LAB_TMP/$2.xyl"
+        must xyl destroy "$name"
+    else
+        secs xl create -p "$LAB_TMP/$2.cfg" >> "$LAB_TMP/$2.xl"; echo >> "$LAB_TMP/$2.xl"
+        must xl destroy "$name"
+    fi
+    settle
+}
+BASE=$(free_mb)
 
 for t in pv pvh; do
     cfg=/etc/xyl/configs/$t.yaml
@@ -22,10 +43,7 @@ for t in pv pvh; do
     : > "$LAB_TMP/$t.xyl"; : > "$LAB_TMP/$t.xl"
     r=0
     while [ $r -lt $ROUNDS ]; do
-        secs xyl create -p $cfg >> "$LAB_TMP/$t.xyl"; echo >> "$LAB_TMP/$t.xyl"
-        must xyl destroy "$name"
-        secs xl create -p "$LAB_TMP/$t.cfg" >> "$LAB_TMP/$t.xl"; echo >> "$LAB_TMP/$t.xl"
-        must xl destroy "$name"
+        if [ $((r % 2)) = 0 ]; then one xyl $t; one xl $t; else one xl $t; one xyl $t; fi
         r=$((r + 1))
     done
     x=$(median < "$LAB_TMP/$t.xyl"); l=$(median < "$LAB_TMP/$t.xl")

@@ -9,7 +9,8 @@
 # lab: retry=2 timeout=600
 
 # the guest's @@GUEST-STATE lines so far
-states() { grep -a -c '@@GUEST-STATE' "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null || echo 0; }
+# (grep -c prints 0 and fails when nothing matches; a missing log counts as 0)
+states() { cat "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | grep -a -c '@@GUEST-STATE'; }
 last_mem() { grep -a -o '@@GUEST-STATE.*' "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | tail -n 1 | sed -n 's/.* mem_kb=\([0-9]*\).*/\1/p'; }
 # expect_alive NAME MIB WHAT: balloon the guest to MIB; it must print a new state line
 expect_alive() {
@@ -43,6 +44,7 @@ for type in pv pvh; do
     f=$LAB_TMP/$name.xyl
     sed -e "s/^name:.*/name: $name/" -e 's/^memory:.*/memory: 128M/' \
         -e 's/^cmdline:.*/& xyl_lab_stay=1/' /etc/xyl/configs/$type.yaml > "$cfg"
+    printf 'xenstore:\n  role: sr-%s\n  deep/key: kept\n' $type >> "$cfg"
     xyl_create "$cfg"
     wait_marker "$name" 150
 
@@ -61,6 +63,10 @@ for type in pv pvh; do
     expect_listed "$name"
     expect_running "$name" "xyl restore"
     expect_alive "$name" 112 "xyl restore"
+    d=$(xyl_domid "$name")
+    [ "$(xenstore-read /local/domain/$d/data/role)" = sr-$type ] &&
+    [ "$(xenstore-read /local/domain/$d/data/deep/key)" = kept ] &&
+        pass "the guest's data/ keys came back with it" || fail "data/ keys lost across save/restore"
 
     # ---- never overwrite: a second save to the same file is refused, the guest untouched
     run xyl save "$name" "$f" && fail "xyl save overwrote $f"

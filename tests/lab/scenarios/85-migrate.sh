@@ -41,7 +41,7 @@ expect_vif() { # expect_vif DOMID: net-list shows NAME(vifDOMID.0) on xenbr0
 
 sed -e "s/^name:.*/name: $name/" -e 's/^memory:.*/memory: 128M/' \
     -e 's/^cmdline:.*/& xyl_lab_stay=1/' /etc/xyl/configs/pv.yaml > "$cfg"
-printf 'networks:\n  - bridge: xenbr0\n' >> "$cfg"
+printf 'networks:\n  - bridge: xenbr0\nxenstore:\n  role: migrating\n' >> "$cfg"
 must xyl validate "$cfg"
 xyl_create "$cfg"
 wait_marker "$name" 150
@@ -73,6 +73,8 @@ grep -q -- "--incoming\|--migratedaway" "$LAB_TMP/out" && fail "a temporary copy
 expect_running "migrate"
 expect_alive 112 "migrate"
 expect_vif "$d1"
+[ "$(xenstore-read /local/domain/$d1/data/role)" = migrating ] &&
+    pass "the guest's data/ keys moved with it" || fail "data/ keys lost in the migration"
 
 # ---- failure: the transport never answers -> the source keeps running
 run xyl migrate --ssh-command false "$name" nowhere && fail "migrate through 'false' succeeded"
