@@ -16,6 +16,7 @@
 struct xyl_opts {
     bool dryrun;                /* -N: print what would be done */
     int verbose;                /* -v, repeatable */
+    const char *config;         /* --config FILE: host configuration (host_config.h) */
 };
 
 struct xyl_cmd {

@@ -10,12 +10,12 @@
 
 static void global_usage(void)
 {
-    fprintf(stderr, "usage: xyl [-N] [-v] COMMAND [ARGS]   (xyl help for the list)\n");
+    fprintf(stderr, "usage: xyl [-N] [-v] [--config FILE] COMMAND [ARGS]   (xyl help for the list)\n");
 }
 
 int main(int argc, char **argv)
 {
-    struct xyl_opts o = { false, 0 };
+    struct xyl_opts o = { false, 0, NULL };
     const struct xyl_cmd *c;
     int i = 1;
 
@@ -24,6 +24,8 @@ int main(int argc, char **argv)
             o.dryrun = true;
         else if (!strcmp(argv[i], "-v"))
             o.verbose++;
+        else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            o.config = argv[++i];
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
             return cmd_help(1, argv + i, &o);
         else if (!strcmp(argv[i], "--version"))

@@ -83,7 +83,7 @@ static const struct xyl_key disk_keys[] = {
     { "backend", VT_ENUM, XYL_ALL, 0, OFF(struct xyl_disk, backend_idx), dbackend_names, 0, 0, NULL,
       NULL, "backendtype", "Who serves the disk: phy (kernel blkback), qdisk (QEMU) or xyl (xyl-blkback)." },
     { "size", VT_SIZE, XYL_ALL, 0, OFF(struct xyl_disk, size_bytes), NULL, 1, 64L * 1024 * 1024, NULL,
-      NULL, NULL, "Size of the image to create when it is missing (used by xyl apply)." },
+      mark_disk_size, NULL, "Size of the image to create when it is missing (raw: sparse; qcow2: qemu-img); an existing image is never changed." },
 };
 const struct xyl_keyset xyl_disk_keys = {
     "disk", disk_keys, ARRAY_SIZE(disk_keys), disk_new_item, disk_parse_spec,
@@ -696,6 +696,14 @@ static int parse_map(struct xyl_load *ld, const struct xyl_keyset *ks,
         }
     }
     return rc;
+}
+
+/* The generic walk for key sets outside the guest definition (the host
+ * configuration): ld->g must point to a guest (its type selects keys). */
+int keyset_parse_map(struct xyl_load *ld, const struct xyl_keyset *ks,
+                     const struct ynode *n, void *obj, const char *where)
+{
+    return parse_map(ld, ks, n, obj, where);
 }
 
 /* The guest type decides which keys apply, so read it before anything else. */

@@ -78,6 +78,10 @@ int key_index(const struct xyl_keyset *ks, const char *name);   /* -1 if none */
 int guest_load_yaml(struct xyl_guest *g, const char *file, const char *buf,
                     size_t len, struct diags *d);
 
+/* Walk mapping n against ks into obj (used for /etc/xyl/xyl.yaml). */
+int keyset_parse_map(struct xyl_load *ld, const struct xyl_keyset *ks,
+                     const struct ynode *n, void *obj, const char *where);
+
 /* Value parsers shared with the xl.cfg importer and the CLI. */
 int parse_size(const char *s, int plain_is_mib, uint64_t *bytes_out, const char **why);
 int parse_bool_word(const char *s, int *out);

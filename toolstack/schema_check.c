@@ -161,3 +161,12 @@ int parse_mac(const char *s, uint8_t mac[6])
     }
     return 0;
 }
+
+/* disks: size: remember where, for the image rules in schema_items.c */
+int mark_disk_size(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    (void)ld;
+    (void)k;
+    ((struct xyl_disk *)obj)->size_mark = n->mark;
+    return 0;
+}

@@ -15,6 +15,7 @@ int check_whole_mib(struct xyl_load *ld, const struct xyl_key *k, const struct y
 int check_abs_path(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int check_firmware(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int check_xenstore(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int mark_disk_size(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int mark_has_hvm(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 
 /* list items (schema_items.c) */

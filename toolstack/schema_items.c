@@ -129,6 +129,16 @@ int disk_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
         diag_err(ld->d, ld->file, dk->mark, "disk %s: a CD-ROM has no 'size'", dk->vdev);
         return -1;
     }
+    if (dk->size_bytes && dk->format_idx != XYL_UNSET && dk->format_idx != 0 && dk->format_idx != 2) {
+        diag_err(ld->d, ld->file, dk->size_mark, "disk %s: xyl creates raw and qcow2 images only; "
+                 "drop 'size' or use format raw or qcow2", dk->vdev);
+        return -1;
+    }
+    if (dk->size_bytes && dk->target && !strncmp(dk->target, "/dev/", 5)) {
+        diag_err(ld->d, ld->file, dk->size_mark, "disk %s: '%s' is a block device; "
+                 "'size' is for image files only", dk->vdev, dk->target);
+        return -1;
+    }
     sb_addf(&sb, "format=%s, vdev=%s, access=%s",
             formats[dk->format_idx < 0 ? 0 : dk->format_idx], dk->vdev, dk->access_idx == 1 ? "ro" : "rw");
     if (dk->cdrom == 1)

@@ -1,15 +1,20 @@
 /*
  * xyl create [-p] FILE.yaml - build a guest from its definition.
  *
- * Order: validate everything first; libxl creates the domain paused (and
+ * Order: validate everything first; create the missing images of disks with
+ * 'size' (removed again if the guest does not start); libxl creates the
+ * domain paused (and
  * destroys it itself if its own steps fail); then xyl adds what libxl does
  * not (the xenstore data keys, xyl disks) and unpauses (guest_start.c).  If
  * any xyl step fails the domain is destroyed, so a failed create leaves
  * nothing behind.  Then a monitor process stays with the guest to carry
  * out on_poweroff/on_reboot/on_crash (monitor.c), unless -e.
- * With the global -N it prints the libxl_domain_config JSON instead.
+ * With the global -N it prints the libxl_domain_config JSON instead (and on
+ * stderr the images it would create).
  */
 #include "../command.h"
+#include "../host_config.h"
+#include "../images.h"
 #include "../libxl_map.h"
 #include "../validate.h"
 #include "../xen.h"
@@ -46,6 +51,7 @@ static int dry_run(const struct xyl_guest *g, struct diags *d)
 static int create(const struct xyl_guest *g, bool paused, bool console, bool monitor,
                   int verbose, struct diags *d)
 {
+    struct image_list images = { 0 };       /* made by this run */
     struct xyl_xen x;
     libxl_domain_config dc;
     struct guest_extras extras = { &g->xenstore, g };
@@ -61,12 +67,15 @@ static int create(const struct xyl_guest *g, bool paused, bool console, bool mon
                 "destroy it first or rename this guest\n", g->name, existing);
         goto out_ctx;
     }
+    if (images_create_missing(g, false, stdout, &images))  /* disks with size: */
+        goto out_ctx;
     if (guest_to_libxl(g, x.ctx, &dc, d)) {
         diags_print(d, stderr);
         goto out;
     }
     if (guest_start(&x, &dc, &extras, paused, &domid))
         goto out;
+    image_list_free(&images);       /* the guest runs on them now: kept */
     printf("created %s (domid %u)%s\n", g->name, domid, paused ? ", paused" : "");
     rc = XYL_EXIT_OK;
     if (monitor)        /* on_poweroff/on_reboot/on_crash, as xl's daemon */
@@ -81,6 +90,8 @@ static int create(const struct xyl_guest *g, bool paused, bool console, bool mon
 out:
     libxl_domain_config_dispose(&dc);
 out_ctx:
+    images_rollback(&images, stderr);   /* only if the guest did not start */
+    image_list_free(&images);
     xen_close(&x);
     return rc;
 }
@@ -89,6 +100,7 @@ int cmd_create(int argc, char **argv, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct xyl_guest g;
+    struct host_config hc;
     bool paused = false, console = false, monitor = true, dry = o->dryrun;
     int i, rc;
 
@@ -112,12 +124,21 @@ int cmd_create(int argc, char **argv, const struct xyl_opts *o)
         return XYL_EXIT_USAGE;
     }
     load_guest_file(argv[i], &g, &d);
+    if (!d.errors) {
+        if (host_config_load(&hc, o->config, &d) == 0)
+            images_resolve(&g, hc.images, &d);  /* relative targets: the images folder */
+        host_config_free(&hc);
+    }
     if (d.errors) {
         diags_print(&d, stderr);
         rc = XYL_EXIT_FAIL;
     } else {
         diags_print(&d, stderr);        /* warnings */
         diags_free(&d);
+        if (dry) {
+            struct image_list none = { 0 };
+            images_create_missing(&g, true, stderr, &none);    /* says, creates nothing */
+        }
         rc = dry ? dry_run(&g, &d) : create(&g, paused, console, monitor, o->verbose, &d);
         if (dry && d.n)
             diags_print(&d, stderr);
