@@ -15,8 +15,11 @@ const struct xyl_cmd xyl_commands[] = {
       "             (without -e a process logging to /var/log/xen/xyl-NAME.log\n"
       "             destroys, restarts or preserves the guest as they say)\n"
       "  (global -N: print the libxl JSON that would be used, like xl -N create)\n" },
-    { "destroy", cmd_destroy, "NAME|ID",
-      "Terminate a guest immediately and remove its devices and xenstore entries", "" },
+    { "destroy", cmd_destroy, "[--delete-disks] NAME|ID",
+      "Terminate a guest immediately and remove its devices and xenstore entries",
+      "  --delete-disks  then delete its read-write image files (never block\n"
+      "                  devices, read-only disks or CD-ROMs); refused, and the\n"
+      "                  guest left running, if another guest uses one of them\n" },
     { "shutdown", cmd_shutdown, "[-w] [-F] NAME|ID",
       "Ask a guest to shut down",
       "  -w         wait until the guest has shut down\n"

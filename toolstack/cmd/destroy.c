@@ -1,26 +1,35 @@
 /*
  * xyl destroy NAME|ID - terminate a guest now; libxl removes its devices,
  * backend and frontend xenstore nodes and the domain's xenstore tree;
- * xyl removes those of its `backend: xyl` disks.
+ * xyl removes those of its `backend: xyl` disks.  With --delete-disks the
+ * guest's read-write image files are deleted once it is gone (disk_delete.c).
  */
 #include "../command.h"
+#include "../disk_delete.h"
 #include "../xen.h"
 #include "../xyl_vbd.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int cmd_destroy(int argc, char **argv, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     uint32_t domid;
+    struct image_list del = { 0 };
+    bool delete_disks = argc == 3 && !strcmp(argv[1], "--delete-disks");
     int rc = XYL_EXIT_FAIL;
 
+    if (delete_disks) {
+        argv++;
+        argc--;
+    }
     if (argc != 2) {
         print_usage(find_command("destroy"));
         return XYL_EXIT_USAGE;
     }
     if (o->dryrun) {
-        printf("would destroy %s\n", argv[1]);
+        printf("would destroy %s%s\n", argv[1], delete_disks ? " and delete its image files" : "");
         return XYL_EXIT_OK;
     }
     if (xen_open(&x, o->verbose))
@@ -28,13 +37,18 @@ int cmd_destroy(int argc, char **argv, const struct xyl_opts *o)
     if (xen_find_domain(&x, argv[1], &domid) == 0) {
         if (domid == 0)
             fprintf(stderr, "xyl: refusing to destroy Domain-0\n");
+        else if (delete_disks && disk_delete_plan_domain(x.ctx, domid, &del, stdout))
+            ;   /* said why; the guest still runs */
         else if (libxl_domain_destroy(x.ctx, domid, NULL))
             fprintf(stderr, "xyl: libxl could not destroy domain %u\n", domid);
         else
             rc = XYL_EXIT_OK;
         if (rc == XYL_EXIT_OK)
             xyl_vbd_remove_all(domid);      /* backend: xyl disks (libxl never knew them) */
+        if (rc == XYL_EXIT_OK && disk_delete_run(&del, stdout))
+            rc = XYL_EXIT_FAIL;
     }
+    image_list_free(&del);
     xen_close(&x);
     return rc;
 }
