@@ -6,6 +6,7 @@
 #   golden  examples, golden JSON, bad inputs, schema agreement, real-xl
 #           cross-check                  (tests/golden/golden.mk)
 #   asan    unit + golden again under ASan+UBSan
+#   clone-test          xyl clone on an ext4 image, checked with libguestfs (tests/clone/)
 #   fuzz-check / fuzz   libFuzzer target (tests/fuzz/fuzz.mk)
 #   valgrind            no leaks in validate / -N create over all examples
 #   bench               definitions per second vs libxlutil (tests/bench/bench.mk)
@@ -16,6 +17,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 
 -include tests/unit/unit.mk
 -include tests/golden/golden.mk
+-include tests/clone/clone.mk
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
 

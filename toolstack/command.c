@@ -126,6 +126,16 @@ const struct xyl_cmd xyl_commands[] = {
       "  Folders are searched for *.yaml and *.yml; names, UUIDs and MACs\n"
       "  must be unique across everything given.\n"
       "  -q         print nothing, only set the exit code\n" },
+    { "clone", cmd_clone, "[-o PATH] [--keep-machine-id] SRC.yaml NEW",
+      "Make guest NEW from SRC: new name, UUID and MACs, qcow2 overlays, new machine ID",
+      "  Writes NEW.yaml beside SRC.yaml (or PATH; never overwritten) without uuid\n"
+      "  and mac keys, so both are derived from NEW.  Each read-write file disk\n"
+      "  becomes IMAGES/NEW-VDEV.qcow2, an overlay on the source image (which is\n"
+      "  only read; do not write to it while the clone exists).  libguestfs then\n"
+      "  empties /etc/machine-id in the overlay and links /var/lib/dbus/machine-id\n"
+      "  to it.  A failure removes everything the clone made.\n"
+      "  -o PATH            where to write the new definition\n"
+      "  --keep-machine-id  do not touch the disks' contents (no libguestfs)\n" },
     { "import-xl", cmd_import_xl, "[--lossy] FILE.cfg",
       "Convert an xl.cfg file to a YAML guest definition (stdout)", "" },
     { "export-xl", cmd_export_xl, "FILE.yaml",

@@ -71,6 +71,7 @@ DECLARE_CMD(network_list);
 DECLARE_CMD(cd_insert);
 DECLARE_CMD(cd_eject);
 DECLARE_CMD(xenstore);
+DECLARE_CMD(clone);
 DECLARE_CMD(help);
 DECLARE_CMD(version);
 
