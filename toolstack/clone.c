@@ -268,25 +268,6 @@ static char *new_yaml(struct cloner *c)
 
 /* ---- the steps ---------------------------------------------------------- */
 
-/* qemu's name for the source image's format */
-static const char *qemu_format(const struct xyl_disk *dk)
-{
-    libxl_device_disk disk;
-    const char *f = "raw";
-
-    if (disk_to_libxl(dk, &disk) == 0) {
-        switch (disk.format) {
-        case LIBXL_DISK_FORMAT_QCOW: f = "qcow"; break;
-        case LIBXL_DISK_FORMAT_QCOW2: f = "qcow2"; break;
-        case LIBXL_DISK_FORMAT_VHD: f = "vpc"; break;
-        case LIBXL_DISK_FORMAT_QED: f = "qed"; break;
-        default: break;
-        }
-    }
-    libxl_device_disk_dispose(&disk);
-    return f;
-}
-
 static int make_overlays(struct cloner *c, const char *images)
 {
     int i;
@@ -310,7 +291,7 @@ static int make_overlays(struct cloner *c, const char *images)
             return -1;
         }
         c->overlay[i] = xasprintf("%s/%s-%s.qcow2", images, c->o->name, dk->parsed_vdev);
-        if (image_create(c->overlay[i], "qcow2", 0, dk->target, qemu_format(dk)))
+        if (image_create(c->overlay[i], "qcow2", 0, dk->target, disk_qemu_format(dk)))
             return -1;
         ALLOC_GROW(c->made.paths, c->made.n, c->made.alloc);
         c->made.paths[c->made.n++] = xstrdup(c->overlay[i]);

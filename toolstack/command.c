@@ -136,6 +136,13 @@ const struct xyl_cmd xyl_commands[] = {
       "  to it.  A failure removes everything the clone made.\n"
       "  -o PATH            where to write the new definition\n"
       "  --keep-machine-id  do not touch the disks' contents (no libguestfs)\n" },
+    { "lint", cmd_lint, "[--json] [--images] DIR...",
+      "Check a folder of guests: validate's rules plus disk images shared between guests",
+      "  Errors as FILE:LINE:COL lines; exit 1 if there are any.\n"
+      "  Adds to validate: an image used read-write by one guest and by another.\n"
+      "  --images   also read /etc/machine-id from each guest's first disk\n"
+      "             (libguestfs, read-only) and report guests that share one\n"
+      "  --json     machine-readable output\n" },
     { "import-xl", cmd_import_xl, "[--lossy] FILE.cfg",
       "Convert an xl.cfg file to a YAML guest definition (stdout)", "" },
     { "export-xl", cmd_export_xl, "FILE.yaml",

@@ -72,6 +72,7 @@ DECLARE_CMD(cd_insert);
 DECLARE_CMD(cd_eject);
 DECLARE_CMD(xenstore);
 DECLARE_CMD(clone);
+DECLARE_CMD(lint);
 DECLARE_CMD(help);
 DECLARE_CMD(version);
 

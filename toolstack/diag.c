@@ -43,12 +43,17 @@ static int cmp_diag(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : (a->seq > b->seq);
 }
 
+void diags_sort(struct diags *d)
+{
+    if (d->n > 1)
+        qsort(d->v, d->n, sizeof(*d->v), cmp_diag);
+}
+
 void diags_print(struct diags *d, FILE *out)
 {
     size_t i;
 
-    if (d->n > 1)
-        qsort(d->v, d->n, sizeof(*d->v), cmp_diag);
+    diags_sort(d);
     for (i = 0; i < d->n; i++) {
         const struct diag *x = &d->v[i];
         const char *lv = x->level == DIAG_ERROR ? "error" : "warning";

@@ -36,6 +36,8 @@ void diag_add(struct diags *d, const char *file, struct ymark m,
 #define diag_err(d, f, m, ...)  diag_add((d), (f), (m), DIAG_ERROR, __VA_ARGS__)
 #define diag_warn(d, f, m, ...) diag_add((d), (f), (m), DIAG_WARNING, __VA_ARGS__)
 
+/* Sort by file, line, column (stable). */
+void diags_sort(struct diags *d);
 /* Sort by file, line, column (stable) and print one line each. */
 void diags_print(struct diags *d, FILE *out);
 void diags_free(struct diags *d);

@@ -7,6 +7,7 @@
  * process claimed the same way first (qemu-img itself would overwrite).
  */
 #include "images.h"
+#include "libxl_map.h"
 #include "util.h"
 
 #include <errno.h>
@@ -159,7 +160,7 @@ int images_resolve(struct xyl_guest *g, const char *dir, struct diags *d)
         struct xyl_disk *dk = &g->disks[i];
         char *full, *tail;
 
-        if (!dk->target || !*dk->target || dk->target[0] == '/')
+        if (!dk->spec || !dk->target || !*dk->target || dk->target[0] == '/')
             continue;
         if (dk->from_string) {
             diag_err(d, g->file, dk->mark, "disk target '%s' is relative: in an xl disk spec "
@@ -251,4 +252,22 @@ void image_list_free(struct image_list *l)
         free(l->paths[i]);
     free(l->paths);
     memset(l, 0, sizeof(*l));
+}
+
+const char *disk_qemu_format(const struct xyl_disk *dk)
+{
+    libxl_device_disk disk;
+    const char *f = "raw";
+
+    if (disk_to_libxl(dk, &disk) == 0) {
+        switch (disk.format) {
+        case LIBXL_DISK_FORMAT_QCOW: f = "qcow"; break;
+        case LIBXL_DISK_FORMAT_QCOW2: f = "qcow2"; break;
+        case LIBXL_DISK_FORMAT_VHD: f = "vpc"; break;
+        case LIBXL_DISK_FORMAT_QED: f = "qed"; break;
+        default: break;
+        }
+    }
+    libxl_device_disk_dispose(&disk);
+    return f;
 }

@@ -43,6 +43,9 @@ void image_list_free(struct image_list *l);
 int image_create(const char *path, const char *format, uint64_t size,
                  const char *backing, const char *backing_fmt);
 
+/* qemu's name for a disk's image format: raw, qcow2, vpc (vhd), ... */
+const char *disk_qemu_format(const struct xyl_disk *dk);
+
 /* "4G", "512M", "1536K": the largest unit that divides size exactly. */
 void format_size(uint64_t size, char out[32]);
 
