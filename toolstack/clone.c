@@ -304,7 +304,11 @@ static int reset_machine_ids(struct cloner *c, FILE *out)
     struct gfs *g;
     int i, k = 0, done = 0, rc = -1;
 
-    if (c->made.n == 0 || c->o->keep_machine_id)
+    if (c->made.n == 0) {
+        fprintf(out, "no read-write image files to clone: the disks are shared as they are\n");
+        return 0;
+    }
+    if (c->o->keep_machine_id)
         return 0;
     if (c->made.n > 26) {
         fprintf(stderr, "xyl: more than 26 disks to clone\n");
