@@ -56,11 +56,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", tmp);
     (void)state;
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    return 0;
+    return rm_tmpdir(tmp);
 }
 
 static void test_new_definition(void **state)

@@ -22,11 +22,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", tmp);
     (void)state;
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
-    return 0;
+    return rm_tmpdir(tmp);
 }
 
 /* A guest whose disks are the given YAML items, relative targets resolved

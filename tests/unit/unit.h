@@ -54,4 +54,14 @@ static inline void done(struct xyl_guest *g, struct diags *d)
     diags_free(d);
 }
 
+/* Remove a temporary folder made by a test (mkdtemp) and what is in it. */
+static inline int rm_tmpdir(const char *dir)
+{
+    char cmd[256];
+
+    assert_true(strncmp(dir, "/tmp/xyl-", 9) == 0 && !strchr(dir, '\''));
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
 #endif
