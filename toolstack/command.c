@@ -20,9 +20,10 @@ const struct xyl_cmd xyl_commands[] = {
       "  --delete-disks  then delete its read-write image files (never block\n"
       "                  devices, read-only disks or CD-ROMs); refused, and the\n"
       "                  guest left running, if another guest uses one of them\n" },
-    { "shutdown", cmd_shutdown, "[-w] [-F] NAME|ID",
+    { "shutdown", cmd_shutdown, "[-w] [-F] NAME|ID | [-w] --all",
       "Ask a guest to shut down",
       "  -w         wait until the guest has shut down\n"
+      "  --all      every guest xyl created; with -w each is destroyed once down\n"
       "  -F         if the guest has no PV drivers, press its ACPI power button\n" },
     { "reboot", cmd_reboot, "[-F] NAME|ID",
       "Ask a guest to reboot",
@@ -143,6 +144,20 @@ const struct xyl_cmd xyl_commands[] = {
       "  --images   also read /etc/machine-id from each guest's first disk\n"
       "             (libguestfs, read-only) and report guests that share one\n"
       "  --json     machine-readable output\n" },
+    { "plan", cmd_plan, "[--json] [--prune] [--autostart] DIR",
+      "Show what 'xyl apply DIR' would change: create, update, recreate, destroy",
+      "  Exit 0: no changes; 2: changes pending; 1: error or a conflict.\n"
+      "  --json       machine-readable output\n"
+      "  --prune      also destroy guests xyl created from DIR whose file is gone\n"
+      "  --autostart  only the guests with 'autostart: true'\n" },
+    { "apply", cmd_apply, "[-j N] [--prune] [--autostart] [--wait] [--dry-run] DIR",
+      "Make the running guests match the folder DIR (creates in parallel)",
+      "  -j N         create at most N guests at a time (default 4)\n"
+      "  --prune      also destroy guests xyl created from DIR whose file is gone\n"
+      "  --autostart  only the guests with 'autostart: true' (xyl-apply.service)\n"
+      "  --wait       wait for another running apply instead of failing\n"
+      "  --dry-run    show the plan only (as xyl plan)\n"
+      "  A failed guest is undone and named; the others are applied; exit 1.\n" },
     { "import-xl", cmd_import_xl, "[--lossy] FILE.cfg",
       "Convert an xl.cfg file to a YAML guest definition (stdout)", "" },
     { "export-xl", cmd_export_xl, "FILE.yaml",

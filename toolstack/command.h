@@ -73,6 +73,8 @@ DECLARE_CMD(cd_eject);
 DECLARE_CMD(xenstore);
 DECLARE_CMD(clone);
 DECLARE_CMD(lint);
+DECLARE_CMD(plan);
+DECLARE_CMD(apply);
 DECLARE_CMD(help);
 DECLARE_CMD(version);
 

@@ -28,13 +28,26 @@ void xen_ao_init(struct xen_ao *ao)
     ao->how.u.for_callback = ao;
 }
 
+static int one_done(void *arg)
+{
+    return ((struct xen_ao *)arg)->done;
+}
+
 int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void *arg)
 {
+    if (xen_ao_run(ctx, one_done, ao, tick, arg))
+        return ERROR_FAIL;
+    return ao->rc;
+}
+
+int xen_ao_run(libxl_ctx *ctx, int (*until)(void *arg), void *until_arg,
+               void (*tick)(void *arg), void *arg)
+{
     struct pollfd *fds = NULL;
-    int alloc = 0, nfds, timeout, r, i, rc = ERROR_FAIL;
+    int alloc = 0, nfds, timeout, r, i, rc = -1;
     struct timeval now;
 
-    while (!ao->done) {
+    while (!until(until_arg)) {
         nfds = alloc;
         timeout = 100;
         gettimeofday(&now, NULL);
@@ -64,7 +77,7 @@ int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void
         if (tick)
             tick(arg);
     }
-    rc = ao->rc;
+    rc = 0;
 out:
     free(fds);
     return rc;

@@ -26,6 +26,14 @@ void xen_ao_init(struct xen_ao *ao);
 int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void *arg);
 
 /*
+ * The same loop for several operations at once (libxl runs any number in
+ * one ctx): until until(until_arg) is true, e.g. "one of mine is done".
+ * Returns 0, or -1 (with a line) if the event loop itself broke.
+ */
+int xen_ao_run(libxl_ctx *ctx, int (*until)(void *arg), void *until_arg,
+               void (*tick)(void *arg), void *arg);
+
+/*
  * After a failed save or migration: resume the guest if it was suspended
  * (libxl_domain_resume, co-operatively); a guest that never got suspended
  * keeps running and is left alone.  0 when it runs, -1 (with a line).

@@ -139,3 +139,28 @@ int xs_read_guest_data(uint32_t domid, struct xyl_kvlist *out, int *skipped)
     xs_close(xs);
     return 0;
 }
+
+int xs_remove_guest_data(uint32_t domid, const char *const *keys, int n)
+{
+    struct xs_handle *xs;
+    int i, rc = 0;
+
+    if (n == 0)
+        return 0;
+    xs = xs_open(0);
+    if (!xs) {
+        fprintf(stderr, "xyl: cannot connect to xenstored: %s\n", strerror(errno));
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        char *path = xasprintf("/local/domain/%u/data/%s", domid, keys[i]);
+
+        if (!xs_rm(xs, XBT_NULL, path) && errno != ENOENT) {
+            fprintf(stderr, "xyl: cannot remove xenstore %s: %s\n", path, strerror(errno));
+            rc = -1;
+        }
+        free(path);
+    }
+    xs_close(xs);
+    return rc;
+}

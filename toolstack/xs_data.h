@@ -29,4 +29,7 @@ int xs_write_guest_data(uint32_t domid, const struct xyl_kvlist *kv);
 int xs_read_guest_data(uint32_t domid, struct xyl_kvlist *out, int *skipped);
 void kvlist_free(struct xyl_kvlist *kv);
 
+/* Remove data/KEY for each key (absent ones are fine).  0 or -1 (lines). */
+int xs_remove_guest_data(uint32_t domid, const char *const *keys, int n);
+
 #endif

@@ -16,6 +16,7 @@
 #include "../host_config.h"
 #include "../images.h"
 #include "../libxl_map.h"
+#include "../meta.h"
 #include "../validate.h"
 #include "../xen.h"
 
@@ -75,6 +76,12 @@ static int create(const struct xyl_guest *g, bool paused, bool console, bool mon
     }
     if (guest_start(&x, &dc, &extras, paused, &domid))
         goto out;
+    if (meta_record(domid, g)) {    /* file, sha256, git commit: for xyl plan */
+        fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
+        libxl_domain_destroy(x.ctx, domid, NULL);
+        xyl_vbd_remove_all(domid);
+        goto out;
+    }
     image_list_free(&images);       /* the guest runs on them now: kept */
     printf("created %s (domid %u)%s\n", g->name, domid, paused ? ", paused" : "");
     rc = XYL_EXIT_OK;

@@ -6,6 +6,7 @@
  */
 #include "../command.h"
 #include "../disk_delete.h"
+#include "../meta.h"
 #include "../xen.h"
 #include "../xyl_vbd.h"
 
@@ -35,6 +36,10 @@ int cmd_destroy(int argc, char **argv, const struct xyl_opts *o)
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     if (xen_find_domain(&x, argv[1], &domid) == 0) {
+        libxl_dominfo info;
+
+        libxl_dominfo_init(&info);
+        libxl_domain_info(x.ctx, &info, domid);     /* its UUID, for xyl's record */
         if (domid == 0)
             fprintf(stderr, "xyl: refusing to destroy Domain-0\n");
         else if (delete_disks && disk_delete_plan_domain(x.ctx, domid, &del, stdout))
@@ -43,8 +48,11 @@ int cmd_destroy(int argc, char **argv, const struct xyl_opts *o)
             fprintf(stderr, "xyl: libxl could not destroy domain %u\n", domid);
         else
             rc = XYL_EXIT_OK;
-        if (rc == XYL_EXIT_OK)
+        if (rc == XYL_EXIT_OK) {
             xyl_vbd_remove_all(domid);      /* backend: xyl disks (libxl never knew them) */
+            meta_remove(&info.uuid, domid); /* what xyl plan knew of it */
+        }
+        libxl_dominfo_dispose(&info);
         if (rc == XYL_EXIT_OK && disk_delete_run(&del, stdout))
             rc = XYL_EXIT_FAIL;
     }

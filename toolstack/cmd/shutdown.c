@@ -6,17 +6,69 @@
  * ACPI power or reset button instead, as xl -F does.
  */
 #include "../command.h"
+#include "../meta.h"
 #include "../xen.h"
 #include "../xen_wait.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/*
+ * shutdown --all: every guest xyl created (its record is current), asked
+ * at once; with -w each is waited for and, once down, destroyed and its
+ * record removed: what xyl-apply.service runs when the host stops.
+ */
+static int shutdown_all(struct xyl_xen *x, bool wait)
+{
+    struct xyl_meta *m;
+    libxl_dominfo info;
+    uint32_t *ids;
+    int n, i, k = 0, failed = 0;
+
+    if (meta_read_all(&m, &n))
+        return XYL_EXIT_FAIL;
+    ids = calloc((size_t)n + 1, sizeof(*ids));
+    for (i = 0; ids && i < n; i++) {
+        char uuid[LIBXL_UUID_FMTLEN + 1];
+
+        libxl_dominfo_init(&info);
+        if (m[i].managed && libxl_domain_info(x->ctx, &info, m[i].domid) == 0) {
+            snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info.uuid));
+            if (!strcmp(uuid, m[i].uuid) && libxl_domain_shutdown(x->ctx, m[i].domid, NULL)) {
+                fprintf(stderr, "xyl: could not shut down %s (domain %u)\n",
+                        m[i].name ? m[i].name : "?", m[i].domid);
+                failed++;
+            } else if (!strcmp(uuid, m[i].uuid)) {
+                printf("shutting down %s (domain %u)\n", m[i].name ? m[i].name : "?", m[i].domid);
+                ids[k++] = (uint32_t)i;
+            }
+        }
+        libxl_dominfo_dispose(&info);
+    }
+    fflush(stdout);
+    for (i = 0; wait && i < k; i++) {
+        struct xyl_meta *e = &m[ids[i]];
+        libxl_uuid u;
+
+        if (xen_wait_shutdown(x, e->domid, e->name ? e->name : "?")) {
+            failed++;
+            continue;
+        }
+        libxl_domain_destroy(x->ctx, e->domid, NULL);   /* gone already is fine */
+        if (!libxl_uuid_from_string(&u, e->uuid))
+            meta_remove(&u, e->domid);
+    }
+    free(ids);
+    meta_free(m, n);
+    return failed ? XYL_EXIT_FAIL : XYL_EXIT_OK;
+}
 
 static int shutdown_or_reboot(int argc, char **argv, const struct xyl_opts *o, bool reboot)
 {
     const char *cmd = reboot ? "reboot" : "shutdown";
     struct xyl_xen x;
-    bool wait = false, fallback = false;
+    bool wait = false, fallback = false, all = false;
     uint32_t domid;
     int i, r, rc = XYL_EXIT_FAIL;
 
@@ -25,18 +77,24 @@ static int shutdown_or_reboot(int argc, char **argv, const struct xyl_opts *o, b
             wait = true;
         else if (!strcmp(argv[i], "-F"))
             fallback = true;
+        else if (!strcmp(argv[i], "--all") && !reboot)
+            all = true;
         else {
             fprintf(stderr, "xyl %s: unknown option '%s'\n", cmd, argv[i]);
             print_usage(find_command(cmd));
             return XYL_EXIT_USAGE;
         }
     }
-    if (i != argc - 1) {
+    if (i != argc - (all ? 0 : 1)) {
         print_usage(find_command(cmd));
         return XYL_EXIT_USAGE;
     }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
+    if (all) {
+        rc = shutdown_all(&x, wait);
+        goto out;
+    }
     if (xen_find_domain(&x, argv[i], &domid))
         goto out;
     if (domid == 0) {

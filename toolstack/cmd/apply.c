@@ -1,0 +1,111 @@
+/*
+ * xyl apply [-j N] [--prune] [--autostart] [--wait] [--dry-run] DIR - make
+ * the running guests what the folder says (see plan.h for what changes in
+ * place and what needs a new domain), creating guests in parallel.  One run
+ * at a time: a lock on /run/xyl/apply.lock.  A second apply reports no
+ * changes.  Exit 0 when everything was done, 1 when any guest failed (one
+ * line each; the others were carried out).
+ */
+#include "../apply_run.h"
+#include "../command.h"
+#include "../plan_run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LOCK_DIR "/run/xyl"
+#define LOCK_FILE LOCK_DIR "/apply.lock"
+
+/* The lock's fd (held until exit), or -1 after one line. */
+static int take_lock(bool wait)
+{
+    int fd;
+
+    if (mkdir(LOCK_DIR, 0755) && errno != EEXIST) {
+        fprintf(stderr, "xyl: cannot create %s: %s\n", LOCK_DIR, strerror(errno));
+        return -1;
+    }
+    fd = open(LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "xyl: cannot open %s: %s\n", LOCK_FILE, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB)) {
+        if (errno == EWOULDBLOCK)
+            fprintf(stderr, "xyl: another xyl apply is running (%s is locked); "
+                    "wait for it, or use --wait\n", LOCK_FILE);
+        else
+            fprintf(stderr, "xyl: cannot lock %s: %s\n", LOCK_FILE, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int cmd_apply(int argc, char **argv, const struct xyl_opts *o)
+{
+    struct xyl_xen x;
+    struct plan_run pr;
+    bool prune = false, autostart = false, wait = false, dry = o->dryrun;
+    int i, jobs = 4, lock = -1, failed, rc = XYL_EXIT_FAIL;
+    char *end;
+
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--prune"))
+            prune = true;
+        else if (!strcmp(argv[i], "--autostart"))
+            autostart = true;
+        else if (!strcmp(argv[i], "--wait"))
+            wait = true;
+        else if (!strcmp(argv[i], "--dry-run") || !strcmp(argv[i], "-n"))
+            dry = true;
+        else if (!strcmp(argv[i], "-j") && i + 1 < argc) {
+            jobs = (int)strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || jobs < 1 || jobs > 64) {
+                fprintf(stderr, "xyl apply: -j wants a number of guests from 1 to 64, not '%s'\n",
+                        argv[i]);
+                return XYL_EXIT_USAGE;
+            }
+        } else {
+            fprintf(stderr, "xyl apply: unknown option '%s'\n", argv[i]);
+            print_usage(find_command("apply"));
+            return XYL_EXIT_USAGE;
+        }
+    }
+    if (i != argc - 1) {
+        print_usage(find_command("apply"));
+        return XYL_EXIT_USAGE;
+    }
+    if (!dry && (lock = take_lock(wait)) < 0)
+        return XYL_EXIT_FAIL;
+    if (xen_open(&x, o->verbose))
+        goto out_lock;
+    if (plan_run_build(&x, argv[i], autostart, prune, &pr))
+        goto out;
+    if (dry) {
+        rc = plan_run_show(&pr, false);
+    } else {
+        plan_run_print(&pr, stdout);
+        fflush(stdout);
+        failed = apply_run(&x, &pr, jobs);
+        if (failed)
+            fprintf(stderr, "xyl: apply: %d guest%s failed (above); the others were applied\n",
+                    failed, failed == 1 ? "" : "s");
+        else if (pr.plan.changes)
+            printf("apply: done\n");
+        rc = failed ? XYL_EXIT_FAIL : XYL_EXIT_OK;
+    }
+    plan_run_free(&pr);
+out:
+    xen_close(&x);
+out_lock:
+    if (lock >= 0)
+        close(lock);
+    return rc;
+}
