@@ -76,6 +76,18 @@ static const char *size_str(uint64_t kb, char *buf, size_t n)
     return buf;
 }
 
+/* "96→64 MiB", or each side with its unit when one is not whole MiB */
+static const char *size_change(uint64_t from, uint64_t to, char *buf, size_t n)
+{
+    char a[32], b[32];
+
+    if (from % 1024 == 0 && to % 1024 == 0)
+        snprintf(buf, n, "%" PRIu64 "→%" PRIu64 " MiB", from / 1024, to / 1024);
+    else
+        snprintf(buf, n, "%s→%s", size_str(from, a, sizeof(a)), size_str(to, b, sizeof(b)));
+    return buf;
+}
+
 static void mac_str(const libxl_mac m, char *buf)
 {
     snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
@@ -96,7 +108,7 @@ static void compare_boot(struct plan_action *a, const libxl_domain_config *w,
         { "on_reboot", offsetof(libxl_domain_config, on_reboot) },
         { "on_crash", offsetof(libxl_domain_config, on_crash) },
     };
-    char b1[32], b2[32];
+    char b1[80];
     size_t i;
 
     if (w->c_info.type != h->c_info.type)
@@ -120,11 +132,10 @@ static void compare_boot(struct plan_action *a, const libxl_domain_config *w,
                 libxl_action_on_shutdown_to_string(wa));
     }
     if (w->b_info.max_memkb != h->b_info.max_memkb)
-        why(a, "maxmem %s→%s", size_str(h->b_info.max_memkb, b1, sizeof(b1)),
-            size_str(w->b_info.max_memkb, b2, sizeof(b2)));
+        why(a, "maxmem %s", size_change(h->b_info.max_memkb, w->b_info.max_memkb, b1, sizeof(b1)));
     else if (w->b_info.target_memkb > h->b_info.max_memkb)
-        why(a, "memory %s→%s is above maxmem", size_str(h->b_info.target_memkb, b1, sizeof(b1)),
-            size_str(w->b_info.target_memkb, b2, sizeof(b2)));
+        why(a, "memory %s is above maxmem", size_change(h->b_info.target_memkb, w->b_info.target_memkb,
+                                                       b1, sizeof(b1)));
     if (w->b_info.max_vcpus != h->b_info.max_vcpus)
         why(a, "maxvcpus %d→%d", h->b_info.max_vcpus, w->b_info.max_vcpus);
 }
@@ -268,7 +279,7 @@ static void plan_one(struct plan *p, const struct plan_want *w, int wi,
 {
     struct plan_action *a, r = { 0 };
     const libxl_domain_build_info *wb = &w->dc->b_info, *hb = &h->dc->b_info;
-    char b1[32], b2[32];
+    char b1[80];
     int won, hon, i;
 
     if (!h->managed) {
@@ -283,8 +294,7 @@ static void plan_one(struct plan *p, const struct plan_want *w, int wi,
     compare_boot(&r, w->dc, h->dc);
     if (wb->target_memkb != hb->target_memkb && wb->target_memkb <= hb->max_memkb) {
         op(a, OP_MEMORY, wb->target_memkb, 0, NULL);
-        why(a, "memory %s→%s", size_str(hb->target_memkb, b1, sizeof(b1)),
-            size_str(wb->target_memkb, b2, sizeof(b2)));
+        why(a, "memory %s", size_change(hb->target_memkb, wb->target_memkb, b1, sizeof(b1)));
     }
     won = libxl_bitmap_count_set(&wb->avail_vcpus);
     hon = libxl_bitmap_count_set(&hb->avail_vcpus);

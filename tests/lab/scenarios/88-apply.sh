@@ -1,0 +1,118 @@
+# xyl plan / apply over a folder of three small PV guests (made from
+# configs/lab-demo/web.yaml): apply creates all three, a second apply has
+# no changes, a memory edit is an update in place, a new file creates only
+# that guest, a removed file is destroyed only with --prune, a guest killed
+# with xl destroy is planned for creation again, a guest that cannot be
+# built fails alone and leaves nothing behind, and a second apply waits for
+# the lock.  xyl's record of each guest is checked in xenstore.
+# lab: timeout=420
+D=$LAB_TMP/guests
+mkdir -p "$D"
+
+# guest NAME MEMORY: a PV guest definition from the demo's web.yaml
+guest() {
+    awk -v m="$2" '/^memory:/ {print "memory: " m; print "maxmem: 96M"; next} {print}' \
+        /etc/xyl/configs/lab-demo/web.yaml |
+        sed -e "s/^name:.*/name: ap-$1/" -e "s/xyl_lab=web/xyl_lab=$1/" -e "s/role: web/role: $1/"
+}
+# expect_rc WANT CMD...: run CMD, its exit status must be WANT
+expect_rc() {
+    want=$1; shift
+    run "$@"
+    [ "$RC" = "$want" ] && pass "'$*' exited $want" || fail "'$*' exited $RC, want $want"
+}
+out_has() { grep -q -- "$1" "$LAB_TMP/out" && pass "output has '$1'" || fail "output lacks '$1'"; }
+out_lacks() { grep -q -- "$1" "$LAB_TMP/out" && fail "output has '$1'" || pass "output lacks '$1'"; }
+running() { [ -n "$(dom_state "$1")" ]; }
+
+for g in web db cache; do guest $g 96M > "$D/$g.yaml"; done
+must xyl validate "$D"
+
+# ---- first apply: all three are created, in parallel
+expect_rc 2 xyl plan "$D"
+out_has "+ create ap-web"
+out_has "Plan: 3 to create"
+t0=$(t_now)
+expect_rc 0 xyl apply -j 3 "$D"
+timing apply_3 "$(t_since "$t0")"
+for g in web db cache; do running ap-$g && pass "ap-$g runs" || fail "ap-$g does not run"; done
+wait_marker ap-db 150
+expect_marker xs=db
+
+# ---- xyl's record: dom0-only, the file's sha256
+uuid=$(xenstore-read "/local/domain/$(xyl_domid ap-web)/vm" | sed 's|^/vm/||')
+rec=/local/domain/0/xyl/guests/$uuid
+[ "$(xenstore-read $rec/sha256)" = "$(sha256sum "$D/web.yaml" | cut -d' ' -f1)" ] &&
+    pass "record: sha256 of web.yaml" || fail "record sha256 $(xenstore-read $rec/sha256 2>&1)"
+[ "$(xenstore-read $rec/managed-by)" = xyl ] && pass "record: managed-by xyl" || fail "no managed-by in $rec"
+perms=$(xenstore-ls -p /local/domain/0/xyl/guests 2>/dev/null | grep -m1 "$uuid")
+case "$perms" in *"(n0)"*) pass "record is n0: $perms" ;; *) fail "record permissions: $perms" ;; esac
+
+# ---- idempotent
+expect_rc 0 xyl plan "$D"
+out_has "No changes"
+expect_rc 0 xyl apply "$D"
+out_has "No changes"
+must xyl plan --json "$D"
+out_has '"action": "unchanged"'
+
+# ---- memory edit: in place
+web_id=$(xyl_domid ap-web)
+guest db 64M > "$D/db.yaml"
+expect_rc 2 xyl plan "$D"
+out_has "~ update ap-db (memory 96→64 MiB)"
+out_has "= unchanged ap-web"
+expect_rc 0 xyl apply "$D"
+out_has "ap-db updated in place"
+i=0
+while m=$(xyl list ap-db | awk 'NR == 2 {print $3}'); [ "$m" -gt 66 ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+must xyl list
+[ "$m" -le 66 ] && pass "xyl list: ap-db Mem $m" || fail "xyl list shows ap-db Mem $m after apply (want 64)"
+expect_rc 0 xyl plan "$D"
+
+# ---- a new file: only it is created
+guest extra 96M > "$D/extra.yaml"
+expect_rc 2 xyl plan "$D"
+out_has "+ create ap-extra"
+out_has "Plan: 1 to create, 0 to update in place, 0 to recreate, 0 to destroy"
+expect_rc 0 xyl apply "$D"
+[ "$(grep -c ' created ' "$LAB_TMP/out")" = 1 ] && pass "one guest created" || fail "created: $(grep created "$LAB_TMP/out")"
+[ "$(xyl_domid ap-web)" = "$web_id" ] && pass "ap-web kept its domain $web_id" || fail "ap-web was touched"
+
+# ---- a removed file: destroyed only with --prune
+rm "$D/extra.yaml"
+expect_rc 0 xyl plan "$D"
+out_has "keep ap-extra"
+expect_rc 2 xyl plan --prune "$D"
+out_has "- destroy ap-extra"
+expect_rc 0 xyl apply --prune "$D"
+expect_gone ap-extra
+
+# ---- killed behind xyl's back: created again
+must xl destroy ap-cache
+expect_rc 2 xyl plan "$D"
+out_has "+ create ap-cache"
+expect_rc 0 xyl apply "$D"
+running ap-cache && pass "ap-cache runs again" || fail "ap-cache was not recreated"
+
+# ---- a guest that cannot be built fails alone, nothing left of it
+guest bad 96M | sed 's|^kernel:.*|kernel: /var/lib/xyl/boot/no-such-kernel|' > "$D/bad.yaml"
+expect_rc 1 xyl apply "$D"
+out_has "ap-bad"
+[ -z "$(dom_state ap-bad)" ] && pass "no ap-bad domain left" || fail "ap-bad left behind"
+rm "$D/bad.yaml"
+expect_rc 0 xyl plan "$D"
+
+# ---- one apply at a time
+flock /run/xyl/apply.lock sleep 4 &
+sleep 1
+expect_rc 1 xyl apply "$D"
+out_has "another xyl apply is running"
+expect_rc 0 xyl apply --wait "$D"
+wait
+
+# ---- xyl destroy removes the record; plan ignores stale ones
+must xyl destroy ap-web
+xenstore-read $rec/domid >/dev/null 2>&1 && fail "record of ap-web left after xyl destroy" || pass "record removed by xyl destroy"
+for g in db cache; do must xyl destroy ap-$g; done
+expect_only_dom0
