@@ -54,8 +54,16 @@ $(B)/xyl: $(B)/obj/toolstack/main.o $(B)/libxyl.a
 
 include tests/tests.mk
 
-install: $(B)/xyl docs
+SYSTEMDDIR ?= /etc/systemd/system
+
+# the boot-time unit, with the path xyl is installed at
+$(B)/xyl-apply.service: toolstack/systemd/xyl-apply.service.in
+	@mkdir -p $(B)
+	$(Q)sed 's|@SBINDIR@|$(PREFIX)/sbin|g' $< > $@
+
+install: $(B)/xyl docs $(B)/xyl-apply.service
 	install -D -m 0755 $(B)/xyl $(DESTDIR)$(PREFIX)/sbin/xyl
+	install -D -m 0644 $(B)/xyl-apply.service $(DESTDIR)$(SYSTEMDDIR)/xyl-apply.service
 	install -D -m 0644 $(B)/xyl.1 $(DESTDIR)$(PREFIX)/share/man/man1/xyl.1
 	install -D -m 0644 $(B)/xyl.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/xyl
 

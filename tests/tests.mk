@@ -11,7 +11,8 @@
 #   valgrind            no leaks in validate / -N create over all examples
 #   bench               definitions per second vs libxlutil (tests/bench/bench.mk)
 #   lab                 real Xen 4.17 in QEMU (tests/lab/run)
-#   lab-bench           disk benchmark in the lab: xyl-blkback vs blkback vs qdisk
+#   lab-bench           lab benchmarks: xyl-blkback vs blkback vs qdisk; xyl apply vs an xl create loop
+#   systemd-check       xyl-apply.service verified by systemd-analyze
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -26,6 +27,11 @@ asan:
 
 valgrind: all
 	tests/tools/valgrind-examples $(B)/xyl
+
+# the boot-time unit (xyl-apply.service): systemd-analyze verify, and the
+# commands it runs are ones xyl accepts
+systemd-check: all
+	tests/tools/check-systemd-unit $(B)/xyl toolstack/systemd/xyl-apply.service.in
 
 lab: all
 	tests/lab/run

@@ -82,10 +82,10 @@ int cmd_apply(int argc, char **argv, const struct xyl_opts *o)
         print_usage(find_command("apply"));
         return XYL_EXIT_USAGE;
     }
-    if (!dry && (lock = take_lock(wait)) < 0)
-        return XYL_EXIT_FAIL;
     if (xen_open(&x, o->verbose))
-        goto out_lock;
+        return XYL_EXIT_FAIL;
+    if (!dry && (lock = take_lock(wait)) < 0)
+        goto out;
     if (plan_run_build(&x, argv[i], autostart, prune, &pr))
         goto out;
     if (dry) {
@@ -103,9 +103,8 @@ int cmd_apply(int argc, char **argv, const struct xyl_opts *o)
     }
     plan_run_free(&pr);
 out:
-    xen_close(&x);
-out_lock:
     if (lock >= 0)
         close(lock);
+    xen_close(&x);
     return rc;
 }
