@@ -8,7 +8,9 @@
  * initiating call and stays serial.
  */
 #include "apply_run.h"
+#include "guest_start.h"
 #include "meta.h"
+#include "monitor.h"
 #include "util.h"
 #include "xen_ao.h"
 #include "xs_data.h"
@@ -51,7 +53,7 @@ int apply_destroy(struct xyl_xen *x, uint32_t domid, const libxl_uuid *uuid, con
         return -1;
     }
     xyl_vbd_remove_all(domid);
-    meta_remove(uuid, domid);
+    meta_remove(uuid);
     return 0;
 }
 
@@ -78,21 +80,27 @@ static bool job_start(struct xyl_xen *x, struct job *j)
 static bool job_finish(struct xyl_xen *x, struct job *j)
 {
     struct xyl_guest *g = &j->pr->set.v[j->want];
+    struct guest_extras extras = { &g->xenstore, g };
 
     if (j->ao.rc) {
         /* libxl has already destroyed whatever it had built */
         fprintf(stderr, "xyl: %s: libxl could not create it (see the messages above)\n", g->name);
         return false;
     }
-    if (xs_write_guest_data(j->domid, &g->xenstore) || xyl_vbd_attach(g, j->domid) ||
-        meta_record(j->domid, g) || libxl_domain_unpause(x->ctx, j->domid, NULL)) {
+    /* the record first: a guest that runs is always one xyl knows */
+    if (meta_record(j->domid, g)) {
         fprintf(stderr, "xyl: %s: destroying the half-created domain %u\n", g->name, j->domid);
         libxl_domain_destroy(x->ctx, j->domid, NULL);
         xyl_vbd_remove_all(j->domid);
-        meta_remove(&g->uuid, j->domid);
+        return false;
+    }
+    if (guest_start_extras(x, g->name, &extras, false, j->domid)) {
+        meta_remove(&g->uuid);
         return false;
     }
     printf("apply: %s %s (domid %u, %.1f s)\n", g->name, j->verb, j->domid, now() - j->t0);
+    /* on_poweroff/on_reboot/on_crash, as after xyl create */
+    monitor_start(x, j->domid, g->name, &extras);
     fflush(stdout);
     return true;
 }
@@ -250,7 +258,7 @@ int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs)
 
         if (observe_meta_stale(&pr->obs, &pr->obs.meta[k]) &&
             !libxl_uuid_from_string(&u, pr->obs.meta[k].uuid))
-            meta_remove(&u, pr->obs.meta[k].domid);
+            meta_remove(&u);
     }
     for (i = 0; i < p->n; i++) {
         struct plan_action *a = &p->v[i];

@@ -21,19 +21,28 @@ int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
         *domid = INVALID_DOMID;
         return -1;
     }
-    if (e->xenstore && xs_write_guest_data(*domid, e->xenstore))
+    if (guest_start_extras(x, name, e, paused, *domid)) {
+        *domid = INVALID_DOMID;
+        return -1;
+    }
+    return 0;
+}
+
+int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_extras *e,
+                       bool paused, uint32_t domid)
+{
+    if (e->xenstore && xs_write_guest_data(domid, e->xenstore))
         goto undo;
-    if (e->g && xyl_vbd_attach(e->g, *domid))  /* xyl-blkback; InitWait before unpause */
+    if (e->g && xyl_vbd_attach(e->g, domid))   /* xyl-blkback; InitWait before unpause */
         goto undo;
-    if (!paused && libxl_domain_unpause(x->ctx, *domid, NULL)) {
+    if (!paused && libxl_domain_unpause(x->ctx, domid, NULL)) {
         fprintf(stderr, "xyl: cannot unpause '%s'\n", name);
         goto undo;
     }
     return 0;
 undo:
-    fprintf(stderr, "xyl: destroying the half-created domain %u\n", *domid);
-    libxl_domain_destroy(x->ctx, *domid, NULL);
-    xyl_vbd_remove_all(*domid);
-    *domid = INVALID_DOMID;
+    fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
+    libxl_domain_destroy(x->ctx, domid, NULL);
+    xyl_vbd_remove_all(domid);
     return -1;
 }

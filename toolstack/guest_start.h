@@ -25,4 +25,10 @@ struct guest_extras {
 int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
                 const struct guest_extras *e, bool paused, uint32_t *domid);
 
+/* The part after libxl created domid paused (xyl apply creates with
+ * libxl's asynchronous calls, several at once): the extras, then the
+ * unpause unless 'paused'.  On failure one line, the domain destroyed, -1. */
+int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_extras *e,
+                       bool paused, uint32_t domid);
+
 #endif

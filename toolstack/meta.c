@@ -190,9 +190,9 @@ void meta_free(struct xyl_meta *v, int n)
     free(v);
 }
 
-int meta_remove(const libxl_uuid *uuid, uint32_t domid)
+int meta_remove(const libxl_uuid *uuid)
 {
-    char u[LIBXL_UUID_FMTLEN + 1], *dir, *s;
+    char u[LIBXL_UUID_FMTLEN + 1], *dir;
     struct xs_handle *xs;
     int rc = 0;
 
@@ -202,13 +202,10 @@ int meta_remove(const libxl_uuid *uuid, uint32_t domid)
         free(dir);
         return -1;
     }
-    s = get(xs, dir, "domid");
-    if (s && (domid == (uint32_t)INVALID_DOMID || strtoul(s, NULL, 10) == domid) &&
-        !xs_rm(xs, XBT_NULL, dir) && errno != ENOENT) {
+    if (!xs_rm(xs, XBT_NULL, dir) && errno != ENOENT) {
         fprintf(stderr, "xyl: cannot remove xenstore %s: %s\n", dir, strerror(errno));
         rc = -1;
     }
-    free(s);
     xs_close(xs);
     free(dir);
     return rc;

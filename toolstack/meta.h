@@ -11,7 +11,9 @@
  *                                     data-keys   `xenstore:` keys written, space-separated
  *                                     managed-by  "xyl"
  *
- * An entry whose domid is gone, or names a domain with another UUID, is
+ * An entry belongs to the domain with its UUID, whatever its domid now (the
+ * monitor's restart of a rebooting guest keeps the UUID, not the domid;
+ * "domid" is the domain xyl created).  An entry with no such domain is
  * stale (the guest died without xyl): readers ignore it, apply removes it.
  */
 #ifndef XYL_META_H
@@ -44,8 +46,7 @@ int meta_record(uint32_t domid, const struct xyl_guest *g);
 int meta_read_all(struct xyl_meta **out, int *n);
 void meta_free(struct xyl_meta *v, int n);
 
-/* Remove the entry of uuid if it describes domid (any domid if
- * domid == INVALID_DOMID).  Missing entries are fine.  0 or -1. */
-int meta_remove(const libxl_uuid *uuid, uint32_t domid);
+/* Remove the entry of uuid; a missing one is fine.  0 or -1 (one line). */
+int meta_remove(const libxl_uuid *uuid);
 
 #endif

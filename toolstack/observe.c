@@ -81,6 +81,7 @@ int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struc
     o->dc = xcalloc((size_t)nd, sizeof(*o->dc));
     o->names = xcalloc((size_t)nd, sizeof(*o->names));
     o->xs = xcalloc((size_t)nd, sizeof(*o->xs));
+    o->uuid = xcalloc((size_t)nd, sizeof(*o->uuid));
     for (i = 0; i < nd; i++) {
         struct plan_have *h = &o->v[o->n];
         libxl_domain_config *dc = &o->dc[o->n];
@@ -103,12 +104,13 @@ int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struc
         h->name = o->names[o->n];
         h->domid = info[i].domid;
         h->dc = dc;
+        libxl_uuid_copy(ctx, &o->uuid[o->n], &info[i].uuid);
         h->stopped = info[i].shutdown && info[i].shutdown_reason != LIBXL_SHUTDOWN_REASON_SUSPEND;
         snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
         for (k = 0; k < o->n_meta; k++) {
             struct xyl_meta *m = &o->meta[k];
 
-            if (m->domid == h->domid && !strcmp(m->uuid, uuid) && m->managed) {
+            if (!strcmp(m->uuid, uuid) && m->managed) {
                 h->managed = true;
                 h->file = m->file;
                 h->sha256 = m->sha256;
@@ -135,10 +137,9 @@ bool observe_meta_stale(const struct observed *o, const struct xyl_meta *m)
     int i;
 
     for (i = 0; i < o->n; i++) {
-        if (o->v[i].domid != m->domid)
-            continue;
-        snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(o->dc[i].c_info.uuid));
-        return strcmp(uuid, m->uuid) != 0;
+        snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(o->uuid[i]));
+        if (!strcmp(uuid, m->uuid))
+            return false;
     }
     return true;
 }
@@ -160,6 +161,7 @@ void observe_free(struct observed *o)
     free(o->dc);
     free(o->names);
     free(o->xs);
+    free(o->uuid);
     meta_free(o->meta, o->n_meta);
     memset(o, 0, sizeof(*o));
 }

@@ -50,7 +50,7 @@ int cmd_destroy(int argc, char **argv, const struct xyl_opts *o)
             rc = XYL_EXIT_OK;
         if (rc == XYL_EXIT_OK) {
             xyl_vbd_remove_all(domid);      /* backend: xyl disks (libxl never knew them) */
-            meta_remove(&info.uuid, domid); /* what xyl plan knew of it */
+            meta_remove(&info.uuid);        /* what xyl plan knew of it */
         }
         libxl_dominfo_dispose(&info);
         if (rc == XYL_EXIT_OK && disk_delete_run(&del, stdout))

@@ -15,51 +15,59 @@
 #include <string.h>
 
 /*
- * shutdown --all: every guest xyl created (its record is current), asked
- * at once; with -w each is waited for and, once down, destroyed and its
- * record removed: what xyl-apply.service runs when the host stops.
+ * shutdown --all: every guest xyl created (a domain with the UUID of one of
+ * its records), asked at once; with -w each is waited for and, once down,
+ * destroyed and its record removed: what xyl-apply.service runs when the
+ * host stops.
  */
 static int shutdown_all(struct xyl_xen *x, bool wait)
 {
     struct xyl_meta *m;
-    libxl_dominfo info;
-    uint32_t *ids;
-    int n, i, k = 0, failed = 0;
+    libxl_dominfo *info;
+    char uuid[LIBXL_UUID_FMTLEN + 1];
+    int n, nd = 0, i, k, failed = 0;
+    int *asked;
 
     if (meta_read_all(&m, &n))
         return XYL_EXIT_FAIL;
-    ids = calloc((size_t)n + 1, sizeof(*ids));
-    for (i = 0; ids && i < n; i++) {
-        char uuid[LIBXL_UUID_FMTLEN + 1];
-
-        libxl_dominfo_init(&info);
-        if (m[i].managed && libxl_domain_info(x->ctx, &info, m[i].domid) == 0) {
-            snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info.uuid));
-            if (!strcmp(uuid, m[i].uuid) && libxl_domain_shutdown(x->ctx, m[i].domid, NULL)) {
-                fprintf(stderr, "xyl: could not shut down %s (domain %u)\n",
-                        m[i].name ? m[i].name : "?", m[i].domid);
-                failed++;
-            } else if (!strcmp(uuid, m[i].uuid)) {
-                printf("shutting down %s (domain %u)\n", m[i].name ? m[i].name : "?", m[i].domid);
-                ids[k++] = (uint32_t)i;
-            }
-        }
-        libxl_dominfo_dispose(&info);
+    info = libxl_list_domain(x->ctx, &nd);
+    if (!info) {
+        fprintf(stderr, "xyl: libxl cannot list the domains\n");
+        meta_free(m, n);
+        return XYL_EXIT_FAIL;
     }
-    fflush(stdout);
-    for (i = 0; wait && i < k; i++) {
-        struct xyl_meta *e = &m[ids[i]];
-        libxl_uuid u;
-
-        if (xen_wait_shutdown(x, e->domid, e->name ? e->name : "?")) {
+    asked = calloc((size_t)nd + 1, sizeof(*asked));     /* index into m, or -1 */
+    for (i = 0; asked && i < nd; i++) {
+        asked[i] = -1;
+        if (info[i].domid == 0 || info[i].dying || info[i].shutdown)
+            continue;
+        snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
+        for (k = 0; k < n && (!m[k].managed || strcmp(m[k].uuid, uuid)); k++)
+            ;
+        if (k == n)
+            continue;
+        if (libxl_domain_shutdown(x->ctx, info[i].domid, NULL)) {
+            fprintf(stderr, "xyl: could not shut down %s (domain %u)\n",
+                    m[k].name ? m[k].name : "?", info[i].domid);
             failed++;
             continue;
         }
-        libxl_domain_destroy(x->ctx, e->domid, NULL);   /* gone already is fine */
-        if (!libxl_uuid_from_string(&u, e->uuid))
-            meta_remove(&u, e->domid);
+        printf("shutting down %s (domain %u)\n", m[k].name ? m[k].name : "?", info[i].domid);
+        asked[i] = k;
     }
-    free(ids);
+    fflush(stdout);
+    for (i = 0; wait && asked && i < nd; i++) {
+        if (asked[i] < 0)
+            continue;
+        if (xen_wait_shutdown(x, info[i].domid, m[asked[i]].name ? m[asked[i]].name : "?")) {
+            failed++;
+            continue;
+        }
+        libxl_domain_destroy(x->ctx, info[i].domid, NULL);     /* gone already is fine */
+        meta_remove(&info[i].uuid);
+    }
+    free(asked);
+    libxl_dominfo_list_free(info, nd);
     meta_free(m, n);
     return failed ? XYL_EXIT_FAIL : XYL_EXIT_OK;
 }
