@@ -6,6 +6,7 @@
  */
 #include "observe.h"
 #include "util.h"
+#include "xs_data.h"
 
 #include <libxl_utils.h>
 
@@ -52,7 +53,7 @@ static void read_keys(struct xs_handle *xs, struct plan_have *h, const struct pl
     if (h->data_keys) {
         copy = xstrdup(h->data_keys);
         for (k = strtok_r(copy, " ", &save); k; k = strtok_r(NULL, " ", &save))
-            if (strlen(k) < 256 && !strstr(k, ".."))
+            if (xs_data_key_ok(k))
                 read_key(xs, h->domid, k, kv);
         free(copy);
     }

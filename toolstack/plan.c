@@ -7,6 +7,7 @@
  */
 #include "plan.h"
 #include "util.h"
+#include "xs_data.h"
 
 #include <libxl_utils.h>
 
@@ -249,7 +250,7 @@ static void compare_xenstore(struct plan_action *a, const struct plan_want *w,
         }
     }
     for (p = h->data_keys ? h->data_keys : ""; *p; p = e) {
-        char key[256];
+        char key[XS_DATA_KEY_MAX + 1];
         size_t n;
 
         while (*p == ' ')

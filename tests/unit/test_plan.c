@@ -7,6 +7,7 @@
 #include "unit.h"
 #include "libxl_map.h"
 #include "plan.h"
+#include "plan_run.h"
 
 #include <libxl_utils.h>
 
@@ -466,6 +467,45 @@ static void test_order_and_kinds(void **state)
     unside(&b);
 }
 
+/* The table: one line per guest, terraform's signs, then the summary. */
+static void test_print(void **state)
+{
+    char *w_mem[] = { "memory 96→64 MiB" }, *w_type[] = { "type pv→pvh", "kernel 'a'→'b'" };
+    char *w_gone[] = { "/lab/d.yaml is gone" };
+    struct plan_action acts[] = {
+        { .kind = PLAN_CREATE, .name = "a" },
+        { .kind = PLAN_UPDATE, .name = "b", .why = w_mem, .n_why = 1 },
+        { .kind = PLAN_RECREATE, .name = "c", .why = w_type, .n_why = 2 },
+        { .kind = PLAN_DESTROY, .name = "d", .why = w_gone, .n_why = 1 },
+        { .kind = PLAN_UNCHANGED, .name = "e" },
+    };
+    struct plan_run pr;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+    (void)state;
+
+    memset(&pr, 0, sizeof(pr));
+    pr.plan = (struct plan){ .v = acts, .n = 5, .changes = 4 };
+    f = open_memstream(&buf, &len);
+    plan_run_print(&pr, f);
+    fclose(f);
+    assert_string_equal(buf,
+        "+ create a\n"
+        "~ update b (memory 96→64 MiB)\n"
+        "-/+ recreate c (type pv→pvh, kernel 'a'→'b')\n"
+        "- destroy d (/lab/d.yaml is gone)\n"
+        "= unchanged e\n"
+        "Plan: 1 to create, 1 to update in place, 1 to recreate, 1 to destroy.\n");
+    free(buf);
+    pr.plan = (struct plan){ .v = acts + 4, .n = 1 };
+    f = open_memstream(&buf, &len);
+    plan_run_print(&pr, f);
+    fclose(f);
+    assert_string_equal(buf, "= unchanged e\nNo changes: 1 guest as defined.\n");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_prune),
         cmocka_unit_test(test_autostart_skip),
         cmocka_unit_test(test_order_and_kinds),
+        cmocka_unit_test(test_print),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
