@@ -21,7 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 struct job {
     struct plan_run *pr;
@@ -171,6 +174,71 @@ static const char *const op_name[] = {
     [OP_RECORD] = "recording",
 };
 
+/*
+ * The other way (apply --fork): one child process per guest, each with its
+ * own libxl ctx doing a synchronous create, at most max at once.  The
+ * domain builds then run on several CPUs at once, where one ctx runs them
+ * one after the other.  The parent's ctx is idle meanwhile.
+ */
+static int run_forked(struct xyl_xen *x, struct jobs *js, int max)
+{
+    int next = 0, running = 0, failed = 0, status, i;
+    pid_t *pids = xcalloc((size_t)js->n + 1, sizeof(*pids)), pid;
+
+    fflush(stdout);
+    fflush(stderr);
+    while (next < js->n || running) {
+        while (running < max && next < js->n) {
+            struct job *j = &js->v[next];
+
+            pid = fork();
+            if (pid == 0) {
+                struct xyl_xen cx;
+                bool ok;
+
+                libxl_postfork_child_noexec(x->ctx);    /* the parent's, not ours */
+                if (xen_open(&cx, 0))
+                    _exit(1);
+                ok = job_start(&cx, j);
+                if (ok) {
+                    /* the only operation in this ctx: wait for it alone */
+                    xen_ao_wait(cx.ctx, &j->ao, NULL, NULL);
+                    ok = j->ao.done && job_finish(&cx, j);
+                }
+                fflush(stdout);
+                xen_close(&cx);
+                _exit(ok ? 0 : 1);
+            }
+            if (pid < 0) {
+                fprintf(stderr, "xyl: %s: cannot fork: %s\n",
+                        j->pr->set.v[j->want].name, strerror(errno));
+                failed++;
+            } else {
+                pids[next] = pid;
+                running++;
+            }
+            next++;
+        }
+        if (!running)
+            continue;
+        pid = waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (i = 0; i < next; i++)
+            if (pids[i] == pid) {
+                pids[i] = 0;
+                running--;
+                if (!WIFEXITED(status) || WEXITSTATUS(status))
+                    failed++;
+            }
+    }
+    free(pids);
+    return failed;
+}
+
 /* In place: removals first (they free device IDs), then the rest. */
 static bool update(struct xyl_xen *x, struct plan_run *pr, const struct plan_action *a)
 {
@@ -246,7 +314,7 @@ static bool update(struct xyl_xen *x, struct plan_run *pr, const struct plan_act
     return ok;
 }
 
-int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs)
+int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs, bool forked)
 {
     struct plan *p = &pr->plan;
     struct jobs js = { xcalloc((size_t)p->n + 1, sizeof(struct job)), 0 };
@@ -299,7 +367,7 @@ int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs)
         }
         fflush(stdout);
     }
-    failed += run_jobs(x, &js, jobs < 1 ? 1 : jobs);
+    failed += (forked ? run_forked : run_jobs)(x, &js, jobs < 1 ? 1 : jobs);
     free(js.v);
     return failed;
 }

@@ -11,8 +11,9 @@
 #include "plan_run.h"
 #include "xen.h"
 
-/* Returns the number of guests that failed (0 = all done). */
-int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs);
+/* Returns the number of guests that failed (0 = all done).  forked: each
+ * create in a child process with its own ctx instead (apply --fork). */
+int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs, bool forked);
 
 /* Destroy a guest xyl manages: the domain, its backend: xyl disks and its
  * metadata.  0 or -1 after one line. */

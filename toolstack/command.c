@@ -150,9 +150,11 @@ const struct xyl_cmd xyl_commands[] = {
       "  --json       machine-readable output\n"
       "  --prune      also destroy guests xyl created from DIR whose file is gone\n"
       "  --autostart  only the guests with 'autostart: true'\n" },
-    { "apply", cmd_apply, "[-j N] [--prune] [--autostart] [--wait] [--dry-run] DIR",
+    { "apply", cmd_apply, "[-j N] [--fork] [--prune] [--autostart] [--wait] [--dry-run] DIR",
       "Make the running guests match the folder DIR (creates in parallel)",
       "  -j N         create at most N guests at a time (default 4)\n"
+      "  --fork       each create in its own process (default: libxl asynchronous\n"
+      "               operations in one process)\n"
       "  --prune      also destroy guests xyl created from DIR whose file is gone\n"
       "  --autostart  only the guests with 'autostart: true' (xyl-apply.service)\n"
       "  --wait       wait for another running apply instead of failing\n"

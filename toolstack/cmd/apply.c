@@ -52,7 +52,7 @@ int cmd_apply(int argc, char **argv, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     struct plan_run pr;
-    bool prune = false, autostart = false, wait = false, dry = o->dryrun;
+    bool prune = false, autostart = false, wait = false, dry = o->dryrun, forked = false;
     int i, jobs = 4, lock = -1, failed, rc = XYL_EXIT_FAIL;
     char *end;
 
@@ -63,6 +63,8 @@ int cmd_apply(int argc, char **argv, const struct xyl_opts *o)
             autostart = true;
         else if (!strcmp(argv[i], "--wait"))
             wait = true;
+        else if (!strcmp(argv[i], "--fork"))
+            forked = true;
         else if (!strcmp(argv[i], "--dry-run") || !strcmp(argv[i], "-n"))
             dry = true;
         else if (!strcmp(argv[i], "-j") && i + 1 < argc) {
@@ -93,7 +95,7 @@ int cmd_apply(int argc, char **argv, const struct xyl_opts *o)
     } else {
         plan_run_print(&pr, stdout);
         fflush(stdout);
-        failed = apply_run(&x, &pr, jobs);
+        failed = apply_run(&x, &pr, jobs, forked);
         if (failed)
             fprintf(stderr, "xyl: apply: %d guest%s failed (above); the others were applied\n",
                     failed, failed == 1 ? "" : "s");
