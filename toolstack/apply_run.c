@@ -314,12 +314,19 @@ static bool update(struct xyl_xen *x, struct plan_run *pr, const struct plan_act
     return ok;
 }
 
+/* The monitors (and the --fork children) are our own children: libxl's
+ * default would reap them behind our waitpid while creates run. */
+static const libxl_childproc_hooks own_children = {
+    .chldowner = libxl_sigchld_owner_libxl_always_selective_reap,
+};
+
 int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs, bool forked)
 {
     struct plan *p = &pr->plan;
     struct jobs js = { xcalloc((size_t)p->n + 1, sizeof(struct job)), 0 };
     int failed = 0, i, k;
 
+    libxl_childproc_setmode(x->ctx, &own_children, NULL);
     /* records of guests that died without xyl */
     for (k = 0; k < pr->obs.n_meta; k++) {
         libxl_uuid u;
