@@ -51,12 +51,18 @@ static double now(void)
 
 int apply_destroy(struct xyl_xen *x, uint32_t domid, const libxl_uuid *uuid, const char *name)
 {
+    int i;
+
     if (libxl_domain_destroy(x->ctx, domid, NULL)) {
         fprintf(stderr, "xyl: %s: libxl could not destroy domain %u\n", name, domid);
         return -1;
     }
     xyl_vbd_remove_all(domid);
     meta_remove(uuid);
+    /* until Xen has released it (at most 10 s): its name is free then
+     * for the new domain of a recreate */
+    for (i = 0; i < 100 && libxl_domain_info(x->ctx, NULL, domid) == 0; i++)
+        usleep(100 * 1000);
     return 0;
 }
 
