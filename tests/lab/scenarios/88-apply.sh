@@ -1,7 +1,7 @@
 # xyl plan / apply over a folder of three small PV guests (made from
 # configs/lab-demo/web.yaml): apply creates all three, a second apply has
 # no changes, a memory edit is an update in place, a new file creates only
-# that guest, a removed file is destroyed only with --prune, a guest killed
+# that guest, a cmdline edit recreates, a removed file is destroyed only with --prune, a guest killed
 # with xl destroy is planned for creation again, a guest that cannot be
 # built fails alone and leaves nothing behind, and a second apply waits for
 # the lock.  xyl's record of each guest is checked in xenstore.
@@ -78,6 +78,17 @@ out_has "Plan: 1 to create, 0 to update in place, 0 to recreate, 0 to destroy"
 expect_rc 0 xyl apply "$D"
 [ "$(grep -c ' created ' "$LAB_TMP/out")" = 1 ] && pass "one guest created" || fail "created: $(grep created "$LAB_TMP/out")"
 [ "$(xyl_domid ap-web)" = "$web_id" ] && pass "ap-web kept its domain $web_id" || fail "ap-web was touched"
+
+# ---- a change a running guest cannot take: a new domain
+sed -i 's/^cmdline:.*/& loglevel=4/' "$D/web.yaml"
+expect_rc 2 xyl plan "$D"
+out_has "-/+ recreate ap-web (cmdline"
+expect_rc 0 xyl apply "$D"
+out_has "ap-web recreated"
+new_id=$(xyl_domid ap-web)
+[ -n "$new_id" ] && [ "$new_id" != "$web_id" ] && pass "ap-web is domain $new_id now (was $web_id)" ||
+    fail "ap-web: domain '$new_id' after the recreate (was $web_id)"
+expect_rc 0 xyl plan "$D"
 
 # ---- a removed file: destroyed only with --prune
 rm "$D/extra.yaml"
