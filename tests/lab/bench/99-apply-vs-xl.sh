@@ -9,15 +9,16 @@
 N=6
 ROUNDS=2
 D=$LAB_TMP/guests
-mkdir -p "$D"
+mkdir -p "$D" "$LAB_TMP/cfg"
 
-secs() {  # secs CMD...: run it, print the seconds it took (fails the scenario on error)
+secs() {  # secs FILE CMD...: run it, add the seconds it took to FILE (fails the scenario on error)
+    f=$1; shift
     a=$(t_now)
-    "$@" > "$LAB_TMP/out" 2>&1 || fail "'$*' failed: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"
-    awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f", b - a}'
+    "$@" > "$LAB_TMP/out" 2>&1 || { cat "$LAB_TMP/out"; fail "'$*' failed: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"; }
+    awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f\n", b - a}' >> "$f"
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-xl_loop() { for f in "$D"/*.cfg; do xl create "$f" || return 1; done; }
+xl_loop() { for c in "$LAB_TMP"/cfg/*.cfg; do xl create "$c" || return 1; done; }
 destroy_all() {
     for d in $(xl list | awk 'NR > 2 {print $1}'); do xl destroy "$d"; done
     sleep 1
@@ -28,18 +29,18 @@ while [ $i -le $N ]; do
     sed -e "s/^name:.*/name: bn-$i/" -e "s/^memory:.*/memory: 64M/" -e "s/xyl_lab=web/xyl_lab=bn$i/" \
         /etc/xyl/configs/lab-demo/web.yaml > "$D/bn-$i.yaml"
     must xyl export-xl "$D/bn-$i.yaml"
-    cp "$LAB_TMP/out" "$D/bn-$i.cfg"
+    cp "$LAB_TMP/out" "$LAB_TMP/cfg/bn-$i.cfg"
     i=$((i + 1))
 done
 : > "$LAB_TMP/t.xyl"; : > "$LAB_TMP/t.xl"; : > "$LAB_TMP/t.fork"
 r=0
 while [ $r -lt $ROUNDS ]; do
-    secs xl_loop >> "$LAB_TMP/t.xl"; echo >> "$LAB_TMP/t.xl"
+    secs "$LAB_TMP/t.xl" xl_loop
     destroy_all
-    secs xyl apply -j $N "$D" >> "$LAB_TMP/t.xyl"; echo >> "$LAB_TMP/t.xyl"
+    secs "$LAB_TMP/t.xyl" xyl apply -j $N "$D"
     sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
     destroy_all
-    secs xyl apply --fork -j $N "$D" >> "$LAB_TMP/t.fork"; echo >> "$LAB_TMP/t.fork"
+    secs "$LAB_TMP/t.fork" xyl apply --fork -j $N "$D"
     sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
     destroy_all
     r=$((r + 1))

@@ -11,7 +11,7 @@ mkdir -p "$D"
 
 # guest NAME MEMORY: a PV guest definition from the demo's web.yaml
 guest() {
-    awk -v m="$2" '/^memory:/ {print "memory: " m; print "maxmem: 96M"; next} {print}' \
+    awk -v m="$2" '/^memory:/ {print "memory: " m; print "maxmem: 192M"; next} {print}' \
         /etc/xyl/configs/lab-demo/web.yaml |
         sed -e "s/^name:.*/name: ap-$1/" -e "s/xyl_lab=web/xyl_lab=$1/" -e "s/role: web/role: $1/"
 }
@@ -25,7 +25,7 @@ out_has() { grep -q -- "$1" "$LAB_TMP/out" && pass "output has '$1'" || fail "ou
 out_lacks() { grep -q -- "$1" "$LAB_TMP/out" && fail "output has '$1'" || pass "output lacks '$1'"; }
 running() { [ -n "$(dom_state "$1")" ]; }
 
-for g in web db cache; do guest $g 96M > "$D/$g.yaml"; done
+for g in web db cache; do guest $g 160M > "$D/$g.yaml"; done
 must xyl validate "$D"
 
 # ---- first apply: all three are created, in parallel
@@ -58,20 +58,22 @@ out_has '"action": "unchanged"'
 
 # ---- memory edit: in place
 web_id=$(xyl_domid ap-web)
-guest db 64M > "$D/db.yaml"
+guest db 128M > "$D/db.yaml"
 expect_rc 2 xyl plan "$D"
-out_has "~ update ap-db (memory 96→64 MiB)"
+out_has "~ update ap-db (memory 160→128 MiB)"
 out_has "= unchanged ap-web"
 expect_rc 0 xyl apply "$D"
 out_has "ap-db updated in place"
+[ "$(xenstore-read "/local/domain/$(xyl_domid ap-db)/memory/target")" = 131072 ] &&
+    pass "xenstore memory/target = 131072" || fail "ap-db memory/target is not 131072 KiB"
 i=0
-while m=$(xyl list ap-db | awk 'NR == 2 {print $3}'); [ "$m" -gt 66 ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+while m=$(xyl list ap-db | awk 'NR == 2 {print $3}'); [ "$m" -gt 130 ] && [ $i -lt 40 ]; do sleep 1; i=$((i + 1)); done
 must xyl list
-[ "$m" -le 66 ] && pass "xyl list: ap-db Mem $m" || fail "xyl list shows ap-db Mem $m after apply (want 64)"
+[ "$m" -le 130 ] && pass "xyl list: ap-db Mem $m" || fail "xyl list shows ap-db Mem $m after apply (want 128)"
 expect_rc 0 xyl plan "$D"
 
 # ---- a new file: only it is created
-guest extra 96M > "$D/extra.yaml"
+guest extra 160M > "$D/extra.yaml"
 expect_rc 2 xyl plan "$D"
 out_has "+ create ap-extra"
 out_has "Plan: 1 to create, 0 to update in place, 0 to recreate, 0 to destroy"
@@ -107,7 +109,7 @@ expect_rc 0 xyl apply "$D"
 running ap-cache && pass "ap-cache runs again" || fail "ap-cache was not recreated"
 
 # ---- a guest that cannot be built fails alone, nothing left of it
-guest bad 96M | sed 's|^kernel:.*|kernel: /var/lib/xyl/boot/no-such-kernel|' > "$D/bad.yaml"
+guest bad 160M | sed 's|^kernel:.*|kernel: /var/lib/xyl/boot/no-such-kernel|' > "$D/bad.yaml"
 expect_rc 1 xyl apply "$D"
 out_has "ap-bad"
 [ -z "$(dom_state ap-bad)" ] && pass "no ap-bad domain left" || fail "ap-bad left behind"
