@@ -1,4 +1,4 @@
-# Parallel creation benchmark: `xyl apply -j N` of N small PV guests (64 MiB,
+# Parallel creation benchmark: `xyl apply -j N` of N small PV guests (128 MiB,
 # one NIC on xenbr0, from configs/lab-demo/web.yaml) vs a sequential loop of
 # `xl create` of the same guests (xl gets `xyl export-xl` of each YAML, so
 # both build the same libxl configuration), alternating, ROUNDS each, in one
@@ -26,7 +26,7 @@ destroy_all() {
 
 i=1
 while [ $i -le $N ]; do
-    sed -e "s/^name:.*/name: bn-$i/" -e "s/^memory:.*/memory: 64M/" -e "s/xyl_lab=web/xyl_lab=bn$i/" \
+    sed -e "s/^name:.*/name: bn-$i/" -e "s/^memory:.*/memory: 128M/" -e "s/xyl_lab=web/xyl_lab=bn$i/" \
         /etc/xyl/configs/lab-demo/web.yaml > "$D/bn-$i.yaml"
     must xyl export-xl "$D/bn-$i.yaml"
     cp "$LAB_TMP/out" "$LAB_TMP/cfg/bn-$i.cfg"
