@@ -9,6 +9,7 @@
  */
 #include "apply_run.h"
 #include "guest_start.h"
+#include "images.h"
 #include "meta.h"
 #include "monitor.h"
 #include "util.h"
@@ -33,6 +34,7 @@ struct job {
     uint32_t domid;
     struct xen_ao ao;
     bool running, finished, failed;
+    struct image_list images;   /* made for this guest: removed if it fails */
     double t0;
 };
 
@@ -74,19 +76,36 @@ static bool job_start(struct xyl_xen *x, struct job *j)
     j->t0 = now();
     if (xyl_vbd_check(g))
         return false;
+    if (images_create_missing(g, false, stdout, &j->images))  /* disks with size: */
+        return false;
     xen_ao_init(&j->ao);
     j->domid = INVALID_DOMID;
     if (libxl_domain_create_new(x->ctx, &j->pr->dc[j->want], &j->domid, &j->ao.how, NULL)) {
         fprintf(stderr, "xyl: %s: libxl could not start creating it (see the messages above)\n",
                 g->name);
+        images_rollback(&j->images, stderr);
         return false;
     }
     j->running = true;
     return true;
 }
 
-/* A create completed: xyl's steps, as `xyl create` does them, then unpause. */
+static bool job_finish_steps(struct xyl_xen *x, struct job *j);
+
+/* A create completed: xyl's steps, then unpause; a failed guest's new
+ * images go again (only those this apply made). */
 static bool job_finish(struct xyl_xen *x, struct job *j)
+{
+    bool ok = job_finish_steps(x, j);
+
+    if (!ok)
+        images_rollback(&j->images, stderr);
+    image_list_free(&j->images);
+    return ok;
+}
+
+/* xyl's steps after libxl's create, as `xyl create` does them. */
+static bool job_finish_steps(struct xyl_xen *x, struct job *j)
 {
     struct xyl_guest *g = &j->pr->set.v[j->want];
     struct guest_extras extras = { &g->xenstore, g };

@@ -2,6 +2,8 @@
  * plan_run.c - folder -> plan, and the plan printed (see plan_run.h).
  */
 #include "plan_run.h"
+#include "host_config.h"
+#include "images.h"
 #include "json_out.h"
 #include "libxl_map.h"
 #include "meta.h"
@@ -11,8 +13,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-int plan_run_build(struct xyl_xen *x, const char *dir, bool autostart, bool prune,
-                   struct plan_run *pr)
+/* Relative disk targets name files in the images folder of the host's
+ * configuration, as for xyl create. */
+static int resolve_images(struct guest_set *set, const char *config)
+{
+    struct diags d = { 0 };
+    struct host_config hc;
+    int i, rc = 0;
+
+    if (host_config_load(&hc, config, &d) == 0)
+        for (i = 0; i < set->n; i++)
+            images_resolve(&set->v[i], hc.images, &d);
+    host_config_free(&hc);
+    if (d.errors) {
+        diags_print(&d, stderr);
+        rc = -1;
+    }
+    diags_free(&d);
+    return rc;
+}
+
+int plan_run_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
+                   bool prune, struct plan_run *pr)
 {
     struct diags d = { 0 };
     char *paths[1] = { (char *)dir };
@@ -30,6 +52,8 @@ int plan_run_build(struct xyl_xen *x, const char *dir, bool autostart, bool prun
     }
     diags_print(&d, stderr);            /* warnings */
     diags_free(&d);
+    if (resolve_images(&pr->set, config))
+        goto fail;
     n = pr->set.n;
     pr->want = xcalloc((size_t)n, sizeof(*pr->want));
     pr->dc = xcalloc((size_t)n, sizeof(*pr->dc));

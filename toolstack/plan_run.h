@@ -25,11 +25,13 @@ struct plan_run {
     struct plan plan;
 };
 
-/* Load DIR and plan against the host.  autostart: only guests with
+/* Load DIR (relative disk targets resolved against the images folder of
+ * the host configuration config, NULL: the default) and plan against the
+ * host.  autostart: only guests with
  * `autostart: true` are applied (the others are neither created nor
  * pruned).  Returns 0, or -1 after printing why (pr is then freed). */
-int plan_run_build(struct xyl_xen *x, const char *dir, bool autostart, bool prune,
-                   struct plan_run *pr);
+int plan_run_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
+                   bool prune, struct plan_run *pr);
 void plan_run_free(struct plan_run *pr);
 
 /* "+ create web" ... and a closing "Plan: ..." or "No changes." line. */

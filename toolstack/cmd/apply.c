@@ -88,7 +88,7 @@ int cmd_apply(int argc, char **argv, const struct xyl_opts *o)
         return XYL_EXIT_FAIL;
     if (!dry && (lock = take_lock(wait)) < 0)
         goto out;
-    if (plan_run_build(&x, argv[i], autostart, prune, &pr))
+    if (plan_run_build(&x, argv[i], o->config, autostart, prune, &pr))
         goto out;
     if (dry) {
         rc = plan_run_show(&pr, false);

@@ -36,7 +36,7 @@ int cmd_plan(int argc, char **argv, const struct xyl_opts *o)
     }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (plan_run_build(&x, argv[i], autostart, prune, &pr) == 0) {
+    if (plan_run_build(&x, argv[i], o->config, autostart, prune, &pr) == 0) {
         rc = plan_run_show(&pr, json);
         plan_run_free(&pr);
     }

@@ -73,13 +73,18 @@ must xyl list
 expect_rc 0 xyl plan "$D"
 
 # ---- a new file: only it is created
-guest extra 160M > "$D/extra.yaml"
+# (with a disk whose image apply makes: size:, a target relative to the
+# images folder)
+img=/var/lib/xen/images/ap-extra-data.img
+rm -f $img
+{ guest extra 160M; printf 'disks:\n  - { target: ap-extra-data.img, size: 8M, vdev: xvdb }\n'; } > "$D/extra.yaml"
 expect_rc 2 xyl plan "$D"
 out_has "+ create ap-extra"
 out_has "Plan: 1 to create, 0 to update in place, 0 to recreate, 0 to destroy"
 expect_rc 0 xyl apply "$D"
 [ "$(grep -c ' created ' "$LAB_TMP/out")" = 1 ] && pass "one guest created" || fail "created: $(grep created "$LAB_TMP/out")"
 [ "$(xyl_domid ap-web)" = "$web_id" ] && pass "ap-web kept its domain $web_id" || fail "ap-web was touched"
+[ "$(stat -c %s $img 2>/dev/null)" = 8388608 ] && pass "apply made ap-extra's 8M image" || fail "no 8M image $img"
 
 # ---- a change a running guest cannot take: a new domain
 sed -i 's/^cmdline:.*/& loglevel=4/' "$D/web.yaml"
@@ -109,10 +114,13 @@ expect_rc 0 xyl apply "$D"
 running ap-cache && pass "ap-cache runs again" || fail "ap-cache was not recreated"
 
 # ---- a guest that cannot be built fails alone, nothing left of it
-guest bad 160M | sed 's|^kernel:.*|kernel: /var/lib/xyl/boot/no-such-kernel|' > "$D/bad.yaml"
+{ guest bad 160M | sed 's|^kernel:.*|kernel: /var/lib/xyl/boot/no-such-kernel|'
+  printf 'disks:\n  - { target: ap-bad-data.img, size: 8M, vdev: xvdb }\n'; } > "$D/bad.yaml"
 expect_rc 1 xyl apply "$D"
 out_has "ap-bad"
 [ -z "$(dom_state ap-bad)" ] && pass "no ap-bad domain left" || fail "ap-bad left behind"
+[ ! -e /var/lib/xen/images/ap-bad-data.img ] && pass "the image made for ap-bad is gone again" ||
+    fail "ap-bad's new image was left behind"
 rm "$D/bad.yaml"
 expect_rc 0 xyl plan "$D"
 
