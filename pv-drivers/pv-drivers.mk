@@ -20,14 +20,17 @@ PV_XB_OBJS   = $(PV_XB_SRCS:%.c=$(B)/obj/%.o)
 PV_BLK_SRCS := pv-drivers/ring/blk_ring.c pv-drivers/blkback/blk_req.c pv-drivers/blkback/blk_io.c
 PV_BLK_OBJS  = $(PV_BLK_SRCS:%.c=$(B)/obj/%.o)
 # the daemon around it: xenstore, grant copy, event channels
-PV_BLKD_SRCS := $(addprefix pv-drivers/blkback/,main.c vbd.c blk_image.c blk_gnt.c blk_log.c)
+# what every daemon shares: log, pid lock and --daemon, grant copy
+PV_COMMON_SRCS := $(addprefix pv-drivers/common/,pv_log.c pv_daemon.c pv_gnt.c)
+PV_COMMON_OBJS  = $(PV_COMMON_SRCS:%.c=$(B)/obj/%.o)
+PV_BLKD_SRCS := $(addprefix pv-drivers/blkback/,main.c vbd.c blk_image.c blk_gnt.c)
 PV_BLKD_OBJS  = $(PV_BLKD_SRCS:%.c=$(B)/obj/%.o)
 PV_BLKD_LIBS  = $(shell pkg-config --libs xenstore xengnttab xenevtchn xencontrol 2>/dev/null)
 PV_HDRS     := $(wildcard pv-drivers/*/*.h)
 
 PV_TEST_SRCS := $(wildcard pv-drivers/tests/*.c)
 # everything compiled from pv-drivers/ also depends on its own headers
-$(PV_XB_SRCS:%.c=$(B)/obj/%.o) $(PV_BLK_OBJS) $(PV_BLKD_OBJS) \
+$(PV_XB_SRCS:%.c=$(B)/obj/%.o) $(PV_BLK_OBJS) $(PV_BLKD_OBJS) $(PV_COMMON_OBJS) \
     $(PV_TEST_SRCS:%.c=$(B)/obj/%.o): $(PV_HDRS)
 
 # the guest side of the lab's disk benchmark (static: it runs in lab guests)
@@ -36,7 +39,7 @@ $(B)/xyl-blkbench: pv-drivers/bench/xyl-blkbench.c
 	@$(if $(V),,echo "  CC    $<")
 	$(Q)$(CC) $(CSTD) $(WARN) -O2 -static -s -pthread -o $@ $<
 
-$(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_XB_OBJS)
+$(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_BLKD_LIBS)
 

@@ -14,7 +14,8 @@
  */
 #define _GNU_SOURCE
 #include "blkd.h"
-#include "blk_log.h"
+#include "../common/pv_daemon.h"
+#include "../common/pv_log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,111 +38,31 @@ static void usage(FILE *f)
                "  serve xyl-vbd disks (backend: xyl) of all guests; see README\n");
 }
 
-/* The pid file is also the lock: held (flock) for the daemon's lifetime.
- * -2: another daemon holds it (said on stderr unless quiet). */
-static int take_lock(bool quiet)
-{
-    int fd = open(PIDFILE, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    char pid[32] = "";
-
-    if (fd < 0) {
-        fprintf(stderr, "xyl-blkback: cannot open %s: %s\n", PIDFILE, strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-        return fd;
-    if (errno == EWOULDBLOCK) {
-        ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);
-
-        pid[n > 0 ? n : 0] = '\0';
-        pid[strcspn(pid, "\n")] = '\0';
-        if (!quiet)
-            fprintf(stderr, "xyl-blkback: already running (pid %s)\n", pid[0] ? pid : "?");
-        close(fd);
-        return -2;
-    }
-    fprintf(stderr, "xyl-blkback: cannot lock %s: %s\n", PIDFILE, strerror(errno));
-    close(fd);
-    return -1;
-}
-
-static void write_pid(int lockfd)
-{
-    char pid[32];
-    int n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
-
-    if (ftruncate(lockfd, 0) || pwrite(lockfd, pid, (size_t)n, 0) != n)
-        blk_log("cannot write %s: %s", PIDFILE, strerror(errno));
-}
-
-/* --daemon: the parent waits until the child says it serves ('R'). */
-static int detach(const char *logpath, int *ready_fd)
-{
-    int p[2], logfd, nul;
-    pid_t pid;
-    char c;
-
-    mkdir("/var/log/xen", 0755);
-    logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-    if (logfd < 0) {
-        fprintf(stderr, "xyl-blkback: cannot open the log %s: %s\n", logpath, strerror(errno));
-        return -1;
-    }
-    if (pipe2(p, O_CLOEXEC)) {
-        fprintf(stderr, "xyl-blkback: pipe: %s\n", strerror(errno));
-        return -1;
-    }
-    pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "xyl-blkback: fork: %s\n", strerror(errno));
-        return -1;
-    }
-    if (pid > 0) {
-        close(p[1]);
-        if (read(p[0], &c, 1) == 1 && c == 'R')
-            _exit(0);
-        fprintf(stderr, "xyl-blkback: failed to start; see %s\n", logpath);
-        _exit(1);
-    }
-    close(p[0]);
-    setsid();
-    nul = open("/dev/null", O_RDWR);
-    if (nul >= 0) {
-        dup2(nul, 0);
-        dup2(nul, 1);
-        close(nul);
-    }
-    dup2(logfd, 2);
-    close(logfd);
-    *ready_fd = p[1];
-    return 0;
-}
-
 static int open_xen(struct blkd *d)
 {
     d->xs = xs_open(XS_UNWATCH_FILTER);
     if (!d->xs) {
-        blk_log("cannot connect to xenstored: %s", strerror(errno));
+        pv_log("cannot connect to xenstored: %s", strerror(errno));
         return -1;
     }
     d->xgt = xengnttab_open(NULL, 0);
     if (!d->xgt) {
-        blk_log("cannot open the grant device (is xen-gntdev loaded?): %s", strerror(errno));
+        pv_log("cannot open the grant device (is xen-gntdev loaded?): %s", strerror(errno));
         return -1;
     }
     d->xce = xenevtchn_open(NULL, 0);
     if (!d->xce) {
-        blk_log("cannot open the event channel device (is xen-evtchn loaded?): %s",
+        pv_log("cannot open the event channel device (is xen-evtchn loaded?): %s",
                 strerror(errno));
         return -1;
     }
     d->xch = xc_interface_open(NULL, NULL, 0);
     if (!d->xch) {
-        blk_log("cannot open libxenctrl: %s", strerror(errno));
+        pv_log("cannot open libxenctrl: %s", strerror(errno));
         return -1;
     }
     if (!xs_watch(d->xs, XB_BACKEND_ROOT, "be") || !xs_watch(d->xs, "@releaseDomain", "rel")) {
-        blk_log("cannot watch xenstore: %s", strerror(errno));
+        pv_log("cannot watch xenstore: %s", strerror(errno));
         return -1;
     }
     return 0;
@@ -196,7 +117,7 @@ static int serve(struct blkd *d, int sfd)
         if (poll(pfd, 3, more ? 0 : -1) < 0) {
             if (errno == EINTR)
                 continue;
-            blk_log("poll: %s", strerror(errno));
+            pv_log("poll: %s", strerror(errno));
             return -1;
         }
         if (pfd[2].revents & POLLIN) {
@@ -206,7 +127,7 @@ static int serve(struct blkd *d, int sfd)
                 if (si.ssi_signo == SIGUSR1) {
                     vbd_log_stats(d);
                 } else {
-                    blk_log("signal %u: shutting down", si.ssi_signo);
+                    pv_log("signal %u: shutting down", si.ssi_signo);
                     return 0;
                 }
             }
@@ -236,7 +157,7 @@ int main(int argc, char **argv)
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-v")) {
-            blk_verbose++;
+            pv_verbose++;
         } else if (!strcmp(argv[i], "--daemon")) {
             daemonize = true;
         } else if (!strcmp(argv[i], "--log") && i + 1 < argc) {
@@ -249,14 +170,15 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    lockfd = take_lock(daemonize);
+    pv_log_name = "xyl-blkback";
+    lockfd = pv_take_lock(PIDFILE, daemonize);
     if (lockfd == -2)
         return 0;               /* one daemon serves everything */
     if (lockfd < 0)
         return 1;
-    if (daemonize && detach(logpath, &ready))
+    if (daemonize && pv_detach(logpath, &ready))
         return 1;
-    write_pid(lockfd);
+    pv_write_pid(lockfd, PIDFILE);
     signal(SIGPIPE, SIG_IGN);
     sigemptyset(&mask);
     sigaddset(&mask, SIGTERM);
@@ -266,19 +188,16 @@ int main(int argc, char **argv)
     sigprocmask(SIG_BLOCK, &mask, NULL);
     sfd = signalfd(-1, &mask, SFD_CLOEXEC);
     if (sfd < 0) {
-        blk_log("signalfd: %s", strerror(errno));
+        pv_log("signalfd: %s", strerror(errno));
         return 1;
     }
     if (open_xen(&d) == 0) {
-        blk_log("serving %s (pid %d)", XB_BACKEND_ROOT, (int)getpid());
+        pv_log("serving %s (pid %d)", XB_BACKEND_ROOT, (int)getpid());
         vbd_scan(&d);
-        if (ready >= 0) {
-            (void)!write(ready, "R", 1);
-            close(ready);
-        }
+        pv_ready(&ready);
         rc = serve(&d, sfd) ? 1 : 0;
         vbd_shutdown_all(&d);
-        blk_log("stopped");
+        pv_log("stopped");
     }
     close_xen(&d);
     unlink(PIDFILE);

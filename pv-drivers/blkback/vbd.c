@@ -12,7 +12,7 @@
 #define _GNU_SOURCE
 #include "blkd.h"
 #include "blk_image.h"
-#include "blk_log.h"
+#include "../common/pv_log.h"
 
 #include "../xenbus/xb_dev.h"
 #include "../xenbus/xb_parse.h"
@@ -48,7 +48,7 @@ static struct vbd *vbd_new(struct blkd *d, uint32_t domid, uint32_t devid)
 
     if (!v || posix_memalign((void **)&v->b.buf, BLK_SEG_PAGE, BLK_MAX_BYTES)) {
         free(v);
-        blk_log("out of memory for device %u of domain %u", devid, domid);
+        pv_log("out of memory for device %u of domain %u", devid, domid);
         return NULL;
     }
     v->domid = domid;
@@ -65,10 +65,10 @@ static struct vbd *vbd_new(struct blkd *d, uint32_t domid, uint32_t devid)
     snprintf(path, sizeof(path), "%s/state", v->fe);
     v->watching = xs_watch(d->xs, path, v->fe_token);
     if (!v->watching)
-        blk_log("%s: cannot watch the frontend state: %s", v->be, strerror(errno));
+        pv_log("%s: cannot watch the frontend state: %s", v->be, strerror(errno));
     v->next = d->vbds;
     d->vbds = v;
-    blk_log("domain %u device %u: new (%s)", domid, devid, v->be);
+    pv_log("domain %u device %u: new (%s)", domid, devid, v->be);
     return v;
 }
 
@@ -80,7 +80,7 @@ static void disconnect(struct blkd *d, struct vbd *v)
     xengnttab_unmap(d->xgt, v->ring_page, 1);
     v->ring_page = NULL;
     v->connected = v->runnable = false;
-    blk_log("domain %u device %u: disconnected (%" PRIu64 " reads, %" PRIu64 " writes, %"
+    pv_log("domain %u device %u: disconnected (%" PRIu64 " reads, %" PRIu64 " writes, %"
             PRIu64 " flushes, %" PRIu64 " refused)", v->domid, v->devid, v->b.st.reads,
             v->b.st.writes, v->b.st.flushes, v->b.st.errors + v->b.st.unsupported);
 }
@@ -88,7 +88,7 @@ static void disconnect(struct blkd *d, struct vbd *v)
 static void close_image(struct vbd *v)
 {
     if (v->b.disk.fd >= 0 && blk_image_close(&v->b.disk))
-        blk_log("domain %u device %u: fdatasync of the image failed: %s",
+        pv_log("domain %u device %u: fdatasync of the image failed: %s",
                 v->domid, v->devid, strerror(errno));
 }
 
@@ -123,7 +123,7 @@ static void __attribute__((format(printf, 3, 4))) fail(struct blkd *d, struct vb
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    blk_log("domain %u device %u: %s", v->domid, v->devid, msg);
+    pv_log("domain %u device %u: %s", v->domid, v->devid, msg);
     xb_write(d->xs, XBT_NULL, v->be, "error", msg);
     v->failed = true;
 }
@@ -150,7 +150,7 @@ static int open_image(struct blkd *d, struct vbd *v)
     if (rc)
         fail(d, v, "%s", err);
     else
-        blk_log("domain %u device %u: %s %s, %" PRIu64 " sectors", v->domid, v->devid,
+        pv_log("domain %u device %u: %s %s, %" PRIu64 " sectors", v->domid, v->devid,
                 ro ? "read-only" : "read-write", params, v->b.disk.lim.sectors);
     free(params);
     free(mode);
@@ -251,7 +251,7 @@ static int connect_ring(struct blkd *d, struct vbd *v, bool resume)
         blk_ring_attach(&v->b.ring, v->ring_page, BLK_RING_PAGE);
     v->connected = true;
     v->runnable = true;     /* requests may be queued already (a resumed ring) */
-    blk_log("domain %u device %u: connected%s (ring grant %u, event channel %u -> %u)",
+    pv_log("domain %u device %u: connected%s (ring grant %u, event channel %u -> %u)",
             v->domid, v->devid, resume ? " again" : "", ref, port, v->port);
     return 0;
 }
@@ -277,7 +277,7 @@ static void vbd_step(struct blkd *d, struct vbd *v)
 
             free(dir);
             if (!dir) {         /* the toolstack removed the device */
-                blk_log("domain %u device %u: removed", v->domid, v->devid);
+                pv_log("domain %u device %u: removed", v->domid, v->devid);
                 vbd_free(d, v);
                 return;
             }
@@ -292,7 +292,7 @@ static void vbd_step(struct blkd *d, struct vbd *v)
         act = xb_backend_step(&view, &next);
         if (act == XB_ACT_NONE)
             return;
-        blk_debug("domain %u device %u: backend %s, frontend %s%s: %s", v->domid, v->devid,
+        pv_debug("domain %u device %u: backend %s, frontend %s%s: %s", v->domid, v->devid,
                   xb_state_name(view.be_state), xb_state_name(view.fe_state),
                   view.online ? "" : ", offline", xb_action_name(act));
         switch (act) {
@@ -314,7 +314,7 @@ static void vbd_step(struct blkd *d, struct vbd *v)
         if (rc)         /* the toolstack sees Closed/Closing and our error */
             next = act == XB_ACT_PREPARE ? XenbusStateClosed : XenbusStateClosing;
         if (next != view.be_state && xb_writef(d->xs, XBT_NULL, v->be, "state", "%d", next))
-            blk_log("domain %u device %u: cannot write state: %s", v->domid, v->devid,
+            pv_log("domain %u device %u: cannot write state: %s", v->domid, v->devid,
                     strerror(errno));
         if (rc)
             return;
@@ -374,11 +374,11 @@ void vbd_reap_dead(struct blkd *d)
         if (domain_alive(d, domid))
             continue;
         /* release the ring first: until then Xen keeps the dying domain */
-        blk_log("domain %u device %u: the guest is gone; releasing and removing its nodes",
+        pv_log("domain %u device %u: the guest is gone; releasing and removing its nodes",
                 domid, devid);
         vbd_free(d, v);
         if (xb_vbd_remove(d->xs, domid, devid, err, sizeof(err)))
-            blk_log("domain %u: %s", domid, err);
+            pv_log("domain %u: %s", domid, err);
     }
 }
 
@@ -427,7 +427,7 @@ static void log_refused(struct vbd *v)
         return;
     if (v->bad_logged < BAD_LOG_FIRST || bad / 1000 != v->bad_seen / 1000) {
         v->bad_logged++;
-        blk_log("domain %u device %u: refused a request: %s (%" PRIu64 " so far)",
+        pv_log("domain %u device %u: refused a request: %s (%" PRIu64 " so far)",
                 v->domid, v->devid, v->b.st.last_why ? v->b.st.last_why : "?", bad);
     }
     v->bad_seen = bad;
@@ -477,10 +477,10 @@ void vbd_log_stats(struct blkd *d)
     int n = 0;
 
     for (v = d->vbds; v; v = v->next, n++)
-        blk_log("domain %u device %u: %s, %" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
+        pv_log("domain %u device %u: %s, %" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
                 " flushes, %" PRIu64 " discards, %" PRIu64 " errors, %" PRIu64 " unsupported",
                 v->domid, v->devid, v->failed ? "failed" : v->connected ? "connected" : "idle",
                 v->b.st.reads, v->b.st.writes, v->b.st.flushes, v->b.st.discards,
                 v->b.st.errors, v->b.st.unsupported);
-    blk_log("%d device(s)", n);
+    pv_log("%d device(s)", n);
 }
