@@ -11,7 +11,7 @@
 
 # The first rule here comes before the Makefile's own `all:`, so it must be
 # `all` itself (it stays the default goal); it adds the daemon to the build.
-all: $(B)/xyl-blkback $(B)/xyl-blkbench
+all: $(B)/xyl-blkback $(B)/xyl-blkbench $(B)/xyl-netback
 
 PV_XB_SRCS  := $(wildcard pv-drivers/xenbus/*.c)
 CORE_SRCS   += $(PV_XB_SRCS)
@@ -28,9 +28,17 @@ PV_BLKD_OBJS  = $(PV_BLKD_SRCS:%.c=$(B)/obj/%.o)
 PV_BLKD_LIBS  = $(shell pkg-config --libs xenstore xengnttab xenevtchn xencontrol 2>/dev/null)
 PV_HDRS     := $(wildcard pv-drivers/*/*.h)
 
+# xyl-netback (issue 7): the data path (rings, checks, checksums; no Xen
+# library) and the daemon around it (xenstore, TAPs, grant copy, events)
+PV_NET_SRCS := $(addprefix pv-drivers/netback/,net_tx.c net_rx.c net_csum.c)
+PV_NET_OBJS  = $(PV_NET_SRCS:%.c=$(B)/obj/%.o)
+PV_NETD_SRCS := $(addprefix pv-drivers/netback/,main.c vif.c net_tap.c)
+PV_NETD_OBJS  = $(PV_NETD_SRCS:%.c=$(B)/obj/%.o)
+
 PV_TEST_SRCS := $(wildcard pv-drivers/tests/*.c)
 # everything compiled from pv-drivers/ also depends on its own headers
 $(PV_XB_SRCS:%.c=$(B)/obj/%.o) $(PV_BLK_OBJS) $(PV_BLKD_OBJS) $(PV_COMMON_OBJS) \
+    $(PV_NET_OBJS) $(PV_NETD_OBJS) \
     $(PV_TEST_SRCS:%.c=$(B)/obj/%.o): $(PV_HDRS)
 
 # the guest side of the lab's disk benchmark (static: it runs in lab guests)
@@ -40,6 +48,10 @@ $(B)/xyl-blkbench: pv-drivers/bench/xyl-blkbench.c
 	$(Q)$(CC) $(CSTD) $(WARN) -O2 -static -s -pthread -o $@ $<
 
 $(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_BLKD_LIBS)
+
+$(B)/xyl-netback: $(PV_NETD_OBJS) $(PV_NET_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_BLKD_LIBS)
 
