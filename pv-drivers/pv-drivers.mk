@@ -25,7 +25,7 @@ PV_BLK_SRCS := pv-drivers/ring/blk_ring.c pv-drivers/blkback/blk_req.c pv-driver
 PV_BLK_OBJS  = $(PV_BLK_SRCS:%.c=$(B)/obj/%.o)
 # the daemon around it: xenstore, grant copy, event channels
 # what every daemon shares: log, pid lock and --daemon, grant copy
-PV_COMMON_SRCS := $(addprefix pv-drivers/common/,pv_log.c pv_daemon.c pv_gnt.c)
+PV_COMMON_SRCS := $(addprefix pv-drivers/common/,pv_log.c pv_daemon.c pv_gnt.c pv_dev.c)
 PV_COMMON_OBJS  = $(PV_COMMON_SRCS:%.c=$(B)/obj/%.o)
 PV_BLKD_SRCS := $(addprefix pv-drivers/blkback/,main.c vbd.c blk_image.c blk_gnt.c)
 PV_BLKD_OBJS  = $(PV_BLKD_SRCS:%.c=$(B)/obj/%.o)

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -99,4 +100,52 @@ void pv_ready(int *ready_fd)
     (void)!write(*ready_fd, "R", 1);
     close(*ready_fd);
     *ready_fd = -1;
+}
+
+int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv)
+{
+    struct pv_devs d = { .kind = dm->kind, .ops = dm->ops };
+    char pidfile[64], logpath[128];
+    bool daemonize = false;
+    int i, lockfd, sfd, ready = -1, rc = 1;
+
+    pv_log_name = dm->name;
+    snprintf(pidfile, sizeof(pidfile), "/run/%s.pid", dm->name);
+    snprintf(logpath, sizeof(logpath), "/var/log/xen/%s.log", dm->name);
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-v")) {
+            pv_verbose++;
+        } else if (!strcmp(argv[i], "--daemon")) {
+            daemonize = true;
+        } else if (!strcmp(argv[i], "--log") && i + 1 < argc) {
+            snprintf(logpath, sizeof(logpath), "%s", argv[++i]);
+        } else {
+            bool help = !strcmp(argv[i], "-h") || !strcmp(argv[i], "--help");
+
+            fprintf(help ? stdout : stderr, "usage: %s [-v] [--daemon] [--log FILE]\n"
+                    "  %s of all guests; see pv-drivers/README.md\n", dm->name, dm->what);
+            return help ? 0 : 2;
+        }
+    }
+    lockfd = pv_take_lock(pidfile, daemonize);
+    if (lockfd == -2)
+        return 0;               /* one daemon serves everything */
+    if (lockfd < 0)
+        return 1;
+    if (daemonize && pv_detach(logpath, &ready))
+        return 1;
+    pv_write_pid(lockfd, pidfile);
+    sfd = pv_signals();
+    if (sfd >= 0 && pv_devs_open(&d) == 0) {
+        pv_log("serving %s (pid %d)", dm->kind->root, (int)getpid());
+        pv_devs_scan(&d);
+        pv_ready(&ready);
+        rc = dm->serve(&d, sfd) ? 1 : 0;
+    }
+    pv_devs_close(&d);
+    if (rc == 0)
+        pv_log("stopped");
+    unlink(pidfile);
+    close(lockfd);
+    return rc;
 }

@@ -21,90 +21,11 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <unistd.h>
 
-#define PIDFILE "/run/xyl-netback.pid"
-#define DEFAULT_LOG "/var/log/xen/xyl-netback.log"
 #define MAX_TAPS 256            /* TAPs polled per round (more wait a round) */
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: xyl-netback [-v] [--daemon] [--log FILE]\n"
-               "  serve xyl-vif networks (backend: xyl) of all guests; see README\n");
-}
-
-static int open_xen(struct netd *d)
-{
-    d->xs = xs_open(XS_UNWATCH_FILTER);
-    if (!d->xs) {
-        pv_log("cannot connect to xenstored: %s", strerror(errno));
-        return -1;
-    }
-    d->xgt = xengnttab_open(NULL, 0);
-    if (!d->xgt) {
-        pv_log("cannot open the grant device (is xen-gntdev loaded?): %s", strerror(errno));
-        return -1;
-    }
-    d->xce = xenevtchn_open(NULL, 0);
-    if (!d->xce) {
-        pv_log("cannot open the event channel device (is xen-evtchn loaded?): %s",
-               strerror(errno));
-        return -1;
-    }
-    d->xch = xc_interface_open(NULL, NULL, 0);
-    if (!d->xch) {
-        pv_log("cannot open libxenctrl: %s", strerror(errno));
-        return -1;
-    }
-    if (!xs_watch(d->xs, xb_kind_vif.root, "be") || !xs_watch(d->xs, "@releaseDomain", "rel")) {
-        pv_log("cannot watch xenstore: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-static void close_xen(struct netd *d)
-{
-    if (d->xch)
-        xc_interface_close(d->xch);
-    if (d->xce)
-        xenevtchn_close(d->xce);
-    if (d->xgt)
-        xengnttab_close(d->xgt);
-    if (d->xs)
-        xs_close(d->xs);
-}
-
-static void xenstore_events(struct netd *d)
-{
-    char **ev;
-
-    while ((ev = xs_check_watch(d->xs))) {
-        const char *path = ev[XS_WATCH_PATH], *token = ev[XS_WATCH_TOKEN], *rest;
-        uint32_t domid, devid;
-
-        if (!strcmp(token, "be")) {
-            int depth = xb_dev_split_backend_path(&xb_kind_vif, path, &domid, &devid, &rest);
-
-            if (depth == 2)
-                vif_event(d, domid, devid);
-            else if (depth >= 0)
-                vif_scan(d);
-        } else if (!strcmp(token, "rel")) {
-            vif_reap_dead(d);
-        } else {
-            vif_fe_event(d, token);
-        }
-        free(ev);
-    }
-}
-
-static int serve(struct netd *d, int sfd)
+static int serve(struct pv_devs *d, int sfd)
 {
     static struct pollfd pfd[3 + MAX_TAPS];
     static struct vif *owner[MAX_TAPS];
@@ -126,91 +47,29 @@ static int serve(struct netd *d, int sfd)
             return -1;
         }
         if (pfd[2].revents & POLLIN) {
-            struct signalfd_siginfo si;
+            int sig = pv_signal_read(sfd);
 
-            if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-                if (si.ssi_signo == SIGUSR1) {
-                    vif_log_stats(d);
-                } else {
-                    pv_log("signal %u: shutting down", si.ssi_signo);
-                    return 0;
-                }
-            }
+            if (sig == 1)
+                vif_log_stats(d);
+            else if (sig == 2)
+                return 0;
         }
-        if (pfd[1].revents & POLLIN) {
-            xenevtchn_port_or_error_t port;
-
-            /* several guests may have fired: take every pending port */
-            while ((port = xenevtchn_pending(d->xce)) >= 0) {
-                xenevtchn_unmask(d->xce, (evtchn_port_t)port);
-                vif_kick(d, (evtchn_port_t)port);
-                if (poll(&pfd[1], 1, 0) <= 0 || !(pfd[1].revents & POLLIN))
-                    break;
-            }
-        }
+        if (pfd[1].revents & POLLIN)
+            pv_devs_events(d);
         /* the TAPs before xenstore: a watch may free a device */
         for (i = 0; i < ntap; i++)
             if (pfd[3 + i].revents & POLLIN)
                 vif_tap_ready(d, owner[i]);
         if (pfd[0].revents & POLLIN)
-            xenstore_events(d);
+            pv_devs_xenstore(d);
     }
 }
 
 int main(int argc, char **argv)
 {
-    struct netd d = { 0 };
-    const char *logpath = DEFAULT_LOG;
-    bool daemonize = false;
-    int i, lockfd, sfd, ready = -1, rc = 1;
-    sigset_t mask;
+    static const struct pv_daemon dm = {
+        "xyl-netback", "serve xyl-vif networks (backend: xyl)", &xb_kind_vif, &vif_ops, serve,
+    };
 
-    pv_log_name = "xyl-netback";
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-v")) {
-            pv_verbose++;
-        } else if (!strcmp(argv[i], "--daemon")) {
-            daemonize = true;
-        } else if (!strcmp(argv[i], "--log") && i + 1 < argc) {
-            logpath = argv[++i];
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            usage(stdout);
-            return 0;
-        } else {
-            usage(stderr);
-            return 2;
-        }
-    }
-    lockfd = pv_take_lock(PIDFILE, daemonize);
-    if (lockfd == -2)
-        return 0;
-    if (lockfd < 0)
-        return 1;
-    if (daemonize && pv_detach(logpath, &ready))
-        return 1;
-    pv_write_pid(lockfd, PIDFILE);
-    signal(SIGPIPE, SIG_IGN);
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGTERM);
-    sigaddset(&mask, SIGINT);
-    sigaddset(&mask, SIGHUP);
-    sigaddset(&mask, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
-    sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-    if (sfd < 0) {
-        pv_log("signalfd: %s", strerror(errno));
-        return 1;
-    }
-    if (open_xen(&d) == 0) {
-        pv_log("serving %s (pid %d)", xb_kind_vif.root, (int)getpid());
-        vif_scan(&d);
-        pv_ready(&ready);
-        rc = serve(&d, sfd) ? 1 : 0;
-        vif_shutdown_all(&d);
-        pv_log("stopped");
-    }
-    close_xen(&d);
-    unlink(PIDFILE);
-    close(lockfd);
-    return rc;
+    return pv_daemon_main(&dm, argc, argv);
 }
