@@ -121,3 +121,59 @@ expect_only_dom0() {
     [ "$(awk 'NR > 1 && $1 != "Domain-0"' "$LAB_TMP/out" | wc -l)" = 0 ] &&
         pass "no domain left" || fail "domains left: $(awk 'NR > 1 {print $1}' "$LAB_TMP/out" | tr '\n' ' ')"
 }
+
+# ---- networks (xyl-netback scenarios and bench): dom0 is 10.99.0.1 on xenbr0
+# and serves http://10.99.0.1:8080/cgi-bin/pat?BYTES, the pattern the lab
+# guests serve too (guest/init: xyl_ip=, xyl_peer=, data/netfetch)
+net_pat_sum() { yes xyl-lab-net | head -c "$1" | sha256sum | cut -c1-16; }
+net_dom0_up() {
+    ip addr add 10.99.0.1/24 dev xenbr0 2>/dev/null
+    mkdir -p /tmp/www/cgi-bin
+    printf '#!/bin/sh\necho "Content-Type: application/octet-stream"\necho\nyes xyl-lab-net | head -c "${QUERY_STRING:-0}"\n' \
+        > /tmp/www/cgi-bin/pat
+    chmod 755 /tmp/www/cgi-bin/pat
+    busybox httpd -p 10.99.0.1:8080 -h /tmp/www || fail "dom0 httpd on 10.99.0.1:8080"
+    NET_HTTPD=$(pidof httpd | cut -d' ' -f1)
+}
+net_dom0_down() {
+    [ -n "${NET_HTTPD:-}" ] && kill "$NET_HTTPD" 2>/dev/null
+    ip addr del 10.99.0.1/24 dev xenbr0 2>/dev/null
+}
+# guest_line NAME PREFIX SECS: the first console line of NAME from PREFIX on
+guest_line() {
+    local i=0 l
+    while [ $i -lt "$3" ]; do
+        l=$(tr '\r' '\n' < "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | grep -m1 -o "$2.*")
+        [ -n "$l" ] && { echo "$l"; return 0; }
+        sleep 1; i=$((i + 1))
+    done
+    return 1
+}
+# net_pull IP BYTES: dom0 fetches BYTES from the guest at IP (guest -> dom0);
+# sets NET_SUM and NET_SECS
+net_pull() {
+    local t0=$(t_now)
+    NET_SUM=$(busybox wget -q -O - "http://$1:8080/cgi-bin/pat?$2" | sha256sum | cut -c1-16)
+    NET_SECS=$(t_since "$t0")
+}
+# net_push NAME DOMID BYTES SECS: the guest fetches BYTES from its peer
+# (dom0 -> guest), at most SECS; sets NET_SUM and NET_SECS (guest-measured)
+net_push() {
+    local line
+    NET_SUM= NET_SECS=
+    xenstore-write "/local/domain/$2/data/netfetch" "$3" || return 1
+    line=$(guest_line "$1" "@@GUEST-NET" "$4") || return 1
+    NET_SUM=$(echo " $line " | sed -n 's/.* rx=\([0-9a-f-]*\) .*/\1/p')
+    NET_SECS=$(echo " $line " | sed -n 's/.* secs=\([0-9.]*\) .*/\1/p')
+}
+# mib_per_s BYTES SECS
+mib_per_s() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.1f", s > 0 ? b / 1048576 / s : 0}'; }
+# xs_gone PATH SECS: the xenstore node disappears within SECS
+xs_gone() {
+    local i=0
+    while [ $i -lt $(($2 * 2)) ]; do
+        xenstore-read "$1" >/dev/null 2>&1 || return 0
+        sleep 0.5; i=$((i + 1))
+    done
+    return 1
+}

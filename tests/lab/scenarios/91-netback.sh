@@ -11,36 +11,10 @@ root=/local/domain/0/backend/xyl-vif
 log=/var/log/xen/xyl-netback.log
 bytes=${XYL_NET_BYTES:-67108864}
 show_log() { say "xyl-netback log:"; tail -n "${1:-20}" $log 2>/dev/null | sed 's/^/  | /'; }
-want=$(yes xyl-lab-net | head -c $bytes | sha256sum | cut -c1-16)
+want=$(net_pat_sum $bytes)
 say "pattern of $bytes bytes: sha256/16 $want"
 
-# dom0 on the bridge, serving the same pattern for the guests' fetches
-ip addr add 10.99.0.1/24 dev xenbr0 2>/dev/null
-mkdir -p /tmp/www/cgi-bin
-printf '#!/bin/sh\necho "Content-Type: application/octet-stream"\necho\nyes xyl-lab-net | head -c "${QUERY_STRING:-0}"\n' \
-    > /tmp/www/cgi-bin/pat
-chmod 755 /tmp/www/cgi-bin/pat
-busybox httpd -p 10.99.0.1:8080 -h /tmp/www || fail "dom0 httpd"
-httpd_pid=$(pidof httpd | cut -d' ' -f1)
-
-# guest_line NAME PREFIX SECS: the first console line starting with PREFIX
-guest_line() {
-    local i=0 l
-    while [ $i -lt $3 ]; do
-        l=$(tr '\r' '\n' < "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | grep -m1 -o "$2.*")
-        [ -n "$l" ] && { echo "$l"; return 0; }
-        sleep 1; i=$((i + 1))
-    done
-    return 1
-}
-nodes_gone() {
-    local i=0
-    while [ $i -lt $(($2 * 2)) ]; do
-        xenstore-read "$root/$1" >/dev/null 2>&1 || return 0
-        sleep 0.5; i=$((i + 1))
-    done
-    return 1
-}
+net_dom0_up
 
 # ---- create: entries, daemon, TAP in the bridge
 xyl_create $cfg
@@ -68,20 +42,15 @@ marker_has netping=ok && pass "the guest pings dom0 through xyl-netback" ||
 ping -c 3 -W 5 10.99.0.11 >/dev/null 2>&1 && pass "dom0 pings the guest" || fail "dom0 cannot ping 10.99.0.11"
 
 # ---- bulk: guest -> dom0 (dom0 fetches from the guest's httpd)
-t0=$(t_now)
-sum=$(busybox wget -q -O - "http://10.99.0.11:8080/cgi-bin/pat?$bytes" | sha256sum | cut -c1-16)
-secs=$(t_since "$t0")
-[ "$sum" = "$want" ] && pass "guest -> dom0: $bytes bytes intact in $secs s" ||
-    { show_log; fail "guest -> dom0: sha256 $sum, want $want"; }
-timing net_tx_mbps "$(awk -v b=$bytes -v s=$secs 'BEGIN{printf "%.1f", b / 1048576 / s}')"
+net_pull 10.99.0.11 $bytes
+[ "$NET_SUM" = "$want" ] && pass "guest -> dom0: $bytes bytes intact in $NET_SECS s" ||
+    { show_log; fail "guest -> dom0: sha256 $NET_SUM, want $want"; }
+timing net_tx_mibps "$(mib_per_s $bytes $NET_SECS)"
 # ---- bulk: dom0 -> guest (the guest fetches from dom0 once told)
-must xenstore-write /local/domain/$domid/data/netfetch $bytes
-line=$(guest_line "$name" "@@GUEST-NET" 300) || { show_log; fail "no @@GUEST-NET line from the guest"; }
-say "$line"
-case " $line " in *" rx=$want "*) pass "dom0 -> guest: $bytes bytes intact" ;;
-    *) show_log; fail "dom0 -> guest: $line, want rx=$want" ;; esac
-secs=$(echo " $line " | sed -n 's/.* secs=\([0-9.]*\) .*/\1/p')
-timing net_rx_mbps "$(awk -v b=$bytes -v s=$secs 'BEGIN{printf "%.1f", b / 1048576 / s}')"
+net_push "$name" $domid $bytes 300 || { show_log; fail "no @@GUEST-NET line from the guest"; }
+[ "$NET_SUM" = "$want" ] && pass "dom0 -> guest: $bytes bytes intact in $NET_SECS s" ||
+    { show_log; fail "dom0 -> guest: sha256 $NET_SUM, want $want"; }
+timing net_rx_mibps "$(mib_per_s $bytes $NET_SECS)"
 
 # ---- counters: xyl network-list (text and JSON)
 sleep 1.5
@@ -121,11 +90,11 @@ pass "network-detach: nodes and TAP gone"
 # ---- destroy: by xyl, then by xl (the daemon cleans up alone)
 must xyl destroy "$name"
 expect_gone "$name" 20
-nodes_gone "$domid" 10 && pass "xyl destroy left no xyl-vif nodes" || fail "xyl-vif nodes left for $domid"
+xs_gone "$root/$domid" 10 && pass "xyl destroy left no xyl-vif nodes" || fail "xyl-vif nodes left for $domid"
 i=0; while [ -e /sys/class/net/$tap ] && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
 [ -e /sys/class/net/$tap ] && fail "$tap left after destroy"
 must xl destroy pv-xyl-net2
-nodes_gone "$domid2" 20 && pass "xl destroy: the daemon removed the xyl-vif nodes" ||
+xs_gone "$root/$domid2" 20 && pass "xl destroy: the daemon removed the xyl-vif nodes" ||
     { show_log; fail "xyl-vif nodes left after xl destroy of $domid2"; }
 expect_gone pv-xyl-net2 20
 expect_only_dom0
@@ -136,6 +105,5 @@ kill -TERM $pid
 i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
 kill -0 $pid 2>/dev/null && fail "xyl-netback ignores SIGTERM"
 grep -q "stopped" $log && pass "xyl-netback stopped on SIGTERM" || fail "no clean stop in the log"
-kill $httpd_pid 2>/dev/null
-ip addr del 10.99.0.1/24 dev xenbr0 2>/dev/null
+net_dom0_down
 show_log 40
