@@ -167,7 +167,7 @@ net_push() {
     NET_SECS=$(echo " $line " | sed -n 's/.* secs=\([0-9.]*\) .*/\1/p')
 }
 # mib_per_s BYTES SECS
-mib_per_s() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.1f", s > 0 ? b / 1048576 / s : 0}'; }
+mib_per_s() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.1f", (s > 0) ? b / 1048576 / s : 0}'; }
 # xs_gone PATH SECS: the xenstore node disappears within SECS
 xs_gone() {
     local i=0
