@@ -132,8 +132,10 @@ net_dom0_up() {
     printf '#!/bin/sh\necho "Content-Type: application/octet-stream"\necho\nyes xyl-lab-net | head -c "${QUERY_STRING:-0}"\n' \
         > /tmp/www/cgi-bin/pat
     chmod 755 /tmp/www/cgi-bin/pat
-    busybox httpd -p 10.99.0.1:8080 -h /tmp/www || fail "dom0 httpd on 10.99.0.1:8080"
-    NET_HTTPD=$(pidof httpd | cut -d' ' -f1)
+    busybox httpd -f -p 10.99.0.1:8080 -h /tmp/www &
+    NET_HTTPD=$!
+    sleep 0.5
+    kill -0 $NET_HTTPD 2>/dev/null || fail "dom0 httpd on 10.99.0.1:8080 did not start"
 }
 net_dom0_down() {
     [ -n "${NET_HTTPD:-}" ] && kill "$NET_HTTPD" 2>/dev/null
