@@ -1,5 +1,6 @@
-# pv-drivers.mk - userspace split drivers (issue 6): the xenbus library,
-# the blkif ring code, and the xyl-blkback daemon, with their tests.
+# pv-drivers.mk - userspace split drivers (issues 6, 7): the xenbus library,
+# the blkif and netif ring code, the xyl-blkback and xyl-netback daemons,
+# with their tests.
 # Included by the top-level Makefile right after CORE_SRCS is set: the
 # xenbus library goes into libxyl.a (the toolstack writes device entries
 # with it), so it must be in CORE_SRCS before CORE_OBJS is computed.
