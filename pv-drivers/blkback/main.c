@@ -17,39 +17,15 @@
 #include "../common/pv_daemon.h"
 #include "../common/pv_log.h"
 
-#include <errno.h>
-#include <poll.h>
-#include <string.h>
-
 static int serve(struct pv_devs *d, int sfd)
 {
-    for (;;) {
-        struct pollfd pfd[3] = {
-            { .fd = xs_fileno(d->xs), .events = POLLIN },
-            { .fd = xenevtchn_fd(d->xce), .events = POLLIN },
-            { .fd = sfd, .events = POLLIN },
-        };
-        bool more = vbd_run(d);
+    struct pollfd pfd[3];
+    int rc;
 
-        if (poll(pfd, 3, more ? 0 : -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            pv_log("poll: %s", strerror(errno));
-            return -1;
-        }
-        if (pfd[2].revents & POLLIN) {
-            int sig = pv_signal_read(sfd);
-
-            if (sig == 1)
-                vbd_log_stats(d);
-            else if (sig == 2)
-                return 0;
-        }
-        if (pfd[1].revents & POLLIN)
-            pv_devs_events(d);
+    while ((rc = pv_devs_poll(d, sfd, pfd, 3, vbd_run(d) ? 0 : -1, vbd_log_stats)) == 1)
         if (pfd[0].revents & POLLIN)
             pv_devs_xenstore(d);
-    }
+    return rc < 0 ? -1 : 0;
 }
 
 int main(int argc, char **argv)

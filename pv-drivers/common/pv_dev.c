@@ -385,3 +385,28 @@ int pv_signal_read(int sfd)
     pv_log("signal %u: shutting down", si.ssi_signo);
     return 2;
 }
+
+int pv_devs_poll(struct pv_devs *s, int sfd, struct pollfd *pfd, unsigned n, int timeout,
+                 void (*stats)(struct pv_devs *s))
+{
+    pfd[0] = (struct pollfd){ .fd = xs_fileno(s->xs), .events = POLLIN };
+    pfd[1] = (struct pollfd){ .fd = xenevtchn_fd(s->xce), .events = POLLIN };
+    pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+    if (poll(pfd, n, timeout) < 0) {
+        if (errno == EINTR)
+            return 1;
+        pv_log("poll: %s", strerror(errno));
+        return -1;
+    }
+    if (pfd[2].revents & POLLIN) {
+        int sig = pv_signal_read(sfd);
+
+        if (sig == 1)
+            stats(s);
+        else if (sig == 2)
+            return 0;
+    }
+    if (pfd[1].revents & POLLIN)
+        pv_devs_events(s);
+    return 1;
+}

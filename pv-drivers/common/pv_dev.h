@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <poll.h>
 
 #include <xenctrl.h>
 #include <xenevtchn.h>
@@ -89,6 +90,14 @@ void pv_dev_cut_off(struct pv_devs *s, struct pv_dev *d, const char *why);
  * *present (if given): whether the node exists. */
 int pv_dev_fe_u32(struct pv_devs *s, struct pv_dev *d, const char *node, uint32_t *out,
                   bool *present);
+
+/* One round of a daemon's event loop: fills pfd[0..2] (xenstore, event
+ * channels, signals), polls them with the caller's pfd[3..n-1], takes a
+ * signal (SIGUSR1: stats(s)) and the pending events.  Returns 1 (go on: the
+ * caller serves its own fds, then pv_devs_xenstore() if pfd[0] is
+ * readable), 0 (a stop signal) or -1 (poll failed, logged). */
+int pv_devs_poll(struct pv_devs *s, int sfd, struct pollfd *pfd, unsigned n, int timeout,
+                 void (*stats)(struct pv_devs *s));
 
 /* Signals for the daemons: SIGTERM/SIGINT/SIGHUP stop, SIGUSR1 dumps
  * counters.  pv_signals() blocks them and returns a signalfd (-1: logged);

@@ -19,9 +19,6 @@
 #include "../common/pv_daemon.h"
 #include "../common/pv_log.h"
 
-#include <errno.h>
-#include <poll.h>
-#include <string.h>
 
 #define MAX_TAPS 256            /* TAPs polled per round (more wait a round) */
 
@@ -29,33 +26,17 @@ static int serve(struct pv_devs *d, int sfd)
 {
     static struct pollfd pfd[3 + MAX_TAPS];
     static struct vif *owner[MAX_TAPS];
+    int i, ntap, rc;
 
     for (;;) {
         bool more = vif_run(d);
-        int i, ntap;
 
         vif_publish_stats(d);
-        pfd[0] = (struct pollfd){ .fd = xs_fileno(d->xs), .events = POLLIN };
-        pfd[1] = (struct pollfd){ .fd = xenevtchn_fd(d->xce), .events = POLLIN };
-        pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
         ntap = vif_poll_taps(d, pfd + 3, owner, MAX_TAPS);
         /* counters are published within a second while traffic flows */
-        if (poll(pfd, 3 + (nfds_t)ntap, more ? 0 : 1000) < 0) {
-            if (errno == EINTR)
-                continue;
-            pv_log("poll: %s", strerror(errno));
-            return -1;
-        }
-        if (pfd[2].revents & POLLIN) {
-            int sig = pv_signal_read(sfd);
-
-            if (sig == 1)
-                vif_log_stats(d);
-            else if (sig == 2)
-                return 0;
-        }
-        if (pfd[1].revents & POLLIN)
-            pv_devs_events(d);
+        rc = pv_devs_poll(d, sfd, pfd, 3 + (unsigned)ntap, more ? 0 : 1000, vif_log_stats);
+        if (rc != 1)
+            return rc < 0 ? -1 : 0;
         /* the TAPs before xenstore: a watch may free a device */
         for (i = 0; i < ntap; i++)
             if (pfd[3 + i].revents & POLLIN)
