@@ -132,8 +132,11 @@ net_dom0_up() {
     printf '#!/bin/sh\necho "Content-Type: application/octet-stream"\necho\nyes xyl-lab-net | head -c "${QUERY_STRING:-0}"\n' \
         > /tmp/www/cgi-bin/pat
     chmod 755 /tmp/www/cgi-bin/pat
+    # an earlier scenario (or attempt) that failed half-way left its server
+    [ -s /tmp/www/httpd.pid ] && kill "$(cat /tmp/www/httpd.pid)" 2>/dev/null && sleep 0.5
     busybox httpd -f -p 10.99.0.1:8080 -h /tmp/www &
     NET_HTTPD=$!
+    echo $NET_HTTPD > /tmp/www/httpd.pid
     sleep 0.5
     kill -0 $NET_HTTPD 2>/dev/null || fail "dom0 httpd on 10.99.0.1:8080 did not start"
 }
