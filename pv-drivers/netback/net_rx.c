@@ -67,8 +67,18 @@ int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len, bool *noti
     if (have == UINT32_MAX)
         return NET_BROKEN;
     if (have < need) {
-        b->st.rx_no_buffer++;
-        return 1;
+        /* ask for an event once enough are posted (a frame over several
+         * slots may find some posted already: then the frontend would not
+         * notify for the rest on its own), and look once more */
+        b->rx.sring->req_event = b->rx.req_cons + need;
+        xen_mb();
+        have = posted(b);
+        if (have == UINT32_MAX)
+            return NET_BROKEN;
+        if (have < need) {
+            b->st.rx_no_buffer++;
+            return 1;
+        }
     }
     for (i = 0; i < need; i++) {
         netif_rx_request_t req;

@@ -434,6 +434,26 @@ static void rx_sg_two_slots(void **st)
     assert_memory_equal(F.pages[2], frame + 4096, 6000 - 4096);
 }
 
+/* A frame needing two slots with one posted: the guest is asked to notify
+ * once the second one is there. */
+static void rx_sg_waits_for_enough(void **st)
+{
+    static uint8_t frame[6000];
+    netif_rx_response_t r;
+    bool notify;
+
+    (void)st;
+    fake_net_rx_post(&F, 10, 1);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 1);
+    assert_int_equal(F.b.st.rx_no_buffer, 1);
+    assert_int_equal(((netif_rx_sring_t *)F.rx_page)->req_event, 2);
+    assert_false(fake_net_rx_rsp(&F, &r));
+    fake_net_rx_post(&F, 11, 2);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 10);
+}
+
 static void rx_bad_grant(void **st)
 {
     uint8_t frame[100] = { 0 };
@@ -473,7 +493,7 @@ int main(void)
         T(extra_chain_without_end), T(double_fetch_is_harmless),
         T(tap_error_is_not_the_guests), T(budget_leaves_more), T(csum_blank_udp),
         T(csum_blank_not_ip), T(rx_one), T(rx_no_buffer_then_buffer),
-        T(rx_too_big_without_sg), TSG(rx_sg_two_slots), T(rx_bad_grant),
+        T(rx_too_big_without_sg), TSG(rx_sg_two_slots), TSG(rx_sg_waits_for_enough), T(rx_bad_grant),
         T(rx_producer_overflow),
     };
 

@@ -150,6 +150,9 @@ guest_line() {
     while [ $i -lt "$3" ]; do
         l=$(tr '\r' '\n' < "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | grep -m1 -o "$2.*")
         [ -n "$l" ] && { echo "$l"; return 0; }
+        if [ $((i % 10)) = 9 ]; then    # a guest that died will not say it
+            case $(dom_state "$1") in *s*|*c*|*d*|"") say "$1 stopped (state $(dom_state "$1"))" >&2; return 1 ;; esac
+        fi
         sleep 1; i=$((i + 1))
     done
     return 1
