@@ -11,7 +11,8 @@
 #   valgrind            no leaks in validate / -N create over all examples
 #   bench               definitions per second vs libxlutil (tests/bench/bench.mk)
 #   lab                 real Xen 4.17 in QEMU (tests/lab/run)
-#   lab-bench           lab benchmarks: xyl-blkback vs blkback vs qdisk; xyl apply vs an xl create loop
+#   lab-bench           lab benchmarks: xyl-blkback vs blkback vs qdisk; xyl apply vs an xl create loop;
+#                       xyl-netback vs the kernel's netback
 #   systemd-check       xyl-apply.service verified by systemd-analyze
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

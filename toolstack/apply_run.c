@@ -16,6 +16,7 @@
 #include "xen_ao.h"
 #include "xs_data.h"
 #include "xyl_vbd.h"
+#include "xyl_vif.h"
 
 #include <libxl_utils.h>
 
@@ -60,6 +61,7 @@ int apply_destroy(struct xyl_xen *x, uint32_t domid, const libxl_uuid *uuid, con
         return -1;
     }
     xyl_vbd_remove_all(domid);
+    xyl_vif_remove_all(domid);
     meta_remove(uuid);
     /* until Xen has released it (at most 10 s): its name is free then
      * for the new domain of a recreate */
@@ -74,7 +76,7 @@ static bool job_start(struct xyl_xen *x, struct job *j)
     struct xyl_guest *g = &j->pr->set.v[j->want];
 
     j->t0 = now();
-    if (xyl_vbd_check(g))
+    if (xyl_vbd_check(g) || xyl_vif_check(g))
         return false;
     if (images_create_missing(g, false, stdout, &j->images))  /* disks with size: */
         return false;
@@ -120,6 +122,7 @@ static bool job_finish_steps(struct xyl_xen *x, struct job *j)
         fprintf(stderr, "xyl: %s: destroying the half-created domain %u\n", g->name, j->domid);
         libxl_domain_destroy(x->ctx, j->domid, NULL);
         xyl_vbd_remove_all(j->domid);
+        xyl_vif_remove_all(j->domid);
         return false;
     }
     if (guest_start_extras(x, g->name, &extras, false, j->domid)) {

@@ -46,6 +46,7 @@ struct xyl_nic {
     struct ymark rate_mark;
     uint8_t macaddr[6];         /* given or derived, when mac_valid */
     bool mac_derived, mac_valid;
+    bool is_xyl_backend;        /* backend: xyl -> xyl-netback, not libxl */
 };
 
 struct xyl_vnc {

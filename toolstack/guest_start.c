@@ -6,6 +6,7 @@
 #include "guest_start.h"
 #include "xs_data.h"
 #include "xyl_vbd.h"
+#include "xyl_vif.h"
 
 #include <stdio.h>
 
@@ -35,6 +36,8 @@ int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_e
         goto undo;
     if (e->g && xyl_vbd_attach(e->g, domid))   /* xyl-blkback; InitWait before unpause */
         goto undo;
+    if (e->g && xyl_vif_attach(e->g, domid))   /* xyl-netback; likewise */
+        goto undo;
     if (!paused && libxl_domain_unpause(x->ctx, domid, NULL)) {
         fprintf(stderr, "xyl: cannot unpause '%s'\n", name);
         goto undo;
@@ -44,5 +47,6 @@ undo:
     fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
     libxl_domain_destroy(x->ctx, domid, NULL);
     xyl_vbd_remove_all(domid);
+    xyl_vif_remove_all(domid);
     return -1;
 }

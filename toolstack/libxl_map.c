@@ -179,8 +179,9 @@ int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
     if (g->n_nics) {
         dc->nics = xcalloc((size_t)g->n_nics, sizeof(*dc->nics));
         for (k = 0; k < g->n_nics; k++) {
-            dc->num_nics++;
-            if (nic_to_libxl(&g->nics[k], k, &dc->nics[k])) {
+            if (g->nics[k].is_xyl_backend)
+                continue;   /* served by xyl-netback; its devid k stays taken */
+            if (nic_to_libxl(&g->nics[k], k, &dc->nics[dc->num_nics++])) {
                 diag_err(d, g->file, g->nics[k].mark, "libxlutil rejects rate '%s'", g->nics[k].rate);
                 return -1;
             }

@@ -21,6 +21,7 @@
 #include "monitor.h"
 #include "util.h"
 #include "xyl_vbd.h"
+#include "xyl_vif.h"
 
 #include <libxl_utils.h>
 
@@ -107,6 +108,7 @@ static int destroy(struct mon *m)
         return -1;
     }
     xyl_vbd_remove_all(old);
+    xyl_vif_remove_all(old);
     wait_released(m, old);
     mlog(m, "destroyed");
     return 0;

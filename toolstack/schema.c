@@ -108,7 +108,7 @@ static const struct xyl_key nic_keys[] = {
     { "vifname", VT_STRING, XYL_ALL, 0, OFF(struct xyl_nic, vifname), NULL, 0, 0, NULL,
       NULL, "vifname", "Name of the backend interface in dom0." },
     { "backend", VT_STRING, XYL_ALL, 0, OFF(struct xyl_nic, backend), NULL, 0, 0, NULL,
-      NULL, "backend", "Backend domain name (default dom0)." },
+      NULL, "backend", "Backend domain name (default dom0), or xyl: served by xyl-netback in dom0." },
 };
 const struct xyl_keyset xyl_nic_keys = {
     "network", nic_keys, ARRAY_SIZE(nic_keys), nic_new_item, nic_parse_spec,

@@ -290,6 +290,7 @@ int nic_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
             nic->mac_valid = true;
         }
     }
+    nic->is_xyl_backend = nic->backend && !strcmp(nic->backend, "xyl");
     if (nic->rate && nic_check_rate(ld, nic->rate_mark.line ? nic->rate_mark : nic->mark, nic->rate))
         rc = -1;
     return rc;

@@ -131,10 +131,17 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
         if (g->disks[i].is_xyl_backend)
             sb_addf(sb, "# disk %s is served by xyl-blkback (backend: xyl): xl cannot express it\n",
                     g->disks[i].vdev);
-    if (g->n_nics) {
+    for (i = n = 0; i < g->n_nics; i++)
+        n += !g->nics[i].is_xyl_backend;
+    for (i = 0; i < g->n_nics; i++)
+        if (g->nics[i].is_xyl_backend)
+            sb_addf(sb, "# network %d is served by xyl-netback (backend: xyl): xl cannot express it\n", i);
+    if (n) {
         struct strbuf spec = STRBUF_INIT;
         sb_adds(sb, "vif = [\n");
         for (i = 0; i < g->n_nics; i++) {
+            if (g->nics[i].is_xyl_backend)
+                continue;
             sb_reset(&spec);
             nic_spec(&spec, &g->nics[i]);
             sb_adds(sb, "    ");

@@ -4,20 +4,17 @@
  */
 #define _GNU_SOURCE
 #include "xyl_vbd.h"
+#include "xyl_pv.h"
 #include "util.h"
 
 #include "../pv-drivers/xenbus/xb_dev.h"
 #include "../pv-drivers/xenbus/xb_path.h"
 
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <xen/io/xenbus.h>
 
@@ -73,51 +70,6 @@ int xyl_vbd_check(const struct xyl_guest *g)
     return rc;
 }
 
-/* xyl-blkback next to this xyl binary, else from PATH; $XYL_BLKBACK wins. */
-static char *daemon_path(void)
-{
-    char self[PATH_MAX], *path;
-    ssize_t n;
-
-    if (getenv("XYL_BLKBACK"))
-        return xstrdup(getenv("XYL_BLKBACK"));
-    n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        path = xasprintf("%s/xyl-blkback", dirname(self));
-        if (access(path, X_OK) == 0)
-            return path;
-        free(path);
-    }
-    return xstrdup("xyl-blkback");
-}
-
-/* `xyl-blkback --daemon` returns 0 once a daemon serves (a new one, or the
- * one already running). */
-static int ensure_daemon(void)
-{
-    char *path = daemon_path();
-    int status, rc = -1;
-    pid_t pid = fork();
-
-    if (pid < 0) {
-        fprintf(stderr, "xyl: cannot start xyl-blkback: fork: %s\n", strerror(errno));
-    } else if (pid == 0) {
-        execlp(path, "xyl-blkback", "--daemon", (char *)NULL);
-        fprintf(stderr, "xyl: cannot run %s: %s\n", path, strerror(errno));
-        _exit(127);
-    } else if (waitpid(pid, &status, 0) < 0) {
-        fprintf(stderr, "xyl: waiting for xyl-blkback: %s\n", strerror(errno));
-    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 127)
-            fprintf(stderr, "xyl: xyl-blkback did not start (%s)\n", path);
-    } else {
-        rc = 0;
-    }
-    free(path);
-    return rc;
-}
-
 /* Entries for n disks in one transaction, the daemon, InitWait of each;
  * on failure one line, and nothing of it left. */
 static int attach_disks(uint32_t domid, const struct xyl_disk *const *dks, int n)
@@ -152,7 +104,7 @@ static int attach_disks(uint32_t domid, const struct xyl_disk *const *dks, int n
         fprintf(stderr, "xyl: cannot add the xyl disks: %s\n", err);
         goto out;
     }
-    if (ensure_daemon() == 0 &&
+    if (xyl_start_daemon("xyl-blkback", "XYL_BLKBACK") == 0 &&
         xb_wait_backends(xs, domid, ids, n, XenbusStateInitWait, INITWAIT_TIMEOUT_MS,
                          err, sizeof(err)) == 0) {
         rc = 0;
@@ -234,17 +186,5 @@ out:
 
 int xyl_vbd_remove_all(uint32_t domid)
 {
-    char err[XB_ERR_LEN];
-    struct xs_handle *xs = xs_open(0);
-    int rc;
-
-    if (!xs) {
-        fprintf(stderr, "xyl: cannot connect to xenstored: %s\n", strerror(errno));
-        return -1;
-    }
-    rc = xb_vbd_remove_domain(xs, domid, err, sizeof(err));
-    if (rc)
-        fprintf(stderr, "xyl: %s\n", err);
-    xs_close(xs);
-    return rc;
+    return xyl_pv_remove_all(&xb_kind_vbd, domid);
 }

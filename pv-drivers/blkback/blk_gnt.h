@@ -8,6 +8,7 @@
 #define XYL_BLK_GNT_H
 
 #include "blk_io.h"
+#include "../common/pv_gnt.h"
 
 #include <xengnttab.h>
 

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "../ring/blk_ring.h"
+#include "../common/pv_gnt.h"
 
 #define BLK_SECTOR_SHIFT     9                     /* blkif sectors: 512 bytes */
 #define BLK_SECTOR_SIZE      (1u << BLK_SECTOR_SHIFT)
@@ -35,11 +36,6 @@
 
 enum blk_kind { BLK_READ, BLK_WRITE, BLK_FLUSH, BLK_DISCARD };
 
-struct blk_seg {
-    grant_ref_t gref;           /* checked by Xen at copy time */
-    uint16_t offset, len;       /* bytes in the guest page; offset + len <= 4096 */
-};
-
 struct blk_plan {
     enum blk_kind kind;
     bool flush;                 /* fdatasync after the write (FLUSH_DISKCACHE) */
@@ -47,7 +43,7 @@ struct blk_plan {
     uint64_t nsect;
     unsigned nseg;              /* 0 for FLUSH and DISCARD */
     uint32_t bytes;             /* nsect * 512 for READ/WRITE, <= BLK_MAX_BYTES */
-    struct blk_seg seg[BLK_MAX_PLAN_SEGS];
+    struct pv_gseg seg[BLK_MAX_PLAN_SEGS];
 };
 
 struct blk_limits {

@@ -1,26 +1,21 @@
 /*
- * vbd.c - the devices xyl-blkback serves: their xenbus handshake (driven by
- * xb_backend_step), ring mapping and event channel, and teardown.
+ * vbd.c - the disks xyl-blkback serves: their image, ring mapping and event
+ * channel (the xenbus handshake around them is pv_dev.c's).
  *
  * Trust: the backend directory is dom0's (the guest can only read it), so
- * params/mode/online/state there are ours.  Everything in the frontend
- * directory is the guest's and is read once, parsed strictly, and never
- * logged verbatim.  Paths are always built from numbers we hold, never
- * taken from a node (the guest owns its `backend` node and could point it
- * anywhere).
+ * params/mode there are ours.  The frontend's nodes are read once and
+ * parsed strictly.
  */
 #define _GNU_SOURCE
 #include "blkd.h"
 #include "blk_image.h"
-#include "blk_log.h"
+#include "../common/pv_log.h"
 
 #include "../xenbus/xb_dev.h"
 #include "../xenbus/xb_parse.h"
-#include "../xenbus/xb_state.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,105 +26,69 @@
 #define BAD_LOG_FIRST 10
 #define BATCH_BUDGET 64
 
-static struct vbd *find(struct blkd *d, uint32_t domid, uint32_t devid)
-{
-    struct vbd *v;
+#define VBD(d) ((struct vbd *)(d))      /* struct pv_dev is the first member */
 
-    for (v = d->vbds; v; v = v->next)
-        if (v->domid == domid && v->devid == devid)
-            return v;
-    return NULL;
-}
-
-static struct vbd *vbd_new(struct blkd *d, uint32_t domid, uint32_t devid)
+static struct pv_dev *vbd_alloc(struct pv_devs *s, uint32_t domid, uint32_t devid)
 {
     struct vbd *v = calloc(1, sizeof(*v));
-    char path[XB_PATH_MAX + 8];
 
     if (!v || posix_memalign((void **)&v->b.buf, BLK_SEG_PAGE, BLK_MAX_BYTES)) {
         free(v);
-        blk_log("out of memory for device %u of domain %u", devid, domid);
         return NULL;
     }
-    v->domid = domid;
-    v->devid = devid;
-    xb_backend_path(v->be, sizeof(v->be), domid, devid);
-    xb_frontend_path(v->fe, sizeof(v->fe), domid, devid);
-    snprintf(v->fe_token, sizeof(v->fe_token), "fe:%u:%u", domid, devid);
+    (void)devid;
     v->b.disk.fd = -1;
-    v->gnt.xgt = d->xgt;
+    v->gnt.xgt = s->xgt;
     v->gnt.domid = (uint16_t)domid;
     v->b.gops.copy = blk_gnt_copy;
     v->b.gops.fetch = blk_gnt_fetch;
     v->b.gops.ctx = &v->gnt;
-    snprintf(path, sizeof(path), "%s/state", v->fe);
-    v->watching = xs_watch(d->xs, path, v->fe_token);
-    if (!v->watching)
-        blk_log("%s: cannot watch the frontend state: %s", v->be, strerror(errno));
-    v->next = d->vbds;
-    d->vbds = v;
-    blk_log("domain %u device %u: new (%s)", domid, devid, v->be);
-    return v;
+    return &v->dev;
 }
 
-static void disconnect(struct blkd *d, struct vbd *v)
+static void disconnect(struct pv_devs *s, struct pv_dev *d)
 {
-    if (!v->connected)
+    struct vbd *v = VBD(d);
+
+    if (!d->connected)
         return;
-    xenevtchn_unbind(d->xce, v->port);
-    xengnttab_unmap(d->xgt, v->ring_page, 1);
+    xenevtchn_unbind(s->xce, d->port);
+    xengnttab_unmap(s->xgt, v->ring_page, 1);
     v->ring_page = NULL;
-    v->connected = v->runnable = false;
-    blk_log("domain %u device %u: disconnected (%" PRIu64 " reads, %" PRIu64 " writes, %"
-            PRIu64 " flushes, %" PRIu64 " refused)", v->domid, v->devid, v->b.st.reads,
-            v->b.st.writes, v->b.st.flushes, v->b.st.errors + v->b.st.unsupported);
+    d->connected = d->runnable = false;
+    pv_log("domain %u device %u: disconnected (%" PRIu64 " reads, %" PRIu64 " writes, %"
+           PRIu64 " flushes, %" PRIu64 " refused)", d->domid, d->devid, v->b.st.reads,
+           v->b.st.writes, v->b.st.flushes, v->b.st.errors + v->b.st.unsupported);
 }
 
 static void close_image(struct vbd *v)
 {
     if (v->b.disk.fd >= 0 && blk_image_close(&v->b.disk))
-        blk_log("domain %u device %u: fdatasync of the image failed: %s",
-                v->domid, v->devid, strerror(errno));
+        pv_log("domain %u device %u: fdatasync of the image failed: %s",
+               v->dev.domid, v->dev.devid, strerror(errno));
 }
 
-static void vbd_free(struct blkd *d, struct vbd *v)
+/* -> Closed: the ring goes, and the image is synced and closed. */
+static void vbd_close(struct pv_devs *s, struct pv_dev *d)
 {
-    struct vbd **pp;
-    char path[XB_PATH_MAX + 8];
+    disconnect(s, d);
+    close_image(VBD(d));
+}
 
-    disconnect(d, v);
-    close_image(v);
-    if (v->watching) {
-        snprintf(path, sizeof(path), "%s/state", v->fe);
-        xs_unwatch(d->xs, path, v->fe_token);
-    }
-    for (pp = &d->vbds; *pp; pp = &(*pp)->next) {
-        if (*pp == v) {
-            *pp = v->next;
-            break;
-        }
-    }
+static void vbd_free(struct pv_devs *s, struct pv_dev *d)
+{
+    struct vbd *v = VBD(d);
+
+    /* every request we took has been answered (requests run to
+     * completion): syncing now makes all acknowledged writes durable */
+    vbd_close(s, d);
     free(v->b.buf);
     free(v);
 }
 
-/* Say why in the log and in backend/error (the toolstack shows it). */
-static void __attribute__((format(printf, 3, 4))) fail(struct blkd *d, struct vbd *v,
-                                                       const char *fmt, ...)
+static int open_image(struct pv_devs *s, struct vbd *v)
 {
-    char msg[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    blk_log("domain %u device %u: %s", v->domid, v->devid, msg);
-    xb_write(d->xs, XBT_NULL, v->be, "error", msg);
-    v->failed = true;
-}
-
-static int open_image(struct blkd *d, struct vbd *v)
-{
+    struct pv_dev *d = &v->dev;
     char err[XB_ERR_LEN];
     unsigned len;
     char *params, *mode;
@@ -138,8 +97,8 @@ static int open_image(struct blkd *d, struct vbd *v)
 
     if (v->b.disk.fd >= 0)
         return 0;
-    params = xb_read(d->xs, XBT_NULL, v->be, "params", &len);
-    mode = xb_read(d->xs, XBT_NULL, v->be, "mode", NULL);
+    params = xb_read(s->xs, XBT_NULL, d->be, "params", &len);
+    mode = xb_read(s->xs, XBT_NULL, d->be, "mode", NULL);
     ro = !(mode && !strcmp(mode, "w"));     /* anything but "w" is read-only */
     if (params && strlen(params) != len) {
         free(params);                       /* an embedded NUL: not a path */
@@ -148,60 +107,49 @@ static int open_image(struct blkd *d, struct vbd *v)
     rc = blk_image_open(params, ro, &v->b.disk, err, sizeof(err));
     v->b.disk.lim.max_indirect = BLK_MAX_INDIRECT_SEGS;
     if (rc)
-        fail(d, v, "%s", err);
+        pv_dev_fail(s, d, "%s", err);
     else
-        blk_log("domain %u device %u: %s %s, %" PRIu64 " sectors", v->domid, v->devid,
-                ro ? "read-only" : "read-write", params, v->b.disk.lim.sectors);
+        pv_log("domain %u device %u: %s %s, %" PRIu64 " sectors", d->domid, d->devid,
+               ro ? "read-only" : "read-write", params, v->b.disk.lim.sectors);
     free(params);
     free(mode);
     return rc;
 }
 
 /* Initialising -> InitWait: publish what the frontend needs to know. */
-static int prepare(struct blkd *d, struct vbd *v)
+static int vbd_prepare(struct pv_devs *s, struct pv_dev *d)
 {
+    struct vbd *v = VBD(d);
     const struct blk_limits *lim = &v->b.disk.lim;
     int bad = 0;
 
-    disconnect(d, v);
-    if (open_image(d, v))
+    disconnect(s, d);
+    if (open_image(s, v))
         return -1;
-    bad |= xb_write(d->xs, XBT_NULL, v->be, "feature-flush-cache", "1");
-    bad |= xb_write(d->xs, XBT_NULL, v->be, "feature-barrier", "0");
+    bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-flush-cache", "1");
+    bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-barrier", "0");
     /* requests of up to 1 MiB instead of 44 KiB: fewer round trips */
-    bad |= xb_writef(d->xs, XBT_NULL, v->be, "feature-max-indirect-segments", "%u",
+    bad |= xb_writef(s->xs, XBT_NULL, d->be, "feature-max-indirect-segments", "%u",
                      lim->max_indirect);
-    bad |= xb_write(d->xs, XBT_NULL, v->be, "feature-discard", lim->discard ? "1" : "0");
+    bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-discard", lim->discard ? "1" : "0");
     if (lim->discard) {
-        bad |= xb_write(d->xs, XBT_NULL, v->be, "discard-granularity", "4096");
-        bad |= xb_write(d->xs, XBT_NULL, v->be, "discard-alignment", "0");
+        bad |= xb_write(s->xs, XBT_NULL, d->be, "discard-granularity", "4096");
+        bad |= xb_write(s->xs, XBT_NULL, d->be, "discard-alignment", "0");
     }
-    bad |= xb_writef(d->xs, XBT_NULL, v->be, "sectors", "%" PRIu64, lim->sectors);
-    bad |= xb_write(d->xs, XBT_NULL, v->be, "sector-size", "512");
-    bad |= xb_writef(d->xs, XBT_NULL, v->be, "info", "%u", lim->readonly ? VDISK_READONLY : 0);
+    bad |= xb_writef(s->xs, XBT_NULL, d->be, "sectors", "%" PRIu64, lim->sectors);
+    bad |= xb_write(s->xs, XBT_NULL, d->be, "sector-size", "512");
+    bad |= xb_writef(s->xs, XBT_NULL, d->be, "info", "%u", lim->readonly ? VDISK_READONLY : 0);
     if (bad) {
-        fail(d, v, "cannot publish the device's features: %s", strerror(errno));
+        pv_dev_fail(s, d, "cannot publish the device's features: %s", strerror(errno));
         return -1;
     }
     return 0;
 }
 
-/* A frontend node that must be a number (hostile: strict parse). */
-static int fe_u32(struct blkd *d, struct vbd *v, const char *node, uint32_t *out, bool *present)
-{
-    unsigned len;
-    char *s = xb_read(d->xs, XBT_NULL, v->fe, node, &len);
-    int rc = s ? xb_parse_u32(s, len, UINT32_MAX, out) : -1;
-
-    if (present)
-        *present = s != NULL;
-    free(s);
-    return rc;
-}
-
 /* InitWait -> Connected: the frontend's ring and event channel. */
-static int connect_ring(struct blkd *d, struct vbd *v, bool resume)
+static int vbd_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
 {
+    struct vbd *v = VBD(d);
     uint32_t ref, port, n;
     bool present;
     unsigned len;
@@ -209,215 +157,63 @@ static int connect_ring(struct blkd *d, struct vbd *v, bool resume)
     enum xb_proto p;
     xenevtchn_port_or_error_t local;
 
-    if (open_image(d, v))
+    if (open_image(s, v))
         return -1;
     /* What we did not offer must not be asked for. */
-    if (fe_u32(d, v, "ring-page-order", &n, &present), present && n != 0) {
-        fail(d, v, "the frontend asks for a multi-page ring (not offered)");
+    if (pv_dev_fe_u32(s, d, "ring-page-order", &n, &present), present && n != 0) {
+        pv_dev_fail(s, d, "the frontend asks for a multi-page ring (not offered)");
         return -1;
     }
-    if (fe_u32(d, v, "multi-queue-num-queues", &n, &present), present && n != 1) {
-        fail(d, v, "the frontend asks for several queues (not offered)");
+    if (pv_dev_fe_u32(s, d, "multi-queue-num-queues", &n, &present), present && n != 1) {
+        pv_dev_fail(s, d, "the frontend asks for several queues (not offered)");
         return -1;
     }
-    if (fe_u32(d, v, "ring-ref", &ref, NULL) || fe_u32(d, v, "event-channel", &port, NULL)) {
-        fail(d, v, "the frontend's ring-ref or event-channel is missing or not a number");
+    if (pv_dev_fe_u32(s, d, "ring-ref", &ref, NULL) ||
+        pv_dev_fe_u32(s, d, "event-channel", &port, NULL)) {
+        pv_dev_fail(s, d, "the frontend's ring-ref or event-channel is missing or not a number");
         return -1;
     }
-    proto = xb_read(d->xs, XBT_NULL, v->fe, "protocol", &len);
+    proto = xb_read(s->xs, XBT_NULL, d->fe, "protocol", &len);
     p = xb_parse_protocol(proto, len);
     free(proto);
     if (!xb_proto_supported(p)) {
         /* 32-bit guests lay requests out differently (id at offset 4) */
-        fail(d, v, "the frontend's ring protocol is not supported (x86_64-abi only)");
+        pv_dev_fail(s, d, "the frontend's ring protocol is not supported (x86_64-abi only)");
         return -1;
     }
-    v->ring_page = xengnttab_map_grant_ref(d->xgt, v->domid, ref, PROT_READ | PROT_WRITE);
+    v->ring_page = xengnttab_map_grant_ref(s->xgt, d->domid, ref, PROT_READ | PROT_WRITE);
     if (!v->ring_page) {
-        fail(d, v, "cannot map the frontend's ring (grant %u): %s", ref, strerror(errno));
+        pv_dev_fail(s, d, "cannot map the frontend's ring (grant %u): %s", ref, strerror(errno));
         return -1;
     }
-    local = xenevtchn_bind_interdomain(d->xce, v->domid, port);
+    local = xenevtchn_bind_interdomain(s->xce, d->domid, port);
     if (local < 0) {
-        fail(d, v, "cannot bind the frontend's event channel %u: %s", port, strerror(errno));
-        xengnttab_unmap(d->xgt, v->ring_page, 1);
+        pv_dev_fail(s, d, "cannot bind the frontend's event channel %u: %s", port,
+                    strerror(errno));
+        xengnttab_unmap(s->xgt, v->ring_page, 1);
         v->ring_page = NULL;
         return -1;
     }
-    v->port = (evtchn_port_t)local;
+    d->port = (evtchn_port_t)local;
     if (resume)
         blk_ring_resume(&v->b.ring, v->ring_page, BLK_RING_PAGE);
     else
         blk_ring_attach(&v->b.ring, v->ring_page, BLK_RING_PAGE);
-    v->connected = true;
-    v->runnable = true;     /* requests may be queued already (a resumed ring) */
-    blk_log("domain %u device %u: connected%s (ring grant %u, event channel %u -> %u)",
-            v->domid, v->devid, resume ? " again" : "", ref, port, v->port);
+    d->connected = true;
+    d->runnable = true;     /* requests may be queued already (a resumed ring) */
+    pv_log("domain %u device %u: connected%s (ring grant %u, event channel %u -> %u)",
+           d->domid, d->devid, resume ? " again" : "", ref, port, d->port);
     return 0;
 }
 
-/* Run the state machine until it settles (our own state write can enable
- * the next step, e.g. Initialising -> InitWait -> Connected). */
-static void vbd_step(struct blkd *d, struct vbd *v)
-{
-    int i;
-
-    for (i = 0; i < 4; i++) {
-        struct xb_view view = { .have_ring = v->connected };
-        unsigned len;
-        char *on;
-        enum xb_action act;
-        int next, rc = 0;
-
-        errno = 0;
-        view.be_state = xb_read_state(d->xs, XBT_NULL, v->be);
-        if (view.be_state < 0 && errno == ENOENT) {
-            unsigned n;
-            char *dir = xs_read(d->xs, XBT_NULL, v->be, &n);
-
-            free(dir);
-            if (!dir) {         /* the toolstack removed the device */
-                blk_log("domain %u device %u: removed", v->domid, v->devid);
-                vbd_free(d, v);
-                return;
-            }
-        }
-        if (v->failed)          /* stays down until the toolstack removes it */
-            return;
-        on = xb_read(d->xs, XBT_NULL, v->be, "online", &len);
-        view.online = on && xb_parse_bool(on, len) == 1;
-        free(on);
-        view.fe_state = xb_read_state(d->xs, XBT_NULL, v->fe);
-
-        act = xb_backend_step(&view, &next);
-        if (act == XB_ACT_NONE)
-            return;
-        blk_debug("domain %u device %u: backend %s, frontend %s%s: %s", v->domid, v->devid,
-                  xb_state_name(view.be_state), xb_state_name(view.fe_state),
-                  view.online ? "" : ", offline", xb_action_name(act));
-        switch (act) {
-        case XB_ACT_PREPARE:
-            rc = prepare(d, v);
-            break;
-        case XB_ACT_CONNECT:
-            rc = connect_ring(d, v, view.be_state == XenbusStateConnected);
-            break;
-        case XB_ACT_CLOSING:     /* the ring stays until the frontend is Closed */
-            break;
-        case XB_ACT_CLOSED:
-            disconnect(d, v);
-            close_image(v);
-            break;
-        case XB_ACT_NONE:
-            break;
-        }
-        if (rc)         /* the toolstack sees Closed/Closing and our error */
-            next = act == XB_ACT_PREPARE ? XenbusStateClosed : XenbusStateClosing;
-        if (next != view.be_state && xb_writef(d->xs, XBT_NULL, v->be, "state", "%d", next))
-            blk_log("domain %u device %u: cannot write state: %s", v->domid, v->devid,
-                    strerror(errno));
-        if (rc)
-            return;
-    }
-}
-
-void vbd_event(struct blkd *d, uint32_t domid, uint32_t devid)
-{
-    struct vbd *v = find(d, domid, devid);
-
-    if (!v) {
-        char be[XB_PATH_MAX], *fe;
-        unsigned n;
-
-        /* a device appears when the toolstack's transaction wrote it */
-        fe = xb_read(d->xs, XBT_NULL, xb_backend_path(be, sizeof(be), domid, devid),
-                     "frontend", &n);
-        free(fe);
-        if (!fe || !(v = vbd_new(d, domid, devid)))
-            return;
-    }
-    vbd_step(d, v);
-}
-
-void vbd_fe_event(struct blkd *d, const char *token)
-{
-    unsigned domid, devid;
-    struct vbd *v;
-    int end = 0;
-
-    if (sscanf(token, "fe:%u:%u%n", &domid, &devid, &end) != 2 || token[end])
-        return;
-    v = find(d, domid, devid);
-    if (v)
-        vbd_step(d, v);
-}
-
-static bool domain_alive(struct blkd *d, uint32_t domid)
-{
-    xc_domaininfo_t info;
-    int n = xc_domain_getinfolist(d->xch, domid, 1, &info);
-
-    if (n < 0)
-        return true;            /* cannot tell: never reap on an error */
-    return n == 1 && info.domain == domid && !(info.flags & XEN_DOMINF_dying);
-}
-
-void vbd_reap_dead(struct blkd *d)
-{
-    struct vbd *v, *next;
-    char err[XB_ERR_LEN];
-
-    for (v = d->vbds; v; v = next) {
-        uint32_t domid = v->domid, devid = v->devid;
-
-        next = v->next;
-        if (domain_alive(d, domid))
-            continue;
-        /* release the ring first: until then Xen keeps the dying domain */
-        blk_log("domain %u device %u: the guest is gone; releasing and removing its nodes",
-                domid, devid);
-        vbd_free(d, v);
-        if (xb_vbd_remove(d->xs, domid, devid, err, sizeof(err)))
-            blk_log("domain %u: %s", domid, err);
-    }
-}
-
-void vbd_scan(struct blkd *d)
-{
-    unsigned i, j, nd = 0, nv;
-    char **doms, **devs, path[XB_PATH_MAX];
-    struct vbd *v, *next;
-
-    doms = xs_directory(d->xs, XBT_NULL, XB_BACKEND_ROOT, &nd);
-    for (i = 0; doms && i < nd; i++) {
-        uint32_t domid, devid;
-
-        if (xb_parse_u32(doms[i], strlen(doms[i]), XB_DOMID_MAX, &domid))
-            continue;
-        nv = 0;
-        devs = xs_directory(d->xs, XBT_NULL, xb_backend_domain_path(path, sizeof(path), domid), &nv);
-        for (j = 0; devs && j < nv; j++)
-            if (!xb_parse_u32(devs[j], strlen(devs[j]), UINT32_MAX, &devid))
-                vbd_event(d, domid, devid);
-        free(devs);
-    }
-    free(doms);
-    /* known devices whose directories went away */
-    for (v = d->vbds; v; v = next) {
-        next = v->next;
-        vbd_step(d, v);
-    }
-    vbd_reap_dead(d);
-}
-
-void vbd_kick(struct blkd *d, evtchn_port_t port)
-{
-    struct vbd *v;
-
-    for (v = d->vbds; v; v = v->next)
-        if (v->connected && v->port == port)
-            v->runnable = true;
-}
+const struct pv_dev_ops vbd_ops = {
+    .noun = "device",
+    .alloc = vbd_alloc,
+    .free = vbd_free,
+    .prepare = vbd_prepare,
+    .connect = vbd_connect,
+    .close = vbd_close,
+};
 
 static void log_refused(struct vbd *v)
 {
@@ -427,60 +223,50 @@ static void log_refused(struct vbd *v)
         return;
     if (v->bad_logged < BAD_LOG_FIRST || bad / 1000 != v->bad_seen / 1000) {
         v->bad_logged++;
-        blk_log("domain %u device %u: refused a request: %s (%" PRIu64 " so far)",
-                v->domid, v->devid, v->b.st.last_why ? v->b.st.last_why : "?", bad);
+        pv_log("domain %u device %u: refused a request: %s (%" PRIu64 " so far)",
+               v->dev.domid, v->dev.devid, v->b.st.last_why ? v->b.st.last_why : "?", bad);
     }
     v->bad_seen = bad;
 }
 
-bool vbd_run(struct blkd *d)
+bool vbd_run(struct pv_devs *s)
 {
-    struct vbd *v, *next;
+    struct pv_dev *d, *next;
     bool more = false;
 
-    for (v = d->vbds; v; v = next) {
+    for (d = s->list; d; d = next) {
+        struct vbd *v = VBD(d);
         bool notify;
         int rc;
 
-        next = v->next;
-        if (!v->connected || !v->runnable)
+        next = d->next;
+        if (!d->connected || !d->runnable)
             continue;
         rc = blk_serve(&v->b, BATCH_BUDGET, &notify);
         if (notify)
-            xenevtchn_notify(d->xce, v->port);
+            xenevtchn_notify(s->xce, d->port);
         log_refused(v);
-        v->runnable = rc == BLK_SERVE_MORE;
-        more |= v->runnable;
-        if (rc == BLK_SERVE_BROKEN) {
-            fail(d, v, "the frontend broke the ring protocol (producer index out of range)");
-            disconnect(d, v);
-            xb_writef(d->xs, XBT_NULL, v->be, "state", "%d", XenbusStateClosing);
-        }
+        d->runnable = rc == BLK_SERVE_MORE;
+        more |= d->runnable;
+        if (rc == BLK_SERVE_BROKEN)
+            pv_dev_cut_off(s, d, "producer index out of range");
     }
     return more;
 }
 
-void vbd_shutdown_all(struct blkd *d)
+void vbd_log_stats(struct pv_devs *s)
 {
-    while (d->vbds) {
-        struct vbd *v = d->vbds;
-
-        /* every request we took has been answered (requests run to
-         * completion): syncing now makes all acknowledged writes durable */
-        vbd_free(d, v);
-    }
-}
-
-void vbd_log_stats(struct blkd *d)
-{
-    struct vbd *v;
+    struct pv_dev *d;
     int n = 0;
 
-    for (v = d->vbds; v; v = v->next, n++)
-        blk_log("domain %u device %u: %s, %" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
-                " flushes, %" PRIu64 " discards, %" PRIu64 " errors, %" PRIu64 " unsupported",
-                v->domid, v->devid, v->failed ? "failed" : v->connected ? "connected" : "idle",
-                v->b.st.reads, v->b.st.writes, v->b.st.flushes, v->b.st.discards,
-                v->b.st.errors, v->b.st.unsupported);
-    blk_log("%d device(s)", n);
+    for (d = s->list; d; d = d->next, n++) {
+        struct vbd *v = VBD(d);
+
+        pv_log("domain %u device %u: %s, %" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
+               " flushes, %" PRIu64 " discards, %" PRIu64 " errors, %" PRIu64 " unsupported",
+               d->domid, d->devid, d->failed ? "failed" : d->connected ? "connected" : "idle",
+               v->b.st.reads, v->b.st.writes, v->b.st.flushes, v->b.st.discards,
+               v->b.st.errors, v->b.st.unsupported);
+    }
+    pv_log("%d device(s)", n);
 }

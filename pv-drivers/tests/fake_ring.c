@@ -20,7 +20,7 @@ int fake_guest_copy(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_g
     if (g->on_copy)
         g->on_copy(g);
     for (i = 0; i < p->nseg; i++) {
-        const struct blk_seg *s = &p->seg[i];
+        const struct pv_gseg *s = &p->seg[i];
 
         /* what Xen checks: a known grant, inside its page */
         if (s->gref >= FAKE_PAGES || s->offset + s->len > BLK_SEG_PAGE)

@@ -59,6 +59,29 @@ int xb_write(struct xs_handle *xs, xs_transaction_t t, const char *dir, const ch
 int xb_writef(struct xs_handle *xs, xs_transaction_t t, const char *dir, const char *node,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* The same operations for any kind of device (xb_kind_vbd, xb_kind_vif). */
+int xb_dev_remove(struct xs_handle *xs, const struct xb_kind *k, uint32_t domid, uint32_t devid,
+                  char *err, size_t errlen);
+int xb_dev_remove_domain(struct xs_handle *xs, const struct xb_kind *k, uint32_t domid,
+                         char *err, size_t errlen);
+uint32_t *xb_dev_list(struct xs_handle *xs, const struct xb_kind *k, uint32_t domid, int *n);
+int xb_dev_offline(struct xs_handle *xs, const struct xb_kind *k, uint32_t domid, uint32_t devid,
+                   char *err, size_t errlen);
+int xb_dev_wait(struct xs_handle *xs, const struct xb_kind *k, uint32_t domid,
+                const uint32_t *devids, int n, int want, int timeout_ms, char *err, size_t errlen);
+
+/* Creating devices: one transaction (retried on EAGAIN) in which write() is
+ * called for i = 0..n-1; any failure aborts the whole transaction. */
+typedef int xb_dev_writer(struct xs_handle *xs, xs_transaction_t t, int i, void *ctx,
+                          char *err, size_t errlen);
+int xb_dev_create(struct xs_handle *xs, int n, xb_dev_writer *write, void *ctx,
+                  char *err, size_t errlen);
+/* For a writer: both directories with their permissions and the common
+ * nodes (backend, backend-id, frontend, frontend-id, online, state); refuses
+ * (EEXIST) if either exists.  `what` names the device in that message. */
+int xb_dev_write_dirs(struct xs_handle *xs, xs_transaction_t t, const struct xb_kind *k,
+                      uint32_t domid, uint32_t devid, const char *what, char *err, size_t errlen);
+
 /* Ask for a graceful detach: backend `online` 0 and state Closing, in one
  * transaction.  The frontend then closes, the backend follows to Closed. */
 int xb_vbd_offline(struct xs_handle *xs, uint32_t domid, uint32_t devid, char *err, size_t errlen);

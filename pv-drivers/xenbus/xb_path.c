@@ -1,5 +1,5 @@
 /*
- * xb_path.c - device numbers and xenstore paths for xyl-vbd devices.
+ * xb_path.c - device numbers and xenstore paths for xyl-vbd and xyl-vif devices.
  */
 #include "xb_path.h"
 #include "xb_parse.h"
@@ -98,22 +98,42 @@ int xb_vdev_to_devid(const char *vdev, uint32_t *devid)
     return -1;
 }
 
+const struct xb_kind xb_kind_vbd = { "xyl-vbd", "vbd", XB_BACKEND_BASE "xyl-vbd" };
+const struct xb_kind xb_kind_vif = { "xyl-vif", "vif", XB_BACKEND_BASE "xyl-vif" };
+
+char *xb_dev_backend_path(const struct xb_kind *k, char *buf, size_t n, uint32_t domid,
+                          uint32_t devid)
+{
+    snprintf(buf, n, "%s/%u/%u", k->root, domid, devid);
+    return buf;
+}
+
+char *xb_dev_backend_domain_path(const struct xb_kind *k, char *buf, size_t n, uint32_t domid)
+{
+    snprintf(buf, n, "%s/%u", k->root, domid);
+    return buf;
+}
+
+char *xb_dev_frontend_path(const struct xb_kind *k, char *buf, size_t n, uint32_t domid,
+                           uint32_t devid)
+{
+    snprintf(buf, n, "/local/domain/%u/device/%s/%u", domid, k->frontend, devid);
+    return buf;
+}
+
 char *xb_backend_path(char *buf, size_t n, uint32_t domid, uint32_t devid)
 {
-    snprintf(buf, n, XB_BACKEND_ROOT "/%u/%u", domid, devid);
-    return buf;
+    return xb_dev_backend_path(&xb_kind_vbd, buf, n, domid, devid);
 }
 
 char *xb_backend_domain_path(char *buf, size_t n, uint32_t domid)
 {
-    snprintf(buf, n, XB_BACKEND_ROOT "/%u", domid);
-    return buf;
+    return xb_dev_backend_domain_path(&xb_kind_vbd, buf, n, domid);
 }
 
 char *xb_frontend_path(char *buf, size_t n, uint32_t domid, uint32_t devid)
 {
-    snprintf(buf, n, "/local/domain/%u/device/vbd/%u", domid, devid);
-    return buf;
+    return xb_dev_frontend_path(&xb_kind_vbd, buf, n, domid, devid);
 }
 
 /* One canonical decimal component ("0" or no leading zero) up to '/' or NUL. */
@@ -133,11 +153,17 @@ static int component(const char **pp, uint32_t max, uint32_t *out)
 int xb_split_backend_path(const char *path, uint32_t *domid, uint32_t *devid,
                           const char **rest)
 {
-    size_t rl = strlen(XB_BACKEND_ROOT);
+    return xb_dev_split_backend_path(&xb_kind_vbd, path, domid, devid, rest);
+}
+
+int xb_dev_split_backend_path(const struct xb_kind *k, const char *path, uint32_t *domid,
+                              uint32_t *devid, const char **rest)
+{
+    size_t rl = strlen(k->root);
     const char *p;
     int found = 0;
 
-    if (!path || strncmp(path, XB_BACKEND_ROOT, rl) || (path[rl] && path[rl] != '/'))
+    if (!path || strncmp(path, k->root, rl) || (path[rl] && path[rl] != '/'))
         return -1;
     p = path + rl;
     if (*p == '/' && p[1]) {

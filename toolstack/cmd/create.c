@@ -24,6 +24,7 @@
 #include "../guest_start.h"
 #include "../monitor.h"
 #include "../xyl_vbd.h"
+#include "../xyl_vif.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,7 @@ static int create(const struct xyl_guest *g, bool paused, bool console, bool mon
     uint32_t domid, existing;
     int rc = XYL_EXIT_FAIL;
 
-    if (xyl_vbd_check(g))       /* backend: xyl disks, before anything exists */
+    if (xyl_vbd_check(g) || xyl_vif_check(g))  /* backend: xyl, before anything exists */
         return XYL_EXIT_FAIL;
     if (xen_open(&x, verbose))
         return XYL_EXIT_FAIL;
@@ -80,6 +81,7 @@ static int create(const struct xyl_guest *g, bool paused, bool console, bool mon
         fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
         libxl_domain_destroy(x.ctx, domid, NULL);
         xyl_vbd_remove_all(domid);
+        xyl_vif_remove_all(domid);
         goto out;
     }
     image_list_free(&images);       /* the guest runs on them now: kept */

@@ -1,7 +1,7 @@
 /*
  * xyl destroy NAME|ID - terminate a guest now; libxl removes its devices,
  * backend and frontend xenstore nodes and the domain's xenstore tree;
- * xyl removes those of its `backend: xyl` disks.  With --delete-disks the
+ * xyl removes those of its `backend: xyl` disks and networks.  With --delete-disks the
  * guest's read-write image files are deleted once it is gone (disk_delete.c).
  */
 #include "../command.h"
@@ -9,6 +9,7 @@
 #include "../meta.h"
 #include "../xen.h"
 #include "../xyl_vbd.h"
+#include "../xyl_vif.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,7 @@ int cmd_destroy(int argc, char **argv, const struct xyl_opts *o)
             rc = XYL_EXIT_OK;
         if (rc == XYL_EXIT_OK) {
             xyl_vbd_remove_all(domid);      /* backend: xyl disks (libxl never knew them) */
+            xyl_vif_remove_all(domid);      /* and networks */
             meta_remove(&info.uuid);        /* what xyl plan knew of it */
         }
         libxl_dominfo_dispose(&info);

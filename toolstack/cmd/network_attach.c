@@ -10,6 +10,8 @@
  * is derived from the guest's name and that ID as at create, so the guest
  * sees the same MAC every time.  A failed attach leaves nothing: libxl
  * undoes its own steps, and xyl destroys the device if libxl still lists it.
+ * A NIC with `backend: xyl` goes to xyl-netback instead (xyl_vif.c); device
+ * IDs are shared between both kinds.
  */
 #include "../command.h"
 #include "../hotplug.h"
@@ -17,6 +19,7 @@
 #include "../libxl_map.h"
 #include "../schema_check.h"
 #include "../util.h"
+#include "../xyl_vif.h"
 
 #include <libxl_utils.h>
 
@@ -41,7 +44,8 @@ static void precheck(struct xyl_xen *x, const struct hp_dom *dom, const char *ar
     libxl_device_nic *list;
     const char *br = n->bridge ? n->bridge : "xenbr0";
     char mac[18], path[300];
-    int cnt = 0, i;
+    int cnt = 0, i, nx = 0;
+    uint32_t *xyl = xyl_vif_list(dom->domid, &nx);
 
     *devid = 0;
     if (n->type_idx == 1)
@@ -51,6 +55,9 @@ static void precheck(struct xyl_xen *x, const struct hp_dom *dom, const char *ar
     for (i = 0; list && i < cnt; i++)
         if (list[i].devid >= *devid)
             *devid = list[i].devid + 1;
+    if (nx && (int)xyl[nx - 1] >= *devid)       /* sorted */
+        *devid = (int)xyl[nx - 1] + 1;
+    free(xyl);
     if (n->mac_derived)
         derive_mac(dom->name, *devid, n->macaddr);
     for (i = 0; list && i < cnt; i++) {
@@ -101,6 +108,21 @@ int cmd_network_attach(int argc, char **argv, const struct xyl_opts *o)
     }
     if (d.errors || !n) {
         diags_print(&d, stderr);
+        goto out;
+    }
+    if (n->is_xyl_backend) {        /* served by xyl-netback: libxl never sees it */
+        format_mac(n->macaddr, mac);
+        if (xyl_vif_check_one(arg ? arg : "(default)", devid, n))
+            goto out;
+        if (o->dryrun)
+            printf("would attach xyl network %d (mac %s, bridge %s) to %s\n", devid, mac,
+                   n->bridge ? n->bridge : "xenbr0", dom.name);
+        else if (xyl_vif_hot_attach(dom.domid, devid, n))
+            goto out;
+        else
+            printf("attached network %d (mac %s, bridge %s, xyl-netback) to %s\n", devid, mac,
+                   n->bridge ? n->bridge : "xenbr0", dom.name);
+        rc = XYL_EXIT_OK;
         goto out;
     }
     if (nic_to_libxl(n, devid, &nic)) {
@@ -173,6 +195,11 @@ int cmd_network_detach(int argc, char **argv, const struct xyl_opts *o)
     libxl_device_nic_init(&nic);
     if (hp_find_domain(&x, argv[1], &dom))
         goto out;
+    /* an xyl network (xyl-netback's) first; 1: not one of those */
+    if (!o->dryrun && (r = xyl_vif_hot_detach(dom.domid, (int)devid, macaddr)) != 1) {
+        rc = r ? XYL_EXIT_FAIL : XYL_EXIT_OK;
+        goto out;
+    }
     devid = hp_find_nic(&x, dom.domid, (int)devid, by_mac ? macaddr : NULL);
     if (devid < 0 || libxl_devid_to_device_nic(x.ctx, dom.domid, (int)devid, &nic)) {
         fprintf(stderr, "xyl: %s has no network %s (see 'xyl network-list %s')\n",

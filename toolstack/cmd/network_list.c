@@ -1,12 +1,15 @@
 /*
  * xyl network-list [--json] NAME|ID... - a guest's NICs, in xl's columns:
  * Idx BE Mac-Addr. handle state evt-ch tx-/rx-ring-ref BE-path.
- * --json adds the bridge and the backend interface name.
+ * --json adds the bridge and the backend interface name.  NICs served by
+ * xyl-netback (backend: xyl) follow, with their counters on a second line
+ * (--json: "stats", every counter a number).
  */
 #include "../command.h"
 #include "../hotplug.h"
 #include "../ident.h"
 #include "../util.h"
+#include "../xyl_vif.h"
 
 #include <libxl_utils.h>
 
@@ -36,6 +39,67 @@ static void json_nic(yajl_gen g, const struct hp_dom *dom, const libxl_device_ni
     json_str(g, "rx_ring_ref"); yajl_gen_integer(g, in->rref_rx);
     json_str(g, "backend_path"); json_str(g, in->backend ? in->backend : "");
     yajl_gen_map_close(g);
+}
+
+/* "key=value key=value" (xyl-netback's, dom0-written) as a JSON map. */
+static void json_stats(yajl_gen g, const char *stats)
+{
+    char *copy = xstrdup(stats), *tok, *save = NULL;
+
+    yajl_gen_map_open(g);
+    for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        char *eq = strchr(tok, '='), *end;
+        unsigned long long v;
+
+        if (!eq)
+            continue;
+        *eq = '\0';
+        v = strtoull(eq + 1, &end, 10);
+        if (*end)
+            continue;
+        json_str(g, tok);
+        yajl_gen_integer(g, (long long)v);
+    }
+    yajl_gen_map_close(g);
+    free(copy);
+}
+
+static void xyl_nics(yajl_gen g, const struct hp_dom *dom)
+{
+    int j, n;
+    uint32_t *ids = xyl_vif_list(dom->domid, &n);
+
+    for (j = 0; j < n; j++) {
+        struct xyl_vif_info in;
+
+        if (xyl_vif_info(dom->domid, ids[j], &in))
+            continue;
+        if (g) {
+            yajl_gen_map_open(g);
+            json_str(g, "name"); json_str(g, dom->name);
+            json_str(g, "domid"); yajl_gen_integer(g, dom->domid);
+            json_str(g, "devid"); yajl_gen_integer(g, ids[j]);
+            json_str(g, "mac"); json_str(g, in.mac);
+            json_str(g, "bridge"); json_str(g, in.bridge);
+            json_str(g, "backend"); json_str(g, "xyl-netback");
+            json_str(g, "backend_id"); yajl_gen_integer(g, 0);
+            json_str(g, "frontend_id"); yajl_gen_integer(g, dom->domid);
+            json_str(g, "state"); yajl_gen_integer(g, in.state);
+            json_str(g, "frontend_state"); yajl_gen_integer(g, in.fe_state);
+            json_str(g, "evtch"); yajl_gen_integer(g, in.evtch);
+            json_str(g, "tx_ring_ref"); yajl_gen_integer(g, in.tx_ref);
+            json_str(g, "rx_ring_ref"); yajl_gen_integer(g, in.rx_ref);
+            json_str(g, "backend_path"); json_str(g, in.path);
+            json_str(g, "stats"); json_stats(g, in.stats);
+            yajl_gen_map_close(g);
+        } else {
+            printf("%-3u %-2d %-17s%6u %5d %6d %5d/%-11d %-30s\n", ids[j], 0, in.mac, ids[j],
+                   in.state, in.evtch, in.tx_ref, in.rx_ref, in.path);
+            printf("    xyl-netback, bridge %s: %s\n", in.bridge,
+                   in.stats[0] ? in.stats : "no traffic yet");
+        }
+    }
+    free(ids);
 }
 
 int cmd_network_list(int argc, char **argv, const struct xyl_opts *o)
@@ -83,6 +147,7 @@ int cmd_network_list(int argc, char **argv, const struct xyl_opts *o)
         }
         if (nics)
             libxl_device_nic_list_free(nics, n);
+        xyl_nics(json ? g : NULL, &dom);
         hp_dom_free(&dom);
     }
     if (json) {

@@ -121,3 +121,104 @@ expect_only_dom0() {
     [ "$(awk 'NR > 1 && $1 != "Domain-0"' "$LAB_TMP/out" | wc -l)" = 0 ] &&
         pass "no domain left" || fail "domains left: $(awk 'NR > 1 {print $1}' "$LAB_TMP/out" | tr '\n' ' ')"
 }
+
+# ---- networks (xyl-netback scenarios and bench): dom0 is 10.99.0.1 on xenbr0
+# and serves http://10.99.0.1:8080/cgi-bin/pat?BYTES, the pattern the lab
+# guests serve too (guest/init: xyl_ip=, xyl_peer=, data/netfetch)
+net_pat_sum() { yes xyl-lab-net | head -c "$1" | sha256sum | cut -c1-16; }
+net_dom0_up() {
+    ip addr add 10.99.0.1/24 dev xenbr0 2>/dev/null
+    mkdir -p /tmp/www/cgi-bin
+    printf '#!/bin/sh\necho "Content-Type: application/octet-stream"\necho\nyes xyl-lab-net | head -c "${QUERY_STRING:-0}"\n' \
+        > /tmp/www/cgi-bin/pat
+    chmod 755 /tmp/www/cgi-bin/pat
+    # an earlier scenario (or attempt) that failed half-way left its server
+    [ -s /tmp/www/httpd.pid ] && kill "$(cat /tmp/www/httpd.pid)" 2>/dev/null && sleep 0.5
+    busybox httpd -f -p 10.99.0.1:8080 -h /tmp/www &
+    NET_HTTPD=$!
+    echo $NET_HTTPD > /tmp/www/httpd.pid
+    sleep 0.5
+    kill -0 $NET_HTTPD 2>/dev/null || fail "dom0 httpd on 10.99.0.1:8080 did not start"
+}
+net_dom0_down() {
+    [ -n "${NET_HTTPD:-}" ] && kill "$NET_HTTPD" 2>/dev/null
+    ip addr del 10.99.0.1/24 dev xenbr0 2>/dev/null
+}
+# guest_line NAME PREFIX SECS: the first console line of NAME from PREFIX on
+guest_line() {
+    local i=0 l
+    while [ $i -lt "$3" ]; do
+        l=$(tr '\r' '\n' < "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | grep -m1 -o "$2.*")
+        [ -n "$l" ] && { echo "$l"; return 0; }
+        if [ $((i % 10)) = 9 ]; then    # a guest that died will not say it
+            case $(dom_state "$1") in *s*|*c*|*d*|"") say "$1 stopped (state $(dom_state "$1"))" >&2; return 1 ;; esac
+        fi
+        sleep 1; i=$((i + 1))
+    done
+    return 1
+}
+# net_pull IP BYTES: dom0 fetches BYTES from the guest at IP (guest -> dom0);
+# sets NET_SUM and NET_SECS
+net_pull() {
+    local t0=$(t_now)
+    NET_SUM=$(busybox wget -q -O - "http://$1:8080/cgi-bin/pat?$2" | sha256sum | cut -c1-16)
+    NET_SECS=$(t_since "$t0")
+}
+# net_push NAME DOMID BYTES SECS: the guest fetches BYTES from its peer
+# (dom0 -> guest), at most SECS; sets NET_SUM and NET_SECS (guest-measured)
+net_push() {
+    local line
+    NET_SUM= NET_SECS=
+    xenstore-write "/local/domain/$2/data/netfetch" "$3" || return 1
+    line=$(guest_line "$1" "@@GUEST-NET" "$4") || return 1
+    NET_SUM=$(echo " $line " | sed -n 's/.* rx=\([0-9a-f-]*\) .*/\1/p')
+    NET_SECS=$(echo " $line " | sed -n 's/.* secs=\([0-9.]*\) .*/\1/p')
+}
+# mib_per_s BYTES SECS
+mib_per_s() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.1f", (s > 0) ? b / 1048576 / s : 0}'; }
+# xs_gone PATH SECS: the xenstore node disappears within SECS
+xs_gone() {
+    local i=0
+    while [ $i -lt $(($2 * 2)) ]; do
+        xenstore-read "$1" >/dev/null 2>&1 || return 0
+        sleep 0.5; i=$((i + 1))
+    done
+    return 1
+}
+
+# netback_pvh [rx]: 92-netback-pvh, and with rx tests/lab/extra/93-netback-pvh-rx
+# (the dom0 -> guest bulk transfer as well)
+netback_pvh() {
+    root=/local/domain/0/backend/xyl-vif
+    bytes=16777216
+    want=$(net_pat_sum $bytes)
+    cfg=$LAB_TMP/pvh-xyl-net.yaml
+    sed -e 's/^name: .*/name: pvh-xyl-net/' -e 's/^type: pv$/type: pvh/' \
+        -e 's/xyl_lab=xylnet/xyl_lab=xylnet-pvh/' /etc/xyl/configs/pv-xyl-net.yaml > $cfg
+    grep -q '^type: pvh' $cfg || fail "could not make the PVH definition"
+    name=pvh-xyl-net
+    show_log() { say "xyl-netback log:"; tail -n 20 /var/log/xen/xyl-netback.log 2>/dev/null | sed 's/^/  | /'; }
+
+    net_dom0_up
+    xyl_create $cfg
+    domid=$(xyl_domid "$name")
+    [ -n "$domid" ] || fail "xyl list does not show $name after the create"
+    wait_marker "$name" 180
+    expect_marker guest_type=PVH
+    marker_has netping=ok && pass "the PVH guest pings dom0 through xyl-netback" ||
+        { show_log; fail "PVH guest cannot ping dom0: $MARKER"; }
+    net_pull 10.99.0.11 $bytes
+    [ "$NET_SUM" = "$want" ] && pass "guest -> dom0: $bytes bytes intact in $NET_SECS s" ||
+        { show_log; fail "guest -> dom0: sha256 $NET_SUM, want $want"; }
+    [ "$1" = rx ] && {
+        net_push "$name" $domid $bytes 200 || { show_log; fail "no @@GUEST-NET line from the guest"; }
+        [ "$NET_SUM" = "$want" ] && pass "dom0 -> guest: $bytes bytes intact in $NET_SECS s" ||
+            { show_log; fail "dom0 -> guest: sha256 $NET_SUM, want $want"; }
+    }
+    must xyl destroy "$name"
+    expect_gone "$name" 20
+    xs_gone "$root/$domid" 10 && pass "no xyl-vif nodes left" || fail "xyl-vif nodes left for $domid"
+    [ -e /sys/class/net/xylvif$domid.0 ] && fail "xylvif$domid.0 left after destroy"
+    expect_only_dom0
+    net_dom0_down
+}

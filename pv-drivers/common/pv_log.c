@@ -1,13 +1,14 @@
 /*
- * blk_log.c - see blk_log.h.
+ * pv_log.c - see pv_log.h.
  */
-#include "blk_log.h"
+#include "pv_log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 
-int blk_verbose;
+int pv_verbose;
+const char *pv_log_name = "xyl-pv";
 
 static void vlog(const char *fmt, va_list ap)
 {
@@ -18,13 +19,13 @@ static void vlog(const char *fmt, va_list ap)
     clock_gettime(CLOCK_REALTIME, &ts);
     localtime_r(&ts.tv_sec, &tm);
     strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-    fprintf(stderr, "%s.%03ld xyl-blkback: ", when, ts.tv_nsec / 1000000);
+    fprintf(stderr, "%s.%03ld %s: ", when, ts.tv_nsec / 1000000, pv_log_name);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     fflush(stderr);
 }
 
-void blk_log(const char *fmt, ...)
+void pv_log(const char *fmt, ...)
 {
     va_list ap;
 
@@ -33,11 +34,11 @@ void blk_log(const char *fmt, ...)
     va_end(ap);
 }
 
-void blk_debug(const char *fmt, ...)
+void pv_debug(const char *fmt, ...)
 {
     va_list ap;
 
-    if (!blk_verbose)
+    if (!pv_verbose)
         return;
     va_start(ap, fmt);
     vlog(fmt, ap);

@@ -1,0 +1,412 @@
+/*
+ * pv_dev.c - see pv_dev.h.
+ */
+#define _GNU_SOURCE
+#include "pv_dev.h"
+#include "pv_log.h"
+
+#include "../xenbus/xb_dev.h"
+#include "../xenbus/xb_parse.h"
+#include "../xenbus/xb_state.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+int pv_devs_open(struct pv_devs *s)
+{
+    s->xs = xs_open(XS_UNWATCH_FILTER);
+    if (!s->xs) {
+        pv_log("cannot connect to xenstored: %s", strerror(errno));
+        return -1;
+    }
+    s->xgt = xengnttab_open(NULL, 0);
+    if (!s->xgt) {
+        pv_log("cannot open the grant device (is xen-gntdev loaded?): %s", strerror(errno));
+        return -1;
+    }
+    s->xce = xenevtchn_open(NULL, 0);
+    if (!s->xce) {
+        pv_log("cannot open the event channel device (is xen-evtchn loaded?): %s",
+               strerror(errno));
+        return -1;
+    }
+    s->xch = xc_interface_open(NULL, NULL, 0);
+    if (!s->xch) {
+        pv_log("cannot open libxenctrl: %s", strerror(errno));
+        return -1;
+    }
+    if (!xs_watch(s->xs, s->kind->root, "be") || !xs_watch(s->xs, "@releaseDomain", "rel")) {
+        pv_log("cannot watch xenstore: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static struct pv_dev *find(struct pv_devs *s, uint32_t domid, uint32_t devid)
+{
+    struct pv_dev *d;
+
+    for (d = s->list; d; d = d->next)
+        if (d->domid == domid && d->devid == devid)
+            return d;
+    return NULL;
+}
+
+static struct pv_dev *dev_new(struct pv_devs *s, uint32_t domid, uint32_t devid)
+{
+    struct pv_dev *d = s->ops->alloc(s, domid, devid);
+    char path[XB_PATH_MAX + 8];
+
+    if (!d) {
+        pv_log("out of memory for %s %u of domain %u", s->ops->noun, devid, domid);
+        return NULL;
+    }
+    d->domid = domid;
+    d->devid = devid;
+    xb_dev_backend_path(s->kind, d->be, sizeof(d->be), domid, devid);
+    xb_dev_frontend_path(s->kind, d->fe, sizeof(d->fe), domid, devid);
+    snprintf(d->fe_token, sizeof(d->fe_token), "fe:%u:%u", domid, devid);
+    snprintf(path, sizeof(path), "%s/state", d->fe);
+    d->watching = xs_watch(s->xs, path, d->fe_token);
+    if (!d->watching)
+        pv_log("%s: cannot watch the frontend state: %s", d->be, strerror(errno));
+    d->next = s->list;
+    s->list = d;
+    pv_log("domain %u %s %u: new (%s)", domid, s->ops->noun, devid, d->be);
+    return d;
+}
+
+static void dev_free(struct pv_devs *s, struct pv_dev *d)
+{
+    struct pv_dev **pp;
+    char path[XB_PATH_MAX + 8];
+
+    if (d->watching) {
+        snprintf(path, sizeof(path), "%s/state", d->fe);
+        xs_unwatch(s->xs, path, d->fe_token);
+    }
+    for (pp = &s->list; *pp; pp = &(*pp)->next) {
+        if (*pp == d) {
+            *pp = d->next;
+            break;
+        }
+    }
+    s->ops->free(s, d);
+}
+
+void pv_devs_close(struct pv_devs *s)
+{
+    while (s->list)
+        dev_free(s, s->list);
+    if (s->xch)
+        xc_interface_close(s->xch);
+    if (s->xce)
+        xenevtchn_close(s->xce);
+    if (s->xgt)
+        xengnttab_close(s->xgt);
+    if (s->xs)
+        xs_close(s->xs);
+}
+
+void pv_dev_fail(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    pv_log("domain %u %s %u: %s", d->domid, s->ops->noun, d->devid, msg);
+    xb_write(s->xs, XBT_NULL, d->be, "error", msg);
+    d->failed = true;
+}
+
+void pv_dev_cut_off(struct pv_devs *s, struct pv_dev *d, const char *why)
+{
+    pv_dev_fail(s, d, "the frontend broke the ring protocol (%s)", why);
+    s->ops->close(s, d);
+    xb_writef(s->xs, XBT_NULL, d->be, "state", "%d", XenbusStateClosing);
+}
+
+int pv_dev_fe_u32(struct pv_devs *s, struct pv_dev *d, const char *node, uint32_t *out,
+                  bool *present)
+{
+    unsigned len;
+    char *v = xb_read(s->xs, XBT_NULL, d->fe, node, &len);
+    int rc = v ? xb_parse_u32(v, len, UINT32_MAX, out) : -1;
+
+    if (present)
+        *present = v != NULL;
+    free(v);
+    return rc;
+}
+
+/* Run the state machine until it settles (our own state write can enable
+ * the next step, e.g. Initialising -> InitWait -> Connected). */
+static void dev_step(struct pv_devs *s, struct pv_dev *d)
+{
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        struct xb_view view = { .have_ring = d->connected };
+        unsigned len;
+        char *on;
+        enum xb_action act;
+        int next, rc = 0;
+
+        errno = 0;
+        view.be_state = xb_read_state(s->xs, XBT_NULL, d->be);
+        if (view.be_state < 0 && errno == ENOENT) {
+            unsigned n;
+            char *dir = xs_read(s->xs, XBT_NULL, d->be, &n);
+
+            free(dir);
+            if (!dir) {         /* the toolstack removed the device */
+                pv_log("domain %u %s %u: removed", d->domid, s->ops->noun, d->devid);
+                dev_free(s, d);
+                return;
+            }
+        }
+        if (d->failed)          /* stays down until the toolstack removes it */
+            return;
+        on = xb_read(s->xs, XBT_NULL, d->be, "online", &len);
+        view.online = on && xb_parse_bool(on, len) == 1;
+        free(on);
+        view.fe_state = xb_read_state(s->xs, XBT_NULL, d->fe);
+
+        act = xb_backend_step(&view, &next);
+        if (act == XB_ACT_NONE)
+            return;
+        pv_debug("domain %u %s %u: backend %s, frontend %s%s: %s", d->domid, s->ops->noun,
+                 d->devid, xb_state_name(view.be_state), xb_state_name(view.fe_state),
+                 view.online ? "" : ", offline", xb_action_name(act));
+        switch (act) {
+        case XB_ACT_PREPARE:
+            rc = s->ops->prepare(s, d);
+            break;
+        case XB_ACT_CONNECT:
+            rc = s->ops->connect(s, d, view.be_state == XenbusStateConnected);
+            break;
+        case XB_ACT_CLOSING:     /* the ring stays until the frontend is Closed */
+            break;
+        case XB_ACT_CLOSED:
+            s->ops->close(s, d);
+            break;
+        case XB_ACT_NONE:
+            break;
+        }
+        if (rc)         /* the toolstack sees Closed/Closing and our error */
+            next = act == XB_ACT_PREPARE ? XenbusStateClosed : XenbusStateClosing;
+        if (next != view.be_state && xb_writef(s->xs, XBT_NULL, d->be, "state", "%d", next))
+            pv_log("domain %u %s %u: cannot write state: %s", d->domid, s->ops->noun,
+                   d->devid, strerror(errno));
+        if (rc)
+            return;
+    }
+}
+
+static void dev_event(struct pv_devs *s, uint32_t domid, uint32_t devid)
+{
+    struct pv_dev *d = find(s, domid, devid);
+
+    if (!d) {
+        char be[XB_PATH_MAX], *fe;
+        unsigned n;
+
+        /* a device appears when the toolstack's transaction wrote it */
+        fe = xb_read(s->xs, XBT_NULL, xb_dev_backend_path(s->kind, be, sizeof(be), domid, devid),
+                     "frontend", &n);
+        free(fe);
+        if (!fe || !(d = dev_new(s, domid, devid)))
+            return;
+    }
+    dev_step(s, d);
+}
+
+static void fe_event(struct pv_devs *s, const char *token)
+{
+    unsigned domid, devid;
+    struct pv_dev *d;
+    int end = 0;
+
+    if (sscanf(token, "fe:%u:%u%n", &domid, &devid, &end) != 2 || token[end])
+        return;
+    d = find(s, domid, devid);
+    if (d)
+        dev_step(s, d);
+}
+
+static bool domain_alive(struct pv_devs *s, uint32_t domid)
+{
+    xc_domaininfo_t info;
+    int n = xc_domain_getinfolist(s->xch, domid, 1, &info);
+
+    if (n < 0)
+        return true;            /* cannot tell: never reap on an error */
+    return n == 1 && info.domain == domid && !(info.flags & XEN_DOMINF_dying);
+}
+
+/* @releaseDomain: release and remove the devices of dead guests. */
+static void reap_dead(struct pv_devs *s)
+{
+    struct pv_dev *d, *next;
+    char err[XB_ERR_LEN];
+
+    for (d = s->list; d; d = next) {
+        uint32_t domid = d->domid, devid = d->devid;
+
+        next = d->next;
+        if (domain_alive(s, domid))
+            continue;
+        /* release the rings first: until then Xen keeps the dying domain */
+        pv_log("domain %u %s %u: the guest is gone; releasing and removing its nodes",
+               domid, s->ops->noun, devid);
+        dev_free(s, d);
+        if (xb_dev_remove(s->xs, s->kind, domid, devid, err, sizeof(err)))
+            pv_log("domain %u: %s", domid, err);
+    }
+}
+
+void pv_devs_scan(struct pv_devs *s)
+{
+    unsigned i, j, nd = 0, nv;
+    char **doms, **devs, path[XB_PATH_MAX];
+    struct pv_dev *d, *next;
+
+    doms = xs_directory(s->xs, XBT_NULL, s->kind->root, &nd);
+    for (i = 0; doms && i < nd; i++) {
+        uint32_t domid, devid;
+
+        if (xb_parse_u32(doms[i], strlen(doms[i]), XB_DOMID_MAX, &domid))
+            continue;
+        nv = 0;
+        devs = xs_directory(s->xs, XBT_NULL,
+                            xb_dev_backend_domain_path(s->kind, path, sizeof(path), domid), &nv);
+        for (j = 0; devs && j < nv; j++)
+            if (!xb_parse_u32(devs[j], strlen(devs[j]), UINT32_MAX, &devid))
+                dev_event(s, domid, devid);
+        free(devs);
+    }
+    free(doms);
+    /* known devices whose directories went away */
+    for (d = s->list; d; d = next) {
+        next = d->next;
+        dev_step(s, d);
+    }
+    reap_dead(s);
+}
+
+void pv_devs_xenstore(struct pv_devs *s)
+{
+    char **ev;
+
+    while ((ev = xs_check_watch(s->xs))) {
+        const char *path = ev[XS_WATCH_PATH], *token = ev[XS_WATCH_TOKEN], *rest;
+        uint32_t domid, devid;
+
+        if (!strcmp(token, "be")) {
+            int depth = xb_dev_split_backend_path(s->kind, path, &domid, &devid, &rest);
+
+            if (depth == 2)
+                dev_event(s, domid, devid);
+            else if (depth >= 0)        /* the tree or a guest's directory */
+                pv_devs_scan(s);
+        } else if (!strcmp(token, "rel")) {
+            reap_dead(s);
+        } else {
+            fe_event(s, token);
+        }
+        free(ev);
+    }
+}
+
+void pv_devs_kick(struct pv_devs *s, evtchn_port_t port)
+{
+    struct pv_dev *d;
+
+    for (d = s->list; d; d = d->next)
+        if (d->connected && d->port == port)
+            d->runnable = true;
+}
+
+void pv_devs_events(struct pv_devs *s)
+{
+    struct pollfd p = { .fd = xenevtchn_fd(s->xce), .events = POLLIN };
+    xenevtchn_port_or_error_t port;
+    int n;
+
+    /* several guests may have fired; each port is unmasked before its
+     * device runs, so an event during the batch is not lost (and the
+     * rings' final checks cover the rest) */
+    for (n = 0; n < 64; n++) {
+        port = xenevtchn_pending(s->xce);
+        if (port < 0)
+            break;
+        xenevtchn_unmask(s->xce, (evtchn_port_t)port);
+        pv_devs_kick(s, (evtchn_port_t)port);
+        if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
+            break;
+    }
+}
+
+int pv_signals(void)
+{
+    sigset_t mask;
+    int sfd;
+
+    signal(SIGPIPE, SIG_IGN);
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
+    sigaddset(&mask, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sfd < 0)
+        pv_log("signalfd: %s", strerror(errno));
+    return sfd;
+}
+
+int pv_signal_read(int sfd)
+{
+    struct signalfd_siginfo si;
+
+    if (read(sfd, &si, sizeof(si)) != sizeof(si))
+        return 0;
+    if (si.ssi_signo == SIGUSR1)
+        return 1;
+    pv_log("signal %u: shutting down", si.ssi_signo);
+    return 2;
+}
+
+int pv_devs_poll(struct pv_devs *s, int sfd, struct pollfd *pfd, unsigned n, int timeout,
+                 void (*stats)(struct pv_devs *s))
+{
+    pfd[0] = (struct pollfd){ .fd = xs_fileno(s->xs), .events = POLLIN };
+    pfd[1] = (struct pollfd){ .fd = xenevtchn_fd(s->xce), .events = POLLIN };
+    pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+    if (poll(pfd, n, timeout) < 0) {
+        if (errno == EINTR)
+            return 1;
+        pv_log("poll: %s", strerror(errno));
+        return -1;
+    }
+    if (pfd[2].revents & POLLIN) {
+        int sig = pv_signal_read(sfd);
+
+        if (sig == 1)
+            stats(s);
+        else if (sig == 2)
+            return 0;
+    }
+    if (pfd[1].revents & POLLIN)
+        pv_devs_events(s);
+    return 1;
+}

@@ -1,0 +1,108 @@
+/*
+ * pv_dev.h - what every userspace backend daemon does with its devices,
+ * whatever they carry: the Xen handles, the watches on its backend tree and
+ * on @releaseDomain, each device's xenbus handshake (xb_backend_step) and
+ * frontend watch, the release of dead guests' devices, signals.
+ *
+ * A backend embeds struct pv_dev first in its own device struct and gives
+ * struct pv_dev_ops for the steps that are its own (open an image or a
+ * TAP, map its rings, ...).
+ *
+ * Trust: the backend directory is dom0's; everything in the frontend
+ * directory is the guest's and is read once, parsed strictly and never
+ * logged verbatim.  Paths are built from numbers we hold, never taken from
+ * a node (the guest owns its `backend` node and could point it anywhere).
+ */
+#ifndef XYL_PV_DEV_H
+#define XYL_PV_DEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <poll.h>
+
+#include <xenctrl.h>
+#include <xenevtchn.h>
+#include <xengnttab.h>
+#include <xenstore.h>
+
+#include "../xenbus/xb_path.h"
+
+struct pv_dev {
+    struct pv_dev *next;
+    uint32_t domid, devid;
+    char be[XB_PATH_MAX], fe[XB_PATH_MAX];
+    char fe_token[40];          /* watch token on fe/state */
+    bool watching;
+    evtchn_port_t port;         /* our end of the event channel */
+    bool connected;             /* rings mapped, event channel bound */
+    bool runnable;              /* work left, or an event came */
+    bool failed;                /* gave up (error in backend/error) until removed */
+};
+
+struct pv_devs;
+
+struct pv_dev_ops {
+    const char *noun;           /* "device", "vif": log lines say "domain 5 vif 0" */
+    /* A zeroed device struct (struct pv_dev first), or NULL. */
+    struct pv_dev *(*alloc)(struct pv_devs *s, uint32_t domid, uint32_t devid);
+    /* Release what the device holds (rings, files) and free it. */
+    void (*free)(struct pv_devs *s, struct pv_dev *d);
+    /* Initialising -> InitWait: open what it serves, publish features. */
+    int (*prepare)(struct pv_devs *s, struct pv_dev *d);
+    /* InitWait -> Connected (resume: a restarted daemon, guest Connected). */
+    int (*connect)(struct pv_devs *s, struct pv_dev *d, bool resume);
+    /* -> Closed: let go of the rings. */
+    void (*close)(struct pv_devs *s, struct pv_dev *d);
+};
+
+struct pv_devs {
+    struct xs_handle *xs;
+    xengnttab_handle *xgt;
+    xenevtchn_handle *xce;
+    xc_interface *xch;
+    const struct xb_kind *kind;
+    const struct pv_dev_ops *ops;
+    struct pv_dev *list;
+};
+
+/* Open the Xen handles and watch kind's backend tree and @releaseDomain
+ * (-1 and a log line when something is missing). */
+int pv_devs_open(struct pv_devs *s);
+/* Free every device (xenstore left as it is: a restarted daemon
+ * re-attaches), close the handles. */
+void pv_devs_close(struct pv_devs *s);
+/* Handle what the xenstore watches report. */
+void pv_devs_xenstore(struct pv_devs *s);
+/* Look at every device directory and every known device. */
+void pv_devs_scan(struct pv_devs *s);
+/* An event channel fired: the device on that port becomes runnable. */
+void pv_devs_kick(struct pv_devs *s, evtchn_port_t port);
+/* poll() said the event channel fd is readable: take the pending ports
+ * (unmasking each, then kicking). */
+void pv_devs_events(struct pv_devs *s);
+
+/* The device gives up: why into the log and backend/error. */
+void pv_dev_fail(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The frontend broke its ring: fail, release it, Closing. */
+void pv_dev_cut_off(struct pv_devs *s, struct pv_dev *d, const char *why);
+/* A frontend node that must be a number (hostile: strict parse).
+ * *present (if given): whether the node exists. */
+int pv_dev_fe_u32(struct pv_devs *s, struct pv_dev *d, const char *node, uint32_t *out,
+                  bool *present);
+
+/* One round of a daemon's event loop: fills pfd[0..2] (xenstore, event
+ * channels, signals), polls them with the caller's pfd[3..n-1], takes a
+ * signal (SIGUSR1: stats(s)) and the pending events.  Returns 1 (go on: the
+ * caller serves its own fds, then pv_devs_xenstore() if pfd[0] is
+ * readable), 0 (a stop signal) or -1 (poll failed, logged). */
+int pv_devs_poll(struct pv_devs *s, int sfd, struct pollfd *pfd, unsigned n, int timeout,
+                 void (*stats)(struct pv_devs *s));
+
+/* Signals for the daemons: SIGTERM/SIGINT/SIGHUP stop, SIGUSR1 dumps
+ * counters.  pv_signals() blocks them and returns a signalfd (-1: logged);
+ * pv_signal_read() returns 0 (nothing), 1 (SIGUSR1) or 2 (stop). */
+int pv_signals(void);
+int pv_signal_read(int sfd);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * pv_log.h - the userspace backends' log: one line per event, with a
+ * timestamp and the daemon's name, to stderr (the log file when running as
+ * a daemon).
+ */
+#ifndef XYL_PV_LOG_H
+#define XYL_PV_LOG_H
+
+extern int pv_verbose;
+extern const char *pv_log_name;      /* "xyl-blkback", set by main() */
+
+void pv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* only with -v */
+void pv_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

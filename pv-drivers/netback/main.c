@@ -1,0 +1,56 @@
+/*
+ * xyl-netback - userspace network backend for xyl-vif devices.
+ *
+ *   xyl-netback [-v] [--daemon] [--log FILE]
+ *
+ * Serves every device under /local/domain/0/backend/xyl-vif/ (written by
+ * `xyl create` for networks with `backend: xyl`): frames the guest sends
+ * are grant-copied out of its tx ring and written to a TAP interface
+ * (xylvif<domid>.<devid>) in the device's bridge; frames read from the TAP
+ * are grant-copied into the buffers the guest posted on its rx ring.  One
+ * process for all guests; a second start exits 0 ("already running").
+ * --daemon detaches and returns once the daemon serves.  SIGTERM/SIGINT:
+ * exit, leaving xenstore as it is (a restarted daemon re-attaches).
+ * SIGUSR1: per-device counters to the log; they are also in each backend's
+ * xyl-stats node (`xyl network-list` shows them).
+ */
+#define _GNU_SOURCE
+#include "netd.h"
+#include "../common/pv_daemon.h"
+#include "../common/pv_log.h"
+
+
+#define MAX_TAPS 256            /* TAPs polled per round (more wait a round) */
+
+static int serve(struct pv_devs *d, int sfd)
+{
+    static struct pollfd pfd[3 + MAX_TAPS];
+    static struct vif *owner[MAX_TAPS];
+    int i, ntap, rc;
+
+    for (;;) {
+        bool more = vif_run(d);
+
+        vif_publish_stats(d);
+        ntap = vif_poll_taps(d, pfd + 3, owner, MAX_TAPS);
+        /* counters are published within a second while traffic flows */
+        rc = pv_devs_poll(d, sfd, pfd, 3 + (unsigned)ntap, more ? 0 : 1000, vif_log_stats);
+        if (rc != 1)
+            return rc < 0 ? -1 : 0;
+        /* the TAPs before xenstore: a watch may free a device */
+        for (i = 0; i < ntap; i++)
+            if (pfd[3 + i].revents & POLLIN)
+                vif_tap_ready(d, owner[i]);
+        if (pfd[0].revents & POLLIN)
+            pv_devs_xenstore(d);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct pv_daemon dm = {
+        "xyl-netback", "serve xyl-vif networks (backend: xyl)", &xb_kind_vif, &vif_ops, serve,
+    };
+
+    return pv_daemon_main(&dm, argc, argv);
+}

@@ -1,0 +1,94 @@
+/*
+ * net_tap.c - see net_tap.h.
+ */
+#define _GNU_SOURCE
+#include "net_tap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/if_tun.h>
+#include <linux/sockios.h>
+
+/* fe:ff:ff:ff:ff:ff, as Xen's vifs: the bridge never takes a TAP's address
+ * as its own (it takes the lowest), and guests never use it. */
+static const unsigned char tap_mac[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+static int ifreq_ioctl(int s, unsigned long req, struct ifreq *ifr, const char *name)
+{
+    snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", name);
+    return ioctl(s, req, ifr);
+}
+
+int net_tap_open(uint32_t domid, uint32_t devid, const char *bridge, unsigned mtu,
+                 char *name, char *err, size_t errlen)
+{
+    struct ifreq ifr;
+    int fd, s = -1;
+    const char *step;
+
+    if (snprintf(name, NET_TAP_NAME_MAX, "xylvif%u.%u", domid, devid) >= NET_TAP_NAME_MAX) {
+        snprintf(err, errlen, "no interface name fits domain %u device %u", domid, devid);
+        return -1;
+    }
+    if (!bridge || !*bridge || strlen(bridge) >= IFNAMSIZ || strchr(bridge, '/')) {
+        snprintf(err, errlen, "bridge name '%s' is not an interface name", bridge ? bridge : "");
+        return -1;
+    }
+    fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open /dev/net/tun (is the tun module loaded?): %s",
+                 strerror(errno));
+        return -1;
+    }
+    memset(&ifr, 0, sizeof(ifr));
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    step = "create the TAP";
+    if (ifreq_ioctl(fd, TUNSETIFF, &ifr, name))
+        goto fail;
+    s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    step = "open a control socket";
+    if (s < 0)
+        goto fail;
+    memset(&ifr, 0, sizeof(ifr));
+    ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+    memcpy(ifr.ifr_hwaddr.sa_data, tap_mac, sizeof(tap_mac));
+    step = "set the TAP's MAC address";
+    if (ifreq_ioctl(s, SIOCSIFHWADDR, &ifr, name))
+        goto fail;
+    memset(&ifr, 0, sizeof(ifr));
+    ifr.ifr_mtu = (int)mtu;
+    step = "set the MTU";
+    if (ifreq_ioctl(s, SIOCSIFMTU, &ifr, name))
+        goto fail;
+    memset(&ifr, 0, sizeof(ifr));
+    ifr.ifr_ifindex = (int)if_nametoindex(name);
+    if (!ifr.ifr_ifindex || ifreq_ioctl(s, SIOCBRADDIF, &ifr, bridge)) {
+        snprintf(err, errlen, "cannot add %s to bridge %s (does the bridge exist?): %s",
+                 name, bridge, strerror(errno));
+        goto out;
+    }
+    memset(&ifr, 0, sizeof(ifr));
+    step = "bring the TAP up";
+    if (ifreq_ioctl(s, SIOCGIFFLAGS, &ifr, name))
+        goto fail;
+    ifr.ifr_flags |= IFF_UP;
+    if (ifreq_ioctl(s, SIOCSIFFLAGS, &ifr, name))
+        goto fail;
+    close(s);
+    return fd;
+fail:
+    snprintf(err, errlen, "%s: cannot %s: %s", name, step, strerror(errno));
+out:
+    if (s >= 0)
+        close(s);
+    close(fd);
+    return -1;
+}

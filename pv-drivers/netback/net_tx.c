@@ -1,0 +1,216 @@
+/*
+ * net_tx.c - the tx ring: packets from the guest (see net_be.h).
+ */
+#include "net_be.h"
+
+#include <string.h>
+
+void net_attach(struct net_backend *b, void *tx_page, void *rx_page)
+{
+    BACK_RING_INIT(&b->tx, (netif_tx_sring_t *)tx_page, NET_RING_PAGE);
+    BACK_RING_INIT(&b->rx, (netif_rx_sring_t *)rx_page, NET_RING_PAGE);
+    b->broken = false;
+    b->broken_why = NULL;
+}
+
+void net_resume(struct net_backend *b, void *tx_page, void *rx_page)
+{
+    netif_tx_sring_t *tx = tx_page;
+    netif_rx_sring_t *rx = rx_page;
+
+    BACK_RING_ATTACH(&b->tx, tx, *(volatile RING_IDX *)&tx->rsp_prod, NET_RING_PAGE);
+    BACK_RING_ATTACH(&b->rx, rx, *(volatile RING_IDX *)&rx->rsp_prod, NET_RING_PAGE);
+    b->broken = false;
+    b->broken_why = NULL;
+}
+
+/* One packet's slots, as copied out of the ring. */
+struct tx_pkt {
+    unsigned nslots;                    /* all slots, extras included */
+    unsigned ndata;
+    netif_tx_request_t slot[NET_FATAL_SLOTS + NET_MAX_EXTRAS];
+    bool is_extra[NET_FATAL_SLOTS + NET_MAX_EXTRAS];
+    const char *drop;                   /* why it is dropped, NULL if not */
+    uint64_t *drop_ctr;
+};
+
+static int broken(struct net_backend *b, const char *why)
+{
+    b->broken = true;
+    b->broken_why = why;
+    return NET_BROKEN;
+}
+
+static void drop(struct tx_pkt *p, uint64_t *ctr, const char *why)
+{
+    if (!p->drop) {                     /* the first reason counts */
+        p->drop = why;
+        p->drop_ctr = ctr;
+    }
+}
+
+/* Copy the next request (exactly once) into the packet. */
+static void take(struct net_backend *b, struct tx_pkt *p, bool extra)
+{
+    RING_COPY_REQUEST(&b->tx, b->tx.req_cons, &p->slot[p->nslots]);
+    p->is_extra[p->nslots] = extra;
+    p->nslots++;
+    p->ndata += !extra;
+    b->tx.req_cons++;
+}
+
+/* Take a whole packet's slots (rp: the producer index read once).
+ * 0, or NET_BROKEN when the chain does not end inside [req_cons, rp) or
+ * is longer than any frontend may make it. */
+static int take_packet(struct net_backend *b, RING_IDX rp, struct tx_pkt *p)
+{
+    uint16_t flags;
+    unsigned extras = 0;
+
+    p->nslots = p->ndata = 0;
+    p->drop = NULL;
+    take(b, p, false);
+    flags = p->slot[0].flags;
+    if (flags & NETTXF_extra_info) {
+        bool more = true;
+
+        while (more) {
+            netif_extra_info_t x;
+
+            if (b->tx.req_cons == rp)
+                return broken(b, "an extra-info chain runs past the producer index");
+            if (++extras > NET_MAX_EXTRAS)
+                return broken(b, "too many extra-info slots in one packet");
+            take(b, p, true);
+            memcpy(&x, &p->slot[p->nslots - 1], sizeof(x));
+            more = x.flags & XEN_NETIF_EXTRA_FLAG_MORE;
+            if (x.type == XEN_NETIF_EXTRA_TYPE_GSO)
+                drop(p, &b->st.tx_bad_extra, "GSO packet (feature-gso-* not offered)");
+            else if (x.type == XEN_NETIF_EXTRA_TYPE_NONE || x.type >= XEN_NETIF_EXTRA_TYPE_MAX)
+                drop(p, &b->st.tx_bad_extra, "unknown extra-info type");
+            /* MCAST_ADD/DEL and HASH carry nothing we need */
+        }
+    }
+    while (flags & NETTXF_more_data) {
+        if (b->tx.req_cons == rp)
+            return broken(b, "a packet's slot chain runs past the producer index");
+        if (p->ndata >= NET_FATAL_SLOTS)
+            return broken(b, "a packet with more than 20 slots");
+        take(b, p, false);
+        flags = p->slot[p->nslots - 1].flags;
+    }
+    return 0;
+}
+
+/* Check the data slots and turn them into grant-copy segments; returns the
+ * frame length (0 if dropped). */
+static size_t plan(struct net_backend *b, struct tx_pkt *p, struct pv_gseg *seg, unsigned *nseg)
+{
+    const netif_tx_request_t *first = &p->slot[0];
+    uint32_t rest = 0, len = first->size;
+    unsigned i;
+
+    *nseg = 0;
+    if (p->ndata > NET_MAX_SLOTS)
+        drop(p, &b->st.tx_bad_slots, "more than 18 slots");
+    for (i = 1; i < p->nslots; i++)
+        if (!p->is_extra[i])
+            rest += p->slot[i].size;
+    if (rest > len)
+        drop(p, &b->st.tx_bad_size, "fragments larger than the frame");
+    else if (len < NET_MIN_FRAME)
+        drop(p, &b->st.tx_bad_size, "frame shorter than an Ethernet header");
+    else if (len > b->max_frame)
+        drop(p, &b->st.tx_too_big, "frame larger than the MTU");
+    if (p->drop)
+        return 0;
+    for (i = 0; i < p->nslots; i++) {
+        const netif_tx_request_t *s = &p->slot[i];
+        uint32_t n = i == 0 ? len - rest : s->size;
+
+        if (p->is_extra[i])
+            continue;
+        if ((uint32_t)s->offset + n > PV_PAGE) {
+            drop(p, &b->st.tx_bad_offset, "a slot crosses its page");
+            return 0;
+        }
+        if (n == 0)
+            continue;
+        seg[*nseg].gref = s->gref;
+        seg[*nseg].offset = s->offset;
+        seg[*nseg].len = (uint16_t)n;
+        (*nseg)++;
+    }
+    return len;
+}
+
+static void respond(struct net_backend *b, const struct tx_pkt *p, int16_t status)
+{
+    unsigned i;
+
+    for (i = 0; i < p->nslots; i++) {
+        netif_tx_response_t r;
+
+        memset(&r, 0, sizeof(r));
+        r.id = p->is_extra[i] ? 0 : p->slot[i].id;
+        r.status = p->is_extra[i] ? NETIF_RSP_NULL : status;
+        memcpy(RING_GET_RESPONSE(&b->tx, b->tx.rsp_prod_pvt), &r, sizeof(r));
+        b->tx.rsp_prod_pvt++;
+    }
+}
+
+/* One packet, start to finish. */
+static void transmit(struct net_backend *b, struct tx_pkt *p)
+{
+    struct pv_gseg seg[NET_FATAL_SLOTS];
+    unsigned nseg;
+    size_t len = plan(b, p, seg, &nseg);
+    int16_t status = NETIF_RSP_OKAY;
+
+    if (!p->drop && b->ops.copy(b->ops.ctx, seg, nseg, b->pkt, false))
+        drop(p, &b->st.tx_grant_err, "grant copy failed (bad grant reference?)");
+    if (!p->drop && (p->slot[0].flags & NETTXF_csum_blank) && net_csum_fill(b->pkt, len))
+        drop(p, &b->st.tx_csum_err, "checksum offload on a frame that is not TCP/UDP over IP");
+    if (p->drop) {
+        (*p->drop_ctr)++;
+        b->st.last_why = p->drop;
+        status = NETIF_RSP_ERROR;
+    } else if (b->ops.emit(b->ops.ctx, b->pkt, len)) {
+        b->st.tx_out_err++;             /* not the guest's fault: it was sent */
+    } else {
+        b->st.tx_packets++;
+        b->st.tx_bytes += len;
+    }
+    respond(b, p, status);
+}
+
+int net_tx_serve(struct net_backend *b, int budget, bool *notify)
+{
+    struct tx_pkt p;
+    RING_IDX rp;
+    int more, n = 0, push;
+
+    *notify = false;
+    if (b->broken)
+        return NET_BROKEN;
+    for (;;) {
+        /* one read of the guest's producer index per round */
+        rp = *(volatile RING_IDX *)&b->tx.sring->req_prod;
+        xen_rmb();
+        if (RING_REQUEST_PROD_OVERFLOW(&b->tx, rp))
+            return broken(b, "tx producer index out of range");
+        while (b->tx.req_cons != rp && n < budget) {
+            if (take_packet(b, rp, &p))
+                return NET_BROKEN;
+            transmit(b, &p);
+            n++;
+        }
+        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->tx, push);
+        *notify |= push;
+        if (n >= budget)
+            return NET_MORE;
+        RING_FINAL_CHECK_FOR_REQUESTS(&b->tx, more);
+        if (!more)
+            return NET_DONE;
+    }
+}

@@ -1,0 +1,408 @@
+/*
+ * vif.c - the network devices xyl-netback serves: their rings, event
+ * channel and TAP (the xenbus handshake around them is pv_dev.c's).
+ *
+ * Trust: the backend directory is dom0's (bridge, mtu, mac there are
+ * ours).  The frontend's nodes are read once and parsed strictly.
+ */
+#define _GNU_SOURCE
+#include "netd.h"
+#include "../common/pv_log.h"
+#include "../xenbus/xb_dev.h"
+#include "../xenbus/xb_parse.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BAD_LOG_FIRST 10
+#define TX_BUDGET 64            /* packets per device per round */
+#define RX_BUDGET 64            /* frames per device per round */
+#define RX_BUF 65536            /* a read from the TAP: any frame fits */
+#define DEFAULT_MTU 1500u
+
+#define VIF(d) ((struct vif *)(d))      /* struct pv_dev is the first member */
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* struct net_io_ops for the daemon: Xen's grant copy, the TAP. */
+static int gnt_copy(void *ctx, const struct pv_gseg *seg, unsigned n, uint8_t *buf, bool to_guest)
+{
+    struct vif *v = ctx;
+
+    return pv_gnt_copy(v->xgt, (uint16_t)v->dev.domid, seg, n, buf, to_guest);
+}
+
+static int tap_emit(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct vif *v = ctx;
+
+    /* a TAP write takes the whole frame or nothing; a full queue drops */
+    return write(v->tap, frame, len) == (ssize_t)len ? 0 : -1;
+}
+
+static struct pv_dev *vif_alloc(struct pv_devs *s, uint32_t domid, uint32_t devid)
+{
+    struct vif *v = calloc(1, sizeof(*v));
+
+    (void)domid, (void)devid;
+    if (!v || !(v->b.pkt = malloc(NET_MAX_FRAME)) || !(v->rx_frame = malloc(RX_BUF))) {
+        if (v)
+            free(v->b.pkt);
+        free(v);
+        return NULL;
+    }
+    v->tap = -1;
+    v->xgt = s->xgt;
+    v->b.ops.copy = gnt_copy;
+    v->b.ops.emit = tap_emit;
+    v->b.ops.ctx = v;
+    v->b.max_frame = DEFAULT_MTU + NET_ETH_HLEN + NET_VLAN_HLEN;
+    return &v->dev;
+}
+
+static void vif_close(struct pv_devs *s, struct pv_dev *d)
+{
+    struct vif *v = VIF(d);
+    const struct net_stats *st = &v->b.st;
+
+    if (!d->connected)
+        return;
+    xenevtchn_unbind(s->xce, d->port);
+    xengnttab_unmap(s->xgt, v->tx_page, 1);
+    xengnttab_unmap(s->xgt, v->rx_page, 1);
+    v->tx_page = v->rx_page = NULL;
+    d->connected = d->runnable = false;
+    v->rx_len = 0;
+    pv_log("domain %u vif %u: disconnected (tx %" PRIu64 " packets %" PRIu64 " bytes, rx %"
+           PRIu64 " packets %" PRIu64 " bytes)", d->domid, d->devid, st->tx_packets,
+           st->tx_bytes, st->rx_packets, st->rx_bytes);
+}
+
+static void vif_free(struct pv_devs *s, struct pv_dev *d)
+{
+    struct vif *v = VIF(d);
+
+    vif_close(s, d);
+    if (v->tap >= 0) {
+        close(v->tap);          /* the interface goes, and leaves its bridge */
+        pv_log("domain %u vif %u: %s removed", d->domid, d->devid, v->tapname);
+    }
+    free(v->b.pkt);
+    free(v->rx_frame);
+    free(v);
+}
+
+/* Our own backend node as a number (dom0's, but still parsed strictly). */
+static uint32_t be_u32(struct pv_devs *s, struct pv_dev *d, const char *node, uint32_t max,
+                       uint32_t dflt)
+{
+    unsigned len;
+    char *v = xb_read(s->xs, XBT_NULL, d->be, node, &len);
+    uint32_t n;
+
+    if (!v || xb_parse_u32(v, len, max, &n))
+        n = dflt;
+    free(v);
+    return n;
+}
+
+static int open_tap(struct pv_devs *s, struct vif *v)
+{
+    struct pv_dev *d = &v->dev;
+    char err[XB_ERR_LEN];
+    unsigned len, mtu;
+    char *bridge;
+
+    if (v->tap >= 0)
+        return 0;
+    mtu = be_u32(s, d, "mtu", 65535 - NET_ETH_HLEN - NET_VLAN_HLEN, DEFAULT_MTU);
+    if (mtu < 68)
+        mtu = DEFAULT_MTU;
+    bridge = xb_read(s->xs, XBT_NULL, d->be, "bridge", &len);
+    if (bridge && strlen(bridge) != len) {
+        free(bridge);
+        bridge = NULL;
+    }
+    v->tap = net_tap_open(d->domid, d->devid, bridge ? bridge : "xenbr0", mtu, v->tapname,
+                          err, sizeof(err));
+    if (v->tap < 0)
+        pv_dev_fail(s, d, "%s", err);
+    else
+        pv_log("domain %u vif %u: %s in bridge %s, MTU %u", d->domid, d->devid, v->tapname,
+               bridge ? bridge : "xenbr0", mtu);
+    v->b.max_frame = mtu + NET_ETH_HLEN + NET_VLAN_HLEN;
+    free(bridge);
+    return v->tap < 0 ? -1 : 0;
+}
+
+/* Initialising -> InitWait: the TAP, and what the frontend needs to know. */
+static int vif_prepare(struct pv_devs *s, struct pv_dev *d)
+{
+    struct vif *v = VIF(d);
+    int bad = 0;
+
+    vif_close(s, d);
+    if (open_tap(s, v))
+        return -1;
+    /* copy-only receive path; multi-slot packets both ways; nothing else
+     * (no GSO, no multi-queue, no split event channels, no IPv6 offload) */
+    bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-rx-copy", "1");
+    bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-rx-flip", "0");
+    bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-sg", "1");
+    bad |= xb_writef(s->xs, XBT_NULL, d->be, "mtu", "%u",
+                     v->b.max_frame - NET_ETH_HLEN - NET_VLAN_HLEN);
+    bad |= xb_write(s->xs, XBT_NULL, d->be, "hotplug-status", "connected");
+    if (bad) {
+        pv_dev_fail(s, d, "cannot publish the device's features: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* A frontend flag: true only for exactly "1". */
+static bool fe_flag(struct pv_devs *s, struct pv_dev *d, const char *node)
+{
+    uint32_t n;
+
+    return pv_dev_fe_u32(s, d, node, &n, NULL) == 0 && n == 1;
+}
+
+/* InitWait -> Connected: the frontend's rings and event channel. */
+static int vif_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
+{
+    struct vif *v = VIF(d);
+    uint32_t txref, rxref, port, n;
+    bool present;
+    xenevtchn_port_or_error_t local;
+
+    if (open_tap(s, v))
+        return -1;
+    /* what we did not offer must not be asked for */
+    if (pv_dev_fe_u32(s, d, "multi-queue-num-queues", &n, &present), present && n != 1) {
+        pv_dev_fail(s, d, "the frontend asks for several queues (not offered)");
+        return -1;
+    }
+    if (!fe_flag(s, d, "request-rx-copy")) {
+        pv_dev_fail(s, d, "the frontend does not use the copying receive path (request-rx-copy)");
+        return -1;
+    }
+    if (!fe_flag(s, d, "feature-rx-notify")) {
+        pv_dev_fail(s, d, "the frontend does not notify for rx buffers (feature-rx-notify)");
+        return -1;
+    }
+    if (pv_dev_fe_u32(s, d, "tx-ring-ref", &txref, NULL) ||
+        pv_dev_fe_u32(s, d, "rx-ring-ref", &rxref, NULL) ||
+        pv_dev_fe_u32(s, d, "event-channel", &port, NULL)) {
+        pv_dev_fail(s, d, "the frontend's tx-ring-ref, rx-ring-ref or event-channel is "
+                    "missing or not a number");
+        return -1;
+    }
+    v->b.rx_sg = fe_flag(s, d, "feature-sg");
+    v->tx_page = xengnttab_map_grant_ref(s->xgt, d->domid, txref, PROT_READ | PROT_WRITE);
+    v->rx_page = v->tx_page ? xengnttab_map_grant_ref(s->xgt, d->domid, rxref,
+                                                      PROT_READ | PROT_WRITE) : NULL;
+    if (!v->rx_page) {
+        pv_dev_fail(s, d, "cannot map the frontend's rings (grants %u, %u): %s", txref, rxref,
+                    strerror(errno));
+        if (v->tx_page)
+            xengnttab_unmap(s->xgt, v->tx_page, 1);
+        v->tx_page = NULL;
+        return -1;
+    }
+    local = xenevtchn_bind_interdomain(s->xce, d->domid, port);
+    if (local < 0) {
+        pv_dev_fail(s, d, "cannot bind the frontend's event channel %u: %s", port,
+                    strerror(errno));
+        xengnttab_unmap(s->xgt, v->tx_page, 1);
+        xengnttab_unmap(s->xgt, v->rx_page, 1);
+        v->tx_page = v->rx_page = NULL;
+        return -1;
+    }
+    d->port = (evtchn_port_t)local;
+    if (resume)
+        net_resume(&v->b, v->tx_page, v->rx_page);
+    else
+        net_attach(&v->b, v->tx_page, v->rx_page);
+    d->connected = true;
+    d->runnable = true;
+    pv_log("domain %u vif %u: connected%s (rings %u/%u, event channel %u -> %u, rx %s)",
+           d->domid, d->devid, resume ? " again" : "", txref, rxref, port, d->port,
+           v->b.rx_sg ? "sg" : "one slot");
+    return 0;
+}
+
+const struct pv_dev_ops vif_ops = {
+    .noun = "vif",
+    .alloc = vif_alloc,
+    .free = vif_free,
+    .prepare = vif_prepare,
+    .connect = vif_connect,
+    .close = vif_close,
+};
+
+static uint64_t drops(const struct net_stats *st)
+{
+    return st->tx_bad_slots + st->tx_bad_size + st->tx_too_big + st->tx_bad_offset +
+           st->tx_bad_extra + st->tx_grant_err + st->tx_csum_err + st->rx_too_big +
+           st->rx_grant_err;
+}
+
+/* Dropped packets: the first few, then every 1000th (a hostile guest must
+ * not be able to fill dom0's disk with our log). */
+static void log_dropped(struct vif *v)
+{
+    uint64_t bad = drops(&v->b.st);
+
+    if (bad == v->bad_seen)
+        return;
+    if (v->bad_logged < BAD_LOG_FIRST || bad / 1000 != v->bad_seen / 1000) {
+        v->bad_logged++;
+        pv_log("domain %u vif %u: dropped a packet: %s (%" PRIu64 " so far)", v->dev.domid,
+               v->dev.devid, v->b.st.last_why ? v->b.st.last_why : "?", bad);
+    }
+    v->bad_seen = bad;
+}
+
+/* Frames from the TAP into the guest, while it has buffers. */
+static void rx_run(struct pv_devs *s, struct vif *v)
+{
+    int n;
+
+    for (n = 0; n < RX_BUDGET; n++) {
+        bool notify;
+        int rc;
+
+        if (!v->rx_len) {
+            ssize_t got = read(v->tap, v->rx_frame, RX_BUF);
+
+            if (got <= 0)
+                return;         /* EAGAIN: nothing queued */
+            v->rx_len = (size_t)got;
+        }
+        rc = net_rx_deliver(&v->b, v->rx_frame, v->rx_len, &notify);
+        if (notify)
+            xenevtchn_notify(s->xce, v->dev.port);
+        if (rc == 1)            /* no buffer: keep the frame, wait for the guest */
+            return;
+        v->rx_len = 0;
+        if (rc == NET_BROKEN)
+            return;
+    }
+}
+
+bool vif_run(struct pv_devs *s)
+{
+    struct pv_dev *d, *next;
+    bool more = false;
+
+    for (d = s->list; d; d = next) {
+        struct vif *v = VIF(d);
+        bool notify = false;
+
+        next = d->next;
+        if (!d->connected)
+            continue;
+        if (d->runnable) {
+            int rc = net_tx_serve(&v->b, TX_BUDGET, &notify);
+
+            if (notify)
+                xenevtchn_notify(s->xce, d->port);
+            d->runnable = rc == NET_MORE;
+        }
+        /* a frame held back for want of buffers: the guest may have posted */
+        if (!v->b.broken && v->rx_len && net_rx_slots(&v->b) > 0)
+            rx_run(s, v);
+        log_dropped(v);
+        more |= d->runnable;
+        if (v->b.broken)
+            pv_dev_cut_off(s, d, v->b.broken_why ? v->b.broken_why : "?");
+    }
+    return more;
+}
+
+int vif_poll_taps(struct pv_devs *s, struct pollfd *fds, struct vif **owners, int max)
+{
+    struct pv_dev *d;
+    int n = 0;
+
+    for (d = s->list; d && n < max; d = d->next) {
+        struct vif *v = VIF(d);
+
+        /* a guest without rx buffers is not read for: its frames wait in
+         * the TAP's queue (which drops, counted by the kernel, when full) */
+        if (!d->connected || v->tap < 0 || v->b.broken || v->rx_len || !net_rx_slots(&v->b))
+            continue;
+        fds[n].fd = v->tap;
+        fds[n].events = POLLIN;
+        fds[n].revents = 0;
+        owners[n++] = v;
+    }
+    return n;
+}
+
+void vif_tap_ready(struct pv_devs *s, struct vif *v)
+{
+    if (!v->dev.connected)
+        return;
+    rx_run(s, v);       /* a budget's worth; poll reports the rest */
+    if (v->b.broken)
+        pv_dev_cut_off(s, &v->dev, v->b.broken_why ? v->b.broken_why : "?");
+}
+
+void vif_publish_stats(struct pv_devs *s)
+{
+    long now = now_ms();
+    struct pv_dev *d;
+
+    for (d = s->list; d; d = d->next) {
+        struct vif *v = VIF(d);
+        const struct net_stats *st = &v->b.st;
+        char buf[sizeof(v->stats)];
+
+        if (now - v->stats_at < 1000)
+            continue;
+        snprintf(buf, sizeof(buf),
+                 "tx_packets=%" PRIu64 " tx_bytes=%" PRIu64 " rx_packets=%" PRIu64
+                 " rx_bytes=%" PRIu64 " tx_bad_slots=%" PRIu64 " tx_bad_size=%" PRIu64
+                 " tx_too_big=%" PRIu64 " tx_bad_offset=%" PRIu64 " tx_bad_extra=%" PRIu64
+                 " tx_grant_err=%" PRIu64 " tx_csum_err=%" PRIu64 " tx_out_err=%" PRIu64
+                 " rx_too_big=%" PRIu64 " rx_grant_err=%" PRIu64 " rx_no_buffer=%" PRIu64,
+                 st->tx_packets, st->tx_bytes, st->rx_packets, st->rx_bytes, st->tx_bad_slots,
+                 st->tx_bad_size, st->tx_too_big, st->tx_bad_offset, st->tx_bad_extra,
+                 st->tx_grant_err, st->tx_csum_err, st->tx_out_err, st->rx_too_big,
+                 st->rx_grant_err, st->rx_no_buffer);
+        if (!strcmp(buf, v->stats))
+            continue;
+        v->stats_at = now;
+        if (!xb_write(s->xs, XBT_NULL, d->be, "xyl-stats", buf))
+            memcpy(v->stats, buf, sizeof(buf));
+    }
+}
+
+void vif_log_stats(struct pv_devs *s)
+{
+    struct pv_dev *d;
+    int n = 0;
+
+    for (d = s->list; d; d = d->next, n++) {
+        struct vif *v = VIF(d);
+
+        pv_log("domain %u vif %u: %s, tx %" PRIu64 " packets, rx %" PRIu64 " packets, %"
+               PRIu64 " dropped, %" PRIu64 " times without rx buffers", d->domid, d->devid,
+               d->failed ? "failed" : d->connected ? "connected" : "idle",
+               v->b.st.tx_packets, v->b.st.rx_packets, drops(&v->b.st), v->b.st.rx_no_buffer);
+    }
+    pv_log("%d device(s)", n);
+}

@@ -1,0 +1,122 @@
+/*
+ * fuzz_nettx.c - libFuzzer target: arbitrary tx and rx ring pages (and a
+ * guest that keeps rewriting the tx ring while the backend copies) fed to
+ * xyl-netback's data path: net_tx_serve (slot chains, extra-info, sizes,
+ * offsets, checksum offload) and net_rx_deliver.
+ *
+ * Input: byte 0 = options (frontend feature-sg, small MTU, racing guest),
+ * then the tx ring page, the rx ring page, then bytes XORed into the tx ring
+ * during each grant copy, then the granted pages' content.
+ *
+ * Besides ASan/UBSan it aborts when an invariant breaks: every frame
+ * emitted is between an Ethernet header and the MTU's frame size, every
+ * consumed slot gets exactly one response with a valid status, a broken
+ * ring stays broken, and serving always ends.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_net.h"
+
+static const uint8_t *race;
+static size_t race_len, race_pos;
+
+static void guest_races(struct fake_net *f)
+{
+    uint8_t *p = f->tx_page;
+    size_t i;
+
+    for (i = 0; i < 16 && race_pos + 2 < race_len; i++, race_pos += 3) {
+        size_t at = ((size_t)race[race_pos] << 8 | race[race_pos + 1]) % PV_PAGE;
+        p[at] ^= race[race_pos + 2];
+    }
+}
+
+static unsigned max_frame;
+
+static int checked_emit(void *ctx, const uint8_t *frame, size_t len)
+{
+    if (len < NET_MIN_FRAME || len > max_frame)
+        abort();
+    return fake_net_emit(ctx, frame, len);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static uint8_t frame[NET_MAX_FRAME];
+    struct fake_net f;
+    uint8_t opt;
+    size_t n;
+    int round, rc = NET_MORE;
+    RING_IDX i;
+
+    if (size < 1)
+        return 0;
+    opt = data[0];
+    data++, size--;
+    fake_net_init(&f, opt & 2 ? 576 : 1500, opt & 1);
+    max_frame = f.b.max_frame;
+    f.b.ops.emit = checked_emit;
+
+    n = size < PV_PAGE ? size : PV_PAGE;        /* the tx ring, indexes included */
+    memcpy(f.tx_page, data, n);
+    data += n, size -= n;
+    n = size < PV_PAGE ? size : PV_PAGE;        /* the rx ring */
+    memcpy(f.rx_page, data, n);
+    data += n, size -= n;
+    race = data;
+    race_len = opt & 4 ? (size < 256 ? size : 256) : 0;
+    race_pos = 0;
+    data += race_len, size -= race_len;
+    n = size < (size_t)FAKE_NET_PAGES * PV_PAGE ? size : (size_t)FAKE_NET_PAGES * PV_PAGE;
+    memcpy(f.pages, data, n);
+    if (opt & 4)
+        f.on_copy = guest_races;
+
+    for (round = 0; round < 64 && rc == NET_MORE; round++) {
+        bool notify;
+
+        rc = net_tx_serve(&f.b, 16, &notify);
+    }
+    if (rc == NET_MORE)
+        abort();                /* 64 rounds of 16 cover a whole ring and more */
+    if (rc == NET_BROKEN) {
+        bool notify;
+
+        if (!f.b.broken || net_tx_serve(&f.b, 16, &notify) != NET_BROKEN)
+            abort();
+    } else if (f.b.tx.rsp_prod_pvt != f.b.tx.req_cons) {
+        abort();                /* a slot without a response */
+    }
+    /* the statuses (a racing guest may scribble over them: not then) */
+    for (i = f.b.tx.rsp_prod_pvt > 256 ? f.b.tx.rsp_prod_pvt - 256 : 0;
+         i != f.b.tx.rsp_prod_pvt && rc != NET_BROKEN && !(opt & 4); i++) {
+        netif_tx_response_t *r = RING_GET_RESPONSE(&f.b.tx, i);
+
+        if (r->status != NETIF_RSP_OKAY && r->status != NETIF_RSP_ERROR &&
+            r->status != NETIF_RSP_NULL)
+            abort();
+    }
+
+    /* rx: frames of input-chosen lengths into whatever the rx ring holds */
+    if (!f.b.broken) {
+        size_t len = 14;
+        int k;
+
+        for (k = 0; k < 300; k++) {
+            bool notify;
+
+            len = (len * 2654435761u + opt + (size_t)k) % (max_frame + 200);
+            rc = net_rx_deliver(&f.b, frame, len, &notify);
+            if (rc != 0)
+                break;
+        }
+        if (rc != NET_BROKEN && f.b.rx.rsp_prod_pvt != f.b.rx.req_cons)
+            abort();
+    }
+    fake_net_free(&f);
+    return 0;
+}

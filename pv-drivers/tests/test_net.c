@@ -1,0 +1,501 @@
+/*
+ * test_net.c - cmocka tests of xyl-netback's data path: an in-memory
+ * netfront (fake_net) on one side, net_tx_serve / net_rx_deliver on the
+ * other, well-formed traffic and every kind of hostile packet.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_net.h"
+
+static struct fake_net F;
+
+static int setup(void **st) { (void)st; fake_net_init(&F, 1500, false); return 0; }
+static int setup_sg(void **st) { (void)st; fake_net_init(&F, 9000, true); return 0; }
+static int teardown(void **st) { (void)st; fake_net_free(&F); return 0; }
+
+/* Fill grant page gref at off with len bytes of a pattern seeded by seed. */
+static void fill(unsigned gref, unsigned off, unsigned len, unsigned seed)
+{
+    unsigned i;
+
+    for (i = 0; i < len; i++)
+        F.pages[gref][off + i] = (uint8_t)(seed + i * 7);
+}
+
+static netif_tx_request_t *slot(unsigned gref, unsigned off, unsigned size, unsigned flags,
+                                unsigned id)
+{
+    netif_tx_request_t *r = fake_net_tx(&F);
+
+    r->gref = gref;
+    r->offset = (uint16_t)off;
+    r->size = (uint16_t)size;
+    r->flags = (uint16_t)flags;
+    r->id = (uint16_t)id;
+    return r;
+}
+
+static int serve(void)
+{
+    bool notify;
+
+    return net_tx_serve(&F.b, 64, &notify);
+}
+
+/* Expect n responses: ids[i] with status st[i]. */
+static void expect_rsp(unsigned n, const unsigned *ids, const int *st)
+{
+    netif_tx_response_t r;
+    unsigned i;
+
+    for (i = 0; i < n; i++) {
+        assert_true(fake_net_tx_rsp(&F, &r));
+        if (st[i] != NETIF_RSP_NULL)
+            assert_int_equal(r.id, ids[i]);
+        assert_int_equal(r.status, st[i]);
+    }
+    assert_false(fake_net_tx_rsp(&F, &r));
+}
+
+static void one_slot(void **st)
+{
+    (void)st;
+    fill(3, 100, 60, 1);
+    slot(3, 100, 60, 0, 9);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.frames, 1);
+    assert_int_equal(F.last_len, 60);
+    assert_memory_equal(F.last, F.pages[3] + 100, 60);
+    expect_rsp(1, (unsigned[]){ 9 }, (int[]){ NETIF_RSP_OKAY });
+    assert_int_equal(F.b.st.tx_packets, 1);
+}
+
+static void three_slots_in_order(void **st)
+{
+    uint8_t want[1500 + 3000];
+
+    (void)st;
+    fill(1, 0, 1000, 10);
+    fill(2, 96, 4000, 20);
+    fill(5, 0, 200, 30);
+    /* first slot: size = whole frame, its own bytes = 1400 - 1200 = 200 */
+    slot(5, 0, 1400, NETTXF_more_data, 1);
+    slot(1, 0, 1000, NETTXF_more_data, 2);
+    slot(2, 96, 200, 0, 3);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    memcpy(want, F.pages[5], 200);
+    memcpy(want + 200, F.pages[1], 1000);
+    memcpy(want + 1200, F.pages[2] + 96, 200);
+    assert_int_equal(F.last_len, 1400);
+    assert_memory_equal(F.last, want, 1400);
+    expect_rsp(3, (unsigned[]){ 1, 2, 3 }, (int[]){ 0, 0, 0 });
+}
+
+/* 19 data slots: more than netback's 18, dropped and counted; the next
+ * packet goes through. */
+static void too_many_slots_dropped(void **st)
+{
+    unsigned i, ids[19];
+    int sts[19];
+
+    (void)st;
+    for (i = 0; i < 19; i++) {
+        slot(i, 0, i == 0 ? 19 * 10 : 10, i < 18 ? NETTXF_more_data : 0, 100 + i);
+        ids[i] = 100 + i;
+        sts[i] = NETIF_RSP_ERROR;
+    }
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.frames, 0);
+    assert_int_equal(F.b.st.tx_bad_slots, 1);
+    expect_rsp(19, ids, sts);
+    slot(0, 0, 64, 0, 7);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.frames, 1);
+}
+
+/* 21 slots in one chain: no frontend does that; the ring is cut off. */
+static void absurd_chain_breaks_ring(void **st)
+{
+    unsigned i;
+
+    (void)st;
+    for (i = 0; i < 21; i++)
+        slot(0, 0, 10, NETTXF_more_data, i);
+    slot(0, 0, 10, 0, 99);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_BROKEN);
+    assert_true(F.b.broken);
+    assert_int_equal(F.frames, 0);
+    assert_int_equal(serve(), NET_BROKEN);     /* and stays so */
+}
+
+/* The last slot says more_data but the frontend produced nothing more. */
+static void chain_past_producer_breaks_ring(void **st)
+{
+    (void)st;
+    slot(0, 0, 100, NETTXF_more_data, 1);
+    slot(1, 0, 50, NETTXF_more_data, 2);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_BROKEN);
+    assert_non_null(strstr(F.b.broken_why, "producer"));
+}
+
+static void producer_overflow_breaks_ring(void **st)
+{
+    (void)st;
+    ((netif_tx_sring_t *)F.tx_page)->req_prod = 1000;  /* > 256 outstanding */
+    assert_int_equal(serve(), NET_BROKEN);
+    assert_int_equal(F.frames, 0);
+}
+
+static void fragments_larger_than_frame(void **st)
+{
+    (void)st;
+    slot(0, 0, 100, NETTXF_more_data, 1);
+    slot(1, 0, 200, 0, 2);                  /* 200 > 100 */
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_bad_size, 1);
+    expect_rsp(2, (unsigned[]){ 1, 2 }, (int[]){ NETIF_RSP_ERROR, NETIF_RSP_ERROR });
+}
+
+static void runt_and_oversized(void **st)
+{
+    (void)st;
+    slot(0, 0, 13, 0, 1);                   /* shorter than an Ethernet header */
+    slot(0, 0, 1600, NETTXF_more_data, 2);  /* 1600 > 1500 + 18 */
+    slot(1, 0, 1000, 0, 3);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_bad_size, 1);
+    assert_int_equal(F.b.st.tx_too_big, 1);
+    assert_int_equal(F.frames, 0);
+}
+
+static void slot_crossing_page(void **st)
+{
+    (void)st;
+    slot(0, 4000, 200, 0, 1);               /* 4000 + 200 > 4096 */
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_bad_offset, 1);
+    expect_rsp(1, (unsigned[]){ 1 }, (int[]){ NETIF_RSP_ERROR });
+}
+
+static void bad_grant(void **st)
+{
+    (void)st;
+    slot(FAKE_NET_PAGES + 5, 0, 100, 0, 4);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_grant_err, 1);
+    expect_rsp(1, (unsigned[]){ 4 }, (int[]){ NETIF_RSP_ERROR });
+}
+
+static netif_extra_info_t *extra(uint8_t type, uint8_t flags)
+{
+    netif_extra_info_t *x = (netif_extra_info_t *)fake_net_tx(&F);
+
+    x->type = type;
+    x->flags = flags;
+    return x;
+}
+
+/* GSO was not offered: such a packet is dropped, its extra slot answered
+ * with RSP_NULL.  A multicast extra is skipped and the packet goes out. */
+static void extras(void **st)
+{
+    (void)st;
+    slot(0, 0, 100, NETTXF_extra_info, 1);
+    extra(XEN_NETIF_EXTRA_TYPE_GSO, 0)->u.gso.size = 1400;
+    slot(1, 0, 80, NETTXF_extra_info | NETTXF_more_data, 2);
+    extra(XEN_NETIF_EXTRA_TYPE_MCAST_ADD, XEN_NETIF_EXTRA_FLAG_MORE);
+    extra(XEN_NETIF_EXTRA_TYPE_HASH, 0);
+    slot(2, 0, 30, 0, 3);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_bad_extra, 1);
+    assert_int_equal(F.frames, 1);
+    assert_int_equal(F.last_len, 80);
+    expect_rsp(6, (unsigned[]){ 1, 0, 2, 0, 0, 3 },
+               (int[]){ NETIF_RSP_ERROR, NETIF_RSP_NULL, 0, NETIF_RSP_NULL, NETIF_RSP_NULL, 0 });
+}
+
+static void extra_chain_without_end(void **st)
+{
+    unsigned i;
+
+    (void)st;
+    slot(0, 0, 100, NETTXF_extra_info, 1);
+    for (i = 0; i < 6; i++)
+        extra(XEN_NETIF_EXTRA_TYPE_HASH, XEN_NETIF_EXTRA_FLAG_MORE);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_BROKEN);
+}
+
+/* A guest that changes the ring while we copy: only our copy counts. */
+static void rewrite_during_copy(struct fake_net *f)
+{
+    netif_tx_request_t *r = RING_GET_REQUEST(&f->tx, 0);
+
+    r->size = 60000;
+    r->flags = NETTXF_more_data;
+}
+
+static void double_fetch_is_harmless(void **st)
+{
+    (void)st;
+    fill(0, 0, 100, 3);
+    slot(0, 0, 100, 0, 1);
+    fake_net_tx_push(&F);
+    F.on_copy = rewrite_during_copy;
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.last_len, 100);
+    assert_memory_equal(F.last, F.pages[0], 100);
+}
+
+static void tap_error_is_not_the_guests(void **st)
+{
+    (void)st;
+    slot(0, 0, 100, 0, 1);
+    fake_net_tx_push(&F);
+    F.emit_fails = true;
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_out_err, 1);
+    expect_rsp(1, (unsigned[]){ 1 }, (int[]){ NETIF_RSP_OKAY });
+}
+
+static void budget_leaves_more(void **st)
+{
+    unsigned i;
+    bool notify;
+
+    (void)st;
+    for (i = 0; i < 100; i++)
+        slot(0, 0, 60, 0, i);
+    fake_net_tx_push(&F);
+    assert_int_equal(net_tx_serve(&F.b, 64, &notify), NET_MORE);
+    assert_int_equal(F.frames, 64);
+    assert_int_equal(net_tx_serve(&F.b, 64, &notify), NET_DONE);
+    assert_int_equal(F.frames, 100);
+}
+
+/* ---- checksum offload ---- */
+
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < n; i += 2)
+        s += (uint32_t)(p[i] << 8 | p[i + 1]);
+    if (n & 1)
+        s += (uint32_t)p[n - 1] << 8;
+    return s;
+}
+
+static uint16_t fold(uint32_t s)
+{
+    while (s >> 16)
+        s = (s & 0xffff) + (s >> 16);
+    return (uint16_t)s;
+}
+
+/* An IPv4/UDP frame with csum_blank: the filled-in checksum verifies
+ * against an independent computation over pseudo header + datagram. */
+static void csum_blank_udp(void **st)
+{
+    uint8_t f[14 + 20 + 8 + 33];
+    uint8_t pseudo[12] = { 10, 0, 0, 1, 10, 0, 0, 2, 0, 17, 0, 8 + 33 };
+    uint16_t ph;
+    unsigned i;
+
+    (void)st;
+    memset(f, 0, sizeof(f));
+    f[12] = 0x08;
+    f[14] = 0x45;
+    f[14 + 9] = 17;
+    memcpy(f + 14 + 12, pseudo, 8);
+    f[34 + 4] = 0;
+    f[34 + 5] = 8 + 33;
+    for (i = 0; i < 33; i++)
+        f[42 + i] = (uint8_t)(i * 13 + 1);
+    ph = fold(sum16(pseudo, 12, 0));        /* what Linux leaves for offload */
+    f[34 + 6] = (uint8_t)(ph >> 8);
+    f[34 + 7] = (uint8_t)ph;
+    memcpy(F.pages[0], f, sizeof(f));
+    slot(0, 0, sizeof(f), NETTXF_csum_blank | NETTXF_data_validated, 1);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.frames, 1);
+    assert_int_equal(fold(sum16(pseudo, 12, sum16(F.last + 34, 8 + 33, 0))), 0xffff);
+}
+
+static void csum_blank_not_ip(void **st)
+{
+    (void)st;
+    memset(F.pages[0], 0, 100);
+    F.pages[0][12] = 0x08;
+    F.pages[0][13] = 0x06;                  /* ARP */
+    slot(0, 0, 100, NETTXF_csum_blank, 1);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_csum_err, 1);
+    assert_int_equal(net_csum_fill(F.pages[0], 10), -1);
+}
+
+/* ---- rx ---- */
+
+static void rx_one(void **st)
+{
+    uint8_t frame[1000];
+    netif_rx_response_t r;
+    bool notify;
+
+    (void)st;
+    memset(frame, 0xab, sizeof(frame));
+    fake_net_rx_post(&F, 77, 6);
+    assert_int_equal(net_rx_slots(&F.b), 1);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 77);
+    assert_int_equal(r.status, 1000);
+    assert_int_equal(r.flags, 0);
+    assert_int_equal(r.offset, 0);
+    assert_memory_equal(F.pages[6], frame, 1000);
+    assert_int_equal(F.b.st.rx_packets, 1);
+}
+
+static void rx_no_buffer_then_buffer(void **st)
+{
+    uint8_t frame[100] = { 1 };
+    netif_rx_response_t r;
+    bool notify;
+
+    (void)st;
+    assert_int_equal(net_rx_slots(&F.b), 0);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 1);
+    assert_int_equal(F.b.st.rx_no_buffer, 1);
+    /* the guest asked to be told (req_event re-armed) and posts one */
+    assert_int_equal(((netif_rx_sring_t *)F.rx_page)->req_event, 1);
+    fake_net_rx_post(&F, 5, 1);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.status, 100);
+}
+
+static void rx_too_big_without_sg(void **st)
+{
+    static uint8_t frame[5000];
+    bool notify;
+
+    (void)st;
+    fake_net_rx_post(&F, 1, 1);
+    fake_net_rx_post(&F, 2, 2);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_int_equal(F.b.st.rx_too_big, 1);
+    assert_int_equal(F.b.st.rx_packets, 0);
+}
+
+static void rx_sg_two_slots(void **st)
+{
+    static uint8_t frame[6000];
+    netif_rx_response_t r;
+    bool notify;
+    unsigned i;
+
+    (void)st;
+    for (i = 0; i < sizeof(frame); i++)
+        frame[i] = (uint8_t)(i * 3);
+    fake_net_rx_post(&F, 10, 1);
+    fake_net_rx_post(&F, 11, 2);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 10);
+    assert_int_equal(r.status, 4096);
+    assert_int_equal(r.flags, NETRXF_more_data);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 11);
+    assert_int_equal(r.status, 6000 - 4096);
+    assert_int_equal(r.flags, 0);
+    assert_memory_equal(F.pages[1], frame, 4096);
+    assert_memory_equal(F.pages[2], frame + 4096, 6000 - 4096);
+}
+
+/* A frame needing two slots with one posted: the guest is asked to notify
+ * once the second one is there. */
+static void rx_sg_waits_for_enough(void **st)
+{
+    static uint8_t frame[6000];
+    netif_rx_response_t r;
+    bool notify;
+
+    (void)st;
+    fake_net_rx_post(&F, 10, 1);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 1);
+    assert_int_equal(F.b.st.rx_no_buffer, 1);
+    assert_int_equal(((netif_rx_sring_t *)F.rx_page)->req_event, 2);
+    assert_false(fake_net_rx_rsp(&F, &r));
+    fake_net_rx_post(&F, 11, 2);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 10);
+}
+
+static void rx_bad_grant(void **st)
+{
+    uint8_t frame[100] = { 0 };
+    netif_rx_response_t r;
+    bool notify;
+
+    (void)st;
+    fake_net_rx_post(&F, 3, 9999);
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_int_equal(F.b.st.rx_grant_err, 1);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 3);
+    assert_int_equal(r.status, NETIF_RSP_ERROR);
+}
+
+static void rx_producer_overflow(void **st)
+{
+    uint8_t frame[100] = { 0 };
+    bool notify;
+
+    (void)st;
+    ((netif_rx_sring_t *)F.rx_page)->req_prod = 5000;
+    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), NET_BROKEN);
+    assert_int_equal(net_rx_slots(&F.b), 0);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TSG(f) cmocka_unit_test_setup_teardown(f, setup_sg, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(one_slot), T(three_slots_in_order), T(too_many_slots_dropped),
+        T(absurd_chain_breaks_ring), T(chain_past_producer_breaks_ring),
+        T(producer_overflow_breaks_ring), T(fragments_larger_than_frame),
+        T(runt_and_oversized), T(slot_crossing_page), T(bad_grant), T(extras),
+        T(extra_chain_without_end), T(double_fetch_is_harmless),
+        T(tap_error_is_not_the_guests), T(budget_leaves_more), T(csum_blank_udp),
+        T(csum_blank_not_ip), T(rx_one), T(rx_no_buffer_then_buffer),
+        T(rx_too_big_without_sg), TSG(rx_sg_two_slots), TSG(rx_sg_waits_for_enough), T(rx_bad_grant),
+        T(rx_producer_overflow),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

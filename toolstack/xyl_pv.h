@@ -1,0 +1,20 @@
+/*
+ * xyl_pv.h - what the toolstack does alike for both userspace backends
+ * (xyl-blkback, xyl-netback): start the daemon, remove a guest's entries.
+ */
+#ifndef XYL_XYL_PV_H
+#define XYL_XYL_PV_H
+
+#include <stdint.h>
+
+struct xb_kind;
+
+/* Run `PROG --daemon`: PROG next to this xyl binary, else from PATH; the
+ * environment variable env (e.g. XYL_BLKBACK) wins.  Returns 0 once a
+ * daemon serves (a new one, or the one already running); -1 after one line. */
+int xyl_start_daemon(const char *prog, const char *env);
+
+/* Remove every entry of this kind of a domain.  One line and -1 on failure. */
+int xyl_pv_remove_all(const struct xb_kind *k, uint32_t domid);
+
+#endif
