@@ -54,7 +54,7 @@ demo:
 # Tiers run one after another (their output stays readable); the first
 # failure stops the run.  The dependency check installs what is missing
 # when run as root.
-CHECK_TIERS := all unit golden asan blkback-test blkback-asan fuzz-check blkback-fuzz-check valgrind systemd-check clone-test lab
+CHECK_TIERS := all unit golden asan blkback-test blkback-asan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check clone-test lab
 check:
 	@tests/tools/need-deps
 	@set -e; for t in $(CHECK_TIERS); do \
