@@ -222,3 +222,13 @@ netback_pvh() {
     expect_only_dom0
     net_dom0_down
 }
+
+# wait_for SECS CMD...: run CMD every second until it succeeds (at most SECS times)
+wait_for() {
+    local n=$1; shift
+    while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 1; n=$((n - 1)); done
+    return 1
+}
+# monitors: how many xyl-monitor processes run (they name themselves so)
+monitors() { grep -lx xyl-monitor /proc/[0-9]*/comm 2>/dev/null | wc -l; }
+no_monitors() { [ "$(monitors)" = 0 ]; }

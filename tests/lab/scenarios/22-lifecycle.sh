@@ -8,15 +8,6 @@
 name=lc-pv
 cfg=$LAB_TMP/$name.yaml
 mlog=/var/log/xen/xyl-$name.log
-# monitor processes (they name themselves xyl-monitor)
-monitors() { grep -lx xyl-monitor /proc/[0-9]*/comm 2>/dev/null | wc -l; }
-no_monitors() { [ "$(monitors)" = 0 ]; }
-# wait_for SECS CMD...: run CMD every second until it succeeds
-wait_for() {
-    local n=$1; shift
-    while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 1; n=$((n - 1)); done
-    return 1
-}
 domid_changed() { d=$(xyl_domid "$name"); [ -n "$d" ] && [ "$d" != "$domid" ]; }
 state_has() { case "$(dom_state "$name")" in *$1*) return 0 ;; esac; return 1; }
 state_lacks() { ! state_has "$1"; }

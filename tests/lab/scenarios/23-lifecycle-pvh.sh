@@ -5,13 +5,6 @@
 name=lc-pvh
 cfg=$LAB_TMP/$name.yaml
 mlog=/var/log/xen/xyl-$name.log
-monitors() { grep -lx xyl-monitor /proc/[0-9]*/comm 2>/dev/null | wc -l; }
-no_monitors() { [ "$(monitors)" = 0 ]; }
-wait_for() {
-    local n=$1; shift
-    while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 1; n=$((n - 1)); done
-    return 1
-}
 domid_changed() { d=$(xyl_domid "$name"); [ -n "$d" ] && [ "$d" != "$domid" ]; }
 
 sed -e "s/^name:.*/name: $name/" -e 's/^cmdline:.*/& xyl_lab_stay=1/' \
