@@ -2,6 +2,7 @@
  * meta.c - xyl's own record of the guests it created (see meta.h).
  */
 #include "meta.h"
+#include "xs_data.h"
 #include "gitref.h"
 #include "sha256.h"
 #include "util.h"
@@ -56,13 +57,37 @@ static bool put(struct xs_handle *xs, xs_transaction_t t, const char *dir,
     return ok;
 }
 
+struct record {
+    const char *dir, *domid, *name, *file, *sha256, *keys, *git;
+};
+
+/* The parents first, so every node below inherits "n0". */
+static bool write_record(struct xs_handle *xs, xs_transaction_t t, void *arg)
+{
+    const struct record *r = arg;
+    bool ok = mkdir_private(xs, t, "/local/domain/0/xyl") && mkdir_private(xs, t, XYL_META_ROOT);
+
+    if (ok)
+        xs_rm(xs, t, r->dir);               /* keys of an earlier record go */
+    ok = ok && mkdir_private(xs, t, r->dir) &&
+         put(xs, t, r->dir, "domid", r->domid) && put(xs, t, r->dir, "name", r->name) &&
+         put(xs, t, r->dir, "file", r->file) && put(xs, t, r->dir, "sha256", r->sha256) &&
+         put(xs, t, r->dir, "data-keys", r->keys) &&
+         (!r->git || put(xs, t, r->dir, "git", r->git)) &&
+         put(xs, t, r->dir, "managed-by", "xyl");
+    if (!ok)
+        fprintf(stderr, "xyl: cannot record '%s' in xenstore %s: %s\n",
+                r->name, r->dir, strerror(errno));
+    return ok;
+}
+
 int meta_record(uint32_t domid, const struct xyl_guest *g)
 {
     char uuid[LIBXL_UUID_FMTLEN + 1], hex[SHA256_HEX_LEN + 1], file[PATH_MAX], num[16];
     struct strbuf keys = STRBUF_INIT;
     struct xs_handle *xs;
     char *dir, *git;
-    int i, tries, rc = -1;
+    int i, rc = -1;
 
     if (!g->file || !realpath(g->file, file)) {
         fprintf(stderr, "xyl: cannot find the definition file of '%s' to record it\n", g->name);
@@ -77,39 +102,11 @@ int meta_record(uint32_t domid, const struct xyl_guest *g)
     snprintf(num, sizeof(num), "%u", domid);
     dir = xasprintf(XYL_META_ROOT "/%s", uuid);
     xs = meta_open();
-    for (tries = 0; xs && tries < 10; tries++) {
-        xs_transaction_t t = xs_transaction_start(xs);
-        bool ok = t != XBT_NULL;
-
-        /* the parents first, so every node below inherits "n0" */
-        ok = ok && mkdir_private(xs, t, "/local/domain/0/xyl") &&
-             mkdir_private(xs, t, XYL_META_ROOT);
-        if (ok)
-            xs_rm(xs, t, dir);              /* keys of an earlier record go */
-        ok = ok && mkdir_private(xs, t, dir) &&
-             put(xs, t, dir, "domid", num) && put(xs, t, dir, "name", g->name) &&
-             put(xs, t, dir, "file", file) && put(xs, t, dir, "sha256", hex) &&
-             put(xs, t, dir, "data-keys", sb_str(&keys)) &&
-             (!git || put(xs, t, dir, "git", git)) &&
-             put(xs, t, dir, "managed-by", "xyl");
-        if (!ok) {
-            fprintf(stderr, "xyl: cannot record '%s' in xenstore %s: %s\n",
-                    g->name, dir, strerror(errno));
-            if (t != XBT_NULL)
-                xs_transaction_end(xs, t, true);
-            break;
-        }
-        if (xs_transaction_end(xs, t, false)) {
-            rc = 0;
-            break;
-        }
-        if (errno != EAGAIN) {
-            fprintf(stderr, "xyl: xenstore transaction failed: %s\n", strerror(errno));
-            break;
-        }
-    }
-    if (xs)
+    if (xs) {
+        struct record r = { dir, num, g->name, file, hex, sb_str(&keys), git };
+        rc = xs_transact(xs, write_record, &r);
         xs_close(xs);
+    }
     free(dir);
     free(git);
     sb_free(&keys);

@@ -15,10 +15,61 @@
 #include <string.h>
 #include <xenstore.h>
 
+int xs_transact(struct xs_handle *xs, bool (*body)(struct xs_handle *, xs_transaction_t, void *),
+                void *arg)
+{
+    int tries;
+
+    for (tries = 0; tries < 10; tries++) {
+        xs_transaction_t t = xs_transaction_start(xs);
+
+        if (t == XBT_NULL) {
+            fprintf(stderr, "xyl: cannot start a xenstore transaction: %s\n", strerror(errno));
+            return -1;
+        }
+        if (!body(xs, t, arg)) {
+            xs_transaction_end(xs, t, true);
+            return -1;
+        }
+        if (xs_transaction_end(xs, t, false))
+            return 0;
+        if (errno != EAGAIN) {
+            fprintf(stderr, "xyl: xenstore transaction failed: %s\n", strerror(errno));
+            return -1;
+        }
+    }
+    fprintf(stderr, "xyl: xenstore stayed busy: gave up after 10 tries\n");
+    return -1;
+}
+
+struct data_write {
+    uint32_t domid;
+    const struct xyl_kvlist *kv;
+};
+
+static bool write_data(struct xs_handle *xs, xs_transaction_t t, void *arg)
+{
+    const struct data_write *w = arg;
+    int i;
+
+    for (i = 0; i < w->kv->n; i++) {
+        char *path = xasprintf("/local/domain/%u/data/%s", w->domid, w->kv->v[i].key);
+        bool ok = xs_write(xs, t, path, w->kv->v[i].value, (unsigned)strlen(w->kv->v[i].value));
+
+        if (!ok)
+            fprintf(stderr, "xyl: cannot write xenstore %s: %s\n", path, strerror(errno));
+        free(path);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 int xs_write_guest_data(uint32_t domid, const struct xyl_kvlist *kv)
 {
+    struct data_write w = { domid, kv };
     struct xs_handle *xs;
-    int i, tries, rc = -1;
+    int rc;
 
     if (kv->n == 0)
         return 0;
@@ -27,31 +78,7 @@ int xs_write_guest_data(uint32_t domid, const struct xyl_kvlist *kv)
         fprintf(stderr, "xyl: cannot connect to xenstored: %s\n", strerror(errno));
         return -1;
     }
-    for (tries = 0; tries < 10; tries++) {
-        xs_transaction_t t = xs_transaction_start(xs);
-        bool ok = t != XBT_NULL;
-
-        for (i = 0; ok && i < kv->n; i++) {
-            char *path = xasprintf("/local/domain/%u/data/%s", domid, kv->v[i].key);
-            ok = xs_write(xs, t, path, kv->v[i].value, (unsigned)strlen(kv->v[i].value));
-            if (!ok)
-                fprintf(stderr, "xyl: cannot write xenstore %s: %s\n", path, strerror(errno));
-            free(path);
-        }
-        if (!ok) {
-            if (t != XBT_NULL)
-                xs_transaction_end(xs, t, true);
-            break;
-        }
-        if (xs_transaction_end(xs, t, false)) {
-            rc = 0;
-            break;
-        }
-        if (errno != EAGAIN) {
-            fprintf(stderr, "xyl: xenstore transaction failed: %s\n", strerror(errno));
-            break;
-        }
-    }
+    rc = xs_transact(xs, write_data, &w);
     xs_close(xs);
     return rc;
 }

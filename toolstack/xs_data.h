@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <xenstore.h>
+
 #include "guest.h"
 
 #define XS_DATA_KEY_MAX     256     /* bytes in a key (a path under data/) */
@@ -16,6 +18,13 @@
 /* A key is a relative path of letters, digits, '_', '-', '@' joined by
  * single '/'s, at most XS_DATA_KEY_MAX bytes. */
 bool xs_data_key_ok(const char *key);
+
+/* Run body in a xenstore transaction, again (at most 10 times) when
+ * xenstored says another transaction interfered (EAGAIN).  body returns
+ * false after printing one line: the transaction is abandoned.  Returns 0
+ * once committed, or -1. */
+int xs_transact(struct xs_handle *xs, bool (*body)(struct xs_handle *, xs_transaction_t, void *),
+                void *arg);
 
 /* All keys in one transaction (retried on EAGAIN). Returns 0 or -1 after
  * printing one line. */
