@@ -32,12 +32,27 @@ must() { run "$@" || fail "'$*' exited $RC: $(tail -3 "$LAB_TMP/out" | tr '\n' '
 # cfg_name FILE.yaml: the guest's name from its definition
 cfg_name() { sed -n 's/^name:[[:space:]]*//p' "$1" | head -n 1 | tr -d "\"'"; }
 
-# xyl_create FILE: time `xyl create FILE` (timing "create"); T_CREATE = its start
+# xyl_create FILE: time `xyl create FILE` (timing "create"); T_CREATE = its
+# start. Remembers FILE and the new domid for wait_marker's boot retry.
 xyl_create() {
     rm -f "$CONSOLE_LOGS"/guest-* 2>/dev/null
     T_CREATE=$(t_now)
     must xyl create "$1"
     timing create "$(t_since "$T_CREATE")"
+    CREATED_CFG=$1
+    CREATED_DOMID=$(xyl_domid "$(cfg_name "$1")")
+}
+
+# emulator_fault NAME: the guest NAME that xyl_create started died of a
+# triple fault that Xen logged for its domid. Under nested SVM in TCG (no KVM
+# here can run Xen) PVH/HVM guests do this in about one boot in four, mostly
+# in Linux's early PIT calibration (~100k port I/O exits; a PVH guest has no
+# PIT); the Xen dump then shows Xen's own CS:RIP in the guest's state, which
+# no guest can produce. See tests/lab/README.md.
+emulator_fault() {
+    [ -n "${CREATED_DOMID:-}" ] && [ "$(cfg_name "$CREATED_CFG")" = "$1" ] &&
+        case "$(dom_state "$1")" in *[rbp]*) false ;; esac &&
+        xl dmesg | grep -q "d${CREATED_DOMID}v[0-9]* Triple fault"
 }
 
 # dom_state NAME: xl's state letters (r b p s c d), empty if there is no such domain
@@ -77,7 +92,17 @@ poll_marker() {
 # wait_marker NAME TIMEOUT: poll_marker, or fail with the guest's log tail.
 # Timing "marker" = from the start of the create to the marker.
 wait_marker() {
-    if poll_marker "$1" "$2"; then
+    local try=1
+    while ! poll_marker "$1" "$2"; do
+        # An emulator fault before the marker is not xyl's doing: say so
+        # (the report shows the NOTE) and boot the guest again, twice at most.
+        [ $try -lt 3 ] && emulator_fault "$1" || break
+        lab_msg "NOTE $LAB_SCENARIO $1 (domid $CREATED_DOMID) triple-faulted while booting (nested SVM under TCG); created again, boot $((try + 1))/3"
+        xl destroy "$1" 2>/dev/null
+        xyl_create "$CREATED_CFG"
+        try=$((try + 1))
+    done
+    if [ -n "$MARKER" ]; then
         echo "$MARKER"
         [ -n "${T_CREATE:-}" ] && timing marker "$(t_since "$T_CREATE")"
         return 0
@@ -161,7 +186,8 @@ guest_line() {
 # sets NET_SUM and NET_SECS
 net_pull() {
     local t0=$(t_now)
-    NET_SUM=$(busybox wget -q -O - "http://$1:8080/cgi-bin/pat?$2" | sha256sum | cut -c1-16)
+    # -T: a guest that dies mid-transfer must not hang the scenario
+    NET_SUM=$(busybox wget -q -T 30 -O - "http://$1:8080/cgi-bin/pat?$2" | sha256sum | cut -c1-16)
     NET_SECS=$(t_since "$t0")
 }
 # net_push NAME DOMID BYTES SECS: the guest fetches BYTES from its peer
@@ -201,9 +227,9 @@ netback_pvh() {
 
     net_dom0_up
     xyl_create $cfg
-    domid=$(xyl_domid "$name")
-    [ -n "$domid" ] || fail "xyl list does not show $name after the create"
     wait_marker "$name" 180
+    domid=$(xyl_domid "$name")   # after a boot retry it is a new one
+    [ -n "$domid" ] || fail "xyl list does not show $name after the create"
     expect_marker guest_type=PVH
     marker_has netping=ok && pass "the PVH guest pings dom0 through xyl-netback" ||
         { show_log; fail "PVH guest cannot ping dom0: $MARKER"; }

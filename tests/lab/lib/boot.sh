@@ -13,7 +13,7 @@ boot_lab() {
     rm -f "$pidf"
     start=$(now_ms)
     set +e
-    timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg,thread=multi -cpu "$QEMU_CPU" \
+    timeout -k 10 "$tmo" $QEMU_BIN -accel "$QEMU_ACCEL" -cpu "$QEMU_CPU" \
         -m "$QEMU_MEM" -smp "$QEMU_SMP" -display none -monitor none -serial stdio \
         -no-reboot -nodefaults -pidfile "$pidf" \
         -kernel "$XEN_ELF" -append "$xenargs" -initrd "$mods" </dev/null 2>&1 |

@@ -14,6 +14,8 @@ QEMU_SMP=${XYL_LAB_SMP:-2}
 # TCG only (KVM here cannot run Xen). svm+npt: HAP for PVH/HVM (Debian's Xen
 # has no shadow paging); rdrand: seeds dom0's CRNG, else libuuid stalls creates.
 QEMU_CPU=${XYL_LAB_CPU:-qemu64,+svm,+npt,+rdrand}
+QEMU_ACCEL=${XYL_LAB_ACCEL:-tcg,thread=multi}
+QEMU_BIN=${XYL_LAB_QEMU:-qemu-system-x86_64}
 IDLE_TIMEOUT=${XYL_LAB_IDLE_TIMEOUT:-240}        # kill QEMU after this long without serial output
 XENV=4.17
 

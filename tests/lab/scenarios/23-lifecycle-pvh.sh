@@ -14,8 +14,8 @@ printf 'xenstore:\n  role: lifecycle-pvh\n' >> "$cfg"
 must xyl validate "$cfg"
 rm -f "$mlog"
 xyl_create "$cfg"
-domid=$(xyl_domid "$name")
 wait_marker "$name" 200
+domid=$(xyl_domid "$name")   # after a boot retry it is a new one
 expect_marker guest_type=PVH
 expect_marker xs=lifecycle-pvh
 

@@ -1,5 +1,6 @@
-# A minimal PVH guest (configs/pvh.yaml), as 20-pv. PVH guests triple-fault
-# about 1 boot in 3 under nested SVM in TCG: one retry, reported by the runner.
+# A minimal PVH guest (configs/pvh.yaml), as 20-pv. Emulator triple
+# faults: wait_marker boots again, the scenario retry covers the rest
+# (tests/lab/README.md).
 # lab: retry=2 timeout=180
 cfg=/etc/xyl/configs/pvh.yaml
 name=$(cfg_name $cfg)

@@ -1,7 +1,7 @@
 # mem-set and vcpu-set on a running PVH guest (configs/pvh.yaml, kept up with
 # xyl_lab_stay=1, maxvcpus 2), seen inside the guest (@@GUEST-STATE: MemTotal,
-# online vCPUs) and by xl. PVH guests triple-fault about 1 boot in 3 under
-# nested SVM in TCG: one retry.
+# online vCPUs) and by xl. Emulator triple faults: see
+# tests/lab/README.md.
 # lab: retry=2 timeout=240
 name=res-pvh
 cfg=$LAB_TMP/$name.yaml

@@ -1,8 +1,8 @@
 # Hot-plug into a running PVH guest (configs/pvh.yaml, kept up with
 # xyl_lab_stay=1): block-attach an image given as an xl disk spec and a NIC
 # given as a YAML item, see them inside the guest, detach them, see them gone
-# and no backend nodes left. PVH guests triple-fault about 1 boot in 3 under
-# nested SVM in TCG: one retry.
+# and no backend nodes left. Emulator triple faults: see
+# tests/lab/README.md.
 # lab: retry=2 timeout=240
 name=hp-pvh
 cfg=$LAB_TMP/$name.yaml
@@ -31,8 +31,8 @@ backends() {
 sed -e "s/^name:.*/name: $name/" -e 's/^cmdline:.*/& xyl_lab_stay=1/' /etc/xyl/configs/pvh.yaml > "$cfg"
 must dd if=/dev/zero of=$img bs=1M count=8
 xyl_create "$cfg"
-domid=$(xyl_domid "$name")
 wait_marker "$name" 150
+domid=$(xyl_domid "$name")   # after a boot retry it is a new one
 expect_marker guest_type=PVH
 wait_until 30 has_state || fail "no @@GUEST-STATE line from $name (xyl_lab_stay=1)"
 say "guest before: $STATE"

@@ -1,7 +1,7 @@
 # A PVH guest with two xyl-blkback disks (configs/pvh-xyl-disks.yaml): xvdb
 # read-write (the guest writes and reads back a pattern), xvdc read-only
-# (published as such). PVH guests triple-fault about 1 boot in 3 under
-# nested SVM in TCG: one retry, reported by the runner.
+# (published as such). Emulator triple faults: see
+# tests/lab/README.md.
 # lab: retry=2 timeout=240
 cfg=/etc/xyl/configs/pvh-xyl-disks.yaml
 name=$(cfg_name $cfg)
@@ -14,9 +14,9 @@ must dd if=/dev/zero of=$data bs=1M count=8
 must dd if=/dev/zero of=$ro bs=1M count=4
 ro_sum=$(sha256sum < $ro | cut -c1-16)
 xyl_create $cfg
-domid=$(xyl_domid "$name")
-[ -n "$domid" ] || fail "xyl list does not show $name after the create"
 wait_marker "$name" 180
+domid=$(xyl_domid "$name")   # after a boot retry it is a new one
+[ -n "$domid" ] || fail "xyl list does not show $name after the create"
 expect_marker guest_type=PVH
 case ",$(marker_get blk)," in *,xvdb,*xvdc,*) pass "guest sees xvdb and xvdc" ;; *) fail "disks missing: $MARKER" ;; esac
 expect_marker blkw=$want
