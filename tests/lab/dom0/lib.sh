@@ -186,8 +186,9 @@ guest_line() {
 # sets NET_SUM and NET_SECS
 net_pull() {
     local t0=$(t_now)
-    # -T: a guest that dies mid-transfer must not hang the scenario
-    NET_SUM=$(busybox wget -q -T 30 -O - "http://$1:8080/cgi-bin/pat?$2" | sha256sum | cut -c1-16)
+    # bounded: a guest that dies mid-transfer must not hang the scenario
+    # (busybox's wget has no read timeout)
+    NET_SUM=$(timeout "${3:-180}" busybox wget -q -O - "http://$1:8080/cgi-bin/pat?$2" | sha256sum | cut -c1-16)
     NET_SECS=$(t_since "$t0")
 }
 # net_push NAME DOMID BYTES SECS: the guest fetches BYTES from its peer
