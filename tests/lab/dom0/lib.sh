@@ -40,7 +40,8 @@ xyl_create() {
     must xyl create "$1"
     timing create "$(t_since "$T_CREATE")"
     CREATED_CFG=$1
-    CREATED_DOMID=$(xyl_domid "$(cfg_name "$1")")
+    # from xyl's "created NAME (domid N)": a guest may be gone before `xyl list`
+    CREATED_DOMID=$(sed -n 's/^created .* (domid \([0-9]*\)).*/\1/p' "$LAB_TMP/out" | tail -n 1)
 }
 
 # emulator_fault NAME: the guest NAME that xyl_create started died of a
