@@ -56,6 +56,11 @@ build_dom0_initrd() {
     echo "lab: repo $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?')" > "$r/lab/info"
     [ -d "$REPO_ROOT/configs" ] && cp -a "$REPO_ROOT/configs" "$r/etc/xyl/configs"
     copy_xyl_binaries "$r"
+    # a guest "kernel" that triple-faults at once (scenario 31-boot-retry)
+    as --64 -o "$CACHE/work/triple-fault.o" "$LAB_DIR/guest/triple-fault.S" &&
+        ld -m elf_x86_64 -Ttext=0x100000 -z max-page-size=0x1000 -e _start \
+            -o "$r/lab/triple-fault.elf" "$CACHE/work/triple-fault.o" ||
+        die "cannot assemble tests/lab/guest/triple-fault.S (binutils)"
     mkcpio "$r" "$CACHE/dom0-payload.cpio.gz" gzip
     cat "$DOM0_GUEST_LAYER" "$DOM0_BASE_LAYER" "$CACHE/dom0-payload.cpio.gz" > "$DOM0_INITRD"
 }
