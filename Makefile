@@ -10,11 +10,23 @@ CFLAGS  ?= -O2 -g
 PKGS    := xenlight xlutil xenstore xentoollog yaml-0.1 yajl
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DXYL_VERSION='"$(VERSION)"' -Itoolstack
+# the release in debian/changelog, plus git's description of the tree
+VERSION := $(shell v=$$(sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog 2>/dev/null); \
+              g=$$(git describe --always --dirty 2>/dev/null); echo "$${v:-0.2}$${g:+ ($$g)}")
 
 B := build
-PREFIX ?= /usr/local
+# install locations; the daemons' and the schema's are compiled into xyl
+PREFIX     ?= /usr/local
+SBINDIR    ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec/xyl
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+SYSCONFDIR ?= /etc
+SYSTEMDDIR ?= /etc/systemd/system
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -DXYL_VERSION='"$(VERSION)"' \
+             -DXYL_LIBEXECDIR='"$(LIBEXECDIR)"' -DXYL_DATADIR='"$(DATADIR)/xyl"' -Itoolstack
 
 # (PKG_* are expanded when used, so `make check` can install the packages first)
 
@@ -23,13 +35,20 @@ CORE_SRCS := $(filter-out toolstack/main.c,$(wildcard toolstack/*.c toolstack/cm
 -include pv-drivers/pv-drivers.mk
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/obj/%.o)
 
-.PHONY: all docs deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install clean schema-update
-all: $(B)/xyl docs
+.PHONY: all docs deps build-deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install uninstall clean schema-update
+all: build-deps $(B)/xyl docs
 
-# the man page and bash completion come from the command table
-docs: $(B)/xyl.1 $(B)/xyl.bash-completion
+# Without the libraries the build would end in a wall of undefined
+# references: say once which packages are missing instead.
+build-deps:
+	@tests/tools/need-deps --build --check
+
+# the man pages and bash completion come from the command and key tables
+docs: $(B)/xyl.1 $(B)/xyl.yaml.5 $(B)/xyl.bash-completion
 $(B)/xyl.1: $(B)/xyl
 	$(Q)$(B)/xyl help --man > $@
+$(B)/xyl.yaml.5: $(B)/xyl
+	$(Q)$(B)/xyl schema --man > $@
 $(B)/xyl.bash-completion: $(B)/xyl
 	$(Q)$(B)/xyl help --bash-completion > $@
 
@@ -39,7 +58,17 @@ deps:
 # quiet by default; `make V=1` shows the commands
 Q := $(if $(V),,@)
 
-$(B)/obj/%.o: %.c $(wildcard toolstack/*.h)
+# Objects are rebuilt when the flags or install paths change (a stamp that
+# is rewritten only then), so `make install PREFIX=/usr` after a plain
+# `make` does not install an xyl that looks for its daemons elsewhere.
+FLAGS_STAMP := $(B)/.flags
+FLAGS_NOW = $(CC) $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(LIBEXECDIR) $(DATADIR)
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(B)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
+FORCE:
+
+$(B)/obj/%.o: %.c $(wildcard toolstack/*.h) $(FLAGS_STAMP) | build-deps
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  CC    $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -54,18 +83,36 @@ $(B)/xyl: $(B)/obj/toolstack/main.o $(B)/libxyl.a
 
 include tests/tests.mk
 
-SYSTEMDDIR ?= /etc/systemd/system
-
 # the boot-time unit, with the path xyl is installed at
 $(B)/xyl-apply.service: toolstack/systemd/xyl-apply.service.in
 	@mkdir -p $(B)
-	$(Q)sed 's|@SBINDIR@|$(PREFIX)/sbin|g' $< > $@
+	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|g' $< > $@
 
-install: $(B)/xyl docs $(B)/xyl-apply.service
-	install -D -m 0755 $(B)/xyl $(DESTDIR)$(PREFIX)/sbin/xyl
+# Everything an installed host needs (`make install DESTDIR=... PREFIX=...`;
+# the Debian package uses the same rule).  The daemons go to LIBEXECDIR,
+# which is compiled into xyl: build with the PREFIX you install with.
+# An existing /etc/xyl/xyl.yaml is the administrator's and is kept.
+INSTALL_FILES = $(SBINDIR)/xyl $(LIBEXECDIR)/xyl-blkback $(LIBEXECDIR)/xyl-netback \
+    $(MANDIR)/man1/xyl.1 $(MANDIR)/man5/xyl.yaml.5 $(BASHCOMPDIR)/xyl \
+    $(DATADIR)/xyl/guest.schema.json $(SYSTEMDDIR)/xyl-apply.service $(SYSCONFDIR)/xyl/xyl.yaml
+install: all $(B)/xyl-apply.service
+	install -D -m 0755 $(B)/xyl $(DESTDIR)$(SBINDIR)/xyl
+	install -D -m 0755 $(B)/xyl-blkback $(DESTDIR)$(LIBEXECDIR)/xyl-blkback
+	install -D -m 0755 $(B)/xyl-netback $(DESTDIR)$(LIBEXECDIR)/xyl-netback
+	install -D -m 0644 $(B)/xyl.1 $(DESTDIR)$(MANDIR)/man1/xyl.1
+	install -D -m 0644 $(B)/xyl.yaml.5 $(DESTDIR)$(MANDIR)/man5/xyl.yaml.5
+	install -D -m 0644 $(B)/xyl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/xyl
+	install -D -m 0644 configs/guest.schema.json $(DESTDIR)$(DATADIR)/xyl/guest.schema.json
 	install -D -m 0644 $(B)/xyl-apply.service $(DESTDIR)$(SYSTEMDDIR)/xyl-apply.service
-	install -D -m 0644 $(B)/xyl.1 $(DESTDIR)$(PREFIX)/share/man/man1/xyl.1
-	install -D -m 0644 $(B)/xyl.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/xyl
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/xyl/guests
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml ]; then \
+	    echo "  kept $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml (yours)"; \
+	else install -m 0644 toolstack/etc/xyl.yaml $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml; fi
+
+# removes what install put there, except /etc/xyl (the administrator's)
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(filter-out $(SYSCONFDIR)/%,$(INSTALL_FILES)))
+	-rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/xyl 2>/dev/null
 
 # regenerate the committed schema files from the key table
 schema-update: $(B)/xyl

@@ -164,8 +164,8 @@ const struct xyl_cmd xyl_commands[] = {
       "Convert an xl.cfg file to a YAML guest definition (stdout)", "" },
     { "export-xl", cmd_export_xl, "FILE.yaml",
       "Convert a YAML guest definition to an xl.cfg file (stdout)", "" },
-    { "schema", cmd_schema, "[--markdown]",
-      "Print the JSON Schema of guest definitions (or the docs table)", "" },
+    { "schema", cmd_schema, "[--markdown|--man]",
+      "Print the JSON Schema of guest definitions (or the docs table, or xyl.yaml(5))", "" },
     { "help", cmd_help, "[COMMAND]", "Show commands, or one command's options", "" },
     { "version", cmd_version, "", "Show xyl's version and the libxl it uses", "" },
 };

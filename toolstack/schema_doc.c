@@ -3,6 +3,7 @@
  */
 #include "schema_doc.h"
 #include "schema.h"
+#include "paths.h"
 
 #include <string.h>
 #include <yajl/yajl_gen.h>
@@ -256,6 +257,112 @@ static void md_keyset(struct strbuf *out, const struct xyl_keyset *ks, const cha
     }
     if (ks->string_form_doc)
         sb_addf(out, "\nAn item may also be %s.\n", ks->string_form_doc);
+}
+
+/* roff: backslashes and hyphens escaped, a leading dot or quote guarded */
+static void roff_adds(struct strbuf *out, const char *s)
+{
+    if (*s == '.' || *s == '\'')
+        sb_adds(out, "\\&");
+    for (; *s; s++) {
+        if (*s == '\\')
+            sb_adds(out, "\\e");
+        else if (*s == '-')
+            sb_adds(out, "\\-");
+        else if (*s == '`')
+            continue;               /* Markdown code quotes in the docs */
+        else
+            sb_addf(out, "%c", *s);
+    }
+}
+
+static void man_keyset(struct strbuf *out, const struct xyl_keyset *ks, const char *title)
+{
+    size_t i;
+    int c;
+
+    sb_adds(out, ".SS ");
+    roff_adds(out, title);
+    sb_adds(out, "\n");
+    for (i = 0; i < ks->n; i++) {
+        const struct xyl_key *k = &ks->keys[i];
+        sb_adds(out, ".TP\n.BR ");
+        roff_adds(out, k->name);
+        sb_addf(out, " \" (%s%s%s%s%s%s%s)\"\n", vtype_doc(k),
+                k->required ? ", required" : "",
+                k->guests == XYL_ALL ? "" : ", ",
+                k->guests != XYL_ALL && (k->guests & XYL_PV) ? "pv " : "",
+                k->guests != XYL_ALL && (k->guests & XYL_PVH) ? "pvh " : "",
+                k->guests != XYL_ALL && (k->guests & XYL_HVM) ? "hvm " : "",
+                k->guests == XYL_ALL ? "" : "only");
+        roff_adds(out, k->doc);
+        if (k->choices) {
+            sb_adds(out, " One of:");
+            for (c = 0; k->choices[c]; c++) {
+                sb_adds(out, c ? ", " : " ");
+                roff_adds(out, k->choices[c]);
+            }
+            sb_adds(out, ".");
+        }
+        if (k->vtype == VT_INT || k->vtype == VT_SIZE)
+            sb_addf(out, " Range %ld to %ld%s.", k->min, k->max, k->vtype == VT_SIZE ? " MiB" : "");
+        if (k->xl_name) {
+            sb_adds(out, " xl.cfg: \\fB");
+            roff_adds(out, k->xl_name);
+            sb_adds(out, "\\fR.");
+        }
+        sb_adds(out, "\n");
+    }
+    if (ks->string_form_doc) {
+        sb_adds(out, ".PP\nAn item may also be ");
+        roff_adds(out, ks->string_form_doc);
+        sb_adds(out, ".\n");
+    }
+}
+
+void schema_man(struct strbuf *out, const char *version)
+{
+    sb_addf(out, ".TH XYL.YAML 5 \"\" \"xyl %s\" \"File formats\"\n", version);
+    sb_adds(out,
+        ".SH NAME\nxyl.yaml \\- xyl guest definition files (schema v1)\n"
+        ".SH SYNOPSIS\n\\fI/etc/xyl/guests/NAME.yaml\\fR, or any \\fINAME.yaml\\fR given to \\fBxyl\\fR\n"
+        ".SH DESCRIPTION\n"
+        "One YAML file describes one Xen guest: a PV, PVH or HVM domain that\n"
+        ".BR xyl (1)\nbuilds with libxl. A folder of such files is a lab, which\n"
+        ".B xyl plan\nand\n.B xyl apply\nmake real. Every key is checked:\n"
+        "an unknown key, a value of the wrong type, or a key that does not apply to\n"
+        "the guest's type is an error reported as\n.IR FILE : LINE : COLUMN ,\n"
+        "with the nearest known key when there is one.\n"
+        ".PP\nSizes (memory, maxmem, disk size) are an integer in MiB or a string with a\n"
+        "binary unit: 512M, 2G, 1T. Booleans are true or false. A guest without\n"
+        ".B uuid\ngets one derived from its name, and a network without\n.B mac\n"
+        "gets 00:16:3e:xx:xx:xx derived from the guest name and the NIC's index,\n"
+        "stable across runs and hosts.\n"
+        ".PP\nDisks and networks take either a mapping or xl's own spec string, parsed\n"
+        "as xl parses it (see\n.BR xl\\-disk\\-configuration (5)\nand\n"
+        ".BR xl\\-network\\-configuration (5)).\n"
+        "The xl.cfg name given with a key is the\n.BR xl.cfg (5)\nkey of the same meaning,\n"
+        "which\n.B xyl import\\-xl\nand\n.B xyl export\\-xl\nconvert.\n"
+        ".SH KEYS\n");
+    man_keyset(out, &xyl_guest_keys, "Guest keys");
+    man_keyset(out, &xyl_disk_keys, "disks: items");
+    man_keyset(out, &xyl_nic_keys, "networks: items");
+    man_keyset(out, &xyl_hvm_keys, "hvm: keys");
+    man_keyset(out, &xyl_vnc_keys, "hvm.vnc: keys");
+    sb_adds(out,
+        ".SH FILES\n.TP\n.I /etc/xyl/guests/\nthe guests that\n"
+        ".B xyl\\-apply.service\ncreates at boot (those with autostart: true)\n"
+        ".TP\n.I /etc/xyl/xyl.yaml\nhost configuration: the images folder that relative disk targets are in\n"
+        ".TP\n.I " XYL_DATADIR "/guest.schema.json\nthe same keys as a JSON Schema, for editors\n"
+        ".SH EXAMPLES\nA PVH guest with a disk and a bridged network:\n.PP\n.nf\n.RS\n"
+        "name: web\ntype: pvh\nmemory: 512M\nvcpus: 2\n"
+        "kernel: /var/lib/xyl/boot/vmlinuz\ncmdline: console=hvc0 root=/dev/xvda1\n"
+        "disks:\n  \\- { target: web.img, size: 4G, vdev: xvda }\n"
+        "networks:\n  \\- bridge: xenbr0\n.RE\n.fi\n"
+        ".PP\nThe same disk as an xl spec string:\n.PP\n.nf\n.RS\n"
+        "disks:\n  \\- \"format=raw, vdev=xvda, access=rw, target=/var/lib/xen/images/web.img\"\n.RE\n.fi\n"
+        ".SH SEE ALSO\n.BR xyl (1),\n.BR xl.cfg (5),\n.BR xl\\-disk\\-configuration (5),\n"
+        ".BR xl\\-network\\-configuration (5)\n");
 }
 
 void schema_markdown(struct strbuf *out)

@@ -9,5 +9,7 @@
 
 char *schema_json(void);            /* caller frees */
 void schema_markdown(struct strbuf *out);
+/* the man page xyl.yaml(5): the same keys in roff */
+void schema_man(struct strbuf *out, const char *version);
 
 #endif

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "xyl_pv.h"
 #include "util.h"
+#include "paths.h"
 
 #include "../pv-drivers/xenbus/xb_dev.h"
 
@@ -16,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* A build tree's daemons sit next to xyl and are looked at first, so
+ * build/xyl uses build/'s; an installed xyl finds them in XYL_LIBEXECDIR. */
 static char *daemon_path(const char *prog, const char *env)
 {
     char self[PATH_MAX], *path;
@@ -31,6 +34,10 @@ static char *daemon_path(const char *prog, const char *env)
             return path;
         free(path);
     }
+    path = xasprintf("%s/%s", XYL_LIBEXECDIR, prog);
+    if (access(path, X_OK) == 0)
+        return path;
+    free(path);
     return xstrdup(prog);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "../command.h"
 #include "help_gen.h"
+#include "../paths.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +32,7 @@ void print_man_page(void)
     printf(".SH SYNOPSIS\n.B xyl\n[\\fB\\-N\\fR] [\\fB\\-v\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n");
     printf(".SH DESCRIPTION\nxyl reads one YAML file per guest (pv, pvh or hvm) and builds it with\n"
            "libxl, with xl's verbs and output. The guest format is described in\n"
-           "configs/README.md and configs/guest.schema.json.\n");
+           ".BR xyl.yaml (5).\n");
     printf(".SH OPTIONS\n.TP\n.B \\-N\ndry run: print what would be done (for create: the libxl JSON)\n"
            ".TP\n.B \\-v\nmore output (repeat for debug)\n");
     printf(".SH COMMANDS\n");
@@ -52,8 +53,32 @@ void print_man_page(void)
             printf(".fi\n");
         }
     }
-    printf(".SH EXIT STATUS\n0 success, 1 failure or invalid definition, 2 usage error.\n");
-    printf(".SH SEE ALSO\n.BR xl (1),\n.BR xl.cfg (5)\n");
+    printf(".SH EXIT STATUS\n.TP\n.B 0\nsuccess (for plan: no changes pending)\n"
+           ".TP\n.B 1\nfailure, or an invalid definition (each error as FILE:LINE:COLUMN: message)\n"
+           ".TP\n.B 2\nusage error (for plan: changes pending)\n");
+    printf(".SH ENVIRONMENT\n"
+           ".TP\n.B XYL_CONFIG\nthe host configuration file to read instead of /etc/xyl/xyl.yaml\n"
+           ".TP\n.B XYL_PROGRESS\n1 shows the progress bar of save, restore and migrate\n"
+           "when not on a terminal, 0 hides it on one\n"
+           ".TP\n.BR XYL_BLKBACK \", \" XYL_NETBACK\nthe xyl\\-blkback and xyl\\-netback daemons to start, "
+           "instead of those next to xyl or in %s\n"
+           ".TP\n.B XYL_QEMU_IMG\nthe qemu\\-img that creates qcow2 images\n", XYL_LIBEXECDIR);
+    printf(".SH FILES\n"
+           ".TP\n.I /etc/xyl/xyl.yaml\nhost configuration (the images folder); see\n.BR xyl.yaml (5)\n"
+           ".TP\n.I /etc/xyl/guests/\nthe guests xyl\\-apply.service applies at boot\n"
+           ".TP\n.I %s/\nxyl\\-blkback and xyl\\-netback, the userspace block and network backends\n"
+           ".TP\n.I /var/log/xen/xyl\\-NAME.log\nthe log of a guest's monitor\n"
+           ".TP\n.I /run/xyl/apply.lock\nheld while an apply runs\n"
+           ".TP\n.I /local/domain/0/xyl/guests/\nin xenstore: what xyl created, from which file and commit\n",
+           XYL_LIBEXECDIR);
+    printf(".SH EXAMPLES\n.nf\n"
+           "xyl validate /etc/xyl/guests        # every error, as FILE:LINE:COL\n"
+           "xyl \\-N create web.yaml               # the libxl JSON, no Xen needed\n"
+           "xyl create web.yaml                  # build the guest\n"
+           "xyl list \\-\\-json\n"
+           "xyl plan /etc/xyl/guests; xyl apply /etc/xyl/guests\n"
+           "xyl import\\-xl /etc/xen/old.cfg > old.yaml\n.fi\n");
+    printf(".SH SEE ALSO\n.BR xyl.yaml (5),\n.BR xl (1),\n.BR xl.cfg (5)\n");
 }
 
 /* Options of a command: the words starting with '-' in usage and details. */

@@ -12,13 +12,16 @@
 int cmd_schema(int argc, char **argv, const struct xyl_opts *o)
 {
     (void)o;
-    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--markdown"))) {
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--markdown") && strcmp(argv[1], "--man"))) {
         print_usage(find_command("schema"));
         return XYL_EXIT_USAGE;
     }
     if (argc == 2) {
         struct strbuf sb = STRBUF_INIT;
-        schema_markdown(&sb);
+        if (!strcmp(argv[1], "--man"))
+            schema_man(&sb, XYL_VERSION);
+        else
+            schema_markdown(&sb);
         fputs(sb_str(&sb), stdout);
         sb_free(&sb);
     } else {
