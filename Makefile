@@ -26,13 +26,19 @@ SYSTEMDDIR ?= /etc/systemd/system
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -DXYL_VERSION='"$(VERSION)"' \
-             -DXYL_LIBEXECDIR='"$(LIBEXECDIR)"' -DXYL_DATADIR='"$(DATADIR)/xyl"' -Itoolstack
+             -DXYL_LIBEXECDIR='"$(LIBEXECDIR)"' -DXYL_DATADIR='"$(DATADIR)/xyl"' $(INCLUDES)
+# toolstack headers are named from toolstack/ ("model/guest.h"), those of
+# hvm/ and pv-drivers/ from the repository's root ("hvm/hvm_map.h")
+INCLUDES := -Itoolstack -I.
+# every object also depends on the headers it included last time (-MMD -MP
+# writes them to its .d file, included at the end)
+DEPFLAGS = -MMD -MP
 
 # (PKG_* are expanded when used, so `make check` can install the packages first)
 
 # the toolstack library: everything but main.c (tests, fuzz and bench link it)
-CORE_SRCS := $(filter-out toolstack/main.c,$(wildcard toolstack/*.c toolstack/cmd/*.c))
--include pv-drivers/pv-drivers.mk
+include toolstack/toolstack.mk
+include pv-drivers/pv-drivers.mk
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/obj/%.o)
 
 .PHONY: all docs deps build-deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install uninstall clean schema-update
@@ -62,16 +68,16 @@ Q := $(if $(V),,@)
 # is rewritten only then), so `make install PREFIX=/usr` after a plain
 # `make` does not install an xyl that looks for its daemons elsewhere.
 FLAGS_STAMP := $(B)/.flags
-FLAGS_NOW = $(CC) $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(LIBEXECDIR) $(DATADIR)
+FLAGS_NOW = $(CC) $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(INCLUDES) $(DEPFLAGS) $(LIBEXECDIR) $(DATADIR)
 $(FLAGS_STAMP): FORCE
 	@mkdir -p $(B)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 FORCE:
 
-$(B)/obj/%.o: %.c $(wildcard toolstack/*.h) $(FLAGS_STAMP) | build-deps
+$(B)/obj/%.o: %.c $(FLAGS_STAMP) | build-deps
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  CC    $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(B)/libxyl.a: $(CORE_OBJS)
 	@rm -f $@
@@ -107,7 +113,7 @@ install: all $(B)/xyl-apply.service
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/xyl/guests
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml ]; then \
 	    echo "  kept $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml (yours)"; \
-	else install -m 0644 toolstack/etc/xyl.yaml $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml; fi
+	else install -m 0644 toolstack/host/etc/xyl.yaml $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml; fi
 
 # removes what install put there, except /etc/xyl (the administrator's)
 uninstall:
@@ -121,3 +127,9 @@ schema-update: $(B)/xyl
 
 clean:
 	rm -rf $(B)
+
+# the header dependencies of every object and test program built so far
+# (none on a first build, when everything is compiled anyway)
+DEP_FILES := $(wildcard $(addsuffix *.d,$(B)/obj/*/ $(B)/obj/*/*/ $(B)/obj/*/*/*/ \
+    $(B)/fuzz/obj/*/ $(B)/fuzz/obj/*/*/ $(B)/fuzz/obj/*/*/*/ $(B)/tests/*/))
+include $(DEP_FILES)

@@ -2,6 +2,7 @@
 # runs against $(B) (build/ by default), so `make B=build/asan ...` runs the
 # same tests on a sanitizer build: that is what the asan target does.
 #
+#   layers  includes follow the layer order, no circle (tests/tools/check-layers)
 #   unit    cmocka unit tests            (tests/unit/unit.mk)
 #   golden  examples, golden JSON, bad inputs, schema agreement, real-xl
 #           cross-check                  (tests/golden/golden.mk)
@@ -17,11 +18,16 @@
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
--include tests/unit/unit.mk
--include tests/golden/golden.mk
--include tests/clone/clone.mk
--include tests/fuzz/fuzz.mk
--include tests/bench/bench.mk
+include tests/unit/unit.mk
+include tests/golden/golden.mk
+include tests/clone/clone.mk
+include tests/fuzz/fuzz.mk
+include tests/bench/bench.mk
+include tests/pv-drivers/pv-drivers.mk
+
+.PHONY: layers
+layers:
+	@tests/tools/check-layers
 
 asan:
 	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" unit golden
@@ -54,7 +60,7 @@ demo:
 # Tiers run one after another (their output stays readable); the first
 # failure stops the run.  The dependency check installs what is missing
 # when run as root.
-CHECK_TIERS := all unit golden asan blkback-test blkback-asan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check clone-test lab
+CHECK_TIERS := layers all unit golden asan blkback-test blkback-asan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check clone-test lab
 check:
 	@tests/tools/need-deps
 	@set -e; for t in $(CHECK_TIERS); do \

@@ -2,8 +2,8 @@
  * main.c - xyl's entry point: global options, then dispatch through the
  * command table.  Commands return an exit code; nothing below exits.
  */
-#include "command.h"
-#include "util.h"
+#include "cli/command.h"
+#include "base/util.h"
 
 #include <stdio.h>
 #include <string.h>

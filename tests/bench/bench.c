@@ -39,13 +39,13 @@
 #include <libxl.h>
 #include <libxlutil.h>
 
-#include "diag.h"
-#include "guest.h"
-#include "libxl_map.h"
-#include "schema.h"
-#include "util.h"
-#include "xlcfg.h"
-#include "yaml_tree.h"
+#include "base/diag.h"
+#include "model/guest.h"
+#include "xen/libxl_map.h"
+#include "model/schema.h"
+#include "base/util.h"
+#include "xlcfg/xlcfg.h"
+#include "model/yaml_tree.h"
 
 #include "xl_side.h"
 

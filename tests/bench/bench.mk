@@ -17,9 +17,9 @@ BENCH_DEFS    := $(sort $(wildcard configs/*.yaml)) $(sort $(wildcard configs/la
 BENCH_SRCS    := tests/bench/bench.c tests/bench/xl_side.c
 BENCH_OBJS    := $(BENCH_SRCS:%.c=$(B)/obj/%.o)
 
-$(B)/obj/tests/bench/%.o: tests/bench/%.c tests/bench/xl_side.h tests/bench/xl_keys.h $(wildcard toolstack/*.h)
+$(B)/obj/tests/bench/%.o: tests/bench/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(B)/bench/bench: $(BENCH_OBJS) $(B)/libxyl.a
 	@mkdir -p $(dir $@)

@@ -33,7 +33,7 @@ FUZZ_STRESS_SECONDS ?= 5
 FUZZ_DIR   := $(B)/fuzz
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = $(CSTD) $(WARN) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
-              $(PKG_CFLAGS) -DXYL_VERSION='"fuzz"' -Itoolstack
+              $(PKG_CFLAGS) -DXYL_VERSION='"fuzz"' $(INCLUDES)
 FUZZ_OBJS  := $(CORE_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 
 # Per-input limits, and where findings go.  -timeout is seconds per input.
@@ -50,10 +50,10 @@ $(FUZZ_DIR)/toolchain.ok: tests/fuzz/need-libfuzzer
 	@tests/fuzz/need-libfuzzer $(FUZZ_CC)
 	@mkdir -p $(dir $@) && touch $@
 
-$(FUZZ_DIR)/obj/%.o: %.c $(wildcard toolstack/*.h) | $(FUZZ_DIR)/toolchain.ok
+$(FUZZ_DIR)/obj/%.o: %.c | $(FUZZ_DIR)/toolchain.ok
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ-CC $<"
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # explicit rules (not a pattern) so make keeps the objects
 $(FUZZ_DIR)/fuzz_guest: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_guest.o $(FUZZ_OBJS)

@@ -27,12 +27,12 @@
 
 #include <libxl.h>
 
-#include "diag.h"
-#include "guest.h"
-#include "libxl_map.h"
-#include "schema.h"
-#include "util.h"
-#include "xlcfg.h"
+#include "base/diag.h"
+#include "model/guest.h"
+#include "xen/libxl_map.h"
+#include "model/schema.h"
+#include "base/util.h"
+#include "xlcfg/xlcfg.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

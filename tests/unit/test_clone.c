@@ -3,8 +3,8 @@
  * definition's text, the overlays, and that a failure leaves nothing.
  */
 #include "unit.h"
-#include "clone.h"
-#include "util.h"
+#include "images/clone.h"
+#include "base/util.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -3,7 +3,7 @@
  * and edit_distance(), which drives every "did you mean".
  */
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 static struct ymark at(unsigned line, unsigned col)
 {

@@ -3,8 +3,8 @@
  * read-write regular files only, and none when another guest shares one.
  */
 #include "unit.h"
-#include "disk_delete.h"
-#include "util.h"
+#include "images/disk_delete.h"
+#include "base/util.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -5,7 +5,7 @@
  * domu: a Xen guest), with and without libxl's facts.
  */
 #include "unit.h"
-#include "hostcheck.h"
+#include "host/hostcheck.h"
 
 #include <libgen.h>
 

@@ -4,8 +4,8 @@
  * follow the running guest's type, and errors point into the argument.
  */
 #include "unit.h"
-#include "hotplug.h"
-#include "ident.h"
+#include "devices/hotplug.h"
+#include "base/ident.h"
 
 static struct hp_dom pv = { 7, (char *)"web", XYL_PV };
 static struct hp_dom hvm = { 8, (char *)"win", XYL_HVM };

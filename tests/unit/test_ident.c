@@ -3,8 +3,8 @@
  * guest name must be valid, stable, and differ between guests and NICs.
  */
 #include "unit.h"
-#include "ident.h"
-#include "schema_check.h"
+#include "base/ident.h"
+#include "model/schema_check.h"
 
 static void test_mac_shape(void **state)
 {

@@ -3,9 +3,9 @@
  * configuration that names their folder (host_config.c), in temp folders.
  */
 #include "unit.h"
-#include "host_config.h"
-#include "images.h"
-#include "util.h"
+#include "host/host_config.h"
+#include "images/images.h"
+#include "base/util.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

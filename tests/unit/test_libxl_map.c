@@ -5,9 +5,9 @@
  * mapping's allocations too.
  */
 #include "unit.h"
-#include "ident.h"
-#include "libxl_map.h"
-#include "util.h"
+#include "base/ident.h"
+#include "xen/libxl_map.h"
+#include "base/util.h"
 
 #include <libxl_utils.h>
 

@@ -3,8 +3,8 @@
  * enough), machine IDs (only valid, non-empty, equal ones).
  */
 #include "unit.h"
-#include "lint.h"
-#include "util.h"
+#include "images/lint.h"
+#include "base/util.h"
 
 static void add(struct guest_set *set, const char *file, const char *yaml)
 {

@@ -4,7 +4,7 @@
  * synthesised from the mapping form (libxlutil parses that string later).
  */
 #include "unit.h"
-#include "schema_check.h"
+#include "model/schema_check.h"
 
 #define MiB (1ULL << 20)
 

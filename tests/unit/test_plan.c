@@ -5,9 +5,9 @@
  * standing in for what libxl_retrieve_domain_configuration returns.
  */
 #include "unit.h"
-#include "libxl_map.h"
-#include "plan.h"
-#include "plan_run.h"
+#include "xen/libxl_map.h"
+#include "plan/plan.h"
+#include "plan/plan_run.h"
 
 #include <libxl_utils.h>
 

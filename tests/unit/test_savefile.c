@@ -3,9 +3,9 @@
  * when wrong) and the progress bar's line.
  */
 #include "unit.h"
-#include "progress.h"
-#include "savefile.h"
-#include "xs_data.h"
+#include "base/progress.h"
+#include "domain/savefile.h"
+#include "xen/xs_data.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,9 +5,9 @@
  * and in packed-refs, a detached HEAD, a linked work tree, no repository.
  */
 #include "unit.h"
-#include "gitref.h"
-#include "sha256.h"
-#include "util.h"
+#include "base/gitref.h"
+#include "base/sha256.h"
+#include "base/util.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -5,7 +5,7 @@
  * document's encoding, not taken from the code under test.
  */
 #include "unit.h"
-#include "vdev.h"
+#include "model/vdev.h"
 
 #define XVD(disk, part) ((202L << 8) | ((disk) << 4) | (part))     /* disk, part <= 15 */
 #define XVD_EXT(disk, part) ((1L << 28) | ((long)(disk) << 8) | (part))

@@ -5,9 +5,9 @@
  * refuses what it cannot represent.
  */
 #include "unit.h"
-#include "util.h"
-#include "xlcfg.h"
-#include "yaml_tree.h"
+#include "base/util.h"
+#include "xlcfg/xlcfg.h"
+#include "model/yaml_tree.h"
 
 /* YAML -> guest -> xl.cfg -> YAML -> guest */
 static void round_trip(const char *yaml, struct xyl_guest *a, struct xyl_guest *b,

@@ -4,8 +4,8 @@
  * safe (expansion size, nesting depth, one document, file size).
  */
 #include "unit.h"
-#include "util.h"
-#include "yaml_tree.h"
+#include "base/util.h"
+#include "model/yaml_tree.h"
 
 static int parse(struct ydoc *doc, struct diags *d, const char *text)
 {

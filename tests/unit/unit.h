@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "diag.h"
-#include "guest.h"
-#include "schema.h"
+#include "base/diag.h"
+#include "model/guest.h"
+#include "model/schema.h"
 
 /* Load YAML text as guest file "t.yaml"; returns the number of errors. */
 static inline int load(struct xyl_guest *g, struct diags *d, const char *yaml)

@@ -11,6 +11,6 @@ unit: $(UNIT_BINS)
 	if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi; \
 	echo "unit: all $(words $(UNIT_BINS)) programs passed"
 
-$(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libxyl.a
+$(B)/tests/unit/%: tests/unit/%.c $(B)/libxyl.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libxyl.a $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(B)/libxyl.a $(PKG_LIBS) -lcmocka

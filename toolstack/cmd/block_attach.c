@@ -11,11 +11,11 @@
  * destroys the device if libxl still lists it afterwards.  Disks with
  * `backend: xyl` go to xyl-blkback instead (xyl_vbd.c).
  */
-#include "../command.h"
-#include "../hotplug.h"
-#include "../libxl_map.h"
-#include "../util.h"
-#include "../xyl_vbd.h"
+#include "cli/command.h"
+#include "devices/hotplug.h"
+#include "xen/libxl_map.h"
+#include "base/util.h"
+#include "devices/xyl_vbd.h"
 
 #include <libxl_utils.h>
 

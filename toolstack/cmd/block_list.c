@@ -3,16 +3,17 @@
  * Vdev (the numeric device ID, as xl prints it) BE handle state evt-ch
  * ring-ref BE-path.  --json adds the vdev name, target and mode.
  */
-#include "../command.h"
-#include "../hotplug.h"
-#include "../util.h"
+#include "cli/command.h"
+#include "cli/list_args.h"
+#include "devices/hotplug.h"
+#include "base/util.h"
 
 #include <libxl_utils.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../json_out.h"
+#include "base/json_out.h"
 
 static void json_disk(yajl_gen g, const struct hp_dom *dom, const libxl_device_disk *dk,
                       const libxl_diskinfo *in)

@@ -5,13 +5,13 @@
  * Twins in one file: an eject is an insert of the empty medium, both through
  * libxl_cdrom_insert (QEMU changes the medium).  Only HVM guests have
  * emulated CD-ROM drives, and the drive must be in the guest's definition.
+ * The medium is built in hvm/cdrom.c.
  */
-#include "../command.h"
-#include "../hotplug.h"
-#include "../libxl_map.h"
-#include "../schema.h"
-#include "../schema_check.h"
-#include "../util.h"
+#include "cli/command.h"
+#include "devices/hotplug.h"
+#include "xen/libxl_map.h"
+#include "hvm/cdrom.h"
+#include "base/util.h"
 
 #include <libxl_utils.h>
 
@@ -28,12 +28,9 @@ static int cd_change(int argc, char **argv, const struct xyl_opts *o, bool inser
     struct xyl_xen x;
     struct hp_dom dom = { 0, NULL, 0 };
     struct xyl_guest g;
-    struct xyl_load ld = { &d, HP_ARG, &g };
-    struct ynode node;
     struct xyl_disk *dk;
     struct stat st;
     libxl_device_disk cur, disk;
-    char *spec;
     int r, rc = XYL_EXIT_FAIL;
 
     if (argc != (insert ? 4 : 3)) {
@@ -66,19 +63,9 @@ static int cd_change(int argc, char **argv, const struct xyl_opts *o, bool inser
         fprintf(stderr, "xyl: %s of %s is a disk, not a CD-ROM drive\n", argv[2], dom.name);
         goto out;
     }
-    /* the same disk spec xl builds, read by libxlutil like any disk item */
     g.name = xstrdup(dom.name);
     g.type = dom.type;
-    spec = xasprintf("vdev=%s, access=ro, devtype=cdrom, target=%s", argv[2], target);
-    memset(&node, 0, sizeof(node));
-    node.kind = Y_SCALAR;
-    node.mark.line = node.mark.col = 1;
-    node.str = spec;
-    node.len = strlen(spec);
-    dk = disk_new_item(&g);
-    r = disk_parse_spec(&ld, &node, dk);
-    free(spec);
-    if (r || d.errors) {
+    if (!(dk = hvm_cdrom_medium(&g, HP_ARG, argv[2], target, &d))) {
         diags_print(&d, stderr);
         goto out;
     }

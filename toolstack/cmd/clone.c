@@ -2,8 +2,8 @@
  * xyl clone [-o PATH] [--keep-machine-id] SRC.yaml NEW - a new guest from
  * SRC on qcow2 overlays, with a fresh machine ID (see clone.h).
  */
-#include "../clone.h"
-#include "../command.h"
+#include "images/clone.h"
+#include "cli/command.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,8 +3,8 @@
  * console: libxl execs xenconsole in our place (Ctrl-] detaches).
  * Without -t, the primary console: PV for PV/PVH guests, serial for HVM.
  */
-#include "../command.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "xen/xen.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,19 +12,19 @@
  * With the global -N it prints the libxl_domain_config JSON instead (and on
  * stderr the images it would create).
  */
-#include "../command.h"
-#include "../host_config.h"
-#include "../images.h"
-#include "../libxl_map.h"
-#include "../meta.h"
-#include "../validate.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "host/host_config.h"
+#include "images/images.h"
+#include "xen/libxl_map.h"
+#include "domain/meta.h"
+#include "model/validate.h"
+#include "xen/xen.h"
 
 #include <libxl_utils.h>
-#include "../guest_start.h"
-#include "../monitor.h"
-#include "../xyl_vbd.h"
-#include "../xyl_vif.h"
+#include "domain/guest_start.h"
+#include "domain/monitor.h"
+#include "devices/xyl_vbd.h"
+#include "devices/xyl_vif.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,12 +4,12 @@
  * xyl removes those of its `backend: xyl` disks and networks.  With --delete-disks the
  * guest's read-write image files are deleted once it is gone (disk_delete.c).
  */
-#include "../command.h"
-#include "../disk_delete.h"
-#include "../meta.h"
-#include "../xen.h"
-#include "../xyl_vbd.h"
-#include "../xyl_vif.h"
+#include "cli/command.h"
+#include "images/disk_delete.h"
+#include "domain/meta.h"
+#include "xen/xen.h"
+#include "devices/xyl_vbd.h"
+#include "devices/xyl_vif.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /*
  * xyl domid NAME, xyl domname ID - translate between names and IDs.
  */
-#include "../command.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "xen/xen.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /*
  * xyl export-xl FILE.yaml - print the equivalent xl.cfg.
  */
-#include "../command.h"
-#include "../validate.h"
-#include "../xlcfg.h"
+#include "cli/command.h"
+#include "model/validate.h"
+#include "xlcfg/xlcfg.h"
 
 #include <stdio.h>
 

@@ -1,8 +1,8 @@
 /*
  * xyl help [COMMAND], xyl version - generated from the command table.
  */
-#include "../command.h"
-#include "help_gen.h"
+#include "cli/command.h"
+#include "cli/help_gen.h"
 
 #include <stdio.h>
 #include <string.h>

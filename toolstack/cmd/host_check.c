@@ -5,13 +5,13 @@
  * One line per check: OK|WARN|FAIL  check  detail  (fix: ...).
  * Exit 1 if any check FAILs.
  */
-#include "../command.h"
-#include "../hostcheck.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "host/hostcheck.h"
+#include "xen/xen.h"
 
 #include <stdio.h>
 #include <string.h>
-#include "../json_out.h"
+#include "base/json_out.h"
 
 /* Xen's own facts through libxl; -1 (silently) when libxl cannot open */
 static int xen_facts(int verbose, struct hc_xen *hx)

@@ -2,10 +2,10 @@
  * xyl import-xl [--lossy] FILE.cfg - print an xl.cfg as a YAML definition.
  * The result is validated before it is printed.
  */
-#include "../command.h"
-#include "../schema.h"
-#include "../validate.h"
-#include "../xlcfg.h"
+#include "cli/command.h"
+#include "model/schema.h"
+#include "model/validate.h"
+#include "xlcfg/xlcfg.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,15 +1,15 @@
 /*
  * xyl info [--json] - host and hypervisor facts, in xl info's key names.
  */
-#include "../command.h"
-#include "../util.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "base/util.h"
+#include "xen/xen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include "../json_out.h"
+#include "base/json_out.h"
 
 struct fact {
     const char *key;

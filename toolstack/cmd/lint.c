@@ -2,12 +2,12 @@
  * xyl lint [--json] [--images] PATH... - validate's folder rules plus what
  * guests share on the host (lint.c).  Exit 0 clean, 1 errors, 2 usage.
  */
-#include "../command.h"
-#include "../host_config.h"
-#include "../images.h"
-#include "../json_out.h"
-#include "../lint.h"
-#include "../util.h"
+#include "cli/command.h"
+#include "host/host_config.h"
+#include "images/images.h"
+#include "base/json_out.h"
+#include "images/lint.h"
+#include "base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,16 +1,16 @@
 /*
  * xyl list [--json] [NAME|ID...] - running domains, in xl's columns.
  */
-#include "../command.h"
-#include "../util.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "base/util.h"
+#include "xen/xen.h"
 
 #include <libxl_utils.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../json_out.h"
+#include "base/json_out.h"
 #include <_libxl_types_json.h>   /* libxl_domain_config_gen_json */
 
 static void state_flags(const libxl_dominfo *d, char out[7])

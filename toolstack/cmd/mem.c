@@ -11,10 +11,10 @@
  * SIZE is 512M, 1G, 1048576K or a bare number of MiB (like memory: in a
  * definition).
  */
-#include "../command.h"
-#include "../schema.h"
-#include "../util.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "model/schema.h"
+#include "base/util.h"
+#include "xen/xen.h"
 
 #include <errno.h>
 #include <stdio.h>

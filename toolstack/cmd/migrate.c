@@ -20,14 +20,14 @@
  * --non-live asks for that for any guest.
  */
 #define _GNU_SOURCE     /* pipe2, F_SETPIPE_SZ */
-#include "../command.h"
-#include "../migrate.h"
-#include "../progress.h"
-#include "../savefile.h"
-#include "../xs_data.h"
-#include "../util.h"
-#include "../xen.h"
-#include "../xen_ao.h"
+#include "cli/command.h"
+#include "domain/migrate.h"
+#include "base/progress.h"
+#include "domain/savefile.h"
+#include "xen/xs_data.h"
+#include "base/util.h"
+#include "xen/xen.h"
+#include "xen/xen_ao.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,14 +4,14 @@
  * Speaks the handshake of migrate.h on stdin/stdout; talks to humans on
  * stderr only.  Whatever fails, the incoming copy is destroyed.
  */
-#include "../command.h"
-#include "../monitor.h"
-#include "../migrate.h"
-#include "../savefile.h"
-#include "../xs_data.h"
-#include "../util.h"
-#include "../xen.h"
-#include "../xen_ao.h"
+#include "cli/command.h"
+#include "domain/monitor.h"
+#include "domain/migrate.h"
+#include "domain/savefile.h"
+#include "xen/xs_data.h"
+#include "base/util.h"
+#include "xen/xen.h"
+#include "xen/xen_ao.h"
 
 #include <libxl_utils.h>
 

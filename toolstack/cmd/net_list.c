@@ -4,16 +4,16 @@
  * (/sys/class/net/BR/brif/vifD.N -> domain D -> its name through libxl,
  * when this is a dom0; elsewhere only the interface names).
  */
-#include "../command.h"
-#include "../hostcheck.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "host/hostcheck.h"
+#include "xen/xen.h"
 
 #include <libxl_utils.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../json_out.h"
+#include "base/json_out.h"
 
 static char *guest_name(struct xyl_xen *x, int domid)
 {

@@ -13,13 +13,13 @@
  * A NIC with `backend: xyl` goes to xyl-netback instead (xyl_vif.c); device
  * IDs are shared between both kinds.
  */
-#include "../command.h"
-#include "../hotplug.h"
-#include "../ident.h"
-#include "../libxl_map.h"
-#include "../schema_check.h"
-#include "../util.h"
-#include "../xyl_vif.h"
+#include "cli/command.h"
+#include "devices/hotplug.h"
+#include "base/ident.h"
+#include "xen/libxl_map.h"
+#include "model/schema_check.h"
+#include "base/util.h"
+#include "devices/xyl_vif.h"
 
 #include <libxl_utils.h>
 

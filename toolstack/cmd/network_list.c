@@ -5,18 +5,19 @@
  * xyl-netback (backend: xyl) follow, with their counters on a second line
  * (--json: "stats", every counter a number).
  */
-#include "../command.h"
-#include "../hotplug.h"
-#include "../ident.h"
-#include "../util.h"
-#include "../xyl_vif.h"
+#include "cli/command.h"
+#include "cli/list_args.h"
+#include "devices/hotplug.h"
+#include "base/ident.h"
+#include "base/util.h"
+#include "devices/xyl_vif.h"
 
 #include <libxl_utils.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../json_out.h"
+#include "base/json_out.h"
 
 static void json_nic(yajl_gen g, const struct hp_dom *dom, const libxl_device_nic *n,
                      const libxl_nicinfo *in)

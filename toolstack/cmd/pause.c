@@ -1,8 +1,8 @@
 /*
  * xyl pause NAME|ID, xyl unpause NAME|ID.
  */
-#include "../command.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "xen/xen.h"
 
 #include <stdio.h>
 

@@ -4,8 +4,8 @@
  * unchanged) with the reason for each difference.
  * Exit 0: nothing to do; 2: changes pending; 1: error or conflict.
  */
-#include "../command.h"
-#include "../plan_run.h"
+#include "cli/command.h"
+#include "plan/plan_run.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,9 +1,9 @@
 /*
  * xyl rename NAME|ID NEW-NAME.
  */
-#include "../command.h"
-#include "../schema_check.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "model/schema_check.h"
+#include "xen/xen.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,13 +7,13 @@
  * paused; xyl unpauses it unless -p.  If anything fails the domain is
  * destroyed: nothing half-restored stays, and FILE is never touched.
  */
-#include "../command.h"
-#include "../monitor.h"
-#include "../progress.h"
-#include "../savefile.h"
-#include "../xs_data.h"
-#include "../xen.h"
-#include "../xen_ao.h"
+#include "cli/command.h"
+#include "domain/monitor.h"
+#include "base/progress.h"
+#include "domain/savefile.h"
+#include "xen/xs_data.h"
+#include "xen/xen.h"
+#include "xen/xen_ao.h"
 
 #include <libxl_utils.h>
 

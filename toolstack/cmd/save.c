@@ -14,13 +14,13 @@
  * libxl_domain_suspend runs asynchronously; the progress bar follows the
  * file's size while libxl's save helper writes it.
  */
-#include "../command.h"
-#include "../progress.h"
-#include "../savefile.h"
-#include "../xs_data.h"
-#include "../xen.h"
-#include "../xen_ao.h"
-#include "../util.h"
+#include "cli/command.h"
+#include "base/progress.h"
+#include "domain/savefile.h"
+#include "xen/xs_data.h"
+#include "xen/xen.h"
+#include "xen/xen_ao.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,8 +2,8 @@
  * xyl schema [--markdown] - the JSON Schema (configs/guest.schema.json) or
  * the key reference of configs/README.md, generated from the key table.
  */
-#include "../command.h"
-#include "../schema_doc.h"
+#include "cli/command.h"
+#include "model/schema_doc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,10 +5,10 @@
  * guest without them (an HVM guest with no PV drivers) gets, with -F, the
  * ACPI power or reset button instead, as xl -F does.
  */
-#include "../command.h"
-#include "../meta.h"
-#include "../xen.h"
-#include "../xen_wait.h"
+#include "cli/command.h"
+#include "domain/meta.h"
+#include "xen/xen.h"
+#include "xen/xen_wait.h"
 
 #include <stdio.h>
 #include <stdlib.h>

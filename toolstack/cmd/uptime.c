@@ -1,8 +1,8 @@
 /*
  * xyl uptime [NAME|ID...] - time since each domain was started.
  */
-#include "../command.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "xen/xen.h"
 
 #include <stdio.h>
 #include <stdlib.h>

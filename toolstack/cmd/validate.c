@@ -1,8 +1,8 @@
 /*
  * xyl validate PATH... - check guest definitions; report every error.
  */
-#include "../command.h"
-#include "../validate.h"
+#include "cli/command.h"
+#include "model/validate.h"
 
 #include <stdio.h>
 #include <string.h>

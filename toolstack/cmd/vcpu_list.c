@@ -3,16 +3,16 @@
  * of all), in xl's columns: Name ID VCPU CPU State Time(s) Affinity
  * (Hard / Soft).  Affinities are CPU ranges ("0-1,3"), "all" or "none".
  */
-#include "../command.h"
-#include "../util.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "base/util.h"
+#include "xen/xen.h"
 
 #include <libxl_utils.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../json_out.h"
+#include "base/json_out.h"
 
 /* The first nr_cpus bits of map as xl writes them. */
 static void cpus_text(const libxl_bitmap *map, int nr_cpus, struct strbuf *sb)

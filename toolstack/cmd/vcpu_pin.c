@@ -3,8 +3,8 @@
  * of all of them (libxl_set_vcpuaffinity[_all]).  CPUS is "all" or a list of
  * host CPUs and ranges, e.g. "0-1,3"; every CPU must exist on this host.
  */
-#include "../command.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "xen/xen.h"
 
 #include <libxl_utils.h>
 

@@ -3,8 +3,8 @@
  * (libxl_set_vcpuonline: xenstore cpu/K/availability for PV and PVH, QMP for
  * HVM).  N is bounded by the guest's maxvcpus, fixed when it was created.
  */
-#include "../command.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "xen/xen.h"
 
 #include <libxl_utils.h>
 

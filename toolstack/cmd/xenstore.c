@@ -8,13 +8,13 @@
  * with every byte outside printable ASCII escaped (\xNN), so a guest cannot
  * send escape sequences to the operator's terminal.
  */
-#include "../command.h"
-#include "../util.h"
-#include "../xen.h"
+#include "cli/command.h"
+#include "base/util.h"
+#include "xen/xen.h"
 
-#include "../../pv-drivers/xenbus/xb_audit.h"
-#include "../../pv-drivers/xenbus/xb_parse.h"
-#include "../../pv-drivers/xenbus/xb_state.h"
+#include "pv-drivers/xenbus/xb_audit.h"
+#include "pv-drivers/xenbus/xb_parse.h"
+#include "pv-drivers/xenbus/xb_state.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,0 +1,57 @@
+/*
+ * hvm_map.c - the HVM half of struct xyl_guest -> libxl_domain_config:
+ * firmware choice, VNC, VGA, serial, boot order, platform device (called
+ * by toolstack/xen/libxl_map.c, which follows xl's parse_config_data()).
+ */
+#include "hvm/hvm_map.h"
+#include "base/util.h"
+
+#include <string.h>
+
+static void set_str(char **dst, const char *src)
+{
+    if (src)
+        *dst = xstrdup(src);
+}
+
+void hvm_map_firmware(const char *f, libxl_domain_build_info *b)
+{
+    if (!libxl_bios_type_from_string(f, &b->u.hvm.bios))
+        return;
+    if (!strcmp(f, "uefi"))
+        b->u.hvm.bios = LIBXL_BIOS_TYPE_OVMF;
+    else if (strcmp(f, "bios"))     /* "bios": let libxl pick */
+        b->u.hvm.firmware = xstrdup(f);
+}
+
+void hvm_map_build_info(const struct xyl_guest *g, libxl_domain_build_info *b)
+{
+    const struct xyl_hvm *h = &g->hvm;
+    static const libxl_vga_interface_type vga_kind[] = {
+        LIBXL_VGA_INTERFACE_TYPE_STD, LIBXL_VGA_INTERFACE_TYPE_CIRRUS,
+        LIBXL_VGA_INTERFACE_TYPE_NONE, LIBXL_VGA_INTERFACE_TYPE_QXL,
+    };
+
+    if (h->acpi != XYL_UNSET)
+        libxl_defbool_set(&b->acpi, h->acpi);
+    if (h->viridian != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.viridian, h->viridian);
+    if (h->videoram != XYL_UNSET)
+        b->video_memkb = (uint64_t)h->videoram * 1024;
+    if (h->vnc.enable != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.vnc.enable, h->vnc.enable);
+    set_str(&b->u.hvm.vnc.listen, h->vnc.listen);
+    set_str(&b->u.hvm.vnc.passwd, h->vnc.password);
+    if (h->vnc.display != XYL_UNSET)
+        b->u.hvm.vnc.display = (int)h->vnc.display;
+    if (h->vga != XYL_UNSET)
+        b->u.hvm.vga.kind = vga_kind[h->vga];
+    else if (h->stdvga != XYL_UNSET)
+        b->u.hvm.vga.kind = h->stdvga ? LIBXL_VGA_INTERFACE_TYPE_STD
+                                      : LIBXL_VGA_INTERFACE_TYPE_CIRRUS;
+    set_str(&b->u.hvm.serial, h->serial);
+    if (g->boot[0])
+        b->u.hvm.boot = xstrdup(g->boot);
+    if (h->pv_drivers != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.xen_platform_pci, h->pv_drivers);
+}

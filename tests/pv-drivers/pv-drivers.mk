@@ -1,0 +1,103 @@
+# The tests of pv-drivers/ (issues 6, 7); included by tests/tests.mk.
+#
+#   make blkback-test         cmocka tests (xenbus, ring, request path)
+#   make blkback-asan         the same under ASan+UBSan (build/asan)
+#   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s
+#   make blkback-fuzz         the same for BLK_FUZZ_SECONDS (600)
+#   make netback-test         cmocka tests of xyl-netback's data path
+#   make netback-asan         the same under ASan+UBSan
+#   make netback-fuzz-check   libFuzzer on the tx/rx data path, 30 s
+#   make netback-fuzz         the same for BLK_FUZZ_SECONDS (600)
+#
+# The objects are built by the Makefile's pattern rule (with -MMD); the
+# fuzzers are compiled in one clang command, so they name their headers.
+
+PV_TESTS    := xenbus ring
+NET_TEST_BINS = $(B)/pv-tests/test_net
+PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
+
+$(B)/pv-tests/test_xenbus: $(B)/obj/tests/pv-drivers/test_xenbus.o \
+        $(B)/obj/tests/pv-drivers/fake_xs.o $(PV_XB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+$(B)/pv-tests/test_ring: $(B)/obj/tests/pv-drivers/test_ring.o \
+        $(B)/obj/tests/pv-drivers/fake_ring.o $(PV_BLK_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+$(B)/pv-tests/test_net: $(B)/obj/tests/pv-drivers/test_net.o \
+        $(B)/obj/tests/pv-drivers/fake_net.o $(PV_NET_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+.PHONY: netback-test netback-asan
+netback-test: $(NET_TEST_BINS)
+	@set -e; for t in $(NET_TEST_BINS); do echo "  TEST  $$t"; $$t; done
+
+netback-asan:
+	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" netback-test
+
+.PHONY: blkback-test blkback-asan
+blkback-test: $(PV_TEST_BINS)
+	@set -e; for t in $(PV_TEST_BINS); do echo "  TEST  $$t"; $$t; done
+
+blkback-asan:
+	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" blkback-test
+
+# ---- libFuzzer: the ring dispatcher (clang, ASan+UBSan) ----
+BLK_FUZZ_CC       ?= clang
+BLK_FUZZ_SECONDS  ?= 600
+BLK_FUZZ_CHECK_SECONDS ?= 30
+BLK_FUZZ_DIR      := $(B)/pv-fuzz
+BLK_FUZZ_SRCS     := $(PV_BLK_SRCS) tests/pv-drivers/fake_ring.c tests/pv-drivers/fuzz_blkring.c
+
+$(BLK_FUZZ_DIR)/fuzz_blkring: $(BLK_FUZZ_SRCS) $(PV_HDRS) $(wildcard tests/pv-drivers/*.h)
+	@mkdir -p $(dir $@)
+	@command -v $(BLK_FUZZ_CC) >/dev/null || { echo "blkback-fuzz: needs clang and libclang-rt-14-dev (apt-get install clang-14 libclang-rt-14-dev)"; exit 1; }
+	@echo "  FUZZ-LD $@"
+	$(Q)$(BLK_FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -fno-omit-frame-pointer -I. -o $@ $(BLK_FUZZ_SRCS)
+
+# $(call pv_fuzz_run,TARGET,SECONDS,CORPUS,LABEL)
+define pv_fuzz_run
+	@mkdir -p $(BLK_FUZZ_DIR)/corpus-$(1) $(BLK_FUZZ_DIR)/artifacts
+	@echo "$(4): $(1) for $(2) s (log: $(BLK_FUZZ_DIR)/$(1).log)"
+	@$(BLK_FUZZ_DIR)/$(1) -max_total_time=$(2) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=70000 -print_final_stats=1 -artifact_prefix=$(BLK_FUZZ_DIR)/artifacts/ \
+	    $(BLK_FUZZ_DIR)/corpus-$(1) $(3) 2>$(BLK_FUZZ_DIR)/$(1).log; \
+	rc=$$?; grep -E '^(stat::number_of_executed_units|#[0-9]+ +DONE)|ERROR|SUMMARY|Test unit written' \
+	    $(BLK_FUZZ_DIR)/$(1).log; \
+	if [ $$rc -ne 0 ]; then echo "$(4): FAILED (exit $$rc), reproduce with" \
+	    "$(BLK_FUZZ_DIR)/$(1) $(BLK_FUZZ_DIR)/artifacts/<file>"; exit 1; fi
+	@echo "$(4): no crash, leak, invariant break or timeout"
+endef
+
+.PHONY: blkback-fuzz-check blkback-fuzz
+blkback-fuzz-check: $(BLK_FUZZ_DIR)/fuzz_blkring
+	$(call pv_fuzz_run,fuzz_blkring,$(BLK_FUZZ_CHECK_SECONDS),tests/pv-drivers/corpus-blkring,blkback-fuzz)
+
+blkback-fuzz: $(BLK_FUZZ_DIR)/fuzz_blkring
+	$(call pv_fuzz_run,fuzz_blkring,$(BLK_FUZZ_SECONDS),tests/pv-drivers/corpus-blkring,blkback-fuzz)
+
+# ---- libFuzzer: xyl-netback's tx/rx data path ----
+NET_FUZZ_SRCS := $(PV_NET_SRCS) tests/pv-drivers/fake_net.c tests/pv-drivers/fuzz_nettx.c
+
+$(BLK_FUZZ_DIR)/fuzz_nettx: $(NET_FUZZ_SRCS) $(PV_HDRS) $(wildcard tests/pv-drivers/*.h)
+	@mkdir -p $(dir $@)
+	@command -v $(BLK_FUZZ_CC) >/dev/null || { echo "netback-fuzz: needs clang and libclang-rt-14-dev (apt-get install clang-14 libclang-rt-14-dev)"; exit 1; }
+	@echo "  FUZZ-LD $@"
+	$(Q)$(BLK_FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -fno-omit-frame-pointer -I. -o $@ $(NET_FUZZ_SRCS)
+
+.PHONY: netback-fuzz-check netback-fuzz
+netback-fuzz-check: $(BLK_FUZZ_DIR)/fuzz_nettx
+	$(call pv_fuzz_run,fuzz_nettx,$(BLK_FUZZ_CHECK_SECONDS),tests/pv-drivers/corpus-nettx,netback-fuzz)
+
+netback-fuzz: $(BLK_FUZZ_DIR)/fuzz_nettx
+	$(call pv_fuzz_run,fuzz_nettx,$(BLK_FUZZ_SECONDS),tests/pv-drivers/corpus-nettx,netback-fuzz)

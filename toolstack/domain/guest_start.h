@@ -1,0 +1,34 @@
+/*
+ * guest_start.h - building a domain the way xyl does: libxl creates it
+ * paused, then come the parts libxl does not know about (the guest's
+ * `xenstore:` data keys, its `backend: xyl` disks), then the unpause.
+ * `xyl create` starts guests this way, and so does the monitor when a
+ * guest's on_reboot says restart.
+ */
+#ifndef XYL_GUEST_START_H
+#define XYL_GUEST_START_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/guest.h"
+#include "xen/xen.h"
+
+struct guest_extras {
+    const struct xyl_kvlist *xenstore;  /* data/ keys to write; may be NULL */
+    const struct xyl_guest *g;          /* its backend: xyl disks; may be NULL */
+};
+
+/* Create the domain described by dc with its extras; unpause it unless
+ * 'paused'.  On success *domid is set and 0 returned.  On failure one line
+ * is printed, everything built is destroyed and -1 returned. */
+int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
+                const struct guest_extras *e, bool paused, uint32_t *domid);
+
+/* The part after libxl created domid paused (xyl apply creates with
+ * libxl's asynchronous calls, several at once): the extras, then the
+ * unpause unless 'paused'.  On failure one line, the domain destroyed, -1. */
+int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_extras *e,
+                       bool paused, uint32_t domid);
+
+#endif

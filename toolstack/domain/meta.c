@@ -1,0 +1,209 @@
+/*
+ * meta.c - xyl's own record of the guests it created (see meta.h).
+ */
+#include "domain/meta.h"
+#include "xen/xs_data.h"
+#include "base/gitref.h"
+#include "base/sha256.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenstore.h>
+
+#define MAX_DEF_BYTES (16u << 20)       /* as the YAML loader allows at most */
+
+int meta_file_sha256(const char *file, char *hex)
+{
+    size_t len;
+    char *s = read_file(file, MAX_DEF_BYTES, &len);
+
+    if (!s) {
+        fprintf(stderr, "xyl: cannot read %s: %s\n", file, strerror(errno));
+        return -1;
+    }
+    sha256_hex(s, len, hex);
+    free(s);
+    return 0;
+}
+
+static struct xs_handle *meta_open(void)
+{
+    struct xs_handle *xs = xs_open(0);
+
+    if (!xs)
+        fprintf(stderr, "xyl: cannot connect to xenstored: %s\n", strerror(errno));
+    return xs;
+}
+
+/* mkdir path with permissions "n0" (dom0 owns it, nobody else may look) */
+static bool mkdir_private(struct xs_handle *xs, xs_transaction_t t, const char *path)
+{
+    struct xs_permissions perm = { .id = 0, .perms = XS_PERM_NONE };
+
+    return xs_mkdir(xs, t, path) && xs_set_permissions(xs, t, path, &perm, 1);
+}
+
+static bool put(struct xs_handle *xs, xs_transaction_t t, const char *dir,
+                const char *key, const char *value)
+{
+    char *path = xasprintf("%s/%s", dir, key);
+    bool ok = xs_write(xs, t, path, value, (unsigned)strlen(value));
+
+    free(path);
+    return ok;
+}
+
+struct record {
+    const char *dir, *domid, *name, *file, *sha256, *keys, *git;
+};
+
+/* The parents first, so every node below inherits "n0". */
+static bool write_record(struct xs_handle *xs, xs_transaction_t t, void *arg)
+{
+    const struct record *r = arg;
+    bool ok = mkdir_private(xs, t, "/local/domain/0/xyl") && mkdir_private(xs, t, XYL_META_ROOT);
+
+    if (ok)
+        xs_rm(xs, t, r->dir);               /* keys of an earlier record go */
+    ok = ok && mkdir_private(xs, t, r->dir) &&
+         put(xs, t, r->dir, "domid", r->domid) && put(xs, t, r->dir, "name", r->name) &&
+         put(xs, t, r->dir, "file", r->file) && put(xs, t, r->dir, "sha256", r->sha256) &&
+         put(xs, t, r->dir, "data-keys", r->keys) &&
+         (!r->git || put(xs, t, r->dir, "git", r->git)) &&
+         put(xs, t, r->dir, "managed-by", "xyl");
+    if (!ok)
+        fprintf(stderr, "xyl: cannot record '%s' in xenstore %s: %s\n",
+                r->name, r->dir, strerror(errno));
+    return ok;
+}
+
+int meta_record(uint32_t domid, const struct xyl_guest *g)
+{
+    char uuid[LIBXL_UUID_FMTLEN + 1], hex[SHA256_HEX_LEN + 1], file[PATH_MAX], num[16];
+    struct strbuf keys = STRBUF_INIT;
+    struct xs_handle *xs;
+    char *dir, *git;
+    int i, rc = -1;
+
+    if (!g->file || !realpath(g->file, file)) {
+        fprintf(stderr, "xyl: cannot find the definition file of '%s' to record it\n", g->name);
+        return -1;
+    }
+    if (meta_file_sha256(file, hex))
+        return -1;
+    git = git_commit_of(file);
+    for (i = 0; i < g->xenstore.n; i++)
+        sb_addf(&keys, "%s%s", i ? " " : "", g->xenstore.v[i].key);
+    snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(g->uuid));
+    snprintf(num, sizeof(num), "%u", domid);
+    dir = xasprintf(XYL_META_ROOT "/%s", uuid);
+    xs = meta_open();
+    if (xs) {
+        struct record r = { dir, num, g->name, file, hex, sb_str(&keys), git };
+        rc = xs_transact(xs, write_record, &r);
+        xs_close(xs);
+    }
+    free(dir);
+    free(git);
+    sb_free(&keys);
+    return rc;
+}
+
+static char *get(struct xs_handle *xs, const char *dir, const char *key)
+{
+    char *path = xasprintf("%s/%s", dir, key), *v;
+    unsigned len;
+
+    v = xs_read(xs, XBT_NULL, path, &len);
+    free(path);
+    return v;
+}
+
+int meta_read_all(struct xyl_meta **out, int *n)
+{
+    struct xs_handle *xs;
+    struct xyl_meta *v = NULL;
+    char **ents, *dir, *s, *end;
+    unsigned i, nents = 0;
+    int alloc = 0;
+    unsigned long id;
+
+    *out = NULL;
+    *n = 0;
+    if (!(xs = meta_open()))
+        return -1;
+    ents = xs_directory(xs, XBT_NULL, XYL_META_ROOT, &nents);
+    for (i = 0; ents && i < nents; i++) {
+        struct xyl_meta *m;
+
+        if (strlen(ents[i]) != LIBXL_UUID_FMTLEN)
+            continue;
+        dir = xasprintf(XYL_META_ROOT "/%s", ents[i]);
+        s = get(xs, dir, "domid");
+        errno = 0;
+        id = s ? strtoul(s, &end, 10) : 0;
+        if (!s || errno || *end || end == s || id >= 0x7FF0) {
+            free(s);
+            free(dir);
+            continue;                   /* not one of ours, or half-written */
+        }
+        free(s);
+        ALLOC_GROW(v, *n, alloc);
+        m = &v[(*n)++];
+        memset(m, 0, sizeof(*m));
+        memcpy(m->uuid, ents[i], LIBXL_UUID_FMTLEN + 1);
+        m->domid = (uint32_t)id;
+        m->name = get(xs, dir, "name");
+        m->file = get(xs, dir, "file");
+        m->sha256 = get(xs, dir, "sha256");
+        m->git = get(xs, dir, "git");
+        m->data_keys = get(xs, dir, "data-keys");
+        s = get(xs, dir, "managed-by");
+        m->managed = s && !strcmp(s, "xyl");
+        free(s);
+        free(dir);
+    }
+    free(ents);
+    xs_close(xs);
+    *out = v;
+    return 0;
+}
+
+void meta_free(struct xyl_meta *v, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].file);
+        free(v[i].sha256);
+        free(v[i].git);
+        free(v[i].data_keys);
+    }
+    free(v);
+}
+
+int meta_remove(const libxl_uuid *uuid)
+{
+    char u[LIBXL_UUID_FMTLEN + 1], *dir;
+    struct xs_handle *xs;
+    int rc = 0;
+
+    snprintf(u, sizeof(u), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(*uuid));
+    dir = xasprintf(XYL_META_ROOT "/%s", u);
+    if (!(xs = meta_open())) {
+        free(dir);
+        return -1;
+    }
+    if (!xs_rm(xs, XBT_NULL, dir) && errno != ENOENT) {
+        fprintf(stderr, "xyl: cannot remove xenstore %s: %s\n", dir, strerror(errno));
+        rc = -1;
+    }
+    xs_close(xs);
+    free(dir);
+    return rc;
+}

@@ -1,0 +1,52 @@
+/*
+ * meta.h - what xyl remembers about each guest it created, in xenstore
+ * under a dom0-only path (permissions n0: the guest can neither read nor
+ * write it), one directory per domain UUID:
+ *
+ *   /local/domain/0/xyl/guests/<uuid>/domid       the domain it describes
+ *                                     name        the guest's name
+ *                                     file        definition file (absolute)
+ *                                     sha256      of the file's bytes
+ *                                     git         commit of its work tree, if any
+ *                                     data-keys   `xenstore:` keys written, space-separated
+ *                                     managed-by  "xyl"
+ *
+ * An entry belongs to the domain with its UUID, whatever its domid now (the
+ * monitor's restart of a rebooting guest keeps the UUID, not the domid;
+ * "domid" is the domain xyl created).  An entry with no such domain is
+ * stale (the guest died without xyl): readers ignore it, apply removes it.
+ */
+#ifndef XYL_META_H
+#define XYL_META_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libxl.h>
+
+#include "model/guest.h"
+
+#define XYL_META_ROOT "/local/domain/0/xyl/guests"
+
+struct xyl_meta {
+    char uuid[LIBXL_UUID_FMTLEN + 1];
+    uint32_t domid;
+    char *name, *file, *sha256, *git, *data_keys;   /* NULL when absent */
+    bool managed;               /* managed-by is "xyl" */
+};
+
+/* sha256 (hex) of a file's bytes into hex[65]; -1 with one line if unreadable. */
+int meta_file_sha256(const char *file, char *hex);
+
+/* Record (or replace) domid's entry for guest g, in one transaction.
+ * Returns 0, or -1 after one line. */
+int meta_record(uint32_t domid, const struct xyl_guest *g);
+
+/* Every entry; *out is an array of *n (meta_free it).  0 or -1. */
+int meta_read_all(struct xyl_meta **out, int *n);
+void meta_free(struct xyl_meta *v, int n);
+
+/* Remove the entry of uuid; a missing one is fine.  0 or -1 (one line). */
+int meta_remove(const libxl_uuid *uuid);
+
+#endif

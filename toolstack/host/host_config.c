@@ -1,0 +1,86 @@
+/*
+ * host_config.c - /etc/xyl/xyl.yaml, read with the same YAML tree and
+ * generic key walk as guest definitions, so errors carry FILE:LINE:COL and
+ * unknown keys get "did you mean".
+ */
+#include "host/host_config.h"
+#include "model/schema.h"
+#include "model/schema_check.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct xyl_key host_keys[] = {
+    { "images", VT_STRING, XYL_ALL, 0, offsetof(struct host_config, images), NULL, 0, 0, NULL,
+      check_abs_path, NULL, "Folder of disk images: relative disk targets are resolved "
+      "against it and missing images (disks with 'size') are created in it." },
+};
+static const struct xyl_keyset host_keyset = {
+    "xyl.yaml", host_keys, ARRAY_SIZE(host_keys), NULL, NULL, NULL
+};
+
+const char *host_config_path(const char *path)
+{
+    const char *env = getenv("XYL_CONFIG");
+
+    if (path && *path)
+        return path;
+    return env && *env ? env : XYL_HOST_CONFIG;
+}
+
+int host_config_load(struct host_config *hc, const char *path, struct diags *d)
+{
+    const char *file = host_config_path(path);
+    bool explicit = strcmp(file, XYL_HOST_CONFIG) != 0;
+    size_t before = d->errors, len;
+    struct ymark none = { 0, 0 };
+    struct xyl_guest dummy;         /* the walk reads the guest type */
+    struct xyl_load ld = { d, file, &dummy };
+    struct ydoc doc;
+    char *buf;
+
+    memset(hc, 0, sizeof(*hc));
+    buf = read_file(file, YAML_MAX_FILE_SIZE, &len);
+    if (!buf) {
+        if (errno != ENOENT || explicit)
+            diag_err(d, file, none, "cannot read the xyl host configuration: %s%s",
+                     errno == EFBIG ? "larger than 1 MiB" : strerror(errno),
+                     explicit ? " (set by --config or XYL_CONFIG)" : "");
+        goto defaults;
+    }
+    if (ydoc_load(&doc, file, buf, len, d) == 0) {
+        guest_init(&dummy);
+        if (doc.root && !ynode_is_null(doc.root))
+            keyset_parse_map(&ld, &host_keyset, doc.root, hc, "the host configuration");
+        guest_free(&dummy);
+        ydoc_free(&doc);
+    }
+    free(buf);
+defaults:
+    if (d->errors != before) {     /* half-read settings are not used */
+        free(hc->images);
+        hc->images = NULL;
+    }
+    if (!hc->images)
+        hc->images = xstrdup(XYL_DEFAULT_IMAGES);
+    return (int)(d->errors - before);
+}
+
+int host_config_load_or_say(struct host_config *hc, const char *path)
+{
+    struct diags d = { 0 };
+    int errs = host_config_load(hc, path, &d);
+
+    diags_print(&d, stderr);
+    diags_free(&d);
+    return errs ? -1 : 0;
+}
+
+void host_config_free(struct host_config *hc)
+{
+    free(hc->images);
+    hc->images = NULL;
+}

@@ -1,0 +1,34 @@
+/*
+ * host_config.h - this host's xyl settings, /etc/xyl/xyl.yaml.
+ *
+ *     images: /var/lib/xen/images   # where relative disk targets live and
+ *                                   # where missing images are created
+ *
+ * A missing default file means the defaults.  XYL_CONFIG or the global
+ * option --config names another file (tests use it); that one must exist.
+ */
+#ifndef XYL_HOST_CONFIG_H
+#define XYL_HOST_CONFIG_H
+
+#include "base/diag.h"
+
+#define XYL_HOST_CONFIG       "/etc/xyl/xyl.yaml"
+#define XYL_DEFAULT_IMAGES    "/var/lib/xen/images"
+
+struct host_config {
+    char *images;           /* absolute folder, never NULL once loaded */
+};
+
+/* The file to read: path if given, else $XYL_CONFIG, else the default. */
+const char *host_config_path(const char *path);
+
+/* Load path (NULL: see host_config_path) into hc; returns the number of
+ * errors added to d (FILE:LINE:COL).  hc is usable (defaults) even then. */
+int host_config_load(struct host_config *hc, const char *path, struct diags *d);
+
+/* Load and print any errors; -1 on error.  For commands. */
+int host_config_load_or_say(struct host_config *hc, const char *path);
+
+void host_config_free(struct host_config *hc);
+
+#endif

@@ -1,0 +1,273 @@
+/*
+ * images.c - disk images that xyl creates for disks with 'size'.
+ *
+ * raw images are sparse: ftruncate() on a file opened O_CREAT|O_EXCL, so no
+ * existing file can ever be truncated.  qcow2 images are made by Debian's
+ * qemu-img (qemu-utils), run with an argv and no shell, on a name this
+ * process claimed the same way first (qemu-img itself would overwrite).
+ */
+#include "images/images.h"
+#include "xen/libxl_map.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void format_size(uint64_t size, char out[32])
+{
+    static const char units[] = "KMGT";
+    int u = -1;
+
+    while (u < 3 && size && size % 1024 == 0) {
+        size /= 1024;
+        u++;
+    }
+    if (u < 0)
+        snprintf(out, 32, "%" PRIu64, size);
+    else
+        snprintf(out, 32, "%" PRIu64 "%c", size, units[u]);
+}
+
+int run_program(char *const argv[], const char *package)
+{
+    int status;
+    pid_t pid;
+
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "xyl: cannot run %s: fork: %s\n", argv[0], strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        fprintf(stderr, "xyl: cannot run %s: %s%s%s%s\n", argv[0], strerror(errno),
+                package ? " (install Debian's " : "", package ? package : "",
+                package ? ")" : "");
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            fprintf(stderr, "xyl: waiting for %s: %s\n", argv[0], strerror(errno));
+            return -1;
+        }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 127)
+        fprintf(stderr, "xyl: %s failed (%s %d; see its message above)\n", argv[0],
+                WIFEXITED(status) ? "exit status" : "signal",
+                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    return -1;
+}
+
+static const char *qemu_img(void)
+{
+    const char *p = getenv("XYL_QEMU_IMG");
+    return p && *p ? p : "qemu-img";
+}
+
+/* The folder that will hold path must exist and be writable. */
+static int check_folder(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash && slash != path ? xstrndup(path, (size_t)(slash - path)) : xstrdup("/");
+    struct stat st;
+    int rc = -1;
+
+    if (stat(dir, &st) != 0)
+        fprintf(stderr, "xyl: cannot create %s: folder %s: %s (create it, or set 'images:' in %s)\n",
+                path, dir, strerror(errno), "/etc/xyl/xyl.yaml");
+    else if (!S_ISDIR(st.st_mode))
+        fprintf(stderr, "xyl: cannot create %s: %s is not a folder\n", path, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        fprintf(stderr, "xyl: cannot create %s: folder %s is not writable: %s "
+                "(run as root or fix its permissions)\n", path, dir, strerror(errno));
+    else
+        rc = 0;
+    free(dir);
+    return rc;
+}
+
+int image_create(const char *path, const char *format, uint64_t size,
+                 const char *backing, const char *backing_fmt)
+{
+    bool raw = !strcmp(format, "raw");
+    char sz[32];
+    int fd;
+
+    if (!raw && strcmp(format, "qcow2")) {
+        fprintf(stderr, "xyl: cannot create %s: xyl creates raw and qcow2 images only, not %s\n",
+                path, format);
+        return -1;
+    }
+    if (check_folder(path))
+        return -1;
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "xyl: cannot create %s: %s%s\n", path, strerror(errno),
+                errno == EEXIST ? " (it appeared meanwhile; it is left as it is)" : "");
+        return -1;
+    }
+    if (raw) {
+        int e = ftruncate(fd, (off_t)size) ? errno : 0;
+        if (close(fd) && !e)
+            e = errno;
+        if (!e)
+            return 0;
+        fprintf(stderr, "xyl: cannot size %s to %" PRIu64 " bytes: %s\n", path, size, strerror(e));
+    } else {
+        /* qemu-img rewrites the empty file this process now owns */
+        const char *argv[12];
+        int n = 0;
+
+        close(fd);
+        format_size(size, sz);
+        argv[n++] = qemu_img();
+        argv[n++] = "create";
+        argv[n++] = "-q";
+        argv[n++] = "-f";
+        argv[n++] = "qcow2";
+        if (backing) {
+            argv[n++] = "-F";
+            argv[n++] = backing_fmt;
+            argv[n++] = "-b";
+            argv[n++] = backing;
+        }
+        argv[n++] = path;
+        if (size)
+            argv[n++] = sz;
+        argv[n] = NULL;
+        if (run_program((char *const *)argv, "qemu-utils") == 0)
+            return 0;
+    }
+    unlink(path);
+    return -1;
+}
+
+int images_resolve(struct xyl_guest *g, const char *dir, struct diags *d)
+{
+    size_t before = d->errors;
+    int i;
+
+    for (i = 0; i < g->n_disks; i++) {
+        struct xyl_disk *dk = &g->disks[i];
+        char *full, *tail;
+
+        if (!dk->spec || !dk->target || !*dk->target || dk->target[0] == '/')
+            continue;
+        if (dk->from_string) {
+            diag_err(d, g->file, dk->mark, "disk target '%s' is relative: in an xl disk spec "
+                     "string write an absolute path, or use the mapping form", dk->target);
+            continue;
+        }
+        /* the mapping form's spec ends with ", target=<target>" (schema_items.c) */
+        tail = strstr(dk->spec, ", target=");
+        while (tail && strcmp(tail + 9, dk->target))
+            tail = strstr(tail + 1, ", target=");
+        if (!tail)
+            continue;       /* cannot happen: the spec was built from target */
+        full = xasprintf("%s/%s", dir, dk->target);
+        *tail = '\0';
+        tail = xasprintf("%s, target=%s", dk->spec, full);
+        free(dk->spec);
+        dk->spec = tail;
+        free(dk->target);
+        dk->target = full;
+    }
+    return (int)(d->errors - before);
+}
+
+static void list_add(struct image_list *l, const char *path)
+{
+    ALLOC_GROW(l->paths, l->n, l->alloc);
+    l->paths[l->n++] = xstrdup(path);
+}
+
+int images_create_missing(const struct xyl_guest *g, bool dry, FILE *out,
+                          struct image_list *created)
+{
+    struct image_list mine = { 0 };
+    int i, j;
+
+    for (i = 0; i < g->n_disks; i++) {
+        const struct xyl_disk *dk = &g->disks[i];
+        const char *fmt = dk->format_idx == 2 ? "qcow2" : "raw";
+        struct stat st;
+        char sz[32];
+
+        if (!dk->size_bytes || !dk->target || !*dk->target)
+            continue;
+        if (lstat(dk->target, &st) == 0)
+            continue;       /* exists: never touched, whatever its size */
+        if (errno != ENOENT && errno != ENOTDIR) {
+            fprintf(stderr, "xyl: cannot check disk image %s: %s\n", dk->target, strerror(errno));
+            goto fail;
+        }
+        format_size(dk->size_bytes, sz);
+        if (dry) {
+            fprintf(out, "would create %s (%s%s, %s)\n", dk->target, fmt,
+                    dk->format_idx == 2 ? "" : ", sparse", sz);
+            continue;
+        }
+        if (image_create(dk->target, fmt, dk->size_bytes, NULL, NULL))
+            goto fail;
+        list_add(&mine, dk->target);
+        fprintf(out, "created %s (%s%s, %s)\n", dk->target, fmt,
+                dk->format_idx == 2 ? "" : ", sparse", sz);
+    }
+    for (j = 0; j < mine.n; j++)
+        list_add(created, mine.paths[j]);
+    image_list_free(&mine);
+    return 0;
+fail:
+    images_rollback(&mine, out);
+    image_list_free(&mine);
+    return -1;
+}
+
+void images_rollback(struct image_list *l, FILE *out)
+{
+    int i;
+
+    for (i = l->n - 1; i >= 0; i--) {
+        if (unlink(l->paths[i]) == 0)
+            fprintf(out, "removed %s (created by this run)\n", l->paths[i]);
+        else if (errno != ENOENT)
+            fprintf(stderr, "xyl: cannot remove %s: %s\n", l->paths[i], strerror(errno));
+    }
+}
+
+void image_list_free(struct image_list *l)
+{
+    int i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->paths[i]);
+    free(l->paths);
+    memset(l, 0, sizeof(*l));
+}
+
+const char *disk_qemu_format(const struct xyl_disk *dk)
+{
+    libxl_device_disk disk;
+    const char *f = "raw";
+
+    if (disk_to_libxl(dk, &disk) == 0) {
+        switch (disk.format) {
+        case LIBXL_DISK_FORMAT_QCOW: f = "qcow"; break;
+        case LIBXL_DISK_FORMAT_QCOW2: f = "qcow2"; break;
+        case LIBXL_DISK_FORMAT_VHD: f = "vpc"; break;
+        case LIBXL_DISK_FORMAT_QED: f = "qed"; break;
+        default: break;
+        }
+    }
+    libxl_device_disk_dispose(&disk);
+    return f;
+}

@@ -1,0 +1,95 @@
+/*
+ * guest.c - life cycle of struct xyl_guest, and the rule for its xenstore:
+ * keys.
+ */
+#include "model/guest.h"
+#include "base/util.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+void guest_init(struct xyl_guest *g)
+{
+    memset(g, 0, sizeof(*g));
+    g->vcpus = g->maxvcpus = XYL_UNSET;
+    g->on_poweroff = g->on_reboot = g->on_crash = XYL_UNSET;
+    g->autostart = XYL_UNSET;
+    g->hvm.vnc.enable = XYL_UNSET;
+    g->hvm.vnc.display = XYL_UNSET;
+    g->hvm.viridian = g->hvm.stdvga = g->hvm.acpi = g->hvm.pv_drivers = XYL_UNSET;
+    g->hvm.vga = XYL_UNSET;
+    g->hvm.videoram = XYL_UNSET;
+}
+
+void guest_free(struct xyl_guest *g)
+{
+    int i;
+
+    free(g->file);
+    free(g->name);
+    free(g->uuid_str);
+    free(g->kernel);
+    free(g->ramdisk);
+    free(g->cmdline);
+    free(g->bootloader);
+    free(g->firmware);
+    for (i = 0; i < g->bootloader_args.n; i++)
+        free(g->bootloader_args.v[i]);
+    free(g->bootloader_args.v);
+    for (i = 0; i < g->n_disks; i++) {
+        struct xyl_disk *d = &g->disks[i];
+        free(d->spec);
+        free(d->target);
+        free(d->vdev);
+        free(d->parsed_vdev);
+    }
+    free(g->disks);
+    for (i = 0; i < g->n_nics; i++) {
+        struct xyl_nic *n = &g->nics[i];
+        free(n->bridge); free(n->mac); free(n->model); free(n->ip);
+        free(n->rate); free(n->script); free(n->vifname); free(n->backend);
+    }
+    free(g->nics);
+    free(g->hvm.vnc.listen);
+    free(g->hvm.vnc.password);
+    free(g->hvm.serial);
+    kvlist_free(&g->xenstore);
+    guest_init(g);
+}
+
+const char *gtype_name(int type)
+{
+    switch (type) {
+    case XYL_PV:  return "pv";
+    case XYL_PVH: return "pvh";
+    case XYL_HVM: return "hvm";
+    }
+    return "of unknown type";
+}
+
+bool xs_data_key_ok(const char *key)
+{
+    size_t n = strlen(key);
+    const char *p;
+
+    if (n == 0 || n > XS_DATA_KEY_MAX || key[0] == '/' || key[n - 1] == '/' || strstr(key, "//"))
+        return false;
+    for (p = key; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("_-@/", *p))
+            return false;       /* what xenstored accepts in a path (no '.') */
+    return true;
+}
+
+void kvlist_free(struct xyl_kvlist *kv)
+{
+    int i;
+
+    for (i = 0; i < kv->n; i++) {
+        free(kv->v[i].key);
+        free(kv->v[i].value);
+    }
+    free(kv->v);
+    kv->v = NULL;
+    kv->n = 0;
+}

@@ -1,0 +1,141 @@
+/*
+ * guest_rules.c - the cross-field rules of one guest (boot, devices,
+ * limits) and its derived identity, run by the loader after the key walk.
+ */
+#include "model/guest_rules.h"
+#include "base/ident.h"
+#include "model/schema.h"
+
+#include <string.h>
+
+struct ymark guest_key_mark(const struct xyl_guest *g, const char *key)
+{
+    int i = key_index(&xyl_guest_keys, key);
+    struct ymark m = i >= 0 ? g->marks[i] : g->root_mark;
+    return m.line ? m : g->root_mark;
+}
+
+static bool has_key(const struct xyl_guest *g, const char *key)
+{
+    int i = key_index(&xyl_guest_keys, key);
+    return i >= 0 && g->marks[i].line;
+}
+
+static void check_boot(struct xyl_load *ld)
+{
+    const struct xyl_guest *g = ld->g;
+    const char *f = g->firmware;
+    static const char *const hvm_fw[] = { "bios", "seabios", "rombios", "uefi", "ovmf", NULL };
+    int i;
+
+    if (!g->type)
+        return;
+    if (f && g->type == XYL_HVM) {
+        for (i = 0; hvm_fw[i] && strcmp(f, hvm_fw[i]); i++)
+            ;
+        if (!hvm_fw[i] && f[0] != '/')
+            diag_err(ld->d, ld->file, guest_key_mark(g, "firmware"),
+                     "firmware '%s' is not bios, seabios, rombios, uefi, ovmf or an absolute path", f);
+    } else if (f && strcmp(f, "pvgrub32") && strcmp(f, "pvgrub64")) {
+        diag_err(ld->d, ld->file, guest_key_mark(g, "firmware"),
+                 "firmware for a %s guest must be pvgrub32 or pvgrub64, got '%s' "
+                 "(to boot a kernel file, use 'kernel:')", gtype_name(g->type), f);
+    }
+    if (g->type != XYL_HVM) {
+        if (f && g->kernel)
+            diag_err(ld->d, ld->file, guest_key_mark(g, "firmware"),
+                     "give either 'kernel' or 'firmware', not both");
+        if (!g->kernel && !f && !g->bootloader)
+            diag_err(ld->d, ld->file, g->root_mark,
+                     "a %s guest needs 'kernel'%s or 'firmware' (pvgrub64) to boot",
+                     gtype_name(g->type), g->type == XYL_PV ? ", 'bootloader'" : "");
+    }
+    if (g->ramdisk && !g->kernel && !g->bootloader)
+        diag_err(ld->d, ld->file, guest_key_mark(g, "ramdisk"), "'ramdisk' needs 'kernel'");
+    if (g->cmdline && !g->kernel && !g->bootloader)
+        diag_warn(ld->d, ld->file, guest_key_mark(g, "cmdline"),
+                  "'cmdline' has no effect without 'kernel' or 'bootloader'");
+    if (g->type == XYL_HVM && g->hvm.stdvga != XYL_UNSET && g->hvm.vga != XYL_UNSET)
+        diag_err(ld->d, ld->file, guest_key_mark(g, "hvm"),
+                 "give either hvm.stdvga or hvm.vga, not both");
+}
+
+void check_devices(struct xyl_load *ld)
+{
+    struct xyl_guest *g = ld->g;
+    int i, j;
+    bool has_cdrom = false;
+
+    for (i = 0; i < g->n_disks; i++) {
+        const struct xyl_disk *a = &g->disks[i];
+        if (!a->parsed_vdev)
+            continue;
+        has_cdrom |= a->parsed_cdrom;
+        if (a->parsed_cdrom && g->type && g->type != XYL_HVM)
+            diag_err(ld->d, ld->file, a->mark,
+                     "disk %s is a CD-ROM; CD-ROM drives need an hvm guest", a->parsed_vdev);
+        for (j = 0; j < i; j++) {
+            const struct xyl_disk *b = &g->disks[j];
+            if (!b->parsed_vdev || a->devnum != b->devnum)
+                continue;
+            if (!strcmp(a->parsed_vdev, b->parsed_vdev))
+                diag_err(ld->d, ld->file, a->mark,
+                         "duplicate vdev '%s' (also used by the disk at line %u)",
+                         a->parsed_vdev, b->mark.line);
+            else
+                diag_err(ld->d, ld->file, a->mark,
+                         "vdev '%s' is the same device as '%s' (the disk at line %u)",
+                         a->parsed_vdev, b->parsed_vdev, b->mark.line);
+            break;          /* one report per disk */
+        }
+    }
+    for (i = 0; i < g->n_nics; i++) {
+        struct xyl_nic *n = &g->nics[i];
+        if (g->type && g->type != XYL_HVM && n->type_idx == 1)
+            diag_err(ld->d, ld->file, n->mark,
+                     "network type ioemu (an emulated NIC) needs an hvm guest; use type vif");
+        if (g->type && g->type != XYL_HVM && n->model)
+            diag_err(ld->d, ld->file, n->mark,
+                     "network 'model' applies to hvm guests only");
+        if (!n->mac && g->name) {
+            derive_mac(g->name, i, n->macaddr);
+            n->mac_derived = n->mac_valid = true;
+        }
+        for (j = 0; j < i && n->mac_valid; j++) {
+            if (g->nics[j].mac_valid && !memcmp(g->nics[j].macaddr, n->macaddr, 6) &&
+                (n->mac || g->nics[j].mac)) {
+                diag_err(ld->d, ld->file, n->mac_mark,
+                         "duplicate mac '%s' (also used by the network at line %u)",
+                         n->mac ? n->mac : g->nics[j].mac, g->nics[j].mark.line);
+                break;      /* one report per NIC */
+            }
+        }
+    }
+    if (g->type == XYL_HVM && strchr(g->boot, 'd') && !has_cdrom)
+        diag_warn(ld->d, ld->file, guest_key_mark(g, "boot"),
+                  "boot order lists cdrom but no disk has 'cdrom: true'");
+    if (g->type == XYL_HVM && strchr(g->boot, 'n') && g->n_nics == 0)
+        diag_warn(ld->d, ld->file, guest_key_mark(g, "boot"),
+                  "boot order lists network but the guest has no networks");
+}
+
+void guest_check(struct xyl_load *ld)
+{
+    struct xyl_guest *g = ld->g;
+
+    if (g->maxmem_bytes && g->memory_bytes && g->maxmem_bytes < g->memory_bytes)
+        diag_err(ld->d, ld->file, guest_key_mark(g, "maxmem"),
+                 "maxmem (%lluM) is less than memory (%lluM); raise maxmem or remove it",
+                 (unsigned long long)(g->maxmem_bytes >> 20),
+                 (unsigned long long)(g->memory_bytes >> 20));
+    if (g->maxvcpus != XYL_UNSET && g->maxvcpus < (g->vcpus == XYL_UNSET ? 1 : g->vcpus))
+        diag_err(ld->d, ld->file, guest_key_mark(g, "maxvcpus"),
+                 "maxvcpus (%ld) is less than vcpus (%ld)", g->maxvcpus,
+                 g->vcpus == XYL_UNSET ? 1L : g->vcpus);
+    if (g->has_hvm && g->type && g->type != XYL_HVM && !has_key(g, "hvm"))
+        g->has_hvm = false;
+    check_boot(ld);
+    check_devices(ld);
+    if (g->name && !g->uuid_str)
+        derive_uuid(g->name, &g->uuid);
+}

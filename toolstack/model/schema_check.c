@@ -1,0 +1,171 @@
+/*
+ * schema_check.c - checks of single values that the generic type parse
+ * cannot express (name charset, UUID syntax, whole MiB, ...).
+ */
+#include "model/schema_check.h"
+#include "base/util.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define FIELD(obj, k, type) ((type *)((char *)(obj) + (k)->off))
+
+int check_type(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    (void)ld; (void)n;
+    /* the generic enum parse stored the index: keep the bit form */
+    *FIELD(obj, k, int) = 1 << *FIELD(obj, k, int);
+    return 0;
+}
+
+const char *guest_name_problem(const char *name)
+{
+    size_t i, len = strlen(name);
+    bool digits_only = true;
+
+    if (len == 0)
+        return "is empty";
+    if (len > 64)
+        return "is longer than 64 characters";
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+            return "may only contain letters, digits, '_', '.' and '-'";
+        if (!isdigit(c))
+            digits_only = false;
+    }
+    if (digits_only)
+        return "is all digits, which commands would take for a domain ID";
+    if (!strcmp(name, "Domain-0"))
+        return "is reserved for dom0";
+    return NULL;
+}
+
+int check_name(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    const char *why = guest_name_problem(*FIELD(obj, k, char *));
+    if (why) {
+        diag_err(ld->d, ld->file, n->mark, "name '%s' %s", n->str, why);
+        return -1;
+    }
+    return 0;
+}
+
+int check_uuid(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    const char *s = *FIELD(obj, k, char *);
+    size_t i;
+    bool nil = true;
+
+    for (i = 0; s[i]; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            break;
+        if (!dash && s[i] != '0')
+            nil = false;
+    }
+    if (i != 36 || s[i] || libxl_uuid_from_string(&ld->g->uuid, s)) {
+        diag_err(ld->d, ld->file, n->mark,
+                 "uuid '%s' is not of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx "
+                 "(hex digits); remove it to let xyl derive one from the name", s);
+        return -1;
+    }
+    if (nil) {
+        diag_err(ld->d, ld->file, n->mark, "uuid must not be all zeros");
+        return -1;
+    }
+    return 0;
+}
+
+int check_whole_mib(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    uint64_t b = *FIELD(obj, k, uint64_t);
+    if (b % (1u << 20)) {
+        diag_err(ld->d, ld->file, n->mark,
+                 "'%s' must be a whole number of MiB (Xen tools count guest memory in MiB); got '%s'",
+                 k->name, n->str);
+        return -1;
+    }
+    return 0;
+}
+
+int check_abs_path(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    const char *s = *FIELD(obj, k, char *);
+    if (s[0] != '/') {
+        diag_err(ld->d, ld->file, n->mark,
+                 "'%s' must be an absolute path in dom0, got '%s'", k->name, s);
+        return -1;
+    }
+    return 0;
+}
+
+int check_xenstore(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    const struct xyl_kvlist *kv = FIELD(obj, k, struct xyl_kvlist);
+    int i, j, rc = 0;
+
+    (void)n;
+    for (i = 0; i < kv->n; i++) {
+        const char *key = kv->v[i].key;
+        if (!xs_data_key_ok(key)) {
+            diag_err(ld->d, ld->file, kv->v[i].mark,
+                     "xenstore key '%s' must be a relative path of letters, digits, '_', '-', '@' "
+                     "joined by '/' (it is written under the guest's data/)", key);
+            rc = -1;
+        }
+        if (strlen(kv->v[i].value) > XS_DATA_VALUE_MAX) {
+            diag_err(ld->d, ld->file, kv->v[i].mark,
+                     "xenstore value of '%s' is longer than %d bytes", key, XS_DATA_VALUE_MAX);
+            rc = -1;
+        }
+        for (j = 0; j < i; j++) {
+            if (!strcmp(kv->v[j].key, key)) {
+                diag_err(ld->d, ld->file, kv->v[i].mark,
+                         "duplicate xenstore key '%s' (first given at line %u)",
+                         key, kv->v[j].mark.line);
+                rc = -1;
+                break;      /* one report per key keeps the output linear */
+            }
+        }
+    }
+    return rc;
+}
+
+int mark_has_hvm(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    (void)k; (void)n; (void)obj;
+    ld->g->has_hvm = true;
+    return 0;
+}
+
+int check_firmware(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    (void)ld; (void)k; (void)n; (void)obj;
+    return 0;       /* depends on the type: see guest_check() */
+}
+
+/* Strict "xx:xx:xx:xx:xx:xx". */
+int parse_mac(const char *s, uint8_t mac[6])
+{
+    int i;
+    for (i = 0; i < 6; i++) {
+        const char *p = s + i * 3;
+        if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]))
+            return -1;
+        if (p[2] != (i == 5 ? '\0' : ':'))
+            return -1;
+        mac[i] = (uint8_t)((isdigit((unsigned char)p[0]) ? p[0] - '0' : (tolower((unsigned char)p[0]) - 'a' + 10)) * 16 +
+                           (isdigit((unsigned char)p[1]) ? p[1] - '0' : (tolower((unsigned char)p[1]) - 'a' + 10)));
+    }
+    return 0;
+}
+
+/* disks: size: remember where, for the image rules in schema_items.c */
+int mark_disk_size(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    (void)ld;
+    (void)k;
+    ((struct xyl_disk *)obj)->size_mark = n->mark;
+    return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * schema_check.h - per-key checks and item parsers named in the key tables
+ * (the cross-field rules run after a guest is loaded: guest_rules.h).
+ */
+#ifndef XYL_SCHEMA_CHECK_H
+#define XYL_SCHEMA_CHECK_H
+
+#include "model/schema.h"
+
+/* per-key hooks (schema_check.c) */
+int check_type(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_name(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_uuid(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_whole_mib(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_abs_path(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_firmware(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_xenstore(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int mark_disk_size(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int mark_has_hvm(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+
+/* list items (schema_items.c) */
+void *disk_new_item(void *guest);
+void *nic_new_item(void *guest);
+
+/* name rules shared with the CLI (schema_check.c) */
+const char *guest_name_problem(const char *name);
+int parse_mac(const char *s, uint8_t mac[6]);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * apply_run.c - executing a plan (see apply_run.h).
+ *
+ * Parallel creation: libxl_domain_create_new with an asyncop callback
+ * returns once libxl has to wait (hotplug scripts, backends coming up), so
+ * several creates overlap in one ctx, driven by one poll loop (xen_ao.c).
+ * The domain build itself (memory, kernel loading) runs inside the
+ * initiating call and stays serial.
+ */
+#include "plan/apply_run.h"
+#include "domain/guest_start.h"
+#include "images/images.h"
+#include "domain/meta.h"
+#include "domain/monitor.h"
+#include "base/util.h"
+#include "xen/xen_ao.h"
+#include "xen/xs_data.h"
+#include "devices/xyl_vbd.h"
+#include "devices/xyl_vif.h"
+
+#include <libxl_utils.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct job {
+    struct plan_run *pr;
+    int want;                   /* index into pr->want / set / dc */
+    const char *verb;           /* "created", "recreated" */
+    uint32_t domid;
+    struct xen_ao ao;
+    bool running, finished, failed;
+    struct image_list images;   /* made for this guest: removed if it fails */
+    double t0;
+};
+
+struct jobs {
+    struct job *v;
+    int n;
+};
+
+static double now(void)
+{
+    struct timeval tv;
+
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+int apply_destroy(struct xyl_xen *x, uint32_t domid, const libxl_uuid *uuid, const char *name)
+{
+    int i;
+
+    if (libxl_domain_destroy(x->ctx, domid, NULL)) {
+        fprintf(stderr, "xyl: %s: libxl could not destroy domain %u\n", name, domid);
+        return -1;
+    }
+    xyl_vbd_remove_all(domid);
+    xyl_vif_remove_all(domid);
+    meta_remove(uuid);
+    /* until Xen has released it (at most 10 s): its name is free then
+     * for the new domain of a recreate */
+    for (i = 0; i < 100 && libxl_domain_info(x->ctx, NULL, domid) == 0; i++)
+        usleep(100 * 1000);
+    return 0;
+}
+
+/* Start job j; false (after one line) if it could not even start. */
+static bool job_start(struct xyl_xen *x, struct job *j)
+{
+    struct xyl_guest *g = &j->pr->set.v[j->want];
+
+    j->t0 = now();
+    if (xyl_vbd_check(g) || xyl_vif_check(g))
+        return false;
+    if (images_create_missing(g, false, stdout, &j->images))  /* disks with size: */
+        return false;
+    xen_ao_init(&j->ao);
+    j->domid = INVALID_DOMID;
+    if (libxl_domain_create_new(x->ctx, &j->pr->dc[j->want], &j->domid, &j->ao.how, NULL)) {
+        fprintf(stderr, "xyl: %s: libxl could not start creating it (see the messages above)\n",
+                g->name);
+        images_rollback(&j->images, stderr);
+        return false;
+    }
+    j->running = true;
+    return true;
+}
+
+static bool job_finish_steps(struct xyl_xen *x, struct job *j);
+
+/* A create completed: xyl's steps, then unpause; a failed guest's new
+ * images go again (only those this apply made). */
+static bool job_finish(struct xyl_xen *x, struct job *j)
+{
+    bool ok = job_finish_steps(x, j);
+
+    if (!ok)
+        images_rollback(&j->images, stderr);
+    image_list_free(&j->images);
+    return ok;
+}
+
+/* xyl's steps after libxl's create, as `xyl create` does them. */
+static bool job_finish_steps(struct xyl_xen *x, struct job *j)
+{
+    struct xyl_guest *g = &j->pr->set.v[j->want];
+    struct guest_extras extras = { &g->xenstore, g };
+
+    if (j->ao.rc) {
+        /* libxl has already destroyed whatever it had built */
+        fprintf(stderr, "xyl: %s: libxl could not create it (see the messages above)\n", g->name);
+        return false;
+    }
+    /* the record first: a guest that runs is always one xyl knows */
+    if (meta_record(j->domid, g)) {
+        fprintf(stderr, "xyl: %s: destroying the half-created domain %u\n", g->name, j->domid);
+        libxl_domain_destroy(x->ctx, j->domid, NULL);
+        xyl_vbd_remove_all(j->domid);
+        xyl_vif_remove_all(j->domid);
+        return false;
+    }
+    if (guest_start_extras(x, g->name, &extras, false, j->domid)) {
+        meta_remove(&g->uuid);
+        return false;
+    }
+    printf("apply: %s %s (domid %u, %.1f s)\n", g->name, j->verb, j->domid, now() - j->t0);
+    /* on_poweroff/on_reboot/on_crash, as after xyl create */
+    monitor_start(x, j->domid, g->name, &extras);
+    fflush(stdout);
+    return true;
+}
+
+static int one_done(void *arg)
+{
+    const struct jobs *js = arg;
+    int i;
+
+    for (i = 0; i < js->n; i++)
+        if (js->v[i].running && js->v[i].ao.done)
+            return 1;
+    return 0;
+}
+
+/* Run every job, at most max at a time.  Returns how many failed. */
+static int run_jobs(struct xyl_xen *x, struct jobs *js, int max)
+{
+    int next = 0, running = 0, done = 0, failed = 0, i;
+
+    while (done < js->n) {
+        while (running < max && next < js->n) {
+            struct job *j = &js->v[next++];
+
+            if (job_start(x, j)) {
+                running++;
+            } else {
+                j->failed = j->finished = true;
+                done++;
+                failed++;
+            }
+        }
+        if (!running)
+            continue;
+        if (xen_ao_run(x->ctx, one_done, js, NULL, NULL)) {
+            /* the event loop broke: libxl's state is unknown, stop here */
+            for (i = 0; i < js->n; i++)
+                if (!js->v[i].finished) {
+                    fprintf(stderr, "xyl: %s: not finished (event loop failure)\n",
+                            js->v[i].pr->set.v[js->v[i].want].name);
+                    failed++;
+                }
+            return failed;
+        }
+        for (i = 0; i < js->n; i++) {
+            struct job *j = &js->v[i];
+
+            if (!j->running || !j->ao.done)
+                continue;
+            j->running = false;
+            j->finished = true;
+            running--;
+            done++;
+            if (!job_finish(x, j)) {
+                j->failed = true;
+                failed++;
+            }
+        }
+    }
+    return failed;
+}
+
+static const char *const op_name[] = {
+    [OP_MEMORY] = "setting memory", [OP_VCPUS] = "setting vcpus",
+    [OP_DISK_ADD] = "adding a disk", [OP_DISK_DEL] = "removing a disk",
+    [OP_NIC_ADD] = "adding a nic", [OP_NIC_DEL] = "removing a nic",
+    [OP_XS_SET] = "writing xenstore keys", [OP_XS_DEL] = "removing xenstore keys",
+    [OP_RECORD] = "recording",
+};
+
+/*
+ * The other way (apply --fork): one child process per guest, each with its
+ * own libxl ctx doing a synchronous create, at most max at once.  The
+ * domain builds then run on several CPUs at once, where one ctx runs them
+ * one after the other.  The parent's ctx is idle meanwhile.
+ */
+static int run_forked(struct xyl_xen *x, struct jobs *js, int max)
+{
+    int next = 0, running = 0, failed = 0, status, i;
+    pid_t *pids = xcalloc((size_t)js->n + 1, sizeof(*pids)), pid;
+
+    fflush(stdout);
+    fflush(stderr);
+    while (next < js->n || running) {
+        while (running < max && next < js->n) {
+            struct job *j = &js->v[next];
+
+            pid = fork();
+            if (pid == 0) {
+                struct xyl_xen cx;
+                bool ok;
+
+                libxl_postfork_child_noexec(x->ctx);    /* the parent's, not ours */
+                if (xen_open(&cx, 0))
+                    _exit(1);
+                ok = job_start(&cx, j);
+                if (ok) {
+                    /* the only operation in this ctx: wait for it alone */
+                    xen_ao_wait(cx.ctx, &j->ao, NULL, NULL);
+                    ok = j->ao.done && job_finish(&cx, j);
+                }
+                fflush(stdout);
+                xen_close(&cx);
+                _exit(ok ? 0 : 1);
+            }
+            if (pid < 0) {
+                fprintf(stderr, "xyl: %s: cannot fork: %s\n",
+                        j->pr->set.v[j->want].name, strerror(errno));
+                failed++;
+            } else {
+                pids[next] = pid;
+                running++;
+            }
+            next++;
+        }
+        if (!running)
+            continue;
+        pid = waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (i = 0; i < next; i++)
+            if (pids[i] == pid) {
+                pids[i] = 0;
+                running--;
+                if (!WIFEXITED(status) || WEXITSTATUS(status))
+                    failed++;
+            }
+    }
+    free(pids);
+    return failed;
+}
+
+/* In place: removals first (they free device IDs), then the rest. */
+static bool update(struct xyl_xen *x, struct plan_run *pr, const struct plan_action *a)
+{
+    struct xyl_guest *g = &pr->set.v[a->want];
+    libxl_domain_config *w = &pr->dc[a->want], *h = &pr->obs.dc[a->have];
+    uint32_t domid = pr->obs.v[a->have].domid;
+    struct xyl_kvlist set = { 0 };
+    const char **del = NULL;
+    int pass, i, k, ndel = 0, r = 0;
+    bool ok = true;
+
+    del = xcalloc((size_t)a->n_ops + 1, sizeof(*del));
+    set.v = xcalloc((size_t)a->n_ops + 1, sizeof(*set.v));
+    for (pass = 0; pass < 2 && ok; pass++) {
+        for (i = 0; i < a->n_ops && ok; i++) {
+            const struct plan_op *o = &a->ops[i];
+            bool removal = o->kind == OP_DISK_DEL || o->kind == OP_NIC_DEL || o->kind == OP_XS_DEL;
+            libxl_bitmap map;
+
+            if (removal != (pass == 0))
+                continue;
+            switch (o->kind) {
+            case OP_MEMORY:
+                r = libxl_set_memory_target(x->ctx, domid, (int64_t)o->value, 0, 1);
+                break;
+            case OP_VCPUS:
+                libxl_bitmap_init(&map);
+                r = libxl_cpu_bitmap_alloc(x->ctx, &map, h->b_info.max_vcpus);
+                for (k = 0; !r && k < (int)o->value; k++)
+                    libxl_bitmap_set(&map, k);
+                if (!r)
+                    r = libxl_set_vcpuonline(x->ctx, domid, &map, NULL);
+                libxl_bitmap_dispose(&map);
+                break;
+            case OP_DISK_DEL:
+                r = libxl_device_disk_remove(x->ctx, domid, &h->disks[o->idx], NULL);
+                break;
+            case OP_NIC_DEL:
+                r = libxl_device_nic_remove(x->ctx, domid, &h->nics[o->idx], NULL);
+                break;
+            case OP_DISK_ADD:
+                r = libxl_device_disk_add(x->ctx, domid, &w->disks[o->idx], NULL);
+                break;
+            case OP_NIC_ADD:
+                w->nics[o->idx].devid = -1;     /* the next free one */
+                r = libxl_device_nic_add(x->ctx, domid, &w->nics[o->idx], NULL);
+                break;
+            case OP_XS_SET:
+                set.v[set.n++] = g->xenstore.v[o->idx];
+                break;
+            case OP_XS_DEL:
+                del[ndel++] = o->key;
+                break;
+            case OP_RECORD:
+                break;
+            }
+            if (r) {
+                fprintf(stderr, "xyl: %s: %s failed in place (libxl error %d); "
+                        "the guest keeps the changes made before it: see 'xyl plan'\n",
+                        g->name, op_name[o->kind], r);
+                ok = false;
+            }
+        }
+        if (ok && pass == 0 && xs_remove_guest_data(domid, del, ndel))
+            ok = false;
+    }
+    if (ok && xs_write_guest_data(domid, &set))
+        ok = false;
+    if (ok && meta_record(domid, g))
+        ok = false;
+    free(del);
+    free(set.v);
+    return ok;
+}
+
+/* The monitors (and the --fork children) are our own children: libxl's
+ * default would reap them behind our waitpid while creates run. */
+static const libxl_childproc_hooks own_children = {
+    .chldowner = libxl_sigchld_owner_libxl_always_selective_reap,
+};
+
+int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs, bool forked)
+{
+    struct plan *p = &pr->plan;
+    struct jobs js = { xcalloc((size_t)p->n + 1, sizeof(struct job)), 0 };
+    int failed = 0, i, k;
+
+    libxl_childproc_setmode(x->ctx, &own_children, NULL);
+    /* records of guests that died without xyl */
+    for (k = 0; k < pr->obs.n_meta; k++) {
+        libxl_uuid u;
+
+        if (observe_meta_stale(&pr->obs, &pr->obs.meta[k]) &&
+            !libxl_uuid_from_string(&u, pr->obs.meta[k].uuid))
+            meta_remove(&u);
+    }
+    for (i = 0; i < p->n; i++) {
+        struct plan_action *a = &p->v[i];
+        const struct plan_have *h = a->have >= 0 ? &pr->obs.v[a->have] : NULL;
+        double t0 = now();
+
+        switch (a->kind) {
+        case PLAN_DESTROY:
+        case PLAN_RECREATE:
+            if (apply_destroy(x, h->domid, &h->dc->c_info.uuid, a->name)) {
+                failed++;
+                break;
+            }
+            if (a->kind == PLAN_DESTROY) {
+                printf("apply: %s destroyed (domid %u)\n", a->name, h->domid);
+                break;
+            }
+            /* then create it anew */
+            /* fall through */
+        case PLAN_CREATE:
+            js.v[js.n] = (struct job){ .pr = pr, .want = a->want,
+                                       .verb = a->kind == PLAN_CREATE ? "created" : "recreated" };
+            js.n++;
+            break;
+        case PLAN_UPDATE:
+            if (update(x, pr, a))
+                printf("apply: %s updated in place (domid %u, %.1f s)\n", a->name, h->domid, now() - t0);
+            else
+                failed++;
+            break;
+        case PLAN_CONFLICT:
+            fprintf(stderr, "xyl: %s: left alone: %s\n", a->name, a->why[0]);
+            failed++;
+            break;
+        case PLAN_UNCHANGED:
+        case PLAN_KEEP:
+            break;
+        }
+        fflush(stdout);
+    }
+    failed += (forked ? run_forked : run_jobs)(x, &js, jobs < 1 ? 1 : jobs);
+    free(js.v);
+    return failed;
+}

@@ -1,0 +1,168 @@
+/*
+ * observe.c - the host's domains for the planner (see observe.h).
+ *
+ * Everything under a guest's data/ is written by the guest too, so values
+ * read there are only compared with the desired ones, never interpreted.
+ */
+#include "plan/observe.h"
+#include "base/util.h"
+#include "xen/xs_data.h"
+
+#include <libxl_utils.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenstore.h>
+
+/* Add key's current data/ value (NULL if absent) to kv, once. */
+static void read_key(struct xs_handle *xs, uint32_t domid, const char *key, struct xyl_kvlist *kv)
+{
+    char *path, *v;
+    unsigned len;
+    int i;
+
+    for (i = 0; i < kv->n; i++)
+        if (!strcmp(kv->v[i].key, key))
+            return;
+    path = xasprintf("/local/domain/%u/data/%s", domid, key);
+    v = xs_read(xs, XBT_NULL, path, &len);
+    free(path);
+    if (v && strlen(v) != len) {        /* embedded NUL: cannot equal a YAML value */
+        free(v);
+        v = xstrdup("\x01");
+    }
+    kv->v = xrealloc(kv->v, (size_t)(kv->n + 1) * sizeof(*kv->v));
+    memset(&kv->v[kv->n], 0, sizeof(kv->v[0]));
+    kv->v[kv->n].key = xstrdup(key);
+    kv->v[kv->n].value = v;
+    kv->n++;
+}
+
+static void read_keys(struct xs_handle *xs, struct plan_have *h, const struct plan_want *want,
+                      int n_want, struct xyl_kvlist *kv)
+{
+    char *copy, *k, *save = NULL;
+    int i, j;
+
+    for (i = 0; i < n_want; i++)
+        if (!strcmp(want[i].name, h->name))
+            for (j = 0; want[i].xs && j < want[i].xs->n; j++)
+                read_key(xs, h->domid, want[i].xs->v[j].key, kv);
+    if (h->data_keys) {
+        copy = xstrdup(h->data_keys);
+        for (k = strtok_r(copy, " ", &save); k; k = strtok_r(NULL, " ", &save))
+            if (xs_data_key_ok(k))
+                read_key(xs, h->domid, k, kv);
+        free(copy);
+    }
+}
+
+int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struct observed *o)
+{
+    libxl_dominfo *info;
+    struct xs_handle *xs;
+    char uuid[LIBXL_UUID_FMTLEN + 1];
+    int nd = 0, i, k, rc = -1;
+
+    memset(o, 0, sizeof(*o));
+    if (meta_read_all(&o->meta, &o->n_meta))
+        return -1;
+    if (!(xs = xs_open(0))) {
+        fprintf(stderr, "xyl: cannot connect to xenstored: %s\n", strerror(errno));
+        return -1;
+    }
+    info = libxl_list_domain(ctx, &nd);
+    if (!info) {
+        fprintf(stderr, "xyl: libxl cannot list the domains\n");
+        goto out;
+    }
+    o->v = xcalloc((size_t)nd, sizeof(*o->v));
+    o->dc = xcalloc((size_t)nd, sizeof(*o->dc));
+    o->names = xcalloc((size_t)nd, sizeof(*o->names));
+    o->xs = xcalloc((size_t)nd, sizeof(*o->xs));
+    o->uuid = xcalloc((size_t)nd, sizeof(*o->uuid));
+    for (i = 0; i < nd; i++) {
+        struct plan_have *h = &o->v[o->n];
+        libxl_domain_config *dc = &o->dc[o->n];
+
+        if (info[i].domid == 0 || info[i].dying)
+            continue;
+        libxl_domain_config_init(dc);
+        if (libxl_retrieve_domain_configuration(ctx, info[i].domid, dc, NULL)) {
+            /* gone meanwhile, or not built by libxl: nothing to compare */
+            libxl_domain_config_dispose(dc);
+            if (libxl_domain_info(ctx, NULL, info[i].domid))
+                continue;
+            fprintf(stderr, "xyl: libxl has no configuration for domain %u: "
+                    "it was not created through libxl; destroy it or leave it out\n", info[i].domid);
+            goto out;
+        }
+        o->names[o->n] = libxl_domid_to_name(ctx, info[i].domid);
+        if (!o->names[o->n])
+            o->names[o->n] = xasprintf("(domain %u)", info[i].domid);
+        h->name = o->names[o->n];
+        h->domid = info[i].domid;
+        h->dc = dc;
+        libxl_uuid_copy(ctx, &o->uuid[o->n], &info[i].uuid);
+        h->stopped = info[i].shutdown && info[i].shutdown_reason != LIBXL_SHUTDOWN_REASON_SUSPEND;
+        snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
+        for (k = 0; k < o->n_meta; k++) {
+            struct xyl_meta *m = &o->meta[k];
+
+            if (!strcmp(m->uuid, uuid) && m->managed) {
+                h->managed = true;
+                h->file = m->file;
+                h->sha256 = m->sha256;
+                h->data_keys = m->data_keys;
+            }
+        }
+        read_keys(xs, h, want, n_want, &o->xs[o->n]);
+        h->xs = &o->xs[o->n];
+        o->n++;
+    }
+    rc = 0;
+out:
+    if (info)
+        libxl_dominfo_list_free(info, nd);
+    xs_close(xs);
+    if (rc)
+        observe_free(o);
+    return rc;
+}
+
+bool observe_meta_stale(const struct observed *o, const struct xyl_meta *m)
+{
+    char uuid[LIBXL_UUID_FMTLEN + 1];
+    int i;
+
+    for (i = 0; i < o->n; i++) {
+        snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(o->uuid[i]));
+        if (!strcmp(uuid, m->uuid))
+            return false;
+    }
+    return true;
+}
+
+void observe_free(struct observed *o)
+{
+    int i, k;
+
+    for (i = 0; i < o->n; i++) {
+        libxl_domain_config_dispose(&o->dc[i]);
+        free(o->names[i]);
+        for (k = 0; k < o->xs[i].n; k++) {
+            free(o->xs[i].v[k].key);
+            free(o->xs[i].v[k].value);
+        }
+        free(o->xs[i].v);
+    }
+    free(o->v);
+    free(o->dc);
+    free(o->names);
+    free(o->xs);
+    free(o->uuid);
+    meta_free(o->meta, o->n_meta);
+    memset(o, 0, sizeof(*o));
+}

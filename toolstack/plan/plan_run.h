@@ -1,0 +1,48 @@
+/*
+ * plan_run.h - what `xyl plan` and `xyl apply` share: load the folder, map
+ * each guest to libxl, observe the host, make the plan, and print it as a
+ * terse table (like terraform plan) or as JSON.
+ */
+#ifndef XYL_PLAN_RUN_H
+#define XYL_PLAN_RUN_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "plan/observe.h"
+#include "plan/plan.h"
+#include "model/validate.h"
+#include "xen/xen.h"
+
+struct plan_run {
+    char dir[PATH_MAX];         /* the folder, absolute */
+    struct guest_set set;       /* its guests, want[i] is set.v[i] */
+    struct plan_want *want;
+    libxl_domain_config *dc;
+    char **files, (*sha)[65];
+    struct observed obs;
+    struct plan plan;
+};
+
+/* Load DIR (relative disk targets resolved against the images folder of
+ * the host configuration config, NULL: the default) and plan against the
+ * host.  autostart: only guests with
+ * `autostart: true` are applied (the others are neither created nor
+ * pruned).  Returns 0, or -1 after printing why (pr is then freed). */
+int plan_run_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
+                   bool prune, struct plan_run *pr);
+void plan_run_free(struct plan_run *pr);
+
+/* "+ create web" ... and a closing "Plan: ..." or "No changes." line. */
+void plan_run_print(const struct plan_run *pr, FILE *f);
+void plan_run_print_json(const struct plan_run *pr);
+
+/* Print the plan (table or JSON); returns plan's exit code: 0 nothing to
+ * do, 2 changes pending, 1 conflicts. */
+int plan_run_show(const struct plan_run *pr, bool json);
+
+/* One action as a table line's head: "~ update db". */
+void plan_action_line(const struct plan_action *a, FILE *f);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * libxl_map.c - struct xyl_guest -> libxl_domain_config.
+ *
+ * The order and the unconditional settings follow xl's parse_config_data()
+ * (xen 4.17): xl always sets run_hotplug_scripts and claim_mode from
+ * xl.conf's defaults and all five shutdown actions, and numbers NICs.  The
+ * cross-check in tests/ compares our JSON with real xl's for every example.
+ */
+#include "xen/libxl_map.h"
+#include "base/ident.h"
+#include "base/util.h"
+#include "hvm/hvm_map.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxl_utils.h>
+#include <libxlutil.h>
+
+static void set_str(char **dst, const char *src)
+{
+    if (src)
+        *dst = xstrdup(src);
+}
+
+int disk_to_libxl(const struct xyl_disk *dk, libxl_device_disk *disk)
+{
+    XLU_Config *cfg = xlu_cfg_init(stderr, "disk");
+    const char *specs[1] = { dk->spec };
+    int e;
+
+    libxl_device_disk_init(disk);
+    if (!cfg)
+        return ENOMEM;
+    e = xlu_disk_parse(cfg, 1, specs, disk);   /* validated before: cannot fail */
+    xlu_cfg_destroy(cfg);
+    return e;
+}
+
+int nic_to_libxl(const struct xyl_nic *n, int devid, libxl_device_nic *nic)
+{
+    char mac[18];
+    int e = 0;
+
+    libxl_device_nic_init(nic);
+    nic->devid = devid;
+    memcpy(nic->mac, n->macaddr, 6);
+    format_mac(n->macaddr, mac);
+    nic->bridge = xstrdup(n->bridge ? n->bridge : "xenbr0");
+    set_str(&nic->model, n->model);
+    set_str(&nic->ip, n->ip);
+    set_str(&nic->script, n->script);
+    set_str(&nic->ifname, n->vifname);
+    set_str(&nic->backend_domname, n->backend);
+    if (n->type_idx == 0)
+        nic->nictype = LIBXL_NIC_TYPE_VIF;
+    else if (n->type_idx == 1)
+        nic->nictype = LIBXL_NIC_TYPE_VIF_IOEMU;
+    if (n->rate) {
+        XLU_Config *cfg = xlu_cfg_init(stderr, "vif");
+        e = cfg ? xlu_vif_parse_rate(cfg, n->rate, nic) : ENOMEM;
+        if (cfg)
+            xlu_cfg_destroy(cfg);
+    }
+    return e;
+}
+
+static void set_action(libxl_action_on_shutdown *a, int idx, libxl_action_on_shutdown dflt)
+{
+    /* xyl_action_names[] is in libxl's enum order, starting at DESTROY = 1 */
+    *a = idx == XYL_UNSET ? dflt : (libxl_action_on_shutdown)(idx + 1);
+}
+
+static void map_firmware(const struct xyl_guest *g, libxl_domain_build_info *b)
+{
+    const char *f = g->firmware;
+
+    if (!f)
+        return;
+    if (g->type == XYL_HVM)
+        hvm_map_firmware(f, b);
+    else
+        b->kernel = xasprintf(XYL_XENFIRMWAREDIR "/%s.bin", f);
+}
+
+int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
+                   libxl_domain_config *dc, struct diags *d)
+{
+    libxl_domain_create_info *c = &dc->c_info;
+    libxl_domain_build_info *b = &dc->b_info;
+    long vcpus = g->vcpus == XYL_UNSET ? 1 : g->vcpus, i;
+    int k;
+
+    libxl_domain_config_init(dc);
+    c->type = g->type == XYL_HVM ? LIBXL_DOMAIN_TYPE_HVM :
+              g->type == XYL_PVH ? LIBXL_DOMAIN_TYPE_PVH : LIBXL_DOMAIN_TYPE_PV;
+    libxl_defbool_set(&c->run_hotplug_scripts, true);
+    c->name = xstrdup(g->name);
+    libxl_uuid_copy(ctx, &c->uuid, &g->uuid);
+    libxl_domain_build_info_init_type(b, c->type);
+
+    b->target_memkb = g->memory_bytes >> 10;
+    b->max_memkb = (g->maxmem_bytes ? g->maxmem_bytes : g->memory_bytes) >> 10;
+    /* libxl_cpu_bitmap_alloc() needs a live ctx; this is the same layout
+     * (size in bytes, map freed by libxl_bitmap_dispose) without one */
+    b->avail_vcpus.size = (uint32_t)((vcpus + 7) / 8);
+    b->avail_vcpus.map = xcalloc(b->avail_vcpus.size, 1);
+    for (i = 0; i < vcpus; i++)
+        libxl_bitmap_set(&b->avail_vcpus, (int)i);
+    b->max_vcpus = (int)(g->maxvcpus == XYL_UNSET ? vcpus : g->maxvcpus);
+    libxl_defbool_set(&b->claim_mode, true);
+
+    set_action(&dc->on_poweroff, g->on_poweroff, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    set_action(&dc->on_reboot, g->on_reboot, LIBXL_ACTION_ON_SHUTDOWN_RESTART);
+    set_action(&dc->on_crash, g->on_crash, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    dc->on_watchdog = LIBXL_ACTION_ON_SHUTDOWN_DESTROY;
+    dc->on_soft_reset = LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET;
+
+    set_str(&b->kernel, g->kernel);
+    set_str(&b->ramdisk, g->ramdisk);
+    set_str(&b->cmdline, g->cmdline);
+    set_str(&b->bootloader, g->bootloader);
+    if (g->bootloader_args.n) {
+        b->bootloader_args = xcalloc((size_t)g->bootloader_args.n + 1, sizeof(char *));
+        for (k = 0; k < g->bootloader_args.n; k++)
+            b->bootloader_args[k] = xstrdup(g->bootloader_args.v[k]);
+    }
+    map_firmware(g, b);
+    if (g->type == XYL_HVM)
+        hvm_map_build_info(g, b);
+
+    for (k = 0; k < g->n_disks; k++) {
+        if (g->disks[k].is_xyl_backend)
+            continue;       /* served by xyl-blkback, not by libxl */
+        dc->disks = xrealloc(dc->disks, (size_t)(dc->num_disks + 1) * sizeof(*dc->disks));
+        if (disk_to_libxl(&g->disks[k], &dc->disks[dc->num_disks++])) {
+            diag_err(d, g->file, g->disks[k].mark, "libxlutil rejects disk '%s'", g->disks[k].spec);
+            return -1;
+        }
+    }
+    if (g->n_nics) {
+        dc->nics = xcalloc((size_t)g->n_nics, sizeof(*dc->nics));
+        for (k = 0; k < g->n_nics; k++) {
+            if (g->nics[k].is_xyl_backend)
+                continue;   /* served by xyl-netback; its devid k stays taken */
+            if (nic_to_libxl(&g->nics[k], k, &dc->nics[dc->num_nics++])) {
+                diag_err(d, g->file, g->nics[k].mark, "libxlutil rejects rate '%s'", g->nics[k].rate);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,424 @@
+/*
+ * xlcfg_import.c - xl.cfg -> YAML guest definition.
+ *
+ * Values are read with libxlutil (xlu_cfg_readdata and friends), so quoting,
+ * lists and comments follow xl exactly.  libxlutil cannot enumerate the
+ * keys of a file, so a small scanner lists them to find the ones xyl cannot
+ * represent: those are refused (or, with --lossy, dropped with a warning)
+ * rather than silently ignored.
+ */
+#include "xlcfg/xlcfg.h"
+#include "model/schema.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxlutil.h>
+
+/* xl keys this importer understands */
+static const char *const known_keys[] = {
+    "name", "type", "builder", "uuid", "memory", "maxmem", "vcpus", "maxvcpus",
+    "kernel", "ramdisk", "cmdline", "extra", "root", "bootloader", "bootloader_args",
+    "firmware", "boot", "disk", "vif", "on_poweroff", "on_reboot", "on_crash",
+    "vnc", "vnclisten", "vncdisplay", "vncpasswd", "serial", "viridian", "stdvga",
+    "vga", "videoram", "acpi", "xen_platform_pci", NULL
+};
+
+static bool is_known(const char *k)
+{
+    int i;
+    for (i = 0; known_keys[i]; i++)
+        if (!strcmp(known_keys[i], k))
+            return true;
+    return false;
+}
+
+/*
+ * Top-level "KEY =" statements of an xl.cfg, with their line numbers:
+ * skip comments, quoted strings and bracketed lists.
+ */
+static void scan_keys(const char *file, const char *t, size_t len, int lossy, struct diags *d,
+                      int *n_unknown)
+{
+    size_t i = 0, line_start = 0;
+    unsigned line = 1;
+    bool at_start = true;
+    int depth = 0;
+
+    while (i < len) {
+        char c = t[i];
+        if (c == '\n') {
+            line++;
+            line_start = i + 1;
+            if (depth == 0)
+                at_start = true;
+            i++;
+        } else if (c == '#') {
+            while (i < len && t[i] != '\n')
+                i++;
+        } else if (c == '"' || c == '\'') {
+            i++;
+            while (i < len && t[i] != c) {
+                if (t[i] == '\\' && i + 1 < len)
+                    i++;
+                if (t[i] == '\n') {
+                    line++;
+                    line_start = i + 1;
+                }
+                i++;
+            }
+            i++;
+            at_start = false;
+        } else if (c == '[') {
+            depth++; i++; at_start = false;
+        } else if (c == ']') {
+            depth--; i++;
+        } else if (c == ';' && depth == 0) {
+            at_start = true; i++;
+        } else if (at_start && (isalpha((unsigned char)c) || c == '_')) {
+            size_t s = i;
+            struct ymark m = { line, 1 };
+            while (i < len && (isalnum((unsigned char)t[i]) || t[i] == '_'))
+                i++;
+            m.col = (unsigned)(s - line_start) + 1;
+            {
+                char *key = xstrndup(t + s, i - s);
+                if (!is_known(key)) {
+                    diag_add(d, file, m, lossy ? DIAG_WARNING : DIAG_ERROR,
+                             "xl key '%s' has no equivalent in xyl's schema v1; %s", key,
+                             lossy ? "dropped" : "pass --lossy to convert without it");
+                    (*n_unknown)++;
+                }
+                free(key);
+            }
+            at_start = false;
+        } else {
+            if (!isspace((unsigned char)c))
+                at_start = false;
+            i++;
+        }
+    }
+}
+
+void yaml_scalar(struct strbuf *sb, const char *s)
+{
+    static const char *const words[] = { "true", "false", "yes", "no", "on", "off", "null", "~", NULL };
+    bool plain = *s != '\0';
+    const char *p;
+    int i;
+
+    for (p = s; *p && plain; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("_./=,+@-", *p))
+            plain = false;
+    if (plain && (strchr("-.,=@", s[0]) || isdigit((unsigned char)s[0])))
+        plain = false;
+    for (i = 0; plain && words[i]; i++)
+        if (!strcasecmp(s, words[i]))
+            plain = false;
+    if (plain) {
+        sb_adds(sb, s);
+        return;
+    }
+    sb_addc(sb, '"');
+    for (p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\')
+            sb_addf(sb, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            sb_addf(sb, "\\x%02x", c);
+        else
+            sb_addc(sb, (char)c);
+    }
+    sb_addc(sb, '"');
+}
+
+struct imp {
+    XLU_Config *cfg;
+    struct strbuf *y;
+    struct diags *d;
+    const char *file;
+    int lossy;
+    int problems;
+};
+
+static void lossy_value(struct imp *im, const char *key, const char *why)
+{
+    struct ymark none = { 0, 0 };
+    diag_add(im->d, im->file, none, im->lossy ? DIAG_WARNING : DIAG_ERROR,
+             "xl key '%s': %s; %s", key, why,
+             im->lossy ? "dropped" : "pass --lossy to convert without it");
+    im->problems++;
+}
+
+static void y_str(struct imp *im, const char *indent, const char *ykey, const char *xkey)
+{
+    const char *v;
+    if (!xlu_cfg_get_string(im->cfg, xkey, &v, 0)) {
+        sb_addf(im->y, "%s%s: ", indent, ykey);
+        yaml_scalar(im->y, v);
+        sb_addc(im->y, '\n');
+    }
+}
+
+/* A number (or 0/1 switch) in the xl.cfg; anything else is named, not lost. */
+static int get_number(struct imp *im, const char *xkey, long *l)
+{
+    int e = xlu_cfg_get_long(im->cfg, xkey, l, 1);
+    if (e && e != ESRCH)
+        lossy_value(im, xkey, "is not a number");
+    return e;
+}
+
+static void y_long(struct imp *im, const char *indent, const char *ykey, const char *xkey)
+{
+    long l;
+    if (!get_number(im, xkey, &l))
+        sb_addf(im->y, "%s%s: %ld\n", indent, ykey, l);
+}
+
+static void y_bool(struct imp *im, const char *indent, const char *ykey, const char *xkey)
+{
+    long l;
+    if (!get_number(im, xkey, &l))
+        sb_addf(im->y, "%s%s: %s\n", indent, ykey, l ? "true" : "false");
+}
+
+static void y_list(struct imp *im, const char *ykey, const char *xkey)
+{
+    XLU_ConfigList *list;
+    int n, i;
+    if (xlu_cfg_get_list(im->cfg, xkey, &list, &n, 0))
+        return;
+    if (n == 0)
+        return;
+    sb_addf(im->y, "%s:\n", ykey);
+    for (i = 0; i < n; i++) {
+        const char *item = xlu_cfg_get_listitem(list, i);
+        if (!item)
+            continue;
+        sb_adds(im->y, "  - ");
+        yaml_scalar(im->y, item);
+        sb_addc(im->y, '\n');
+    }
+}
+
+static void import_cmdline(struct imp *im)
+{
+    const char *cmd = NULL, *root = NULL, *extra = NULL;
+    char *s = NULL;
+
+    xlu_cfg_get_string(im->cfg, "cmdline", &cmd, 0);
+    xlu_cfg_get_string(im->cfg, "root", &root, 0);
+    xlu_cfg_get_string(im->cfg, "extra", &extra, 0);
+    if (cmd)    /* xl ignores root and extra when cmdline is given */
+        s = xstrdup(cmd);
+    else if (root && extra)
+        s = xasprintf("root=%s %s", root, extra);
+    else if (root)
+        s = xasprintf("root=%s", root);
+    else if (extra)
+        s = xstrdup(extra);
+    if (s) {
+        sb_adds(im->y, "cmdline: ");
+        yaml_scalar(im->y, s);
+        sb_addc(im->y, '\n');
+        free(s);
+    }
+}
+
+static void import_type(struct imp *im, char *type_out)
+{
+    const char *t = NULL, *b = NULL;
+
+    xlu_cfg_get_string(im->cfg, "type", &t, 0);
+    xlu_cfg_get_string(im->cfg, "builder", &b, 0);
+    strcpy(type_out, "pv");
+    if (t && (!strcmp(t, "pv") || !strcmp(t, "pvh") || !strcmp(t, "hvm"))) {
+        strcpy(type_out, t);
+    } else if (t) {
+        lossy_value(im, "type", "is not pv, pvh or hvm");   /* lossy: xl's default, pv */
+    } else if (b && !strcmp(b, "hvm"))
+        strcpy(type_out, "hvm");
+    else
+        strcpy(type_out, "pv");     /* xl's default on x86 */
+    sb_addf(im->y, "type: %s\n", type_out);
+}
+
+static void import_memory(struct imp *im)
+{
+    static const char *const keys[] = { "memory", "maxmem" };
+    struct ymark none = { 0, 0 };
+    long l;
+    int i, e;
+
+    for (i = 0; i < 2; i++) {
+        e = xlu_cfg_get_long(im->cfg, keys[i], &l, 1);
+        if (!e) {
+            sb_addf(im->y, "%s: %ldM\n", keys[i], l);
+        } else if (e != ESRCH) {
+            diag_err(im->d, im->file, none, "xl key '%s' is not a number of MiB", keys[i]);
+            im->problems++;
+        } else if (i == 0) {
+            sb_adds(im->y, "memory: 128M   # the xl.cfg had none: libxl's default\n");
+        }
+    }
+}
+
+static void import_boot(struct imp *im)
+{
+    const char *b;
+    const char *p;
+    if (xlu_cfg_get_string(im->cfg, "boot", &b, 0))
+        return;
+    if (!*b || b[strspn(b, "cdn")]) {
+        lossy_value(im, "boot", "has a device other than c, d or n");
+        return;
+    }
+    sb_adds(im->y, "boot: [");
+    for (p = b; *p; p++)
+        sb_addf(im->y, "%s%s", p == b ? "" : ", ",
+                *p == 'c' ? "disk" : *p == 'd' ? "cdrom" : "network");
+    sb_adds(im->y, "]\n");
+}
+
+static void import_hvm(struct imp *im)
+{
+    static const char *const vga_xl[] = { "stdvga", "cirrus", "none", "qxl", NULL };
+    static const char *const vga_y[] = { "std", "cirrus", "none", "qxl" };
+    struct strbuf *saved = im->y, h = STRBUF_INIT;
+    const char *s;
+    long l;
+    int i;
+
+    im->y = &h;
+    if (!xlu_cfg_get_long(im->cfg, "vnc", &l, 1) && !l) {
+        /* VNC off: its settings mean nothing (a vnc: mapping would turn it on) */
+        sb_adds(&h, "  vnc: false\n");
+        if (!xlu_cfg_get_string(im->cfg, "vnclisten", &s, 1) ||
+            !xlu_cfg_get_long(im->cfg, "vncdisplay", &l, 1) ||
+            !xlu_cfg_get_string(im->cfg, "vncpasswd", &s, 1))
+            lossy_value(im, "vnc", "is 0 while vnclisten/vncdisplay/vncpasswd are set");
+    } else if (!xlu_cfg_get_string(im->cfg, "vnclisten", &s, 0) ||
+        !xlu_cfg_get_long(im->cfg, "vncdisplay", &l, 0) ||
+        !xlu_cfg_get_string(im->cfg, "vncpasswd", &s, 0)) {
+        sb_adds(&h, "  vnc:\n");
+        y_str(im, "    ", "listen", "vnclisten");
+        y_long(im, "    ", "display", "vncdisplay");
+        y_str(im, "    ", "password", "vncpasswd");
+    } else {
+        y_bool(im, "  ", "vnc", "vnc");
+    }
+    if (!xlu_cfg_get_string(im->cfg, "serial", &s, 1))
+        y_str(im, "  ", "serial", "serial");
+    else if (!xlu_cfg_get_list(im->cfg, "serial", NULL, NULL, 1))
+        lossy_value(im, "serial", "is a list; xyl takes one serial port");
+    i = xlu_cfg_get_long(im->cfg, "viridian", &l, 1);
+    if (!i)
+        y_bool(im, "  ", "viridian", "viridian");
+    else if (!xlu_cfg_get_list(im->cfg, "viridian", NULL, NULL, 1))
+        lossy_value(im, "viridian", "lists enlightenments; xyl takes true or false");
+    else if (i != ESRCH)
+        lossy_value(im, "viridian", "is not a number");
+    y_bool(im, "  ", "stdvga", "stdvga");
+    if (!xlu_cfg_get_string(im->cfg, "vga", &s, 0)) {
+        for (i = 0; vga_xl[i] && strcmp(vga_xl[i], s); i++)
+            ;
+        if (vga_xl[i])
+            sb_addf(&h, "  vga: %s\n", vga_y[i]);
+        else
+            lossy_value(im, "vga", "is not stdvga, cirrus, none or qxl");
+    }
+    y_long(im, "  ", "videoram", "videoram");
+    y_bool(im, "  ", "acpi", "acpi");
+    y_bool(im, "  ", "pv_drivers", "xen_platform_pci");
+    im->y = saved;
+    if (h.len) {
+        sb_adds(im->y, "hvm:\n");
+        sb_adds(im->y, sb_str(&h));
+    }
+    sb_free(&h);
+}
+
+int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
+                 struct strbuf *yaml, struct diags *d)
+{
+    char *msg = NULL;
+    size_t msglen = 0;
+    FILE *mf = open_memstream(&msg, &msglen);
+    struct imp im = { NULL, yaml, d, file, lossy, 0 };
+    char type[8];
+    int e, unknown = 0;
+    XLU_ConfigList *list;
+    const char *dummy;
+    int n, i;
+    static const char *const hvm_only[] = {
+        "boot", "vnc", "vnclisten", "vncdisplay", "vncpasswd", "serial", "viridian",
+        "stdvga", "vga", "videoram", "acpi", "xen_platform_pci", NULL
+    };
+
+    if (!mf)
+        return -1;
+    if (memchr(text, '\0', len)) {
+        /* libxlutil asserts on a NUL inside a quoted string (xl aborts too) */
+        struct ymark none = { 0, 0 };
+        diag_err(d, file, none, "xl.cfg holds a NUL byte: not a text file");
+        fclose(mf);
+        free(msg);
+        return -1;
+    }
+    im.cfg = xlu_cfg_init(mf, file);
+    e = im.cfg ? xlu_cfg_readdata(im.cfg, text, (int)len) : ENOMEM;
+    fflush(mf);
+    if (e) {
+        struct ymark none = { 0, 0 };
+        char *nl = msg ? strchr(msg, '\n') : NULL;
+        if (nl)
+            *nl = '\0';
+        diag_err(d, file, none, "xl.cfg syntax: %s", msg && *msg ? msg : strerror(e));
+        goto out;
+    }
+    scan_keys(file, text, len, lossy, d, &unknown);
+    im.problems += unknown;
+
+    sb_adds(yaml, "# Imported by 'xyl import-xl' from ");
+    yaml_scalar(yaml, file);
+    sb_addc(yaml, '\n');
+    y_str(&im, "", "name", "name");
+    import_type(&im, type);
+    y_str(&im, "", "uuid", "uuid");
+    import_memory(&im);
+    y_long(&im, "", "vcpus", "vcpus");
+    y_long(&im, "", "maxvcpus", "maxvcpus");
+    y_str(&im, "", "kernel", "kernel");
+    y_str(&im, "", "ramdisk", "ramdisk");
+    import_cmdline(&im);
+    y_str(&im, "", "bootloader", "bootloader");
+    if (!xlu_cfg_get_list(im.cfg, "bootloader_args", &list, &n, 1))
+        y_list(&im, "bootloader_args", "bootloader_args");
+    else if (!xlu_cfg_get_string(im.cfg, "bootloader_args", &dummy, 1))
+        lossy_value(&im, "bootloader_args", "is a string; write it as a list");
+    y_str(&im, "", "firmware", "firmware");
+    if (!strcmp(type, "hvm"))
+        import_boot(&im);
+    y_list(&im, "disks", "disk");
+    y_list(&im, "networks", "vif");
+    y_str(&im, "", "on_poweroff", "on_poweroff");
+    y_str(&im, "", "on_reboot", "on_reboot");
+    y_str(&im, "", "on_crash", "on_crash");
+    if (!strcmp(type, "hvm"))
+        import_hvm(&im);
+    else
+        for (i = 0; hvm_only[i]; i++)
+            if (!xlu_cfg_get_string(im.cfg, hvm_only[i], &dummy, 1) ||
+                !xlu_cfg_get_list(im.cfg, hvm_only[i], NULL, NULL, 1))
+                lossy_value(&im, hvm_only[i], "applies to hvm guests only in xyl");
+out:
+    if (im.cfg)
+        xlu_cfg_destroy(im.cfg);
+    fclose(mf);
+    free(msg);
+    return d->errors ? -1 : 0;
+}
