@@ -3,7 +3,7 @@
  * loader that walks a YAML tree against them.
  *
  * To add a key: add a field to struct xyl_guest (guest.h), a row below, and,
- * if libxl needs it, a line in libxl_map.c.  Validation, "did you mean", the
+ * if libxl needs it, a line in xen/libxl_map.c (hvm/hvm_map.c for hvm: keys).  Validation, "did you mean", the
  * JSON Schema, the docs table and xl.cfg export/import follow from the row.
  */
 #include "model/schema.h"
