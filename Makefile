@@ -41,7 +41,7 @@ include toolstack/toolstack.mk
 include pv-drivers/pv-drivers.mk
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/obj/%.o)
 
-.PHONY: all docs deps build-deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install uninstall clean schema-update
+.PHONY: all docs deps build-deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install uninstall print-install-files deb clean schema-update
 all: build-deps $(B)/xyl docs
 
 # Without the libraries the build would end in a wall of undefined
@@ -115,10 +115,17 @@ install: all $(B)/xyl-apply.service
 	    echo "  kept $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml (yours)"; \
 	else install -m 0644 toolstack/host/etc/xyl.yaml $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml; fi
 
+print-install-files:
+	@echo $(INSTALL_FILES)
+
 # removes what install put there, except /etc/xyl (the administrator's)
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(filter-out $(SYSCONFDIR)/%,$(INSTALL_FILES)))
 	-rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/xyl 2>/dev/null
+
+# xyl_<version>_amd64.deb in build/deb/, with Debian's own tools (debian/)
+deb:
+	@tests/tools/make-deb $(B)/deb
 
 # regenerate the committed schema files from the key table
 schema-update: $(B)/xyl

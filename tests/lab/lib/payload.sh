@@ -34,6 +34,23 @@ copy_xyl_binaries() {
     [ $n -gt 0 ] || warn_no_xyl "$r"
 }
 
+# copy_xyl_deb ROOT: the package `make deb` built, and the real dpkg to
+# install it with (scenario 98-deb-install); busybox's dpkg cannot read it
+copy_xyl_deb() {
+    local r=$1 deb f
+    deb=$(ls "$XYL_BUILD"/deb/xyl_*_amd64.deb 2>/dev/null | head -n 1)
+    if [ -z "$deb" ]; then
+        echo "xyl deb: MISSING (no $XYL_BUILD/deb/xyl_*_amd64.deb: make deb)" >> "$r/lab/info"
+        return 0
+    fi
+    install -m 644 "$deb" "$r/lab/xyl.deb"
+    for f in /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-split; do
+        copy_elf "$r" "$f" "$f" "$DOM0_BASE_ROOT"
+    done
+    install -D -m 755 /sbin/ldconfig "$r/sbin/ldconfig"
+    echo "xyl deb: /lab/xyl.deb from $(basename "$deb") sha256=$(sha256sum < "$deb" | cut -c1-16)" >> "$r/lab/info"
+}
+
 warn_no_xyl() {
     log "############################################################"
     log "### WARNING: no $XYL_BUILD/xyl - build xyl first (make).   "
@@ -56,6 +73,7 @@ build_dom0_initrd() {
     echo "lab: repo $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?')" > "$r/lab/info"
     [ -d "$REPO_ROOT/configs" ] && cp -a "$REPO_ROOT/configs" "$r/etc/xyl/configs"
     copy_xyl_binaries "$r"
+    copy_xyl_deb "$r"
     # a guest "kernel" that triple-faults at once (scenario 31-boot-retry)
     as --64 -o "$CACHE/work/triple-fault.o" "$LAB_DIR/guest/triple-fault.S" &&
         ld -m elf_x86_64 -Ttext=0x100000 -z max-page-size=0x1000 -e _start \
