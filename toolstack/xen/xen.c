@@ -2,7 +2,6 @@
  * xen.c - opening libxl with a logger, and finding domains.
  */
 #include "xen/xen.h"
-#include "model/schema_check.h"
 
 #include <libxl_utils.h>
 
