@@ -212,6 +212,8 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
     }
 }
 
+/* A backend directory was written: a new device (once the toolstack's
+ * transaction wrote its `frontend`), or a known one to look at. */
 static void dev_event(struct pv_devs *s, uint32_t domid, uint32_t devid)
 {
     struct pv_dev *d = find(s, domid, devid);
@@ -220,16 +222,17 @@ static void dev_event(struct pv_devs *s, uint32_t domid, uint32_t devid)
         char be[XB_PATH_MAX], *fe;
         unsigned n;
 
-        /* a device appears when the toolstack's transaction wrote it */
         fe = xb_read(s->xs, XBT_NULL, xb_dev_backend_path(s->kind, be, sizeof(be), domid, devid),
                      "frontend", &n);
         free(fe);
         if (!fe || !(d = dev_new(s, domid, devid)))
             return;
     }
-    dev_step(s, d);
+    d->dirty = true;
 }
 
+/* The guest wrote its state node: only mark the device (the guest decides
+ * how often this happens). */
 static void fe_event(struct pv_devs *s, const char *token)
 {
     unsigned domid, devid;
@@ -240,7 +243,7 @@ static void fe_event(struct pv_devs *s, const char *token)
         return;
     d = find(s, domid, devid);
     if (d)
-        dev_step(s, d);
+        d->dirty = true;
 }
 
 static bool domain_alive(struct pv_devs *s, uint32_t domid)
@@ -274,12 +277,15 @@ static void reap_dead(struct pv_devs *s)
     }
 }
 
-void pv_devs_scan(struct pv_devs *s)
+/* Every device directory (new ones are created) and every known device
+ * (those whose directories went away are removed when stepped). */
+static void scan(struct pv_devs *s)
 {
     unsigned i, j, nd = 0, nv;
     char **doms, **devs, path[XB_PATH_MAX];
-    struct pv_dev *d, *next;
+    struct pv_dev *d;
 
+    s->rescan = false;
     doms = xs_directory(s->xs, XBT_NULL, s->kind->root, &nd);
     for (i = 0; doms && i < nd; i++) {
         uint32_t domid, devid;
@@ -295,19 +301,42 @@ void pv_devs_scan(struct pv_devs *s)
         free(devs);
     }
     free(doms);
-    /* known devices whose directories went away */
-    for (d = s->list; d; d = next) {
-        next = d->next;
-        dev_step(s, d);
-    }
-    reap_dead(s);
+    for (d = s->list; d; d = d->next)
+        d->dirty = true;
+    s->reap = true;
 }
 
-void pv_devs_xenstore(struct pv_devs *s)
+void pv_devs_settle(struct pv_devs *s)
 {
-    char **ev;
+    struct pv_dev *d, *next;
 
-    while ((ev = xs_check_watch(s->xs))) {
+    if (s->rescan)
+        scan(s);
+    for (d = s->list; d; d = next) {
+        next = d->next;         /* dev_step may free d, nothing else */
+        if (!d->dirty)
+            continue;
+        d->dirty = false;
+        dev_step(s, d);
+    }
+    if (s->reap) {
+        s->reap = false;
+        reap_dead(s);
+    }
+}
+
+void pv_devs_scan(struct pv_devs *s)
+{
+    s->rescan = true;
+    pv_devs_settle(s);
+}
+
+bool pv_devs_xenstore(struct pv_devs *s)
+{
+    char **ev = NULL;
+    int n;
+
+    for (n = 0; n < PV_WATCH_BATCH && (ev = xs_check_watch(s->xs)); n++) {
         const char *path = ev[XS_WATCH_PATH], *token = ev[XS_WATCH_TOKEN], *rest;
         uint32_t domid, devid;
 
@@ -317,14 +346,16 @@ void pv_devs_xenstore(struct pv_devs *s)
             if (depth == 2)
                 dev_event(s, domid, devid);
             else if (depth >= 0)        /* the tree or a guest's directory */
-                pv_devs_scan(s);
+                s->rescan = true;
         } else if (!strcmp(token, "rel")) {
-            reap_dead(s);
+            s->reap = true;
         } else {
             fe_event(s, token);
         }
         free(ev);
     }
+    pv_devs_settle(s);
+    return n == PV_WATCH_BATCH;
 }
 
 void pv_devs_kick(struct pv_devs *s, evtchn_port_t port)

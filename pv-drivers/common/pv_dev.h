@@ -37,6 +37,7 @@ struct pv_dev {
     bool connected;             /* rings mapped, event channel bound */
     bool runnable;              /* work left, or an event came */
     bool failed;                /* gave up (error in backend/error) until removed */
+    bool dirty;                 /* a watch fired: step it at the end of the turn */
 };
 
 struct pv_devs;
@@ -63,7 +64,16 @@ struct pv_devs {
     const struct xb_kind *kind;
     const struct pv_dev_ops *ops;
     struct pv_dev *list;
+    bool rescan;                /* the backend tree changed: look at all of it */
+    bool reap;                  /* @releaseDomain fired */
 };
+
+/* Watch events taken per turn: each only marks its device dirty, and each
+ * dirty device is stepped once at the end of the turn, so a guest
+ * rewriting its state node in a loop costs one step (a few reads) per turn
+ * and the rings are served between turns; the rest of the events wait in
+ * libxenstore's queue (its pipe stays readable). */
+#define PV_WATCH_BATCH 64
 
 /* Open the Xen handles and watch kind's backend tree and @releaseDomain
  * (-1 and a log line when something is missing). */
@@ -71,8 +81,11 @@ int pv_devs_open(struct pv_devs *s);
 /* Free every device (xenstore left as it is: a restarted daemon
  * re-attaches), close the handles. */
 void pv_devs_close(struct pv_devs *s);
-/* Handle what the xenstore watches report. */
-void pv_devs_xenstore(struct pv_devs *s);
+/* Take up to PV_WATCH_BATCH watch events (marking devices dirty), then
+ * settle.  Returns true when events may be left for the next turn. */
+bool pv_devs_xenstore(struct pv_devs *s);
+/* Step every dirty device once; a rescan or reap first if one is due. */
+void pv_devs_settle(struct pv_devs *s);
 /* Look at every device directory and every known device. */
 void pv_devs_scan(struct pv_devs *s);
 /* An event channel fired: the device on that port becomes runnable. */

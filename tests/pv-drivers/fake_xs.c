@@ -33,6 +33,39 @@ static int fail_after, conflicts, watches, pipefd[2] = { -1, -1 };
 static bool fail_rm;
 static struct xs_handle *const the_handle = (struct xs_handle *)&db;
 
+/* Registered watches and the events they fired (like xenstored: a write
+ * fires every watch at or above the path, an rm also those below it). */
+#define MAXW 512
+struct watch { char *path, *token; };
+static struct watch wl[MAXW];
+static int nw;
+struct event { char *path, *token; };
+static struct event *evq;
+static size_t evq_head, evq_len, evq_cap;
+static long reads;
+
+static void queue_event(const char *path, const char *token)
+{
+    if (evq_len == evq_cap) {
+        evq_cap = evq_cap ? evq_cap * 2 : 64;
+        evq = realloc(evq, evq_cap * sizeof(*evq));
+    }
+    evq[evq_len].path = strdup(path);
+    evq[evq_len].token = strdup(token);
+    evq_len++;
+}
+
+static bool below(const char *path, const char *prefix);
+
+static void fire(const char *path, bool rm)
+{
+    int i;
+
+    for (i = 0; i < nw; i++)
+        if (below(path, wl[i].path) || (rm && below(wl[i].path, path)))
+            queue_event(path, wl[i].token);
+}
+
 static void db_free(struct db *d)
 {
     int i;
@@ -125,6 +158,13 @@ void fake_xs_reset(void)
     in_tx = false;
     fail_after = conflicts = watches = 0;
     fail_rm = false;
+    fake_xs_drop_events();
+    while (nw > 0) {
+        nw--;
+        free(wl[nw].path);
+        free(wl[nw].token);
+    }
+    reads = 0;
     create("/")->perms[0].perms = XS_PERM_NONE;
 }
 
@@ -132,6 +172,18 @@ void fake_xs_fail_after(int n) { fail_after = n; }
 void fake_xs_conflicts(int n) { conflicts = n; }
 void fake_xs_fail_rm(bool on) { fail_rm = on; }
 int fake_xs_watches(void) { return watches; }
+long fake_xs_reads(void) { return reads; }
+size_t fake_xs_events_queued(void) { return evq_len - evq_head; }
+
+void fake_xs_drop_events(void)
+{
+    while (evq_head < evq_len) {
+        free(evq[evq_head].path);
+        free(evq[evq_head].token);
+        evq_head++;
+    }
+    evq_head = evq_len = 0;
+}
 int fake_xs_transactions_open(void) { return in_tx; }
 
 int fake_xs_count(const char *prefix)
@@ -195,6 +247,7 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path, unsigne
     char *v;
 
     (void)h; (void)t;
+    reads++;
     if (!n) {
         errno = ENOENT;
         return NULL;
@@ -220,6 +273,7 @@ bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const v
     memcpy(n->val, data, len);
     n->val[len] = '\0';
     n->len = len;
+    fire(path, false);
     return true;
 }
 
@@ -229,6 +283,7 @@ bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)
     if (injected_failure())
         return false;
     create(path);
+    fire(path, false);
     return true;
 }
 
@@ -262,6 +317,7 @@ bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
         }
     }
     db.count = j;
+    fire(path, true);
     return true;
 }
 
@@ -364,15 +420,31 @@ bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort_it)
 
 bool xs_watch(struct xs_handle *h, const char *path, const char *token)
 {
-    (void)h; (void)path; (void)token;
+    (void)h;
     watches++;
+    if (nw < MAXW) {
+        wl[nw].path = strdup(path);
+        wl[nw].token = strdup(token);
+        nw++;
+    }
+    queue_event(path, token);       /* xenstored fires a new watch once */
     return true;
 }
 
 bool xs_unwatch(struct xs_handle *h, const char *path, const char *token)
 {
-    (void)h; (void)path; (void)token;
+    int i;
+
+    (void)h;
     watches--;
+    for (i = 0; i < nw; i++) {
+        if (!strcmp(wl[i].path, path) && !strcmp(wl[i].token, token)) {
+            free(wl[i].path);
+            free(wl[i].token);
+            wl[i] = wl[--nw];
+            break;
+        }
+    }
     return true;
 }
 
@@ -386,7 +458,26 @@ int xs_fileno(struct xs_handle *h)
 
 char **xs_check_watch(struct xs_handle *h)
 {
+    struct event *e;
+    size_t lp, lt;
+    char **v;
+
     (void)h;
-    errno = EAGAIN;
-    return NULL;
+    if (evq_head == evq_len) {
+        evq_head = evq_len = 0;
+        errno = EAGAIN;
+        return NULL;
+    }
+    e = &evq[evq_head++];
+    /* one block, like libxenstore: the caller frees only the array */
+    lp = strlen(e->path) + 1;
+    lt = strlen(e->token) + 1;
+    v = malloc(2 * sizeof(char *) + lp + lt);
+    v[XS_WATCH_PATH] = (char *)(v + 2);
+    v[XS_WATCH_TOKEN] = v[XS_WATCH_PATH] + lp;
+    memcpy(v[XS_WATCH_PATH], e->path, lp);
+    memcpy(v[XS_WATCH_TOKEN], e->token, lt);
+    free(e->path);
+    free(e->token);
+    return v;
 }

@@ -8,6 +8,7 @@
 #define XYL_FAKE_XS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <xenstore.h>
 
 void fake_xs_reset(void);
@@ -27,6 +28,12 @@ int fake_xs_perms(const char *path, struct xs_permissions *p, int max);
 void fake_xs_set(const char *path, const char *value);    /* outside any transaction */
 void fake_xs_set_perms(const char *path, const struct xs_permissions *p, int n);
 int fake_xs_watches(void);                  /* watches currently registered */
+/* Watch events: every write/mkdir/rm fires the watches at or above the
+ * path (rm: below too), xs_watch fires its own once; xs_check_watch takes
+ * them in order. */
+size_t fake_xs_events_queued(void);
+void fake_xs_drop_events(void);
+long fake_xs_reads(void);                   /* xs_read calls since the reset */
 int fake_xs_transactions_open(void);
 
 #endif

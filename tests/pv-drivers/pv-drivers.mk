@@ -12,12 +12,20 @@
 # The objects are built by the Makefile's pattern rule (with -MMD); the
 # fuzzers are compiled in one clang command, so they name their headers.
 
-PV_TESTS    := xenbus ring
+PV_TESTS    := xenbus ring pvdev
 NET_TEST_BINS = $(B)/pv-tests/test_net
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
 
 $(B)/pv-tests/test_xenbus: $(B)/obj/tests/pv-drivers/test_xenbus.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(PV_XB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# pv_dev.c (both daemons' handshake and events) on fake xenstore and Xen
+$(B)/pv-tests/test_pvdev: $(B)/obj/tests/pv-drivers/test_pvdev.o \
+        $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
+        $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka

@@ -1,0 +1,239 @@
+/*
+ * test_pvdev.c - cmocka tests of pv-drivers/common/pv_dev.c, the handshake
+ * and event code both daemons share, against an in-memory xenstore with
+ * watches (fake_xs.c) and in-memory event channels (fake_xen.c), with a
+ * guest that is hostile: it floods its state node, storms its event channel
+ * and reconnects in a loop.  The device operations here only count.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pv-drivers/common/pv_dev.h"
+#include "pv-drivers/xenbus/xb_dev.h"
+#include "fake_xs.h"
+#include "fake_xen.h"
+
+#define DEVID 51712u
+
+struct tdev {
+    struct pv_dev dev;
+    int prepares, connects, closes;
+};
+#define T(d) ((struct tdev *)(d))
+
+static struct pv_devs S;
+
+static struct pv_dev *t_alloc(struct pv_devs *s, uint32_t domid, uint32_t devid)
+{
+    (void)s, (void)domid, (void)devid;
+    return calloc(1, sizeof(struct tdev));
+}
+
+static void t_close(struct pv_devs *s, struct pv_dev *d)
+{
+    if (d->connected)
+        xenevtchn_unbind(s->xce, d->port);
+    d->connected = d->runnable = false;
+    T(d)->closes++;
+}
+
+static void t_free(struct pv_devs *s, struct pv_dev *d)
+{
+    t_close(s, d);
+    free(d);
+}
+
+static int t_prepare(struct pv_devs *s, struct pv_dev *d)
+{
+    t_close(s, d);
+    T(d)->prepares++;
+    return xb_write(s->xs, XBT_NULL, d->be, "sectors", "8");
+}
+
+static int t_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
+{
+    uint32_t ref, port;
+    xenevtchn_port_or_error_t local;
+
+    (void)resume;
+    if (pv_dev_fe_u32(s, d, "ring-ref", &ref, NULL) ||
+        pv_dev_fe_u32(s, d, "event-channel", &port, NULL)) {
+        pv_dev_fail(s, d, "no ring-ref or event-channel");
+        return -1;
+    }
+    local = xenevtchn_bind_interdomain(s->xce, d->domid, port);
+    if (local < 0) {
+        pv_dev_fail(s, d, "cannot bind");
+        return -1;
+    }
+    d->port = (evtchn_port_t)local;
+    d->connected = d->runnable = true;
+    T(d)->connects++;
+    return 0;
+}
+
+static const struct pv_dev_ops tops = {
+    .noun = "device", .alloc = t_alloc, .free = t_free, .prepare = t_prepare,
+    .connect = t_connect, .close = t_close,
+};
+
+static char *fe_path(uint32_t domid, const char *node)
+{
+    static char p[XB_PATH_MAX + 32];
+
+    snprintf(p, sizeof(p), "/local/domain/%u/device/vbd/%u/%s", domid, DEVID, node);
+    return p;
+}
+
+static char *be_path(uint32_t domid, const char *node)
+{
+    static char p[XB_PATH_MAX + 32];
+
+    snprintf(p, sizeof(p), "/local/domain/0/backend/xyl-vbd/%u/%u/%s", domid, DEVID, node);
+    return p;
+}
+
+/* What the guest writes (fires the watches, like xenstored). */
+static void gw(uint32_t domid, const char *node, const char *val)
+{
+    assert_true(xs_write(S.xs, XBT_NULL, fe_path(domid, node), val, (unsigned)strlen(val)));
+}
+
+/* The toolstack's entries for a device of domid (Initialising both). */
+static void add_device(uint32_t domid)
+{
+    char fe[XB_PATH_MAX];
+
+    snprintf(fe, sizeof(fe), "/local/domain/%u/device/vbd/%u", domid, DEVID);
+    fake_xs_set(fe_path(domid, "state"), "1");
+    fake_xs_set(be_path(domid, "frontend"), fe);
+    fake_xs_set(be_path(domid, "online"), "1");
+    assert_true(xs_write(S.xs, XBT_NULL, be_path(domid, "state"), "1", 1));
+}
+
+static struct pv_dev *dev_of(uint32_t domid)
+{
+    struct pv_dev *d;
+
+    for (d = S.list; d; d = d->next)
+        if (d->domid == domid)
+            return d;
+    return NULL;
+}
+
+/* Everything the watches reported, however many turns that takes. */
+static int drain(void)
+{
+    int turns = 0;
+
+    while (fake_xs_events_queued()) {
+        pv_devs_xenstore(&S);
+        assert_true(++turns < 100000);
+    }
+    return turns;
+}
+
+/* The guest's frontend connects: ring, event channel, Connected. */
+static void guest_connects(uint32_t domid, unsigned port)
+{
+    char v[16];
+
+    snprintf(v, sizeof(v), "%u", port);
+    gw(domid, "ring-ref", "8");
+    gw(domid, "event-channel", v);
+    gw(domid, "state", "4");
+    drain();
+}
+
+static int setup(void **st)
+{
+    (void)st;
+    fake_xs_reset();
+    fake_xen_reset();
+    memset(&S, 0, sizeof(S));
+    S.kind = &xb_kind_vbd;
+    S.ops = &tops;
+    assert_int_equal(pv_devs_open(&S), 0);
+    add_device(1);
+    add_device(2);
+    pv_devs_scan(&S);
+    drain();
+    assert_non_null(dev_of(1));
+    assert_non_null(dev_of(2));
+    assert_string_equal(fake_xs_value(be_path(1, "state")), "2");
+    guest_connects(1, 11);
+    guest_connects(2, 12);
+    assert_true(dev_of(1)->connected);
+    assert_true(dev_of(2)->connected);
+    assert_string_equal(fake_xs_value(be_path(2, "state")), "4");
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    pv_devs_close(&S);
+    fake_xs_reset();
+    return 0;
+}
+
+/* A guest rewriting its state node in a tight loop: one turn takes a
+ * bounded number of events and steps that device at most once (a few
+ * reads), then the loop goes back to the rings. */
+static void watch_flood_is_bounded_per_turn(void **st)
+{
+    long r0;
+    int i, turns;
+
+    (void)st;
+    for (i = 0; i < 20000; i++)
+        gw(1, "state", "4");
+    r0 = fake_xs_reads();
+    pv_devs_xenstore(&S);
+    if (fake_xs_reads() - r0 > 20)
+        fail_msg("one turn of a 20000-write flood cost %ld xenstore reads",
+                 fake_xs_reads() - r0);
+    assert_true(fake_xs_events_queued() > 0);   /* the rest waits for later turns */
+    turns = drain();
+    assert_true(turns <= 20000 / 64 + 2);
+    assert_true(fake_xs_reads() - r0 <= 20L * (turns + 1));
+    /* nothing changed for either device */
+    assert_true(dev_of(1)->connected);
+    assert_true(dev_of(2)->connected);
+    assert_int_equal(T(dev_of(1))->connects, 1);
+}
+
+/* The events of two devices in one turn: each device is stepped once. */
+static void one_step_per_device_per_turn(void **st)
+{
+    long r0;
+    int i;
+
+    (void)st;
+    for (i = 0; i < 30; i++) {
+        gw(1, "state", "4");
+        gw(2, "state", "4");
+    }
+    r0 = fake_xs_reads();
+    pv_devs_xenstore(&S);
+    assert_int_equal(fake_xs_events_queued(), 0);
+    if (fake_xs_reads() - r0 > 2 * 4)
+        fail_msg("60 events of two devices cost %ld reads", fake_xs_reads() - r0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(watch_flood_is_bounded_per_turn, setup, teardown),
+        cmocka_unit_test_setup_teardown(one_step_per_device_per_turn, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
