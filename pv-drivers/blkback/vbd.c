@@ -229,6 +229,12 @@ static void log_refused(struct vbd *v)
     v->bad_seen = bad;
 }
 
+/* Requests taken so far, whatever became of them. */
+static uint64_t requests(const struct blk_stats *st)
+{
+    return st->reads + st->writes + st->flushes + st->discards + st->errors + st->unsupported;
+}
+
 bool vbd_run(struct pv_devs *s)
 {
     struct pv_dev *d, *next;
@@ -239,15 +245,21 @@ bool vbd_run(struct pv_devs *s)
         bool notify;
         int rc;
 
+        uint64_t taken;
+
         next = d->next;
         if (!d->connected || !d->runnable)
             continue;
+        taken = requests(&v->b.st);
         rc = blk_serve(&v->b, BATCH_BUDGET, &notify);
         if (notify)
             xenevtchn_notify(s->xce, d->port);
         log_refused(v);
         d->runnable = rc == BLK_SERVE_MORE;
         more |= d->runnable;
+        /* unmasks its port unless more is left; an event that found no
+         * request counts towards the backoff */
+        pv_dev_served(s, d, requests(&v->b.st) != taken, d->runnable);
         if (rc == BLK_SERVE_BROKEN)
             pv_dev_cut_off(s, d, "producer index out of range");
     }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 int pv_devs_open(struct pv_devs *s)
@@ -193,6 +194,10 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
             break;
         case XB_ACT_CONNECT:
             rc = s->ops->connect(s, d, view.be_state == XenbusStateConnected);
+            /* a new binding starts unmasked */
+            d->masked = d->ev_worked = false;
+            d->spurious = 0;
+            d->unmask_at = 0;
             break;
         case XB_ACT_CLOSING:     /* the ring stays until the frontend is Closed */
             break;
@@ -358,13 +363,18 @@ bool pv_devs_xenstore(struct pv_devs *s)
     return n == PV_WATCH_BATCH;
 }
 
-void pv_devs_kick(struct pv_devs *s, evtchn_port_t port)
+bool pv_devs_kick(struct pv_devs *s, evtchn_port_t port)
 {
     struct pv_dev *d;
 
-    for (d = s->list; d; d = d->next)
-        if (d->connected && d->port == port)
+    for (d = s->list; d; d = d->next) {
+        if (d->connected && d->port == port) {
             d->runnable = true;
+            d->masked = true;   /* until pv_dev_served() */
+            return true;
+        }
+    }
+    return false;
 }
 
 void pv_devs_events(struct pv_devs *s)
@@ -373,18 +383,92 @@ void pv_devs_events(struct pv_devs *s)
     xenevtchn_port_or_error_t port;
     int n;
 
-    /* several guests may have fired; each port is unmasked before its
-     * device runs, so an event during the batch is not lost (and the
-     * rings' final checks cover the rest) */
+    /* several guests may have fired; a port stays masked until its device
+     * was served (pv_dev_served): an event meanwhile is held by Xen and
+     * comes at the unmask, and a guest notifying in a loop costs one
+     * wakeup per serve, or less (the backoff) */
     for (n = 0; n < 64; n++) {
         port = xenevtchn_pending(s->xce);
         if (port < 0)
             break;
-        xenevtchn_unmask(s->xce, (evtchn_port_t)port);
-        pv_devs_kick(s, (evtchn_port_t)port);
+        if (!pv_devs_kick(s, (evtchn_port_t)port))
+            xenevtchn_unmask(s->xce, (evtchn_port_t)port);      /* nobody's: stale */
         if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
             break;
     }
+}
+
+/* Events in a row that found no work before the backoff starts (a guest
+ * may notify a little more than needed), the first delay and the longest:
+ * a guest notifying in a loop wakes the daemon 8 times per second. */
+#define SPURIOUS_FREE 8
+#define BACKOFF_MIN_MS 1
+#define BACKOFF_MAX_MS 128
+
+static long now_ms(struct pv_devs *s)
+{
+    struct timespec ts;
+
+    if (s->now_ms)
+        return s->now_ms();
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void unmask(struct pv_devs *s, struct pv_dev *d)
+{
+    d->masked = false;
+    d->unmask_at = 0;
+    if (d->connected)
+        xenevtchn_unmask(s->xce, d->port);
+}
+
+void pv_dev_served(struct pv_devs *s, struct pv_dev *d, bool worked, bool more)
+{
+    unsigned shift;
+
+    d->ev_worked |= worked;
+    if (more)                   /* still runnable: the ring is looked at again */
+        return;
+    if (!d->masked || d->unmask_at) {
+        d->ev_worked = false;
+        return;
+    }
+    if (d->ev_worked)
+        d->spurious = 0;
+    else if (d->spurious < 1000)
+        d->spurious++;
+    d->ev_worked = false;
+    if (d->spurious <= SPURIOUS_FREE) {
+        unmask(s, d);
+        return;
+    }
+    shift = d->spurious - SPURIOUS_FREE - 1;
+    d->unmask_at = now_ms(s) + (shift >= 7 ? BACKOFF_MAX_MS : BACKOFF_MIN_MS << shift);
+}
+
+int pv_devs_timeout(struct pv_devs *s, int timeout)
+{
+    long now = now_ms(s), next = -1;
+    struct pv_dev *d;
+
+    for (d = s->list; d; d = d->next)
+        if (d->unmask_at && (next < 0 || d->unmask_at < next))
+            next = d->unmask_at;
+    if (next < 0)
+        return timeout;
+    next = next > now ? next - now : 0;
+    return timeout >= 0 && timeout < next ? timeout : (int)next;
+}
+
+void pv_devs_timers(struct pv_devs *s)
+{
+    long now = now_ms(s);
+    struct pv_dev *d;
+
+    for (d = s->list; d; d = d->next)
+        if (d->unmask_at && now >= d->unmask_at)
+            unmask(s, d);       /* an event held meanwhile comes now */
 }
 
 int pv_signals(void)
@@ -423,6 +507,7 @@ int pv_devs_poll(struct pv_devs *s, int sfd, struct pollfd *pfd, unsigned n, int
     pfd[0] = (struct pollfd){ .fd = xs_fileno(s->xs), .events = POLLIN };
     pfd[1] = (struct pollfd){ .fd = xenevtchn_fd(s->xce), .events = POLLIN };
     pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+    timeout = pv_devs_timeout(s, timeout);
     if (poll(pfd, n, timeout) < 0) {
         if (errno == EINTR)
             return 1;
@@ -437,6 +522,7 @@ int pv_devs_poll(struct pv_devs *s, int sfd, struct pollfd *pfd, unsigned n, int
         else if (sig == 2)
             return 0;
     }
+    pv_devs_timers(s);
     if (pfd[1].revents & POLLIN)
         pv_devs_events(s);
     return 1;

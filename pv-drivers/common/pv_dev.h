@@ -38,6 +38,11 @@ struct pv_dev {
     bool runnable;              /* work left, or an event came */
     bool failed;                /* gave up (error in backend/error) until removed */
     bool dirty;                 /* a watch fired: step it at the end of the turn */
+    /* event channel: a delivered port stays masked until its ring was served */
+    bool masked;
+    bool ev_worked;             /* the event so far led to work */
+    unsigned spurious;          /* events in a row that found nothing to do */
+    long unmask_at;             /* backoff: unmask then (ms), 0: not waiting */
 };
 
 struct pv_devs;
@@ -66,6 +71,7 @@ struct pv_devs {
     struct pv_dev *list;
     bool rescan;                /* the backend tree changed: look at all of it */
     bool reap;                  /* @releaseDomain fired */
+    long (*now_ms)(void);       /* a monotonic clock in ms (tests set their own) */
 };
 
 /* Watch events taken per turn: each only marks its device dirty, and each
@@ -88,11 +94,22 @@ bool pv_devs_xenstore(struct pv_devs *s);
 void pv_devs_settle(struct pv_devs *s);
 /* Look at every device directory and every known device. */
 void pv_devs_scan(struct pv_devs *s);
-/* An event channel fired: the device on that port becomes runnable. */
-void pv_devs_kick(struct pv_devs *s, evtchn_port_t port);
+/* An event channel fired: the device on that port becomes runnable, its
+ * port masked until pv_dev_served().  false: no device has that port. */
+bool pv_devs_kick(struct pv_devs *s, evtchn_port_t port);
 /* poll() said the event channel fd is readable: take the pending ports
- * (unmasking each, then kicking). */
+ * (at most 64) and kick their devices. */
 void pv_devs_events(struct pv_devs *s);
+
+/* After serving d's rings: whether the event led to work, and whether work
+ * is left.  With none left its port is unmasked, at once when the event
+ * found work, after a growing delay when it keeps finding none (a guest
+ * storming its event channel). */
+void pv_dev_served(struct pv_devs *s, struct pv_dev *d, bool worked, bool more);
+/* timeout for poll(), shortened to the next unmask or deferred step */
+int pv_devs_timeout(struct pv_devs *s, int timeout);
+/* Unmask the ports whose backoff ended, step devices whose delay ended. */
+void pv_devs_timers(struct pv_devs *s);
 
 /* The device gives up: why into the log and backend/error. */
 void pv_dev_fail(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)

@@ -275,6 +275,14 @@ static void log_dropped(struct vif *v)
     v->bad_seen = bad;
 }
 
+/* Tx slots taken so far, whatever became of them. */
+static uint64_t tx_taken(const struct net_stats *st)
+{
+    return st->tx_packets + st->tx_out_err + st->tx_bad_slots + st->tx_bad_size +
+           st->tx_too_big + st->tx_bad_offset + st->tx_bad_extra + st->tx_grant_err +
+           st->tx_csum_err;
+}
+
 /* Frames from the TAP into the guest, while it has buffers. */
 static void rx_run(struct pv_devs *s, struct vif *v)
 {
@@ -315,11 +323,19 @@ bool vif_run(struct pv_devs *s)
         if (!d->connected)
             continue;
         if (d->runnable) {
+            uint64_t taken = tx_taken(&v->b.st);
+            /* a guest's event also says it posted rx buffers */
+            RING_IDX rxp = *(volatile RING_IDX *)&v->b.rx.sring->req_prod;
             int rc = net_tx_serve(&v->b, TX_BUDGET, &notify);
 
             if (notify)
                 xenevtchn_notify(s->xce, d->port);
             d->runnable = rc == NET_MORE;
+            /* unmasks its port unless more is left; an event that found
+             * neither packets nor buffers counts towards the backoff */
+            pv_dev_served(s, d, tx_taken(&v->b.st) != taken || rxp != v->rx_prod_seen,
+                          d->runnable);
+            v->rx_prod_seen = rxp;
         }
         /* a frame held back for want of buffers: the guest may have posted */
         if (!v->b.broken && v->rx_len && net_rx_slots(&v->b) > 0)

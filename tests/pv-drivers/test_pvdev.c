@@ -29,6 +29,9 @@ struct tdev {
 #define T(d) ((struct tdev *)(d))
 
 static struct pv_devs S;
+static long clock_ms;
+
+static long fake_now(void) { return clock_ms; }
 
 static struct pv_dev *t_alloc(struct pv_devs *s, uint32_t domid, uint32_t devid)
 {
@@ -160,6 +163,8 @@ static int setup(void **st)
     memset(&S, 0, sizeof(S));
     S.kind = &xb_kind_vbd;
     S.ops = &tops;
+    S.now_ms = fake_now;
+    clock_ms = 1000000;
     assert_int_equal(pv_devs_open(&S), 0);
     add_device(1);
     add_device(2);
@@ -228,11 +233,107 @@ static void one_step_per_device_per_turn(void **st)
         fail_msg("60 events of two devices cost %ld reads", fake_xs_reads() - r0);
 }
 
+/* One turn of a daemon's loop, 1 ms of time: timers, events, and the
+ * devices that became runnable served (work found or not). */
+static void turn(bool dev1_works, bool dev2_works)
+{
+    struct pv_dev *d;
+
+    clock_ms++;
+    pv_devs_timers(&S);
+    pv_devs_events(&S);
+    for (d = S.list; d; d = d->next) {
+        if (!d->runnable)
+            continue;
+        d->runnable = false;
+        pv_dev_served(&S, d, d->domid == 1 ? dev1_works : dev2_works, false);
+    }
+}
+
+/* The port stays masked until its ring was served; an event meanwhile is
+ * not lost (it comes at the unmask). */
+static void unmask_after_serving(void **st)
+{
+    struct pv_dev *d;
+    evtchn_port_t p;
+
+    (void)st;
+    d = dev_of(1);
+    p = d->port;
+    d->runnable = false;
+    fake_xen_fire(p);
+    pv_devs_events(&S);
+    assert_true(d->runnable);
+    assert_true(fake_xen_masked(p));            /* not before serving */
+    fake_xen_fire(p);                           /* held pending */
+    d->runnable = false;
+    pv_dev_served(&S, d, true, false);
+    pv_devs_events(&S);
+    assert_true(d->runnable);                   /* the second event came */
+    assert_int_equal(fake_xen_delivered(), 2);
+}
+
+/* A guest notifying its channel in a loop with nothing on its ring: the
+ * daemon backs off (one wakeup per 128 ms at the most), while the other
+ * guest's events, each with work, are all taken at once. */
+static void event_storm_backs_off(void **st)
+{
+    evtchn_port_t p1, p2;
+    long d1 = 0, d2 = 0;
+    int i;
+
+    (void)st;
+    p1 = dev_of(1)->port;
+    p2 = dev_of(2)->port;
+    for (i = 0; i < 2000; i++) {
+        fake_xen_fire(p1);
+        fake_xen_fire(p1);
+        fake_xen_fire(p2);
+        turn(false, true);
+    }
+    /* count per port from here: a fresh second of storm */
+    for (i = 0; i < 1000; i++) {
+        bool r1, r2;
+
+        fake_xen_fire(p1);
+        fake_xen_fire(p2);
+        dev_of(1)->runnable = dev_of(2)->runnable = false;
+        clock_ms++;
+        pv_devs_timers(&S);
+        pv_devs_events(&S);
+        r1 = dev_of(1)->runnable, r2 = dev_of(2)->runnable;
+        d1 += r1, d2 += r2;
+        if (r1)
+            pv_dev_served(&S, dev_of(1), false, false);
+        if (r2)
+            pv_dev_served(&S, dev_of(2), true, false);
+        dev_of(1)->runnable = dev_of(2)->runnable = false;
+    }
+    if (d1 > 1000 / 128 + 2)
+        fail_msg("the storming guest woke the daemon %ld times in 1000 ms", d1);
+    assert_int_equal(d2, 1000);
+    /* the storm ends with real work: served at once again */
+    clock_ms += 200;
+    pv_devs_timers(&S);
+    fake_xen_fire(p1);
+    dev_of(1)->runnable = false;
+    pv_devs_events(&S);
+    assert_true(dev_of(1)->runnable);
+    pv_dev_served(&S, dev_of(1), true, false);
+    assert_int_equal(dev_of(1)->spurious, 0);
+    assert_int_equal(dev_of(1)->unmask_at, 0);
+    pv_devs_events(&S);                 /* the event held during the backoff */
+    pv_dev_served(&S, dev_of(1), true, false);
+    assert_false(fake_xen_masked(p1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(watch_flood_is_bounded_per_turn, setup, teardown),
         cmocka_unit_test_setup_teardown(one_step_per_device_per_turn, setup, teardown),
+        cmocka_unit_test_setup_teardown(unmask_after_serving, setup, teardown),
+        cmocka_unit_test_setup_teardown(event_storm_backs_off, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
