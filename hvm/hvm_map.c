@@ -54,4 +54,23 @@ void hvm_map_build_info(const struct xyl_guest *g, libxl_domain_build_info *b)
         b->u.hvm.boot = xstrdup(g->boot);
     if (h->pv_drivers != XYL_UNSET)
         libxl_defbool_set(&b->u.hvm.xen_platform_pci, h->pv_drivers);
+    if (h->vnc.findunused != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.vnc.findunused, h->vnc.findunused);
+    if (h->sdl != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.sdl.enable, h->sdl);
+    if (h->apic != XYL_UNSET)
+        libxl_defbool_set(&b->apic, h->apic);
+    if (h->pae != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.pae, h->pae);
+    if (h->hpet != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.hpet, h->hpet);
+    if (h->nx != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.nx, h->nx);
+    if (h->usb != XYL_UNSET)
+        libxl_defbool_set(&b->u.hvm.usb, h->usb);
+    set_str(&b->u.hvm.usbdevice, h->usbdevice);
+    set_str(&b->u.hvm.keymap, h->keymap);
+    set_str(&b->u.hvm.soundhw, h->soundhw);
+    if (h->timer_mode != XYL_UNSET)
+        b->timer_mode = (libxl_timer_mode)h->timer_mode;   /* names in enum order */
 }

@@ -162,6 +162,8 @@ int images_resolve(struct xyl_guest *g, const char *dir, struct diags *d)
 
         if (!dk->spec || !dk->target || !*dk->target || dk->target[0] == '/')
             continue;
+        if (strstr(dk->spec, "script="))
+            continue;       /* a block script's argument (a DRBD resource, an iSCSI IQN), not a file */
         if (dk->from_string) {
             diag_err(d, g->file, dk->mark, "disk target '%s' is relative: in an xl disk spec "
                      "string write an absolute path, or use the mapping form", dk->target);

@@ -20,6 +20,11 @@ void guest_init(struct xyl_guest *g)
     g->hvm.viridian = g->hvm.stdvga = g->hvm.acpi = g->hvm.pv_drivers = XYL_UNSET;
     g->hvm.vga = XYL_UNSET;
     g->hvm.videoram = XYL_UNSET;
+    g->hvm.vnc.findunused = XYL_UNSET;
+    g->hvm.apic = g->hvm.pae = g->hvm.hpet = g->hvm.nx = g->hvm.usb = g->hvm.sdl = XYL_UNSET;
+    g->hvm.timer_mode = XYL_UNSET;
+    g->localtime = g->hap = g->nestedhvm = XYL_UNSET;
+    g->cpu_weight = g->cpu_cap = XYL_UNSET;
 }
 
 void guest_free(struct xyl_guest *g)
@@ -54,6 +59,10 @@ void guest_free(struct xyl_guest *g)
     free(g->hvm.vnc.listen);
     free(g->hvm.vnc.password);
     free(g->hvm.serial);
+    free(g->hvm.usbdevice);
+    free(g->hvm.keymap);
+    free(g->hvm.soundhw);
+    free(g->seclabel);
     kvlist_free(&g->xenstore);
     guest_init(g);
 }

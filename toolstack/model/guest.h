@@ -53,6 +53,7 @@ struct xyl_vnc {
     int enable;                 /* bool or XYL_UNSET */
     char *listen, *password;
     long display;               /* XYL_UNSET = not given */
+    int findunused;             /* bool or XYL_UNSET (xl: vncunused) */
 };
 
 struct xyl_hvm {
@@ -61,6 +62,9 @@ struct xyl_hvm {
     int viridian, stdvga, acpi, pv_drivers;     /* bools or XYL_UNSET */
     int vga;                    /* index in vga choices or XYL_UNSET */
     long videoram;              /* MiB, XYL_UNSET = not given */
+    int apic, pae, hpet, nx, usb, sdl;          /* bools or XYL_UNSET */
+    char *usbdevice, *keymap, *soundhw;
+    int timer_mode;             /* index in xyl_timer_mode_names or XYL_UNSET */
 };
 
 struct xyl_kv {
@@ -98,9 +102,12 @@ struct xyl_guest {
     struct xyl_hvm hvm;
     struct xyl_kvlist xenstore;
     int autostart;              /* bool or XYL_UNSET */
+    int localtime, hap, nestedhvm;          /* bools or XYL_UNSET */
+    char *seclabel;
+    long cpu_weight, cpu_cap;   /* XYL_UNSET = not given */
 
     /* where each top-level key was written, for cross-field messages */
-    struct ymark marks[32];
+    struct ymark marks[48];
     struct ymark root_mark;
 };
 
@@ -122,5 +129,7 @@ const char *gtype_name(int type);
 /* xl's action names, indexed like libxl_action_on_shutdown - 1 */
 extern const char *const xyl_action_names[];
 extern const char *const xyl_vga_names[];
+/* libxl_timer_mode names, indexed like the enum */
+extern const char *const xyl_timer_mode_names[];
 
 #endif

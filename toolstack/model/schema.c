@@ -22,6 +22,10 @@ const char *const xyl_action_names[] = {
     "coredump-destroy", "coredump-restart", "soft-reset", NULL
 };
 const char *const xyl_vga_names[] = { "std", "cirrus", "none", "qxl", NULL };
+const char *const xyl_timer_mode_names[] = {
+    "delay_for_missed_ticks", "no_delay_for_missed_ticks",
+    "no_missed_ticks_pending", "one_missed_tick_pending", NULL
+};
 static const char *const type_names[] = { "pv", "pvh", "hvm", NULL };
 static const char *const boot_names[] = { "cdrom", "disk", "network", NULL };
 static const char *const format_names[] = { "raw", "qcow", "qcow2", "vhd", "qed", NULL };
@@ -47,6 +51,8 @@ static const struct xyl_key vnc_keys[] = {
       NULL, "vncdisplay", "VNC display number (TCP port 5900 + display)." },
     { "password", VT_STRING, XYL_HVM, 0, OFF(struct xyl_vnc, password), NULL, 0, 0, NULL,
       NULL, "vncpasswd", "VNC password. Anyone who can read the file can read it." },
+    { "findunused", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_vnc, findunused), NULL, 0, 0, NULL,
+      NULL, "vncunused", "Take the next free display if the one asked for is in use." },
 };
 const struct xyl_keyset xyl_vnc_keys = { "vnc", vnc_keys, ARRAY_SIZE(vnc_keys), NULL, NULL, NULL };
 
@@ -67,6 +73,26 @@ static const struct xyl_key hvm_keys[] = {
       NULL, "acpi", "Expose ACPI tables to the guest." },
     { "pv_drivers", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_hvm, pv_drivers), NULL, 0, 0, NULL,
       NULL, "xen_platform_pci", "Xen platform PCI device, so the guest can use PV disk and network drivers (PV-on-HVM)." },
+    { "apic", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_hvm, apic), NULL, 0, 0, NULL,
+      NULL, "apic", "Emulated local APIC (default true)." },
+    { "pae", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_hvm, pae), NULL, 0, 0, NULL,
+      NULL, "pae", "Physical Address Extension visible to the guest (default true)." },
+    { "hpet", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_hvm, hpet), NULL, 0, 0, NULL,
+      NULL, "hpet", "Emulated HPET timer (default true)." },
+    { "nx", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_hvm, nx), NULL, 0, 0, NULL,
+      NULL, "nx", "No-execute page protection visible to the guest (default true)." },
+    { "timer_mode", VT_ENUM, XYL_HVM, 0, OFF(struct xyl_hvm, timer_mode), xyl_timer_mode_names, 0, 0, NULL,
+      NULL, "timer_mode", "How missed timer ticks are delivered (xl also takes 0-3)." },
+    { "usb", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_hvm, usb), NULL, 0, 0, NULL,
+      NULL, "usb", "Emulated USB 1.1 controller." },
+    { "usbdevice", VT_STRING, XYL_HVM, 0, OFF(struct xyl_hvm, usbdevice), NULL, 0, 0, NULL,
+      NULL, "usbdevice", "Emulated USB device, e.g. tablet (an absolute pointer for VNC)." },
+    { "keymap", VT_STRING, XYL_HVM, 0, OFF(struct xyl_hvm, keymap), NULL, 0, 0, NULL,
+      NULL, "keymap", "Keyboard layout of the VNC/SDL console, e.g. en-us, de." },
+    { "sdl", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_hvm, sdl), NULL, 0, 0, NULL,
+      NULL, "sdl", "Emulated display in an SDL window on dom0." },
+    { "soundhw", VT_STRING, XYL_HVM, 0, OFF(struct xyl_hvm, soundhw), NULL, 0, 0, NULL,
+      NULL, "soundhw", "Emulated sound card (QEMU names: hda, ac97, sb16, es1370)." },
 };
 const struct xyl_keyset xyl_hvm_keys = { "hvm", hvm_keys, ARRAY_SIZE(hvm_keys), NULL, NULL, NULL };
 
@@ -93,7 +119,7 @@ const struct xyl_keyset xyl_disk_keys = {
 
 static const struct xyl_key nic_keys[] = {
     { "bridge", VT_STRING, XYL_ALL, 0, OFF(struct xyl_nic, bridge), NULL, 0, 0, NULL,
-      NULL, "bridge", "Bridge in dom0 the interface joins (default xenbr0)." },
+      NULL, "bridge", "Bridge in dom0 the interface joins (default: xl.conf's vif.default.bridge, else libxl's xenbr0)." },
     { "mac", VT_STRING, XYL_ALL, 0, OFF(struct xyl_nic, mac), NULL, 0, 0, NULL,
       NULL, "mac", "Unicast MAC address; derived from the guest name and NIC index when absent." },
     { "model", VT_STRING, XYL_HVM, 0, OFF(struct xyl_nic, model), NULL, 0, 0, NULL,
@@ -163,6 +189,18 @@ static const struct xyl_key guest_keys[] = {
       check_xenstore, NULL, "Extra keys xyl writes under the guest's data/ tree in xenstore." },
     { "autostart", VT_BOOL, XYL_ALL, 0, G(autostart), NULL, 0, 0, NULL,
       NULL, NULL, "Start this guest when the host boots (xyl apply, xyl-apply.service)." },
+    { "localtime", VT_BOOL, XYL_ALL, 0, G(localtime), NULL, 0, 0, NULL,
+      NULL, "localtime", "Guest clock in dom0's local time instead of UTC." },
+    { "hap", VT_BOOL, XYL_ALL, 0, G(hap), NULL, 0, 0, NULL,
+      NULL, "hap", "Hardware-assisted paging (EPT/NPT) when the host has it (default true)." },
+    { "nestedhvm", VT_BOOL, XYL_ALL, 0, G(nestedhvm), NULL, 0, 0, NULL,
+      NULL, "nestedhvm", "Let the guest run its own hypervisor (nested virtualisation)." },
+    { "seclabel", VT_STRING, XYL_ALL, 0, G(seclabel), NULL, 0, 0, NULL,
+      NULL, "seclabel", "XSM/FLASK security label of the domain." },
+    { "cpu_weight", VT_INT, XYL_ALL, 0, G(cpu_weight), NULL, 1, 65535, NULL,
+      NULL, "cpu_weight", "Credit scheduler weight (default 256)." },
+    { "cpu_cap", VT_INT, XYL_ALL, 0, G(cpu_cap), NULL, 0, 51200, NULL,
+      NULL, "cpu_cap", "Credit scheduler cap: percent of one CPU, 0 = no cap." },
 };
 const struct xyl_keyset xyl_guest_keys = { "guest", guest_keys, ARRAY_SIZE(guest_keys), NULL, NULL, NULL };
 

@@ -47,7 +47,9 @@ int nic_to_libxl(const struct xyl_nic *n, int devid, libxl_device_nic *nic)
     nic->devid = devid;
     memcpy(nic->mac, n->macaddr, 6);
     format_mac(n->macaddr, mac);
-    nic->bridge = xstrdup(n->bridge ? n->bridge : "xenbr0");
+    /* unset like xl: libxl then picks xenbr0 (xl.conf's vif.default.bridge
+     * is applied by the caller when the host sets one) */
+    set_str(&nic->bridge, n->bridge);
     set_str(&nic->model, n->model);
     set_str(&nic->ip, n->ip);
     set_str(&nic->script, n->script);
@@ -97,6 +99,9 @@ int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
               g->type == XYL_PVH ? LIBXL_DOMAIN_TYPE_PVH : LIBXL_DOMAIN_TYPE_PV;
     libxl_defbool_set(&c->run_hotplug_scripts, true);
     c->name = xstrdup(g->name);
+    if (g->hap != XYL_UNSET)
+        libxl_defbool_set(&c->hap, g->hap);
+    set_str(&c->ssid_label, g->seclabel);
     libxl_uuid_copy(ctx, &c->uuid, &g->uuid);
     libxl_domain_build_info_init_type(b, c->type);
 
@@ -110,6 +115,14 @@ int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
         libxl_bitmap_set(&b->avail_vcpus, (int)i);
     b->max_vcpus = (int)(g->maxvcpus == XYL_UNSET ? vcpus : g->maxvcpus);
     libxl_defbool_set(&b->claim_mode, true);
+    if (g->cpu_weight != XYL_UNSET)
+        b->sched_params.weight = (int)g->cpu_weight;
+    if (g->cpu_cap != XYL_UNSET)
+        b->sched_params.cap = (int)g->cpu_cap;
+    if (g->localtime != XYL_UNSET)
+        libxl_defbool_set(&b->localtime, g->localtime);
+    if (g->nestedhvm != XYL_UNSET)
+        libxl_defbool_set(&b->nested_hvm, g->nestedhvm);
 
     set_action(&dc->on_poweroff, g->on_poweroff, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
     set_action(&dc->on_reboot, g->on_reboot, LIBXL_ACTION_ON_SHUTDOWN_RESTART);

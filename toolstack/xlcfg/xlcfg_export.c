@@ -54,7 +54,8 @@ static void nic_spec(struct strbuf *sb, const struct xyl_nic *n)
     char mac[18];
 
     format_mac(n->macaddr, mac);
-    sb_addf(sb, "bridge=%s,mac=%s", n->bridge ? n->bridge : "xenbr0", mac);
+    sb_addf(sb, "mac=%s", mac);
+    if (n->bridge) sb_addf(sb, ",bridge=%s", n->bridge);
     if (n->model) sb_addf(sb, ",model=%s", n->model);
     if (n->type_idx >= 0) sb_addf(sb, ",type=%s", types[n->type_idx]);
     if (n->ip) sb_addf(sb, ",ip=%s", n->ip);
@@ -83,6 +84,18 @@ static void export_hvm(const struct xyl_guest *g, struct strbuf *sb)
     kv_long(sb, "videoram", h->videoram);
     kv_long(sb, "acpi", h->acpi);
     kv_long(sb, "xen_platform_pci", h->pv_drivers);
+    kv_long(sb, "vncunused", h->vnc.findunused);
+    kv_long(sb, "sdl", h->sdl);
+    kv_long(sb, "apic", h->apic);
+    kv_long(sb, "pae", h->pae);
+    kv_long(sb, "hpet", h->hpet);
+    kv_long(sb, "nx", h->nx);
+    if (h->timer_mode != XYL_UNSET)
+        kv_str(sb, "timer_mode", xyl_timer_mode_names[h->timer_mode]);
+    kv_long(sb, "usb", h->usb);
+    kv_str(sb, "usbdevice", h->usbdevice);
+    kv_str(sb, "keymap", h->keymap);
+    kv_str(sb, "soundhw", h->soundhw);
 }
 
 void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
@@ -154,6 +167,12 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
     if (g->on_poweroff != XYL_UNSET) kv_str(sb, "on_poweroff", xyl_action_names[g->on_poweroff]);
     if (g->on_reboot != XYL_UNSET) kv_str(sb, "on_reboot", xyl_action_names[g->on_reboot]);
     if (g->on_crash != XYL_UNSET) kv_str(sb, "on_crash", xyl_action_names[g->on_crash]);
+    kv_long(sb, "localtime", g->localtime);
+    kv_long(sb, "hap", g->hap);
+    kv_long(sb, "nestedhvm", g->nestedhvm);
+    kv_str(sb, "seclabel", g->seclabel);
+    kv_long(sb, "cpu_weight", g->cpu_weight);
+    kv_long(sb, "cpu_cap", g->cpu_cap);
     if (g->type == XYL_HVM)
         export_hvm(g, sb);
     for (i = 0; i < g->xenstore.n; i++) {

@@ -5,7 +5,10 @@
  * lists and comments follow xl exactly.  libxlutil cannot enumerate the
  * keys of a file, so a small scanner lists them to find the ones xyl cannot
  * represent: those are refused (or, with --lossy, dropped with a warning)
- * rather than silently ignored.
+ * rather than silently ignored.  Keys xl reads but that set nothing (or
+ * only xl's default) are accepted and named in a YAML comment.  Every
+ * message points at the key's line and column in the user's cfg, also for
+ * errors found when the YAML written here is loaded.
  */
 #include "xlcfg/xlcfg.h"
 #include "model/schema.h"
@@ -22,26 +25,64 @@
 static const char *const known_keys[] = {
     "name", "type", "builder", "uuid", "memory", "maxmem", "vcpus", "maxvcpus",
     "kernel", "ramdisk", "cmdline", "extra", "root", "bootloader", "bootloader_args",
-    "firmware", "boot", "disk", "vif", "on_poweroff", "on_reboot", "on_crash",
-    "vnc", "vnclisten", "vncdisplay", "vncpasswd", "serial", "viridian", "stdvga",
-    "vga", "videoram", "acpi", "xen_platform_pci", NULL
+    "firmware", "bios", "boot", "disk", "vif", "on_poweroff", "on_reboot", "on_crash",
+    "vnc", "vnclisten", "vncdisplay", "vncpasswd", "vncunused", "serial", "viridian",
+    "stdvga", "vga", "videoram", "acpi", "xen_platform_pci", "apic", "pae", "hpet", "nx",
+    "timer_mode", "usb", "usbdevice", "keymap", "sdl", "soundhw", "localtime", "hap",
+    "nestedhvm", "seclabel", "cpu_weight", "cpu_cap", "rtc_timeoffset",
+    NULL
 };
+
+/*
+ * Keys that set nothing in xl 4.17's libxl configuration, and what xl does
+ * with them: accepted, and said so in a comment of the YAML.
+ */
+static const struct noop_key {
+    const char *key;
+    unsigned guests;            /* guest types where it sets nothing */
+    const char *what;
+} noop_keys[] = {
+    { "pae", XYL_PV | XYL_PVH, "xl ignores it for pv and pvh guests" },
+    { "apic", XYL_PV | XYL_PVH, "xl ignores it for pv and pvh guests" },
+    { "vcpu_avail", XYL_ALL, "xl 4.17 does not read it (vcpus sets the online vCPUs)" },
+    { "arch", XYL_ALL, "xl does not read it on x86" },
+    { "parallel", XYL_ALL, "xl 4.17 does not read it (no emulated parallel port)" },
+    { "device_model", XYL_ALL, "xl warns and ignores it (device_model_override is the key it reads)" },
+    { "dhcp", XYL_ALL, "an xm-era key that xl does not read" },
+    { "on_watchdog", XYL_ALL, "xl 4.17 does not read it" },
+};
+#define N_NOOP (sizeof(noop_keys) / sizeof(noop_keys[0]))
 
 static bool is_known(const char *k)
 {
-    int i;
+    size_t i;
     for (i = 0; known_keys[i]; i++)
         if (!strcmp(known_keys[i], k))
             return true;
+    for (i = 0; i < N_NOOP; i++)
+        if (!strcmp(noop_keys[i].key, k))
+            return true;
     return false;
 }
+
+/* where a key was written in the cfg */
+struct keypos {
+    char *key;
+    struct ymark m;
+};
+
+/* which xl key a line of the YAML came from (to place load errors) */
+struct yline {
+    unsigned line;
+    bool in_hvm;                /* counted inside the hvm: block */
+    const char *xkey;
+};
 
 /*
  * Top-level "KEY =" statements of an xl.cfg, with their line numbers:
  * skip comments, quoted strings and bracketed lists.
  */
-static void scan_keys(const char *file, const char *t, size_t len, int lossy, struct diags *d,
-                      int *n_unknown)
+static void scan_keys(const char *t, size_t len, struct keypos **kp, int *nkp)
 {
     size_t i = 0, line_start = 0;
     unsigned line = 1;
@@ -84,16 +125,9 @@ static void scan_keys(const char *file, const char *t, size_t len, int lossy, st
             while (i < len && (isalnum((unsigned char)t[i]) || t[i] == '_'))
                 i++;
             m.col = (unsigned)(s - line_start) + 1;
-            {
-                char *key = xstrndup(t + s, i - s);
-                if (!is_known(key)) {
-                    diag_add(d, file, m, lossy ? DIAG_WARNING : DIAG_ERROR,
-                             "xl key '%s' has no equivalent in xyl's schema v1; %s", key,
-                             lossy ? "dropped" : "pass --lossy to convert without it");
-                    (*n_unknown)++;
-                }
-                free(key);
-            }
+            *kp = xrealloc(*kp, (size_t)(*nkp + 1) * sizeof(**kp));
+            (*kp)[*nkp].key = xstrndup(t + s, i - s);
+            (*kp)[(*nkp)++].m = m;
             at_start = false;
         } else {
             if (!isspace((unsigned char)c))
@@ -142,21 +176,57 @@ struct imp {
     const char *file;
     int lossy;
     int problems;
+    struct keypos *kp;
+    int nkp;
+    struct yline *yl;
+    int nyl;
+    bool in_hvm;
 };
+
+/* The cfg position of xl key 'key' (its last setting), or none. */
+static struct ymark key_mark(const struct imp *im, const char *key)
+{
+    struct ymark none = { 0, 0 };
+    int i;
+    for (i = im->nkp - 1; i >= 0; i--)
+        if (!strcmp(im->kp[i].key, key))
+            return im->kp[i].m;
+    return none;
+}
+
+/* The next YAML line comes from xl key 'xkey'. */
+static void note(struct imp *im, const char *xkey)
+{
+    const char *p;
+    unsigned line = 1;
+    for (p = sb_str(im->y); *p; p++)
+        line += *p == '\n';
+    im->yl = xrealloc(im->yl, (size_t)(im->nyl + 1) * sizeof(*im->yl));
+    im->yl[im->nyl].line = line;
+    im->yl[im->nyl].in_hvm = im->in_hvm;
+    im->yl[im->nyl++].xkey = xkey;
+}
 
 static void lossy_value(struct imp *im, const char *key, const char *why)
 {
-    struct ymark none = { 0, 0 };
-    diag_add(im->d, im->file, none, im->lossy ? DIAG_WARNING : DIAG_ERROR,
+    diag_add(im->d, im->file, key_mark(im, key), im->lossy ? DIAG_WARNING : DIAG_ERROR,
              "xl key '%s': %s; %s", key, why,
              im->lossy ? "dropped" : "pass --lossy to convert without it");
     im->problems++;
+}
+
+/* A comment in the YAML saying what xl did with a key that sets nothing. */
+static void noop_comment(struct imp *im, const char *key, const char *what)
+{
+    struct ymark m = key_mark(im, key);
+    sb_addf(im->y, "# xl.cfg line %u: '%s' is not carried over: %s\n", m.line, key, what);
 }
 
 static void y_str(struct imp *im, const char *indent, const char *ykey, const char *xkey)
 {
     const char *v;
     if (!xlu_cfg_get_string(im->cfg, xkey, &v, 0)) {
+        note(im, xkey);
         sb_addf(im->y, "%s%s: ", indent, ykey);
         yaml_scalar(im->y, v);
         sb_addc(im->y, '\n');
@@ -175,15 +245,19 @@ static int get_number(struct imp *im, const char *xkey, long *l)
 static void y_long(struct imp *im, const char *indent, const char *ykey, const char *xkey)
 {
     long l;
-    if (!get_number(im, xkey, &l))
+    if (!get_number(im, xkey, &l)) {
+        note(im, xkey);
         sb_addf(im->y, "%s%s: %ld\n", indent, ykey, l);
+    }
 }
 
 static void y_bool(struct imp *im, const char *indent, const char *ykey, const char *xkey)
 {
     long l;
-    if (!get_number(im, xkey, &l))
+    if (!get_number(im, xkey, &l)) {
+        note(im, xkey);
         sb_addf(im->y, "%s%s: %s\n", indent, ykey, l ? "true" : "false");
+    }
 }
 
 static void y_list(struct imp *im, const char *ykey, const char *xkey)
@@ -194,11 +268,13 @@ static void y_list(struct imp *im, const char *ykey, const char *xkey)
         return;
     if (n == 0)
         return;
+    note(im, xkey);
     sb_addf(im->y, "%s:\n", ykey);
     for (i = 0; i < n; i++) {
         const char *item = xlu_cfg_get_listitem(list, i);
         if (!item)
             continue;
+        note(im, xkey);
         sb_adds(im->y, "  - ");
         yaml_scalar(im->y, item);
         sb_addc(im->y, '\n');
@@ -222,6 +298,7 @@ static void import_cmdline(struct imp *im)
     else if (extra)
         s = xstrdup(extra);
     if (s) {
+        note(im, cmd ? "cmdline" : root ? "root" : "extra");
         sb_adds(im->y, "cmdline: ");
         yaml_scalar(im->y, s);
         sb_addc(im->y, '\n');
@@ -244,22 +321,23 @@ static void import_type(struct imp *im, char *type_out)
         strcpy(type_out, "hvm");
     else
         strcpy(type_out, "pv");     /* xl's default on x86 */
+    note(im, t ? "type" : "builder");
     sb_addf(im->y, "type: %s\n", type_out);
 }
 
 static void import_memory(struct imp *im)
 {
     static const char *const keys[] = { "memory", "maxmem" };
-    struct ymark none = { 0, 0 };
     long l;
     int i, e;
 
     for (i = 0; i < 2; i++) {
         e = xlu_cfg_get_long(im->cfg, keys[i], &l, 1);
         if (!e) {
+            note(im, keys[i]);
             sb_addf(im->y, "%s: %ldM\n", keys[i], l);
         } else if (e != ESRCH) {
-            diag_err(im->d, im->file, none, "xl key '%s' is not a number of MiB", keys[i]);
+            diag_err(im->d, im->file, key_mark(im, keys[i]), "xl key '%s' is not a number of MiB", keys[i]);
             im->problems++;
         } else if (i == 0) {
             sb_adds(im->y, "memory: 128M   # the xl.cfg had none: libxl's default\n");
@@ -277,6 +355,7 @@ static void import_boot(struct imp *im)
         lossy_value(im, "boot", "has a device other than c, d or n");
         return;
     }
+    note(im, "boot");
     sb_adds(im->y, "boot: [");
     for (p = b; *p; p++)
         sb_addf(im->y, "%s%s", p == b ? "" : ", ",
@@ -294,20 +373,26 @@ static void import_hvm(struct imp *im)
     int i;
 
     im->y = &h;
+    im->in_hvm = true;
     if (!xlu_cfg_get_long(im->cfg, "vnc", &l, 1) && !l) {
         /* VNC off: its settings mean nothing (a vnc: mapping would turn it on) */
+        note(im, "vnc");
         sb_adds(&h, "  vnc: false\n");
         if (!xlu_cfg_get_string(im->cfg, "vnclisten", &s, 1) ||
             !xlu_cfg_get_long(im->cfg, "vncdisplay", &l, 1) ||
-            !xlu_cfg_get_string(im->cfg, "vncpasswd", &s, 1))
-            lossy_value(im, "vnc", "is 0 while vnclisten/vncdisplay/vncpasswd are set");
+            !xlu_cfg_get_string(im->cfg, "vncpasswd", &s, 1) ||
+            !xlu_cfg_get_long(im->cfg, "vncunused", &l, 1))
+            lossy_value(im, "vnc", "is 0 while vnclisten/vncdisplay/vncpasswd/vncunused are set");
     } else if (!xlu_cfg_get_string(im->cfg, "vnclisten", &s, 0) ||
         !xlu_cfg_get_long(im->cfg, "vncdisplay", &l, 0) ||
-        !xlu_cfg_get_string(im->cfg, "vncpasswd", &s, 0)) {
+        !xlu_cfg_get_string(im->cfg, "vncpasswd", &s, 0) ||
+        !xlu_cfg_get_long(im->cfg, "vncunused", &l, 0)) {
+        note(im, "vnc");
         sb_adds(&h, "  vnc:\n");
         y_str(im, "    ", "listen", "vnclisten");
         y_long(im, "    ", "display", "vncdisplay");
         y_str(im, "    ", "password", "vncpasswd");
+        y_bool(im, "    ", "findunused", "vncunused");
     } else {
         y_bool(im, "  ", "vnc", "vnc");
     }
@@ -326,20 +411,137 @@ static void import_hvm(struct imp *im)
     if (!xlu_cfg_get_string(im->cfg, "vga", &s, 0)) {
         for (i = 0; vga_xl[i] && strcmp(vga_xl[i], s); i++)
             ;
-        if (vga_xl[i])
+        if (vga_xl[i]) {
+            note(im, "vga");
             sb_addf(&h, "  vga: %s\n", vga_y[i]);
-        else
+        } else
             lossy_value(im, "vga", "is not stdvga, cirrus, none or qxl");
     }
     y_long(im, "  ", "videoram", "videoram");
     y_bool(im, "  ", "acpi", "acpi");
     y_bool(im, "  ", "pv_drivers", "xen_platform_pci");
+    y_bool(im, "  ", "apic", "apic");
+    y_bool(im, "  ", "pae", "pae");
+    y_bool(im, "  ", "hpet", "hpet");
+    y_bool(im, "  ", "nx", "nx");
+    if (!xlu_cfg_get_long(im->cfg, "timer_mode", &l, 1)) {
+        if (l < 0 || l > 3) {
+            lossy_value(im, "timer_mode", "is not 0-3 or a timer mode name");
+        } else {
+            note(im, "timer_mode");
+            sb_addf(&h, "  timer_mode: %s\n", xyl_timer_mode_names[l]);
+        }
+    } else {
+        y_str(im, "  ", "timer_mode", "timer_mode");
+    }
+    y_bool(im, "  ", "usb", "usb");
+    if (!xlu_cfg_get_list(im->cfg, "usbdevice", NULL, NULL, 1))
+        lossy_value(im, "usbdevice", "is a list (libxl's usbdevice_list); xyl takes one device as a string");
+    else
+        y_str(im, "  ", "usbdevice", "usbdevice");
+    y_str(im, "  ", "keymap", "keymap");
+    y_bool(im, "  ", "sdl", "sdl");
+    y_str(im, "  ", "soundhw", "soundhw");
     im->y = saved;
+    im->in_hvm = false;
     if (h.len) {
+        int k;
+        unsigned base = 1;
+        const char *p;
+        for (p = sb_str(im->y); *p; p++)
+            base += *p == '\n';
         sb_adds(im->y, "hvm:\n");
         sb_adds(im->y, sb_str(&h));
+        for (k = 0; k < im->nyl; k++)
+            if (im->yl[k].in_hvm) {
+                im->yl[k].line += base;     /* after the "hvm:" line */
+                im->yl[k].in_hvm = false;
+            }
     }
     sb_free(&h);
+}
+
+/* xl's firmware aliases: bios = "ovmf" is firmware = "ovmf" */
+static void import_firmware(struct imp *im, const char *type)
+{
+    const char *f, *b;
+
+    if (!xlu_cfg_get_string(im->cfg, "firmware", &f, 0)) {
+        y_str(im, "", "firmware", "firmware");
+        return;
+    }
+    if (xlu_cfg_get_string(im->cfg, "bios", &b, 0))
+        return;
+    if (strcmp(type, "hvm")) {
+        noop_comment(im, "bios", "xl reads it for hvm guests only");
+        return;
+    }
+    note(im, "bios");
+    sb_adds(im->y, "firmware: ");
+    yaml_scalar(im->y, b);
+    sb_adds(im->y, "   # xl.cfg: bios\n");
+}
+
+/* xl ignores a kernel = ".../hvmloader" on hvm guests (with a warning) */
+static void import_kernel(struct imp *im, const char *type)
+{
+    const char *k, *base;
+
+    if (xlu_cfg_get_string(im->cfg, "kernel", &k, 0))
+        return;
+    base = strrchr(k, '/');
+    base = base ? base + 1 : k;
+    if (!strcmp(type, "hvm") && !strcmp(base, "hvmloader")) {
+        noop_comment(im, "kernel", "xl ignores the hvmloader given as kernel of an hvm guest");
+        return;
+    }
+    y_str(im, "", "kernel", "kernel");
+}
+
+/* Keys xl reads but that set nothing here; rtc_timeoffset = 0 is xl's default. */
+static void import_noops(struct imp *im, const char *type)
+{
+    unsigned t = !strcmp(type, "hvm") ? XYL_HVM : !strcmp(type, "pvh") ? XYL_PVH : XYL_PV;
+    size_t i;
+    long l;
+    int e;
+
+    for (i = 0; i < N_NOOP; i++) {
+        if (!key_mark(im, noop_keys[i].key).line)
+            continue;
+        if (noop_keys[i].guests & t)
+            noop_comment(im, noop_keys[i].key, noop_keys[i].what);
+    }
+    e = xlu_cfg_get_long(im->cfg, "rtc_timeoffset", &l, 1);
+    if (!e && l == 0)
+        noop_comment(im, "rtc_timeoffset", "0 is xl's default");
+    else if (e != ESRCH)
+        lossy_value(im, "rtc_timeoffset", "other than 0 has no equivalent in xyl's schema v1");
+}
+
+/* Place the errors of loading the YAML at the cfg key each line came from. */
+static void check_yaml(struct imp *im)
+{
+    struct diags td = { 0 };
+    struct xyl_guest g;
+    size_t i;
+    int k;
+
+    guest_init(&g);
+    guest_load_yaml(&g, im->file, sb_str(im->y), im->y->len, &td);
+    guest_free(&g);
+    for (i = 0; i < td.n; i++) {
+        const char *xkey = NULL;
+        struct ymark m = { 0, 0 };
+        for (k = 0; k < im->nyl; k++)
+            if (im->yl[k].line <= td.v[i].mark.line)
+                xkey = im->yl[k].xkey;
+        if (xkey)
+            m = key_mark(im, xkey);
+        diag_add(im->d, im->file, m, td.v[i].level, "%s%s%s%s", xkey ? "xl key '" : "",
+                 xkey ? xkey : "", xkey ? "': " : "", td.v[i].msg);
+    }
+    diags_free(&td);
 }
 
 int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
@@ -348,17 +550,22 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
     char *msg = NULL;
     size_t msglen = 0;
     FILE *mf = open_memstream(&msg, &msglen);
-    struct imp im = { NULL, yaml, d, file, lossy, 0 };
+    struct imp im = { 0 };
     char type[8];
-    int e, unknown = 0;
+    int e;
     XLU_ConfigList *list;
     const char *dummy;
     int n, i;
     static const char *const hvm_only[] = {
-        "boot", "vnc", "vnclisten", "vncdisplay", "vncpasswd", "serial", "viridian",
-        "stdvga", "vga", "videoram", "acpi", "xen_platform_pci", NULL
+        "boot", "vnc", "vnclisten", "vncdisplay", "vncpasswd", "vncunused", "serial", "viridian",
+        "stdvga", "vga", "videoram", "acpi", "xen_platform_pci", "hpet", "nx", "timer_mode",
+        "usb", "usbdevice", "keymap", "sdl", "soundhw", NULL
     };
 
+    im.y = yaml;
+    im.d = d;
+    im.file = file;
+    im.lossy = lossy;
     if (!mf)
         return -1;
     if (memchr(text, '\0', len)) {
@@ -380,19 +587,26 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
         diag_err(d, file, none, "xl.cfg syntax: %s", msg && *msg ? msg : strerror(e));
         goto out;
     }
-    scan_keys(file, text, len, lossy, d, &unknown);
-    im.problems += unknown;
+    scan_keys(text, len, &im.kp, &im.nkp);
+    for (i = 0; i < im.nkp; i++)
+        if (!is_known(im.kp[i].key)) {
+            diag_add(d, file, im.kp[i].m, lossy ? DIAG_WARNING : DIAG_ERROR,
+                     "xl key '%s' has no equivalent in xyl's schema v1; %s", im.kp[i].key,
+                     lossy ? "dropped" : "pass --lossy to convert without it");
+            im.problems++;
+        }
 
     sb_adds(yaml, "# Imported by 'xyl import-xl' from ");
     yaml_scalar(yaml, file);
     sb_addc(yaml, '\n');
     y_str(&im, "", "name", "name");
     import_type(&im, type);
+    import_noops(&im, type);
     y_str(&im, "", "uuid", "uuid");
     import_memory(&im);
     y_long(&im, "", "vcpus", "vcpus");
     y_long(&im, "", "maxvcpus", "maxvcpus");
-    y_str(&im, "", "kernel", "kernel");
+    import_kernel(&im, type);
     y_str(&im, "", "ramdisk", "ramdisk");
     import_cmdline(&im);
     y_str(&im, "", "bootloader", "bootloader");
@@ -400,7 +614,7 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
         y_list(&im, "bootloader_args", "bootloader_args");
     else if (!xlu_cfg_get_string(im.cfg, "bootloader_args", &dummy, 1))
         lossy_value(&im, "bootloader_args", "is a string; write it as a list");
-    y_str(&im, "", "firmware", "firmware");
+    import_firmware(&im, type);
     if (!strcmp(type, "hvm"))
         import_boot(&im);
     y_list(&im, "disks", "disk");
@@ -408,6 +622,12 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
     y_str(&im, "", "on_poweroff", "on_poweroff");
     y_str(&im, "", "on_reboot", "on_reboot");
     y_str(&im, "", "on_crash", "on_crash");
+    y_bool(&im, "", "localtime", "localtime");
+    y_bool(&im, "", "hap", "hap");
+    y_bool(&im, "", "nestedhvm", "nestedhvm");
+    y_str(&im, "", "seclabel", "seclabel");
+    y_long(&im, "", "cpu_weight", "cpu_weight");
+    y_long(&im, "", "cpu_cap", "cpu_cap");
     if (!strcmp(type, "hvm"))
         import_hvm(&im);
     else
@@ -415,9 +635,15 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
             if (!xlu_cfg_get_string(im.cfg, hvm_only[i], &dummy, 1) ||
                 !xlu_cfg_get_list(im.cfg, hvm_only[i], NULL, NULL, 1))
                 lossy_value(&im, hvm_only[i], "applies to hvm guests only in xyl");
+    if (!d->errors)
+        check_yaml(&im);
 out:
     if (im.cfg)
         xlu_cfg_destroy(im.cfg);
+    for (i = 0; i < im.nkp; i++)
+        free(im.kp[i].key);
+    free(im.kp);
+    free(im.yl);
     fclose(mf);
     free(msg);
     return d->errors ? -1 : 0;
