@@ -56,9 +56,9 @@ static void disconnect(struct pv_devs *s, struct pv_dev *d)
     xengnttab_unmap(s->xgt, v->ring_page, 1);
     v->ring_page = NULL;
     d->connected = d->runnable = false;
-    pv_log("domain %u device %u: disconnected (%" PRIu64 " reads, %" PRIu64 " writes, %"
-           PRIu64 " flushes, %" PRIu64 " refused)", d->domid, d->devid, v->b.st.reads,
-           v->b.st.writes, v->b.st.flushes, v->b.st.errors + v->b.st.unsupported);
+    pv_dev_log(s, d, "disconnected (%" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
+               " flushes, %" PRIu64 " refused)", v->b.st.reads, v->b.st.writes,
+               v->b.st.flushes, v->b.st.errors + v->b.st.unsupported);
 }
 
 static void close_image(struct vbd *v)
@@ -109,8 +109,8 @@ static int open_image(struct pv_devs *s, struct vbd *v)
     if (rc)
         pv_dev_fail(s, d, "%s", err);
     else
-        pv_log("domain %u device %u: %s %s, %" PRIu64 " sectors", d->domid, d->devid,
-               ro ? "read-only" : "read-write", params, v->b.disk.lim.sectors);
+        pv_dev_log(s, d, "%s %s, %" PRIu64 " sectors", ro ? "read-only" : "read-write", params,
+                   v->b.disk.lim.sectors);
     free(params);
     free(mode);
     return rc;
@@ -201,8 +201,8 @@ static int vbd_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
         blk_ring_attach(&v->b.ring, v->ring_page, BLK_RING_PAGE);
     d->connected = true;
     d->runnable = true;     /* requests may be queued already (a resumed ring) */
-    pv_log("domain %u device %u: connected%s (ring grant %u, event channel %u -> %u)",
-           d->domid, d->devid, resume ? " again" : "", ref, port, d->port);
+    pv_dev_log(s, d, "connected%s (ring grant %u, event channel %u -> %u)",
+               resume ? " again" : "", ref, port, d->port);
     return 0;
 }
 

@@ -20,6 +20,55 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Events in a row that found no work before the backoff starts (a guest
+ * may notify a little more than needed), the first delay and the longest:
+ * a guest notifying in a loop wakes the daemon 8 times per second. */
+#define SPURIOUS_FREE 8
+#define BACKOFF_MIN_MS 1
+#define BACKOFF_MAX_MS 128
+
+static long now_ms(struct pv_devs *s)
+{
+    struct timespec ts;
+
+    if (s->now_ms)
+        return s->now_ms();
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Handshake steps (prepare, connect: each maps or rewrites a few things)
+ * per device: a boot takes 2, a few reconnects (kexec, module reload) fit
+ * in the burst; a guest flipping its state in a loop gets one step a
+ * second.  Lines about a device: 20, then one every 10 s. */
+#define HANDSHAKE_BURST 8
+#define HANDSHAKE_MS 1000
+#define LINES_BURST 20
+#define LINES_MS 10000
+
+static void rate_init(struct pv_rate *r, long now, unsigned burst)
+{
+    r->at = now;
+    r->tokens = burst;
+}
+
+/* Take a token: 0, or how many ms until one is there. */
+static long rate_take(struct pv_rate *r, long now, unsigned burst, long per_ms)
+{
+    long n = (now - r->at) / per_ms;
+
+    if (n > 0) {
+        r->tokens = n >= (long)burst || r->tokens + n >= burst ? burst : r->tokens + (unsigned)n;
+        r->at = r->tokens == burst ? now : r->at + n * per_ms;
+    }
+    if (r->tokens == 0)
+        return r->at + per_ms - now;
+    if (r->tokens == burst)
+        r->at = now;
+    r->tokens--;
+    return 0;
+}
+
 int pv_devs_open(struct pv_devs *s)
 {
     s->xs = xs_open(XS_UNWATCH_FILTER);
@@ -71,6 +120,8 @@ static struct pv_dev *dev_new(struct pv_devs *s, uint32_t domid, uint32_t devid)
     }
     d->domid = domid;
     d->devid = devid;
+    rate_init(&d->handshakes, now_ms(s), HANDSHAKE_BURST);
+    rate_init(&d->lines, now_ms(s), LINES_BURST);
     xb_dev_backend_path(s->kind, d->be, sizeof(d->be), domid, devid);
     xb_dev_frontend_path(s->kind, d->fe, sizeof(d->fe), domid, devid);
     snprintf(d->fe_token, sizeof(d->fe_token), "fe:%u:%u", domid, devid);
@@ -114,6 +165,26 @@ void pv_devs_close(struct pv_devs *s)
         xengnttab_close(s->xgt);
     if (s->xs)
         xs_close(s->xs);
+}
+
+void pv_dev_log(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (rate_take(&d->lines, now_ms(s), LINES_BURST, LINES_MS)) {
+        d->lines_dropped++;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (d->lines_dropped)
+        pv_log("domain %u %s %u: %s (and %u lines not logged before)", d->domid,
+               s->ops->noun, d->devid, msg, d->lines_dropped);
+    else
+        pv_log("domain %u %s %u: %s", d->domid, s->ops->noun, d->devid, msg);
+    d->lines_dropped = 0;
 }
 
 void pv_dev_fail(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)
@@ -185,6 +256,20 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
         act = xb_backend_step(&view, &next);
         if (act == XB_ACT_NONE)
             return;
+        if (act == XB_ACT_PREPARE || act == XB_ACT_CONNECT) {
+            long wait = rate_take(&d->handshakes, now_ms(s), HANDSHAKE_BURST, HANDSHAKE_MS);
+
+            if (wait) {         /* come back then (pv_devs_timers) */
+                if (!d->slowed)
+                    pv_dev_log(s, d, "the frontend reconnects too often; slowed down");
+                d->slowed = true;
+                d->defer_until = now_ms(s) + wait;
+                d->dirty = true;
+                return;
+            }
+            if (d->handshakes.tokens == HANDSHAKE_BURST - 1)
+                d->slowed = false;      /* the bucket was full: calm again */
+        }
         pv_debug("domain %u %s %u: backend %s, frontend %s%s: %s", d->domid, s->ops->noun,
                  d->devid, xb_state_name(view.be_state), xb_state_name(view.fe_state),
                  view.online ? "" : ", offline", xb_action_name(act));
@@ -210,8 +295,7 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
         if (rc)         /* the toolstack sees Closed/Closing and our error */
             next = act == XB_ACT_PREPARE ? XenbusStateClosed : XenbusStateClosing;
         if (next != view.be_state && xb_writef(s->xs, XBT_NULL, d->be, "state", "%d", next))
-            pv_log("domain %u %s %u: cannot write state: %s", d->domid, s->ops->noun,
-                   d->devid, strerror(errno));
+            pv_dev_log(s, d, "cannot write state: %s", strerror(errno));
         if (rc)
             return;
     }
@@ -319,8 +403,9 @@ void pv_devs_settle(struct pv_devs *s)
         scan(s);
     for (d = s->list; d; d = next) {
         next = d->next;         /* dev_step may free d, nothing else */
-        if (!d->dirty)
+        if (!d->dirty || (d->defer_until && now_ms(s) < d->defer_until))
             continue;
+        d->defer_until = 0;     /* dev_step sets it again if still too early */
         d->dirty = false;
         dev_step(s, d);
     }
@@ -398,22 +483,6 @@ void pv_devs_events(struct pv_devs *s)
     }
 }
 
-/* Events in a row that found no work before the backoff starts (a guest
- * may notify a little more than needed), the first delay and the longest:
- * a guest notifying in a loop wakes the daemon 8 times per second. */
-#define SPURIOUS_FREE 8
-#define BACKOFF_MIN_MS 1
-#define BACKOFF_MAX_MS 128
-
-static long now_ms(struct pv_devs *s)
-{
-    struct timespec ts;
-
-    if (s->now_ms)
-        return s->now_ms();
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 static void unmask(struct pv_devs *s, struct pv_dev *d)
 {
@@ -452,9 +521,12 @@ int pv_devs_timeout(struct pv_devs *s, int timeout)
     long now = now_ms(s), next = -1;
     struct pv_dev *d;
 
-    for (d = s->list; d; d = d->next)
+    for (d = s->list; d; d = d->next) {
         if (d->unmask_at && (next < 0 || d->unmask_at < next))
             next = d->unmask_at;
+        if (d->defer_until && (next < 0 || d->defer_until < next))
+            next = d->defer_until;
+    }
     if (next < 0)
         return timeout;
     next = next > now ? next - now : 0;
@@ -466,9 +538,16 @@ void pv_devs_timers(struct pv_devs *s)
     long now = now_ms(s);
     struct pv_dev *d;
 
-    for (d = s->list; d; d = d->next)
+    bool due = false;
+
+    for (d = s->list; d; d = d->next) {
         if (d->unmask_at && now >= d->unmask_at)
             unmask(s, d);       /* an event held meanwhile comes now */
+        if (d->defer_until && now >= d->defer_until)
+            due = true;
+    }
+    if (due)
+        pv_devs_settle(s);
 }
 
 int pv_signals(void)

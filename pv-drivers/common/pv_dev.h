@@ -27,6 +27,12 @@
 
 #include "../xenbus/xb_path.h"
 
+/* A token bucket: `burst` at once, then one per `per_ms`. */
+struct pv_rate {
+    long at;                    /* when the tokens were last counted (ms) */
+    unsigned tokens;
+};
+
 struct pv_dev {
     struct pv_dev *next;
     uint32_t domid, devid;
@@ -43,6 +49,12 @@ struct pv_dev {
     bool ev_worked;             /* the event so far led to work */
     unsigned spurious;          /* events in a row that found nothing to do */
     long unmask_at;             /* backoff: unmask then (ms), 0: not waiting */
+    /* a guest reconnecting in a loop: handshake steps (prepare, connect)
+     * and log lines are rate-limited per device */
+    struct pv_rate handshakes, lines;
+    long defer_until;           /* no step before (ms), 0: none */
+    bool slowed;                /* said so in the log */
+    unsigned lines_dropped;     /* lines not logged since the last one */
 };
 
 struct pv_devs;
@@ -110,6 +122,10 @@ void pv_dev_served(struct pv_devs *s, struct pv_dev *d, bool worked, bool more);
 int pv_devs_timeout(struct pv_devs *s, int timeout);
 /* Unmask the ports whose backoff ended, step devices whose delay ended. */
 void pv_devs_timers(struct pv_devs *s);
+
+/* A line about the device ("domain 5 vif 0: ..."), rate-limited per device. */
+void pv_dev_log(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The device gives up: why into the log and backend/error. */
 void pv_dev_fail(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)

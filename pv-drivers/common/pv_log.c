@@ -9,6 +9,7 @@
 
 int pv_verbose;
 const char *pv_log_name = "xyl-pv";
+long pv_log_lines;
 
 static void vlog(const char *fmt, va_list ap)
 {
@@ -23,6 +24,7 @@ static void vlog(const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     fflush(stderr);
+    pv_log_lines++;
 }
 
 void pv_log(const char *fmt, ...)

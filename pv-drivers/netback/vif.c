@@ -85,9 +85,9 @@ static void vif_close(struct pv_devs *s, struct pv_dev *d)
     v->tx_page = v->rx_page = NULL;
     d->connected = d->runnable = false;
     v->rx_len = 0;
-    pv_log("domain %u vif %u: disconnected (tx %" PRIu64 " packets %" PRIu64 " bytes, rx %"
-           PRIu64 " packets %" PRIu64 " bytes)", d->domid, d->devid, st->tx_packets,
-           st->tx_bytes, st->rx_packets, st->rx_bytes);
+    pv_dev_log(s, d, "disconnected (tx %" PRIu64 " packets %" PRIu64 " bytes, rx %" PRIu64
+               " packets %" PRIu64 " bytes)", st->tx_packets, st->tx_bytes, st->rx_packets,
+               st->rx_bytes);
 }
 
 static void vif_free(struct pv_devs *s, struct pv_dev *d)
@@ -237,9 +237,9 @@ static int vif_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
         net_attach(&v->b, v->tx_page, v->rx_page);
     d->connected = true;
     d->runnable = true;
-    pv_log("domain %u vif %u: connected%s (rings %u/%u, event channel %u -> %u, rx %s)",
-           d->domid, d->devid, resume ? " again" : "", txref, rxref, port, d->port,
-           v->b.rx_sg ? "sg" : "one slot");
+    pv_dev_log(s, d, "connected%s (rings %u/%u, event channel %u -> %u, rx %s)",
+               resume ? " again" : "", txref, rxref, port, d->port,
+               v->b.rx_sg ? "sg" : "one slot");
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pv-drivers/common/pv_dev.h"
+#include "pv-drivers/common/pv_log.h"
 #include "pv-drivers/xenbus/xb_dev.h"
 #include "fake_xs.h"
 #include "fake_xen.h"
@@ -41,8 +42,10 @@ static struct pv_dev *t_alloc(struct pv_devs *s, uint32_t domid, uint32_t devid)
 
 static void t_close(struct pv_devs *s, struct pv_dev *d)
 {
-    if (d->connected)
+    if (d->connected) {
         xenevtchn_unbind(s->xce, d->port);
+        pv_dev_log(s, d, "disconnected");
+    }
     d->connected = d->runnable = false;
     T(d)->closes++;
 }
@@ -79,6 +82,7 @@ static int t_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
     d->port = (evtchn_port_t)local;
     d->connected = d->runnable = true;
     T(d)->connects++;
+    pv_dev_log(s, d, "connected (event channel %u -> %u)", port, d->port);
     return 0;
 }
 
@@ -327,6 +331,43 @@ static void event_storm_backs_off(void **st)
     assert_false(fake_xen_masked(p1));
 }
 
+/* A guest flipping its state Connected -> Initialising -> Connected in a
+ * loop: the daemon remaps and rebinds at a bounded rate, logs a bounded
+ * number of lines, and the device connects once the guest stops. */
+static void reconnect_loop_is_rate_limited(void **st)
+{
+    long lines0 = pv_log_lines;
+    int i, c0 = T(dev_of(1))->connects, c2 = T(dev_of(2))->connects;
+
+    (void)st;
+    for (i = 0; i < 600; i++) {         /* 600 flips in 6 s */
+        gw(1, "state", "1");
+        drain();
+        clock_ms += 5;
+        pv_devs_timers(&S);
+        gw(1, "state", "4");
+        drain();
+        clock_ms += 5;
+        pv_devs_timers(&S);
+    }
+    if (T(dev_of(1))->connects - c0 > 12)
+        fail_msg("600 reconnects in 6 s: the daemon connected %d times",
+                 T(dev_of(1))->connects - c0);
+    if (pv_log_lines - lines0 > 40)
+        fail_msg("600 reconnects in 6 s: %ld log lines", pv_log_lines - lines0);
+    assert_int_equal(T(dev_of(2))->connects, c2);       /* the other guest untouched */
+    /* the guest stops, Connected: within the rate it is connected again */
+    clock_ms += 5000;
+    assert_true(pv_devs_timeout(&S, -1) == 0 || dev_of(1)->connected);
+    pv_devs_timers(&S);
+    drain();
+    assert_true(dev_of(1)->connected);
+    assert_string_equal(fake_xs_value(be_path(1, "state")), "4");
+    /* nothing is due any more: the daemon can sleep */
+    assert_int_equal(pv_devs_timeout(&S, -1), -1);
+    assert_int_equal(dev_of(1)->defer_until, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +375,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(one_step_per_device_per_turn, setup, teardown),
         cmocka_unit_test_setup_teardown(unmask_after_serving, setup, teardown),
         cmocka_unit_test_setup_teardown(event_storm_backs_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(reconnect_loop_is_rate_limited, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
