@@ -27,9 +27,9 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--config") && i + 1 < argc)
             o.config = argv[++i];
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-            return cmd_help(1, argv + i, &o);
+            return cmd_run(find_command("help"), 1, argv + i, &o);
         else if (!strcmp(argv[i], "--version"))
-            return cmd_version(1, argv + i, &o);
+            return cmd_run(find_command("version"), 1, argv + i, &o);
         else {
             fprintf(stderr, "xyl: unknown global option '%s'\n", argv[i]);
             global_usage();
@@ -57,5 +57,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "; see 'xyl help'\n");
         return XYL_EXIT_USAGE;
     }
-    return c->fn(argc - i, argv + i, &o);
+    return cmd_run(c, argc - i, argv + i, &o);   /* parses by its row */
 }

@@ -48,47 +48,19 @@ static int take_lock(bool wait)
     return fd;
 }
 
-int cmd_apply(int argc, char **argv, const struct xyl_opts *o)
+int cmd_apply(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     struct plan_run pr;
-    bool prune = false, autostart = false, wait = false, dry = o->dryrun, forked = false;
-    int i, jobs = 4, lock = -1, failed, rc = XYL_EXIT_FAIL;
-    char *end;
+    bool prune = arg_flag(a, "prune"), autostart = arg_flag(a, "autostart");
+    bool dry = o->dryrun || arg_flag(a, "n"), forked = arg_flag(a, "fork");
+    int jobs = arg_int(a, "j", 4), lock = -1, failed, rc = XYL_EXIT_FAIL;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "--prune"))
-            prune = true;
-        else if (!strcmp(argv[i], "--autostart"))
-            autostart = true;
-        else if (!strcmp(argv[i], "--wait"))
-            wait = true;
-        else if (!strcmp(argv[i], "--fork"))
-            forked = true;
-        else if (!strcmp(argv[i], "--dry-run") || !strcmp(argv[i], "-n"))
-            dry = true;
-        else if (!strcmp(argv[i], "-j") && i + 1 < argc) {
-            jobs = (int)strtol(argv[++i], &end, 10);
-            if (*end || end == argv[i] || jobs < 1 || jobs > 64) {
-                fprintf(stderr, "xyl apply: -j wants a number of guests from 1 to 64, not '%s'\n",
-                        argv[i]);
-                return XYL_EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "xyl apply: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("apply"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i != argc - 1) {
-        print_usage(find_command("apply"));
-        return XYL_EXIT_USAGE;
-    }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (!dry && (lock = take_lock(wait)) < 0)
+    if (!dry && (lock = take_lock(arg_flag(a, "wait"))) < 0)
         goto out;
-    if (plan_run_build(&x, argv[i], o->config, autostart, prune, &pr))
+    if (plan_run_build(&x, a->pos[0], o->config, autostart, prune, &pr))
         goto out;
     if (dry) {
         rc = plan_run_show(&pr, false);

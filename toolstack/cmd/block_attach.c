@@ -44,7 +44,7 @@ static void precheck(struct xyl_xen *x, const struct hp_dom *dom, const char *ar
                errno == ENOENT ? " (create the image first, e.g. truncate -s 1G FILE)" : "");
 }
 
-int cmd_block_attach(int argc, char **argv, const struct xyl_opts *o)
+int cmd_block_attach(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct xyl_xen x;
@@ -54,19 +54,15 @@ int cmd_block_attach(int argc, char **argv, const struct xyl_opts *o)
     const struct xyl_disk *dk = NULL;
     int rc = XYL_EXIT_FAIL;
 
-    if (argc != 3) {
-        print_usage(find_command("block-attach"));
-        return XYL_EXIT_USAGE;
-    }
     guest_init(&g);
     libxl_device_disk_init(&disk);
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (hp_find_domain(&x, argv[1], &dom))
+    if (hp_find_domain(&x, a->pos[0], &dom))
         goto out;
-    if (hp_parse_item(&dom, "disks", argv[2], &g, &d) == 0) {
+    if (hp_parse_item(&dom, "disks", a->pos[1], &g, &d) == 0) {
         dk = &g.disks[0];
-        precheck(&x, &dom, argv[2], dk, &d);
+        precheck(&x, &dom, a->pos[1], dk, &d);
     }
     if (d.errors || !dk) {
         diags_print(&d, stderr);
@@ -116,44 +112,32 @@ out:
     return rc;
 }
 
-int cmd_block_detach(int argc, char **argv, const struct xyl_opts *o)
+int cmd_block_detach(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     struct hp_dom dom = { 0, NULL, 0 };
     libxl_device_disk disk;
-    bool force = false;
-    int i, r, rc = XYL_EXIT_FAIL;
+    bool force = arg_flag(a, "f");
+    const char *vdev = a->pos[1];
+    int r, rc = XYL_EXIT_FAIL;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-f"))
-            force = true;
-        else {
-            fprintf(stderr, "xyl block-detach: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("block-detach"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (argc - i != 2) {
-        print_usage(find_command("block-detach"));
-        return XYL_EXIT_USAGE;
-    }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     libxl_device_disk_init(&disk);
-    if (hp_find_domain(&x, argv[i], &dom))
+    if (hp_find_domain(&x, a->pos[0], &dom))
         goto out;
-    if (!o->dryrun && (r = xyl_vbd_hot_detach(dom.domid, argv[i + 1], force)) != 1) {
+    if (!o->dryrun && (r = xyl_vbd_hot_detach(dom.domid, vdev, force)) != 1) {
         rc = r ? XYL_EXIT_FAIL : XYL_EXIT_OK;  /* an xyl disk (backend: xyl) */
         goto out;
     }
-    if (!hp_has_disk(&x, dom.domid, argv[i + 1]) ||
-        libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[i + 1], &disk)) {
+    if (!hp_has_disk(&x, dom.domid, vdev) ||
+        libxl_vdev_to_device_disk(x.ctx, dom.domid, vdev, &disk)) {
         fprintf(stderr, "xyl: %s has no disk %s (see 'xyl block-list %s')\n",
-                dom.name, argv[i + 1], dom.name);
+                dom.name, vdev, dom.name);
         goto out;
     }
     if (o->dryrun) {
-        printf("would %s %s of %s\n", force ? "destroy" : "detach", argv[i + 1], dom.name);
+        printf("would %s %s of %s\n", force ? "destroy" : "detach", vdev, dom.name);
         rc = XYL_EXIT_OK;
         goto out;
     }
@@ -165,11 +149,11 @@ int cmd_block_detach(int argc, char **argv, const struct xyl_opts *o)
         rc = XYL_EXIT_OK;
     else if (force)
         fprintf(stderr, "xyl: libxl could not remove %s from %s (libxl error %d)\n",
-                argv[i + 1], dom.name, r);
+                vdev, dom.name, r);
     else
         fprintf(stderr, "xyl: %s did not release %s (is it mounted in the guest?); "
                 "'xyl block-detach -f %s %s' removes it anyway\n",
-                dom.name, argv[i + 1], dom.name, argv[i + 1]);
+                dom.name, vdev, dom.name, vdev);
 out:
     libxl_device_disk_dispose(&disk);
     hp_dom_free(&dom);

@@ -4,7 +4,6 @@
  * ring-ref BE-path.  --json adds the vdev name, target and mode.
  */
 #include "cli/command.h"
-#include "cli/list_args.h"
 #include "devices/hotplug.h"
 #include "base/util.h"
 
@@ -35,14 +34,12 @@ static void json_disk(yajl_gen g, const struct hp_dom *dom, const libxl_device_d
     yajl_gen_map_close(g);
 }
 
-int cmd_block_list(int argc, char **argv, const struct xyl_opts *o)
+int cmd_block_list(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     yajl_gen g = NULL;
-    int i, j, n, json, rc;
+    int i, j, n, json = arg_flag(a, "json"), rc = XYL_EXIT_OK;
 
-    if ((rc = hp_list_args("block-list", argc, argv, &json)) != XYL_EXIT_OK)
-        return rc;
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     if (json) {
@@ -52,13 +49,11 @@ int cmd_block_list(int argc, char **argv, const struct xyl_opts *o)
         printf("%-5s %-3s %-6s %-5s %-6s %-8s %-30s\n",
                "Vdev", "BE", "handle", "state", "evt-ch", "ring-ref", "BE-path");
     }
-    for (i = 1; i < argc; i++) {
+    for (i = 0; i < a->npos; i++) {
         struct hp_dom dom = { 0, NULL, 0 };
         libxl_device_disk *disks;
 
-        if (argv[i][0] == '-')
-            continue;
-        if (hp_find_domain(&x, argv[i], &dom)) {
+        if (hp_find_domain(&x, a->pos[i], &dom)) {
             rc = XYL_EXIT_FAIL;
             continue;
         }

@@ -21,9 +21,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int cd_change(int argc, char **argv, const struct xyl_opts *o, bool insert)
+static int cd_change(const struct cmd_args *a, const struct xyl_opts *o, bool insert)
 {
-    const char *cmd = insert ? "cd-insert" : "cd-eject", *target = insert ? argv[3] : "";
+    const char *target = insert ? a->pos[2] : "";
     struct diags d = { 0 };
     struct xyl_xen x;
     struct hp_dom dom = { 0, NULL, 0 };
@@ -33,10 +33,6 @@ static int cd_change(int argc, char **argv, const struct xyl_opts *o, bool inser
     libxl_device_disk cur, disk;
     int r, rc = XYL_EXIT_FAIL;
 
-    if (argc != (insert ? 4 : 3)) {
-        print_usage(find_command(cmd));
-        return XYL_EXIT_USAGE;
-    }
     if (insert && target[0] == '/' && stat(target, &st)) {
         fprintf(stderr, "xyl: cannot use %s: %s\n", target, strerror(errno));
         return XYL_EXIT_FAIL;
@@ -46,26 +42,26 @@ static int cd_change(int argc, char **argv, const struct xyl_opts *o, bool inser
     guest_init(&g);
     libxl_device_disk_init(&cur);
     libxl_device_disk_init(&disk);
-    if (hp_find_domain(&x, argv[1], &dom))
+    if (hp_find_domain(&x, a->pos[0], &dom))
         goto out;
     if (dom.type != XYL_HVM) {
         fprintf(stderr, "xyl: %s is a %s guest: only hvm guests have CD-ROM drives\n",
                 dom.name, gtype_name(dom.type));
         goto out;
     }
-    if (!hp_has_disk(&x, dom.domid, argv[2]) ||
-        libxl_vdev_to_device_disk(x.ctx, dom.domid, argv[2], &cur)) {
+    if (!hp_has_disk(&x, dom.domid, a->pos[1]) ||
+        libxl_vdev_to_device_disk(x.ctx, dom.domid, a->pos[1], &cur)) {
         fprintf(stderr, "xyl: %s has no drive %s (a CD-ROM drive is given in the guest's "
-                "definition: {vdev: hdc, cdrom: true})\n", dom.name, argv[2]);
+                "definition: {vdev: hdc, cdrom: true})\n", dom.name, a->pos[1]);
         goto out;
     }
     if (!cur.is_cdrom) {
-        fprintf(stderr, "xyl: %s of %s is a disk, not a CD-ROM drive\n", argv[2], dom.name);
+        fprintf(stderr, "xyl: %s of %s is a disk, not a CD-ROM drive\n", a->pos[1], dom.name);
         goto out;
     }
     g.name = xstrdup(dom.name);
     g.type = dom.type;
-    if (!(dk = hvm_cdrom_medium(&g, HP_ARG, argv[2], target, &d))) {
+    if (!(dk = hvm_cdrom_medium(&g, HP_ARG, a->pos[1], target, &d))) {
         diags_print(&d, stderr);
         goto out;
     }
@@ -75,14 +71,14 @@ static int cd_change(int argc, char **argv, const struct xyl_opts *o, bool inser
     }
     if (o->dryrun) {
         printf("would %s %s%s%s of %s\n", insert ? "insert" : "eject", insert ? target : "",
-               insert ? " into " : "", argv[2], dom.name);
+               insert ? " into " : "", a->pos[1], dom.name);
         rc = XYL_EXIT_OK;
         goto out;
     }
     r = libxl_cdrom_insert(x.ctx, dom.domid, &disk, NULL);
     if (r)
         fprintf(stderr, "xyl: libxl could not %s %s of %s (libxl error %d)\n",
-                insert ? "change the medium in" : "eject", argv[2], dom.name, r);
+                insert ? "change the medium in" : "eject", a->pos[1], dom.name, r);
     else
         rc = XYL_EXIT_OK;
 out:
@@ -95,12 +91,12 @@ out:
     return rc;
 }
 
-int cmd_cd_insert(int argc, char **argv, const struct xyl_opts *o)
+int cmd_cd_insert(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    return cd_change(argc, argv, o, true);
+    return cd_change(a, o, true);
 }
 
-int cmd_cd_eject(int argc, char **argv, const struct xyl_opts *o)
+int cmd_cd_eject(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    return cd_change(argc, argv, o, false);
+    return cd_change(a, o, false);
 }

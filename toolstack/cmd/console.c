@@ -10,44 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_console(int argc, char **argv, const struct xyl_opts *o)
+int cmd_console(const struct cmd_args *a, const struct xyl_opts *o)
 {
     libxl_console_type type = LIBXL_CONSOLE_TYPE_UNKNOWN;
     struct xyl_xen x;
     uint32_t domid;
-    int i, num = 0, r;
-    char *end;
+    const char *t = arg_str(a, "t", NULL), *name = a->pos[0];
+    int num = arg_int(a, "n", 0), r;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-t") && i + 1 < argc) {
-            i++;
-            if (!strcmp(argv[i], "pv"))
-                type = LIBXL_CONSOLE_TYPE_PV;
-            else if (!strcmp(argv[i], "serial"))
-                type = LIBXL_CONSOLE_TYPE_SERIAL;
-            else {
-                fprintf(stderr, "xyl console: -t takes pv or serial, not '%s'\n", argv[i]);
-                return XYL_EXIT_USAGE;
-            }
-        } else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
-            num = (int)strtol(argv[++i], &end, 10);
-            if (*end || num < 0) {
-                fprintf(stderr, "xyl console: -n takes a console number, not '%s'\n", argv[i]);
-                return XYL_EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "xyl console: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("console"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i != argc - 1) {
-        print_usage(find_command("console"));
-        return XYL_EXIT_USAGE;
-    }
+    if (t)      /* pv or serial: the parser checked the choice */
+        type = !strcmp(t, "pv") ? LIBXL_CONSOLE_TYPE_PV : LIBXL_CONSOLE_TYPE_SERIAL;
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (xen_find_domain(&x, argv[i], &domid)) {
+    if (xen_find_domain(&x, name, &domid)) {
         xen_close(&x);
         return XYL_EXIT_FAIL;
     }
@@ -59,7 +34,7 @@ int cmd_console(int argc, char **argv, const struct xyl_opts *o)
         r = libxl_console_exec(x.ctx, domid, num,
                                type == LIBXL_CONSOLE_TYPE_UNKNOWN ? LIBXL_CONSOLE_TYPE_PV : type, -1);
     fprintf(stderr, "xyl: cannot attach to %s's console (libxl error %d): is xenconsoled running, "
-            "and does the guest have %s console %d?\n", argv[i], r,
+            "and does the guest have %s console %d?\n", name, r,
             type == LIBXL_CONSOLE_TYPE_SERIAL ? "a serial" : "a", num);
     xen_close(&x);
     return XYL_EXIT_FAIL;

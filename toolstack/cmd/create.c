@@ -105,34 +105,16 @@ out_ctx:
     return rc;
 }
 
-int cmd_create(int argc, char **argv, const struct xyl_opts *o)
+int cmd_create(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct xyl_guest g;
     struct host_config hc;
-    bool paused = false, console = false, monitor = true, dry = o->dryrun;
-    int i, rc;
+    bool paused = arg_flag(a, "p"), console = arg_flag(a, "c"), monitor = !arg_flag(a, "e");
+    bool dry = o->dryrun || arg_flag(a, "n");      /* xl spells dry run both ways */
+    int rc;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-p"))
-            paused = true;
-        else if (!strcmp(argv[i], "-c"))
-            console = true;
-        else if (!strcmp(argv[i], "-e"))
-            monitor = false;
-        else if (!strcmp(argv[i], "-n"))    /* xl spells dry run both ways */
-            dry = true;
-        else {
-            fprintf(stderr, "xyl create: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("create"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i != argc - 1) {
-        print_usage(find_command("create"));
-        return XYL_EXIT_USAGE;
-    }
-    load_guest_file(argv[i], &g, &d);
+    load_guest_file(a->pos[0], &g, &d);
     if (!d.errors) {
         if (host_config_load(&hc, o->config, &d) == 0)
             images_resolve(&g, hc.images, &d);  /* relative targets: the images folder */

@@ -14,29 +14,22 @@
 #include <stdio.h>
 #include <string.h>
 
-int cmd_destroy(int argc, char **argv, const struct xyl_opts *o)
+int cmd_destroy(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     uint32_t domid;
     struct image_list del = { 0 };
-    bool delete_disks = argc == 3 && !strcmp(argv[1], "--delete-disks");
+    bool delete_disks = arg_flag(a, "delete-disks");
+    const char *name = a->pos[0];
     int rc = XYL_EXIT_FAIL;
 
-    if (delete_disks) {
-        argv++;
-        argc--;
-    }
-    if (argc != 2) {
-        print_usage(find_command("destroy"));
-        return XYL_EXIT_USAGE;
-    }
     if (o->dryrun) {
-        printf("would destroy %s%s\n", argv[1], delete_disks ? " and delete its image files" : "");
+        printf("would destroy %s%s\n", name, delete_disks ? " and delete its image files" : "");
         return XYL_EXIT_OK;
     }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (xen_find_domain(&x, argv[1], &domid) == 0) {
+    if (xen_find_domain(&x, name, &domid) == 0) {
         libxl_dominfo info;
 
         libxl_dominfo_init(&info);

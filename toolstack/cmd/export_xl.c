@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-int cmd_export_xl(int argc, char **argv, const struct xyl_opts *o)
+int cmd_export_xl(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct xyl_guest g;
@@ -15,11 +15,7 @@ int cmd_export_xl(int argc, char **argv, const struct xyl_opts *o)
     int rc = XYL_EXIT_FAIL;
 
     (void)o;
-    if (argc != 2) {
-        print_usage(find_command("export-xl"));
-        return XYL_EXIT_USAGE;
-    }
-    load_guest_file(argv[1], &g, &d);
+    load_guest_file(a->pos[0], &g, &d);
     diags_print(&d, stderr);
     if (!d.errors) {
         xlcfg_export(&g, &out);

@@ -8,28 +8,24 @@
 #include <string.h>
 
 
-int cmd_help(int argc, char **argv, const struct xyl_opts *o)
+int cmd_help(const struct cmd_args *a, const struct xyl_opts *o)
 {
     int i;
     (void)o;
 
-    if (argc > 1 && !strcmp(argv[1], "--man")) {
+    if (arg_flag(a, "man")) {
         print_man_page();
         return XYL_EXIT_OK;
     }
-    if (argc > 1 && !strcmp(argv[1], "--bash-completion")) {
+    if (arg_flag(a, "bash-completion")) {
         print_bash_completion();
         return XYL_EXIT_OK;
     }
-    if (argc > 1) {
-        const struct xyl_cmd *c = find_command(argv[1]);
-        if (!c) {
-            fprintf(stderr, "xyl help: no command '%s'\n", argv[1]);
-            return XYL_EXIT_USAGE;
-        }
-        printf("usage: xyl %s %s\n\n%s.\n", c->name, c->usage, c->summary);
-        if (c->details && *c->details)
-            printf("\n%s", c->details);
+    if (a->npos) {
+        const struct xyl_cmd *c = find_command(a->pos[0]);
+        if (!c)
+            return usage_error(a->cmd, "no command '%s'", a->pos[0]);
+        print_command_help(c, stdout);
         return XYL_EXIT_OK;
     }
     printf("usage: xyl [-N] [-v] COMMAND [ARGS]\n\n"
@@ -41,13 +37,13 @@ int cmd_help(int argc, char **argv, const struct xyl_opts *o)
     for (i = 0; i < xyl_n_commands; i++)
         printf("  %-15s %s\n", xyl_commands[i].name, xyl_commands[i].summary);
     printf("\nExit codes: 0 success, 1 failure or invalid definition, 2 usage error.\n"
-           "See 'xyl help COMMAND' for a command's options.\n");
+           "See 'xyl help COMMAND' (or 'xyl COMMAND -h') for a command's options.\n");
     return XYL_EXIT_OK;
 }
 
-int cmd_version(int argc, char **argv, const struct xyl_opts *o)
+int cmd_version(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    (void)argc; (void)argv; (void)o;
+    (void)a; (void)o;
     printf("xyl %s (guest schema v1, built against libxl of Xen 4.17)\n", XYL_VERSION);
     return XYL_EXIT_OK;
 }

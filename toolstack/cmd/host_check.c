@@ -70,25 +70,14 @@ static void print_json(const struct hc_report *r)
     json_gen_print(g);
 }
 
-int cmd_host_check(int argc, char **argv, const struct xyl_opts *o)
+int cmd_host_check(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct hc_report r = { 0 };
     struct hc_xen hx;
-    const char *root = "/";
-    bool json = false, have_xen = false;
+    const char *root = arg_str(a, "root", "/");    /* for tests: check a copied tree */
+    bool json = arg_flag(a, "json"), have_xen = false;
     int i, rc;
 
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = true;
-        else if (!strcmp(argv[i], "--root") && i + 1 < argc)
-            root = argv[++i];   /* for tests: check a copied tree */
-        else {
-            fprintf(stderr, "xyl host-check: unknown argument '%s'\n", argv[i]);
-            print_usage(find_command("host-check"));
-            return XYL_EXIT_USAGE;
-        }
-    }
     if (!strcmp(root, "/") && hostcheck_is_dom0(root))
         have_xen = xen_facts(o->verbose, &hx) == 0;
     hostcheck_run(root, have_xen ? &hx : NULL, &r);

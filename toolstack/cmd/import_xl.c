@@ -12,32 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_import_xl(int argc, char **argv, const struct xyl_opts *o)
+int cmd_import_xl(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct strbuf yaml = STRBUF_INIT;
     struct xyl_guest g;
-    int lossy = 0, i, rc = XYL_EXIT_FAIL;
+    int lossy = arg_flag(a, "lossy"), rc = XYL_EXIT_FAIL;
+    const char *file = a->pos[0];
     size_t len;
     char *text;
 
     (void)o;
-    for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (!strcmp(argv[i], "--lossy"))
-            lossy = 1;
-        else
-            break;
-    }
-    if (i != argc - 1) {
-        print_usage(find_command("import-xl"));
-        return XYL_EXIT_USAGE;
-    }
-    text = read_file(argv[i], 1 << 20, &len);
+    text = read_file(file, 1 << 20, &len);
     if (!text) {
-        fprintf(stderr, "xyl: cannot read %s: %s\n", argv[i], strerror(errno));
+        fprintf(stderr, "xyl: cannot read %s: %s\n", file, strerror(errno));
         return XYL_EXIT_FAIL;
     }
-    if (xlcfg_import(argv[i], text, len, lossy, &yaml, &d) == 0) {
+    if (xlcfg_import(file, text, len, lossy, &yaml, &d) == 0) {
         /* what we print must itself be a valid definition */
         guest_init(&g);
         guest_load_yaml(&g, "<imported>", yaml.buf, yaml.len, &d);

@@ -23,7 +23,7 @@ static void add(struct fact *f, int *n, const char *key, char *value)
     (*n)++;
 }
 
-int cmd_info(int argc, char **argv, const struct xyl_opts *o)
+int cmd_info(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     const libxl_version_info *v;
@@ -31,13 +31,9 @@ int cmd_info(int argc, char **argv, const struct xyl_opts *o)
     struct utsname u;
     struct fact f[16];
     struct strbuf caps = STRBUF_INIT;
-    int n = 0, i, json = argc == 2 && !strcmp(argv[1], "--json");
+    int n = 0, i, json = arg_flag(a, "json");
     unsigned long page_mib_div = 256;    /* 4 KiB pages per MiB */
 
-    if (argc > 2 || (argc == 2 && !json)) {
-        print_usage(find_command("info"));
-        return XYL_EXIT_USAGE;
-    }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     v = libxl_get_version_info(x.ctx);

@@ -46,31 +46,16 @@ static void print_json(struct diags *d, int guests)
     json_gen_print(g);
 }
 
-int cmd_lint(int argc, char **argv, const struct xyl_opts *o)
+int cmd_lint(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct guest_set set = { 0 };
     struct host_config hc;
     struct diags d = { 0 };
-    bool json = false, images = false;
+    bool json = arg_flag(a, "json"), images = arg_flag(a, "images");
     char **ids = NULL;
-    int *disk = NULL, i, k, rc;
+    int *disk = NULL, k, rc;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = true;
-        else if (!strcmp(argv[i], "--images"))
-            images = true;
-        else {
-            fprintf(stderr, "xyl lint: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("lint"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i >= argc) {
-        print_usage(find_command("lint"));
-        return XYL_EXIT_USAGE;
-    }
-    load_guest_paths(argv + i, argc - i, &set, &d);    /* + names, UUIDs, MACs */
+    load_guest_paths(a->pos, a->npos, &set, &d);    /* + names, UUIDs, MACs */
     if (host_config_load(&hc, o->config, &d) == 0)
         for (k = 0; k < set.n; k++)
             images_resolve(&set.v[k], hc.images, &d);

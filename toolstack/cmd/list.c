@@ -101,24 +101,13 @@ static void print_json(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, i
     json_gen_print(g);
 }
 
-int cmd_list(int argc, char **argv, const struct xyl_opts *o)
+int cmd_list(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     libxl_dominfo *info;
-    int n, i, json = 0, first, rc = XYL_EXIT_OK;  /* json: 1 --json, 2 -l */
+    int n, i, rc = XYL_EXIT_OK;
+    int json = arg_flag(a, "l") ? 2 : arg_flag(a, "json");    /* 1 --json, 2 -l */
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = 1;
-        else if (!strcmp(argv[i], "-l") || !strcmp(argv[i], "--long"))
-            json = 2;
-        else {
-            fprintf(stderr, "xyl list: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("list"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    first = i;
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     info = libxl_list_domain(x.ctx, &n);
@@ -128,15 +117,15 @@ int cmd_list(int argc, char **argv, const struct xyl_opts *o)
         return XYL_EXIT_FAIL;
     }
     if (json == 2) {
-        if (print_long(x.ctx, info, n, argv + first, argc - first))
+        if (print_long(x.ctx, info, n, a->pos, a->npos))
             rc = XYL_EXIT_FAIL;
     } else if (json) {
-        print_json(x.ctx, info, n, argv + first, argc - first);
+        print_json(x.ctx, info, n, a->pos, a->npos);
     } else {
         printf("%-40s %5s %5s %5s     %-6s  %8s\n", "Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
         for (i = 0; i < n; i++) {
             char *name, st[7];
-            if (!wanted(x.ctx, &info[i], argv + first, argc - first))
+            if (!wanted(x.ctx, &info[i], a->pos, a->npos))
                 continue;
             name = libxl_domid_to_name(x.ctx, info[i].domid);
             state_flags(&info[i], st);

@@ -43,9 +43,9 @@ static long long mem_key(struct xs_handle *xs, uint32_t domid, const char *key)
     return kb;
 }
 
-static int mem_cmd(int argc, char **argv, const struct xyl_opts *o, bool max)
+static int mem_cmd(const struct cmd_args *a, const struct xyl_opts *o, bool max)
 {
-    const char *cmd = max ? "mem-max" : "mem-set", *why = NULL;
+    const char *why = NULL;
     struct xyl_xen x;
     struct xs_handle *xs;
     uint64_t bytes;
@@ -53,23 +53,17 @@ static int mem_cmd(int argc, char **argv, const struct xyl_opts *o, bool max)
     long long target, smax, video;
     int rc = XYL_EXIT_FAIL;
 
-    if (argc != 3) {
-        print_usage(find_command(cmd));
-        return XYL_EXIT_USAGE;
-    }
-    if (parse_size(argv[2], 1, &bytes, &why)) {
-        fprintf(stderr, "xyl %s: '%s': %s (write e.g. 512M or 2G; a bare number is MiB)\n",
-                cmd, argv[2], why);
-        return XYL_EXIT_USAGE;
+    if (parse_size(a->pos[1], 1, &bytes, &why)) {
+        return usage_error(a->cmd, "'%s': %s (write e.g. 512M or 2G; a bare number is MiB)",
+                           a->pos[1], why);
     }
     if (bytes < (uint64_t)MIN_MIB << 20 || bytes % 1024) {
-        fprintf(stderr, "xyl %s: '%s' is %s; give at least %dM in whole KiB\n", cmd, argv[2],
-                bytes % 1024 ? "not a whole number of KiB" : "too small", MIN_MIB);
-        return XYL_EXIT_USAGE;
+        return usage_error(a->cmd, "'%s' is %s; give at least %dM in whole KiB", a->pos[1],
+                           bytes % 1024 ? "not a whole number of KiB" : "too small", MIN_MIB);
     }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (xen_find_domain(&x, argv[1], &domid))
+    if (xen_find_domain(&x, a->pos[0], &domid))
         goto out;
 
     /* what libxl itself will compare against (it reads the same keys) */
@@ -83,24 +77,24 @@ static int mem_cmd(int argc, char **argv, const struct xyl_opts *o, bool max)
         video = 0;
     if (!max && smax >= 0 && (long long)(bytes >> 10) - video > smax) {
         fprintf(stderr, "xyl: %s is above %s's maximum of %lldM; raise the maximum first "
-                "(xyl mem-max %s %s)\n", argv[2], argv[1], (smax + video) >> 10, argv[1], argv[2]);
+                "(xyl mem-max %s %s)\n", a->pos[1], a->pos[0], (smax + video) >> 10, a->pos[0], a->pos[1]);
         goto out;
     }
     if (max && target >= 0 && (long long)(bytes >> 10) < target) {
         fprintf(stderr, "xyl: %s is below %s's current target of %lldM; lower the target first "
-                "(xyl mem-set %s %s)\n", argv[2], argv[1], (target + video) >> 10, argv[1], argv[2]);
+                "(xyl mem-set %s %s)\n", a->pos[1], a->pos[0], (target + video) >> 10, a->pos[0], a->pos[1]);
         goto out;
     }
     if (o->dryrun) {
         printf("would set the memory %s of %s to %lluM\n", max ? "maximum" : "target",
-               argv[1], (unsigned long long)(bytes >> 20));
+               a->pos[0], (unsigned long long)(bytes >> 20));
         rc = XYL_EXIT_OK;
         goto out;
     }
     if (max ? libxl_domain_setmaxmem(x.ctx, domid, bytes >> 10)
             : libxl_set_memory_target(x.ctx, domid, (int64_t)(bytes >> 10), 0, 1))
         fprintf(stderr, "xyl: libxl could not set the memory %s of %s to %s\n",
-                max ? "maximum" : "target", argv[1], argv[2]);
+                max ? "maximum" : "target", a->pos[0], a->pos[1]);
     else
         rc = XYL_EXIT_OK;
 out:
@@ -108,12 +102,12 @@ out:
     return rc;
 }
 
-int cmd_mem_set(int argc, char **argv, const struct xyl_opts *o)
+int cmd_mem_set(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    return mem_cmd(argc, argv, o, false);
+    return mem_cmd(a, o, false);
 }
 
-int cmd_mem_max(int argc, char **argv, const struct xyl_opts *o)
+int cmd_mem_max(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    return mem_cmd(argc, argv, o, true);
+    return mem_cmd(a, o, true);
 }

@@ -270,34 +270,17 @@ out:
     return rc;
 }
 
-int cmd_migrate(int argc, char **argv, const struct xyl_opts *o)
+int cmd_migrate(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct sender s = { .child = -1, .to = -1, .from = -1, .live = true };
-    const char *ssh = "ssh", *host;
-    bool local = false;
+    const char *ssh = arg_str(a, "ssh-command", "ssh"), *host = a->pos[1];
+    bool local = arg_flag(a, "local");
     char self[4096], *rune = NULL;
     char *rargv[5];
     ssize_t n;
-    int i, rc = XYL_EXIT_FAIL;
+    int rc = XYL_EXIT_FAIL;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "--ssh-command") && i + 1 < argc)
-            ssh = argv[++i];
-        else if (!strcmp(argv[i], "--local"))
-            local = true;
-        else if (!strcmp(argv[i], "--non-live"))
-            s.live = false;
-        else {
-            fprintf(stderr, "xyl migrate: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("migrate"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i != argc - 2) {
-        print_usage(find_command("migrate"));
-        return XYL_EXIT_USAGE;
-    }
-    host = argv[i + 1];
+    s.live = !arg_flag(a, "non-live");
     if (!strcmp(host, "localhost") || !strcmp(host, "127.0.0.1"))
         local = true;
     if (local) {
@@ -323,7 +306,7 @@ int cmd_migrate(int argc, char **argv, const struct xyl_opts *o)
         goto out;
     libxl_childproc_setmode(s.x.ctx, &child_hooks, NULL);
     signal(SIGPIPE, SIG_IGN);   /* a receiver that dies is an error, not our death */
-    if (xen_find_domain(&s.x, argv[i], &s.domid))
+    if (xen_find_domain(&s.x, a->pos[0], &s.domid))
         goto out_xen;
     if (s.domid == 0) {
         fprintf(stderr, "xyl: Domain-0 cannot be migrated\n");

@@ -29,7 +29,7 @@ static void answer(int fd, const char *msg, const char *reason)
     free(line);
 }
 
-int cmd_migrate_receive(int argc, char **argv, const struct xyl_opts *o)
+int cmd_migrate_receive(const struct cmd_args *a, const struct xyl_opts *o)
 {
     const int in = STDIN_FILENO;
     struct xyl_xen x;
@@ -42,11 +42,7 @@ int cmd_migrate_receive(int argc, char **argv, const struct xyl_opts *o)
     uint32_t domid = INVALID_DOMID, existing;
     int out, r, version, rc = XYL_EXIT_FAIL;
 
-    (void)argv;
-    if (argc != 1) {
-        print_usage(find_command("migrate-receive"));
-        return XYL_EXIT_USAGE;
-    }
+    (void)a;
     /* the answer channel is ours alone: anything printed goes to stderr */
     out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
     if (out < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {

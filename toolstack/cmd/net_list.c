@@ -82,22 +82,13 @@ static void print_table(struct xyl_xen *x, struct hc_bridge *b, int n)
     }
 }
 
-int cmd_net_list(int argc, char **argv, const struct xyl_opts *o)
+int cmd_net_list(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x = { NULL, NULL };
     struct hc_bridge *b;
-    bool json = false;
-    int i, n;
+    bool json = arg_flag(a, "json");
+    int n;
 
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = true;
-        else {
-            fprintf(stderr, "xyl net-list: unknown argument '%s'\n", argv[i]);
-            print_usage(find_command("net-list"));
-            return XYL_EXIT_USAGE;
-        }
-    }
     /* guest names need libxl; without Xen the bridges are listed anyway */
     if (hostcheck_is_dom0("/") && xen_open(&x, o->verbose))
         x.ctx = NULL;

@@ -79,7 +79,7 @@ static void precheck(struct xyl_xen *x, const struct hp_dom *dom, const char *ar
     }
 }
 
-int cmd_network_attach(int argc, char **argv, const struct xyl_opts *o)
+int cmd_network_attach(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct xyl_xen x;
@@ -87,19 +87,15 @@ int cmd_network_attach(int argc, char **argv, const struct xyl_opts *o)
     struct xyl_guest g;
     libxl_device_nic nic, left;
     struct xyl_nic *n = NULL;
-    const char *arg = argc == 3 ? argv[2] : NULL;
+    const char *arg = a->npos == 2 ? a->pos[1] : NULL;
     char mac[18];
     int devid = 0, rc = XYL_EXIT_FAIL;
 
-    if (argc != 2 && argc != 3) {
-        print_usage(find_command("network-attach"));
-        return XYL_EXIT_USAGE;
-    }
     guest_init(&g);
     libxl_device_nic_init(&nic);
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (hp_find_domain(&x, argv[1], &dom))
+    if (hp_find_domain(&x, a->pos[0], &dom))
         goto out;
     /* no NIC argument: the empty item, all defaults */
     if (hp_parse_item(&dom, "networks", arg ? arg : "{}", &g, &d) == 0) {
@@ -161,7 +157,7 @@ out:
     return rc;
 }
 
-int cmd_network_detach(int argc, char **argv, const struct xyl_opts *o)
+int cmd_network_detach(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     struct hp_dom dom = { 0, NULL, 0 };
@@ -172,28 +168,22 @@ int cmd_network_detach(int argc, char **argv, const struct xyl_opts *o)
     long devid = -1;
     int r, rc = XYL_EXIT_FAIL;
 
-    if (argc != 3) {
-        print_usage(find_command("network-detach"));
-        return XYL_EXIT_USAGE;
-    }
-    by_mac = strchr(argv[2], ':') != NULL;
-    if (by_mac && parse_mac(argv[2], macaddr)) {
-        fprintf(stderr, "xyl network-detach: '%s' is not a MAC (00:16:3e:xx:xx:xx)\n", argv[2]);
-        return XYL_EXIT_USAGE;
+    by_mac = strchr(a->pos[1], ':') != NULL;
+    if (by_mac && parse_mac(a->pos[1], macaddr)) {
+        return usage_error(a->cmd, "'%s' is not a MAC (00:16:3e:xx:xx:xx)", a->pos[1]);
     }
     if (!by_mac) {
         errno = 0;
-        devid = strtol(argv[2], &end, 10);
-        if (argv[2][0] < '0' || argv[2][0] > '9' || *end || errno || devid > 65535) {
-            fprintf(stderr, "xyl network-detach: '%s' is neither a device ID (see 'xyl "
-                    "network-list') nor a MAC\n", argv[2]);
-            return XYL_EXIT_USAGE;
+        devid = strtol(a->pos[1], &end, 10);
+        if (a->pos[1][0] < '0' || a->pos[1][0] > '9' || *end || errno || devid > 65535) {
+            return usage_error(a->cmd, "'%s' is neither a device ID (see 'xyl network-list') "
+                               "nor a MAC", a->pos[1]);
         }
     }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     libxl_device_nic_init(&nic);
-    if (hp_find_domain(&x, argv[1], &dom))
+    if (hp_find_domain(&x, a->pos[0], &dom))
         goto out;
     /* an xyl network (xyl-netback's) first; 1: not one of those */
     if (!o->dryrun && (r = xyl_vif_hot_detach(dom.domid, (int)devid, macaddr)) != 1) {
@@ -203,7 +193,7 @@ int cmd_network_detach(int argc, char **argv, const struct xyl_opts *o)
     devid = hp_find_nic(&x, dom.domid, (int)devid, by_mac ? macaddr : NULL);
     if (devid < 0 || libxl_devid_to_device_nic(x.ctx, dom.domid, (int)devid, &nic)) {
         fprintf(stderr, "xyl: %s has no network %s (see 'xyl network-list %s')\n",
-                dom.name, argv[2], dom.name);
+                dom.name, a->pos[1], dom.name);
         goto out;
     }
     if (o->dryrun) {
@@ -214,7 +204,7 @@ int cmd_network_detach(int argc, char **argv, const struct xyl_opts *o)
     r = libxl_device_nic_remove(x.ctx, dom.domid, &nic, NULL);
     if (r)
         fprintf(stderr, "xyl: libxl could not detach network %s from %s (libxl error %d)\n",
-                argv[2], dom.name, r);
+                a->pos[1], dom.name, r);
     else
         rc = XYL_EXIT_OK;
 out:

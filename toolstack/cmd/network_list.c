@@ -6,7 +6,6 @@
  * (--json: "stats", every counter a number).
  */
 #include "cli/command.h"
-#include "cli/list_args.h"
 #include "devices/hotplug.h"
 #include "base/ident.h"
 #include "base/util.h"
@@ -103,14 +102,12 @@ static void xyl_nics(yajl_gen g, const struct hp_dom *dom)
     free(ids);
 }
 
-int cmd_network_list(int argc, char **argv, const struct xyl_opts *o)
+int cmd_network_list(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     yajl_gen g = NULL;
-    int i, j, n, json, rc;
+    int i, j, n, json = arg_flag(a, "json"), rc = XYL_EXIT_OK;
 
-    if ((rc = hp_list_args("network-list", argc, argv, &json)) != XYL_EXIT_OK)
-        return rc;
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     if (json) {
@@ -120,13 +117,11 @@ int cmd_network_list(int argc, char **argv, const struct xyl_opts *o)
         printf("%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s\n", "Idx", "BE", "Mac Addr.",
                "handle", "state", "evt-ch", "tx-", "rx-ring-ref", "BE-path");
     }
-    for (i = 1; i < argc; i++) {
+    for (i = 0; i < a->npos; i++) {
         struct hp_dom dom = { 0, NULL, 0 };
         libxl_device_nic *nics;
 
-        if (argv[i][0] == '-')
-            continue;
-        if (hp_find_domain(&x, argv[i], &dom)) {
+        if (hp_find_domain(&x, a->pos[i], &dom)) {
             rc = XYL_EXIT_FAIL;
             continue;
         }

@@ -10,34 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 
-int cmd_plan(int argc, char **argv, const struct xyl_opts *o)
+int cmd_plan(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     struct plan_run pr;
-    bool json = false, prune = false, autostart = false;
-    int i, rc = XYL_EXIT_FAIL;
+    bool prune = arg_flag(a, "prune"), autostart = arg_flag(a, "autostart");
+    int rc = XYL_EXIT_FAIL;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = true;
-        else if (!strcmp(argv[i], "--prune"))
-            prune = true;
-        else if (!strcmp(argv[i], "--autostart"))
-            autostart = true;
-        else {
-            fprintf(stderr, "xyl plan: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("plan"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i != argc - 1) {
-        print_usage(find_command("plan"));
-        return XYL_EXIT_USAGE;
-    }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (plan_run_build(&x, argv[i], o->config, autostart, prune, &pr) == 0) {
-        rc = plan_run_show(&pr, json);
+    if (plan_run_build(&x, a->pos[0], o->config, autostart, prune, &pr) == 0) {
+        rc = plan_run_show(&pr, arg_flag(a, "json"));
         plan_run_free(&pr);
     }
     xen_close(&x);

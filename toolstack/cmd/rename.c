@@ -10,7 +10,7 @@
 
 #include <libxl_utils.h>
 
-int cmd_rename(int argc, char **argv, const struct xyl_opts *o)
+int cmd_rename(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     uint32_t domid;
@@ -18,22 +18,17 @@ int cmd_rename(int argc, char **argv, const struct xyl_opts *o)
     char *old;
     int rc = XYL_EXIT_FAIL;
 
-    if (argc != 3) {
-        print_usage(find_command("rename"));
-        return XYL_EXIT_USAGE;
-    }
-    if ((why = guest_name_problem(argv[2])) != NULL) {
-        fprintf(stderr, "xyl: new name '%s' %s\n", argv[2], why);
-        return XYL_EXIT_USAGE;
+    if ((why = guest_name_problem(a->pos[1])) != NULL) {
+        return usage_error(a->cmd, "new name '%s' %s", a->pos[1], why);
     }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (xen_find_domain(&x, argv[1], &domid) == 0) {
+    if (xen_find_domain(&x, a->pos[0], &domid) == 0) {
         old = libxl_domid_to_name(x.ctx, domid);
         if (domid == 0)
             fprintf(stderr, "xyl: refusing to rename Domain-0\n");
-        else if (libxl_domain_rename(x.ctx, domid, old, argv[2]))
-            fprintf(stderr, "xyl: could not rename %s to %s (is the name taken?)\n", argv[1], argv[2]);
+        else if (libxl_domain_rename(x.ctx, domid, old, a->pos[1]))
+            fprintf(stderr, "xyl: could not rename %s to %s (is the name taken?)\n", a->pos[0], a->pos[1]);
         else
             rc = XYL_EXIT_OK;
         free(old);

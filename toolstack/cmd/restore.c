@@ -40,9 +40,9 @@ static void tick(void *arg)
         progress_set(t->prog, (uint64_t)(pos - t->start));
 }
 
-int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
+int cmd_restore(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    bool paused = false, monitor = true;
+    bool paused = arg_flag(a, "p"), monitor = !arg_flag(a, "e");
     struct xyl_xen x;
     struct progress prog;
     struct restore_tick rt;
@@ -52,28 +52,12 @@ int cmd_restore(int argc, char **argv, const struct xyl_opts *o)
     char *json = NULL, *name = NULL;
     struct xyl_kvlist data = { NULL, 0 };
     struct guest_extras extras = { &data, NULL };
-    const char *file;
+    const char *file = a->pos[0];
     uint32_t domid = INVALID_DOMID, existing;
-    int i, r, fd, version, rc = XYL_EXIT_FAIL;
+    int r, fd, version, rc = XYL_EXIT_FAIL;
     struct stat sb;
     double secs;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-p"))
-            paused = true;
-        else if (!strcmp(argv[i], "-e"))
-            monitor = false;
-        else {
-            fprintf(stderr, "xyl restore: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("restore"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i != argc - 1) {
-        print_usage(find_command("restore"));
-        return XYL_EXIT_USAGE;
-    }
-    file = argv[i];
     fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         fprintf(stderr, "xyl: cannot open %s: %s\n", file, strerror(errno));

@@ -55,9 +55,9 @@ static int publish(const char *tmp, const char *file, bool force)
     return 0;
 }
 
-int cmd_save(int argc, char **argv, const struct xyl_opts *o)
+int cmd_save(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    bool checkpoint = false, paused = false, force = false;
+    bool checkpoint = arg_flag(a, "c"), paused = arg_flag(a, "p"), force = arg_flag(a, "f");
     struct xyl_xen x;
     struct progress prog;
     struct save_tick st;
@@ -66,30 +66,12 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
     char *json = NULL, *name = NULL, *tmp = NULL, sz[32];
     struct xyl_kvlist data = { NULL, 0 };
     int skipped;
-    const char *file;
+    const char *file = a->pos[1];
     uint32_t domid;
-    int i, r, fd = -1, rc = XYL_EXIT_FAIL;
+    int r, fd = -1, rc = XYL_EXIT_FAIL;
     struct stat sb;
     double secs;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-c"))
-            checkpoint = true;
-        else if (!strcmp(argv[i], "-p"))
-            paused = true;
-        else if (!strcmp(argv[i], "-f"))
-            force = true;
-        else {
-            fprintf(stderr, "xyl save: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("save"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i != argc - 2) {
-        print_usage(find_command("save"));
-        return XYL_EXIT_USAGE;
-    }
-    file = argv[i + 1];
     if (!force && lstat(file, &sb) == 0) {
         fprintf(stderr, "xyl: %s already exists: choose another file or use -f to replace it\n", file);
         return XYL_EXIT_FAIL;
@@ -98,7 +80,7 @@ int cmd_save(int argc, char **argv, const struct xyl_opts *o)
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     xyl_trace("libxl open");
-    if (xen_find_domain(&x, argv[i], &domid))
+    if (xen_find_domain(&x, a->pos[0], &domid))
         goto out;
     if (domid == 0) {
         fprintf(stderr, "xyl: Domain-0 cannot be saved\n");

@@ -9,16 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_schema(int argc, char **argv, const struct xyl_opts *o)
+int cmd_schema(const struct cmd_args *a, const struct xyl_opts *o)
 {
     (void)o;
-    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--markdown") && strcmp(argv[1], "--man"))) {
-        print_usage(find_command("schema"));
-        return XYL_EXIT_USAGE;
-    }
-    if (argc == 2) {
+    if (arg_flag(a, "man") && arg_flag(a, "markdown"))
+        return usage_error(a->cmd, "--markdown or --man, not both");
+    if (arg_flag(a, "man") || arg_flag(a, "markdown")) {
         struct strbuf sb = STRBUF_INIT;
-        if (!strcmp(argv[1], "--man"))
+        if (arg_flag(a, "man"))
             schema_man(&sb, XYL_VERSION);
         else
             schema_markdown(&sb);

@@ -72,38 +72,24 @@ static int shutdown_all(struct xyl_xen *x, bool wait)
     return failed ? XYL_EXIT_FAIL : XYL_EXIT_OK;
 }
 
-static int shutdown_or_reboot(int argc, char **argv, const struct xyl_opts *o, bool reboot)
+static int shutdown_or_reboot(const struct cmd_args *a, const struct xyl_opts *o, bool reboot)
 {
     const char *cmd = reboot ? "reboot" : "shutdown";
     struct xyl_xen x;
-    bool wait = false, fallback = false, all = false;
+    bool wait = arg_flag(a, "w"), fallback = arg_flag(a, "F"), all = arg_flag(a, "all");
+    const char *name = a->npos ? a->pos[0] : NULL;
     uint32_t domid;
-    int i, r, rc = XYL_EXIT_FAIL;
+    int r, rc = XYL_EXIT_FAIL;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-w") && !reboot)
-            wait = true;
-        else if (!strcmp(argv[i], "-F"))
-            fallback = true;
-        else if (!strcmp(argv[i], "--all") && !reboot)
-            all = true;
-        else {
-            fprintf(stderr, "xyl %s: unknown option '%s'\n", cmd, argv[i]);
-            print_usage(find_command(cmd));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    if (i != argc - (all ? 0 : 1)) {
-        print_usage(find_command(cmd));
-        return XYL_EXIT_USAGE;
-    }
+    if (all == (name != NULL))
+        return usage_error(a->cmd, all ? "--all or NAME|ID, not both" : "NAME|ID missing");
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     if (all) {
         rc = shutdown_all(&x, wait);
         goto out;
     }
-    if (xen_find_domain(&x, argv[i], &domid))
+    if (xen_find_domain(&x, name, &domid))
         goto out;
     if (domid == 0) {
         fprintf(stderr, "xyl: refusing to %s Domain-0 (use the host's own tools)\n", cmd);
@@ -113,30 +99,30 @@ static int shutdown_or_reboot(int argc, char **argv, const struct xyl_opts *o, b
     if (r == ERROR_NOPARAVIRT) {
         if (!fallback) {
             fprintf(stderr, "xyl: %s has no PV drivers to ask; use -F to press its ACPI %s button\n",
-                    argv[i], reboot ? "reset" : "power");
+                    name, reboot ? "reset" : "power");
             goto out;
         }
         r = libxl_send_trigger(x.ctx, domid, reboot ? LIBXL_TRIGGER_RESET : LIBXL_TRIGGER_POWER,
                                0, NULL);
     }
     if (r) {
-        fprintf(stderr, "xyl: could not %s %s (libxl error %d)\n", cmd, argv[i], r);
+        fprintf(stderr, "xyl: could not %s %s (libxl error %d)\n", cmd, name, r);
         goto out;
     }
     rc = XYL_EXIT_OK;
-    if (wait && xen_wait_shutdown(&x, domid, argv[i]))
+    if (wait && xen_wait_shutdown(&x, domid, name))
         rc = XYL_EXIT_FAIL;
 out:
     xen_close(&x);
     return rc;
 }
 
-int cmd_shutdown(int argc, char **argv, const struct xyl_opts *o)
+int cmd_shutdown(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    return shutdown_or_reboot(argc, argv, o, false);
+    return shutdown_or_reboot(a, o, false);
 }
 
-int cmd_reboot(int argc, char **argv, const struct xyl_opts *o)
+int cmd_reboot(const struct cmd_args *a, const struct xyl_opts *o)
 {
-    return shutdown_or_reboot(argc, argv, o, true);
+    return shutdown_or_reboot(a, o, true);
 }

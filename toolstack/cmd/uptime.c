@@ -29,7 +29,7 @@ static void print_one(struct xyl_xen *x, uint32_t domid)
     free(name);
 }
 
-int cmd_uptime(int argc, char **argv, const struct xyl_opts *o)
+int cmd_uptime(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     libxl_dominfo *info;
@@ -39,9 +39,9 @@ int cmd_uptime(int argc, char **argv, const struct xyl_opts *o)
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     printf("%-40s %5s %s\n", "Name", "ID", "Uptime");
-    if (argc > 1) {
-        for (i = 1; i < argc; i++) {
-            if (xen_find_domain(&x, argv[i], &domid))
+    if (a->npos) {
+        for (i = 0; i < a->npos; i++) {
+            if (xen_find_domain(&x, a->pos[i], &domid))
                 rc = XYL_EXIT_FAIL;
             else
                 print_one(&x, domid);

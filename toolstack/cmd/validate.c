@@ -7,28 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
-int cmd_validate(int argc, char **argv, const struct xyl_opts *o)
+int cmd_validate(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct diags d = { 0 };
     struct guest_set set = { 0 };
-    int i, first = 1, quiet = 0, rc;
+    int quiet = arg_flag(a, "q"), rc;
 
     (void)o;
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-q"))
-            quiet = 1;
-        else {
-            fprintf(stderr, "xyl validate: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("validate"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    first = i;
-    if (first >= argc) {
-        print_usage(find_command("validate"));
-        return XYL_EXIT_USAGE;
-    }
-    load_guest_paths(argv + first, argc - first, &set, &d);
+    load_guest_paths(a->pos, a->npos, &set, &d);
     if (!quiet) {
         diags_print(&d, stderr);
         if (d.errors)

@@ -126,25 +126,15 @@ static int add_row(struct xyl_xen *x, uint32_t domid, struct row *row)
     return 0;
 }
 
-int cmd_vcpu_list(int argc, char **argv, const struct xyl_opts *o)
+int cmd_vcpu_list(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     struct row *rows = NULL;
     libxl_physinfo pi;
     libxl_dominfo *info;
     uint32_t domid;
-    int i, first, n, nrows = 0, json = 0, rc = XYL_EXIT_OK;
+    int i, n, nrows = 0, json = arg_flag(a, "json"), rc = XYL_EXIT_OK;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = 1;
-        else {
-            fprintf(stderr, "xyl vcpu-list: unknown option '%s'\n", argv[i]);
-            print_usage(find_command("vcpu-list"));
-            return XYL_EXIT_USAGE;
-        }
-    }
-    first = i;
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     libxl_physinfo_init(&pi);
@@ -153,10 +143,10 @@ int cmd_vcpu_list(int argc, char **argv, const struct xyl_opts *o)
         rc = XYL_EXIT_FAIL;
         goto out;
     }
-    if (first < argc) {
-        rows = xcalloc((size_t)(argc - first), sizeof(*rows));
-        for (i = first; i < argc; i++) {
-            if (xen_find_domain(&x, argv[i], &domid) || add_row(&x, domid, &rows[nrows]))
+    if (a->npos) {
+        rows = xcalloc((size_t)a->npos, sizeof(*rows));
+        for (i = 0; i < a->npos; i++) {
+            if (xen_find_domain(&x, a->pos[i], &domid) || add_row(&x, domid, &rows[nrows]))
                 rc = XYL_EXIT_FAIL;
             else
                 nrows++;

@@ -65,7 +65,7 @@ bad:
     return -1;
 }
 
-int cmd_vcpu_pin(int argc, char **argv, const struct xyl_opts *o)
+int cmd_vcpu_pin(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     libxl_physinfo pi;
@@ -73,41 +73,36 @@ int cmd_vcpu_pin(int argc, char **argv, const struct xyl_opts *o)
     libxl_vcpuinfo *v = NULL;
     uint32_t domid;
     unsigned long vcpu = 0;
-    const char *p = argc == 4 ? argv[2] : "";
-    bool all = argc == 4 && !strcmp(argv[2], "all");
+    const char *p = a->pos[1];
+    bool all = !strcmp(a->pos[1], "all");
     int nv = 0, nr, r, rc = XYL_EXIT_FAIL;
 
-    if (argc != 4) {
-        print_usage(find_command("vcpu-pin"));
-        return XYL_EXIT_USAGE;
-    }
     if (!all && (parse_num(&p, &vcpu) || *p)) {
-        fprintf(stderr, "xyl vcpu-pin: '%s' is not a vCPU number or 'all'\n", argv[2]);
-        return XYL_EXIT_USAGE;
+        return usage_error(a->cmd, "'%s' is not a vCPU number or 'all'", a->pos[1]);
     }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     libxl_physinfo_init(&pi);
     libxl_bitmap_init(&map);
-    if (xen_find_domain(&x, argv[1], &domid))
+    if (xen_find_domain(&x, a->pos[0], &domid))
         goto out;
     if (libxl_get_physinfo(x.ctx, &pi) || libxl_cpu_bitmap_alloc(x.ctx, &map, 0)) {
         fprintf(stderr, "xyl: libxl could not read the host's CPUs\n");
         goto out;
     }
-    if (parse_cpus(argv[3], (int)pi.nr_cpus, &map))
+    if (parse_cpus(a->pos[2], (int)pi.nr_cpus, &map))
         goto out;
     v = libxl_list_vcpu(x.ctx, domid, &nv, &nr);
     if (!v) {
-        fprintf(stderr, "xyl: libxl could not list the vCPUs of %s\n", argv[1]);
+        fprintf(stderr, "xyl: libxl could not list the vCPUs of %s\n", a->pos[0]);
         goto out;
     }
     if (!all && vcpu >= (unsigned long)nv) {
-        fprintf(stderr, "xyl: %s has no vCPU %lu (it has %d: 0-%d)\n", argv[1], vcpu, nv, nv - 1);
+        fprintf(stderr, "xyl: %s has no vCPU %lu (it has %d: 0-%d)\n", a->pos[0], vcpu, nv, nv - 1);
         goto out;
     }
     if (o->dryrun) {
-        printf("would pin vCPU %s of %s to CPUs %s\n", argv[2], argv[1], argv[3]);
+        printf("would pin vCPU %s of %s to CPUs %s\n", a->pos[1], a->pos[0], a->pos[2]);
         rc = XYL_EXIT_OK;
         goto out;
     }
@@ -115,7 +110,7 @@ int cmd_vcpu_pin(int argc, char **argv, const struct xyl_opts *o)
             : libxl_set_vcpuaffinity(x.ctx, domid, (uint32_t)vcpu, &map, NULL);
     if (r)
         fprintf(stderr, "xyl: libxl could not pin vCPU %s of %s to %s (libxl error %d)\n",
-                argv[2], argv[1], argv[3], r);
+                a->pos[1], a->pos[0], a->pos[2], r);
     else
         rc = XYL_EXIT_OK;
 out:

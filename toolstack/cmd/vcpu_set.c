@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int cmd_vcpu_set(int argc, char **argv, const struct xyl_opts *o)
+int cmd_vcpu_set(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     libxl_dominfo info;
@@ -22,35 +22,30 @@ int cmd_vcpu_set(int argc, char **argv, const struct xyl_opts *o)
     char *end;
     int i, r, rc = XYL_EXIT_FAIL;
 
-    if (argc != 3) {
-        print_usage(find_command("vcpu-set"));
-        return XYL_EXIT_USAGE;
-    }
     errno = 0;
-    n = strtoul(argv[2], &end, 10);
-    if (argv[2][0] < '0' || argv[2][0] > '9' || *end || errno || n < 1 || n > 4096) {
-        fprintf(stderr, "xyl vcpu-set: '%s' is not a number of vCPUs (1 or more)\n", argv[2]);
-        return XYL_EXIT_USAGE;
+    n = strtoul(a->pos[1], &end, 10);
+    if (a->pos[1][0] < '0' || a->pos[1][0] > '9' || *end || errno || n < 1 || n > 4096) {
+        return usage_error(a->cmd, "'%s' is not a number of vCPUs (1 or more)", a->pos[1]);
     }
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     libxl_dominfo_init(&info);
     libxl_bitmap_init(&map);
-    if (xen_find_domain(&x, argv[1], &domid))
+    if (xen_find_domain(&x, a->pos[0], &domid))
         goto out;
     if (libxl_domain_info(x.ctx, &info, domid)) {
-        fprintf(stderr, "xyl: domain %s disappeared\n", argv[1]);
+        fprintf(stderr, "xyl: domain %s disappeared\n", a->pos[0]);
         goto out;
     }
     maxv = (unsigned long)info.vcpu_max_id + 1;
     if (n > maxv) {
         fprintf(stderr, "xyl: %s has at most %lu vCPU%s (its maxvcpus, fixed at create); "
                 "give 1 to %lu, or raise maxvcpus in its definition and create it again\n",
-                argv[1], maxv, maxv == 1 ? "" : "s", maxv);
+                a->pos[0], maxv, maxv == 1 ? "" : "s", maxv);
         goto out;
     }
     if (o->dryrun) {
-        printf("would set %s to %lu online vCPU%s\n", argv[1], n, n == 1 ? "" : "s");
+        printf("would set %s to %lu online vCPU%s\n", a->pos[0], n, n == 1 ? "" : "s");
         rc = XYL_EXIT_OK;
         goto out;
     }
@@ -63,7 +58,7 @@ int cmd_vcpu_set(int argc, char **argv, const struct xyl_opts *o)
     r = libxl_set_vcpuonline(x.ctx, domid, &map, NULL);
     if (r)
         fprintf(stderr, "xyl: libxl could not set %s to %lu vCPUs (libxl error %d)\n",
-                argv[1], n, r);
+                a->pos[0], n, r);
     else
         rc = XYL_EXIT_OK;
 out:

@@ -196,18 +196,18 @@ static int xs_audit(struct xyl_xen *x)
     return n ? XYL_EXIT_FAIL : XYL_EXIT_OK;
 }
 
-int cmd_xenstore(int argc, char **argv, const struct xyl_opts *o)
+int cmd_xenstore(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     int rc;
 
-    if (!((argc == 3 && !strcmp(argv[1], "ls")) || (argc == 2 && !strcmp(argv[1], "audit")))) {
-        print_usage(find_command("xenstore"));
-        return XYL_EXIT_USAGE;
-    }
+    bool ls = !strcmp(a->pos[0], "ls");
+
+    if (!(ls && a->npos == 2) && !(!strcmp(a->pos[0], "audit") && a->npos == 1))
+        return usage_error(a->cmd, "expects 'ls NAME|ID' or 'audit', not '%s'", a->pos[0]);
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    rc = argc == 3 ? xs_ls(&x, argv[2]) : xs_audit(&x);
+    rc = ls ? xs_ls(&x, a->pos[1]) : xs_audit(&x);
     xen_close(&x);
     return rc;
 }
