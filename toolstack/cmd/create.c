@@ -4,10 +4,10 @@
  * Order: validate everything first; create the missing images of disks with
  * 'size' (removed again if the guest does not start); libxl creates the
  * domain paused (and
- * destroys it itself if its own steps fail); then xyl adds what libxl does
- * not (the xenstore data keys, xyl disks) and unpauses (guest_start.c).  If
- * any xyl step fails the domain is destroyed, so a failed create leaves
- * nothing behind.  Then a monitor process stays with the guest to carry
+ * destroys it itself if its own steps fail); then xyl records the guest
+ * (for xyl plan), adds what libxl does not (the xenstore data keys, xyl
+ * disks) and unpauses (guest_start.c).  If any xyl step fails the domain
+ * is torn down (teardown.h), so a failed create leaves nothing behind.  Then a monitor process stays with the guest to carry
  * out on_poweroff/on_reboot/on_crash (monitor.c), unless -e.
  * With the global -N it prints the libxl_domain_config JSON instead (and on
  * stderr the images it would create).
@@ -16,7 +16,6 @@
 #include "host/host_config.h"
 #include "images/images.h"
 #include "xen/libxl_map.h"
-#include "domain/meta.h"
 #include "model/validate.h"
 #include "xen/xen.h"
 
@@ -75,15 +74,9 @@ static int create(const struct xyl_guest *g, bool paused, bool console, bool mon
         diags_print(d, stderr);
         goto out;
     }
-    if (guest_start(&x, &dc, &extras, paused, &domid))
+    /* recorded (for xyl plan) while still paused, then xyl's steps */
+    if (guest_start(&x, &dc, &extras, GUEST_RECORD | (paused ? GUEST_PAUSED : 0), &domid))
         goto out;
-    if (meta_record(domid, g)) {    /* file, sha256, git commit: for xyl plan */
-        fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
-        libxl_domain_destroy(x.ctx, domid, NULL);
-        xyl_vbd_remove_all(domid);
-        xyl_vif_remove_all(domid);
-        goto out;
-    }
     image_list_free(&images);       /* the guest runs on them now: kept */
     printf("created %s (domid %u)%s\n", g->name, domid, paused ? ", paused" : "");
     rc = XYL_EXIT_OK;

@@ -7,6 +7,7 @@
  */
 #include "cli/command.h"
 #include "domain/meta.h"
+#include "domain/teardown.h"
 #include "xen/xen.h"
 #include "xen/xen_wait.h"
 
@@ -63,8 +64,8 @@ static int shutdown_all(struct xyl_xen *x, bool wait)
             failed++;
             continue;
         }
-        libxl_domain_destroy(x->ctx, info[i].domid, NULL);     /* gone already is fine */
-        meta_remove(&info[i].uuid);
+        domain_teardown(x, info[i].domid, m[asked[i]].name ? m[asked[i]].name : "?",
+                        TEARDOWN_GONE_OK);      /* its monitor may have destroyed it */
     }
     free(asked);
     libxl_dominfo_list_free(info, nd);

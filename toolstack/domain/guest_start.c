@@ -1,9 +1,12 @@
 /*
- * guest_start.c - libxl builds the domain paused; xyl adds its own parts
- * and unpauses.  If any xyl step fails the domain is destroyed, so a failed
- * start leaves no domain, xenstore node or backend behind.
+ * guest_start.c - libxl builds the domain paused; xyl records it, adds its
+ * own parts and unpauses.  If any xyl step fails the domain is torn down
+ * (teardown.c), so a failed start leaves no domain, xenstore node, backend
+ * or record behind.
  */
 #include "domain/guest_start.h"
+#include "domain/meta.h"
+#include "domain/teardown.h"
 #include "xen/xs_data.h"
 #include "devices/xyl_vbd.h"
 #include "devices/xyl_vif.h"
@@ -11,7 +14,7 @@
 #include <stdio.h>
 
 int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
-                const struct guest_extras *e, bool paused, uint32_t *domid)
+                const struct guest_extras *e, unsigned flags, uint32_t *domid)
 {
     const char *name = dc->c_info.name ? dc->c_info.name : "the guest";
 
@@ -22,7 +25,7 @@ int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
         *domid = INVALID_DOMID;
         return -1;
     }
-    if (guest_start_extras(x, name, e, paused, *domid)) {
+    if (guest_start_extras(x, name, e, flags, *domid)) {
         *domid = INVALID_DOMID;
         return -1;
     }
@@ -30,23 +33,25 @@ int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
 }
 
 int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_extras *e,
-                       bool paused, uint32_t domid)
+                       unsigned flags, uint32_t domid)
 {
+    /* the record first: a guest that runs is always one xyl knows
+     * (file, sha256, git commit: for xyl plan) */
+    if ((flags & GUEST_RECORD) && e->g && meta_record(domid, e->g))
+        goto undo;
     if (e->xenstore && xs_write_guest_data(domid, e->xenstore))
         goto undo;
     if (e->g && xyl_vbd_attach(e->g, domid))   /* xyl-blkback; InitWait before unpause */
         goto undo;
     if (e->g && xyl_vif_attach(e->g, domid))   /* xyl-netback; likewise */
         goto undo;
-    if (!paused && libxl_domain_unpause(x->ctx, domid, NULL)) {
+    if (!(flags & GUEST_PAUSED) && libxl_domain_unpause(x->ctx, domid, NULL)) {
         fprintf(stderr, "xyl: cannot unpause '%s'\n", name);
         goto undo;
     }
     return 0;
 undo:
     fprintf(stderr, "xyl: destroying the half-created domain %u\n", domid);
-    libxl_domain_destroy(x->ctx, domid, NULL);
-    xyl_vbd_remove_all(domid);
-    xyl_vif_remove_all(domid);
+    domain_teardown(x, domid, name, 0);
     return -1;
 }

@@ -8,7 +8,6 @@
 #ifndef XYL_GUEST_START_H
 #define XYL_GUEST_START_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "model/guest.h"
@@ -19,16 +18,21 @@ struct guest_extras {
     const struct xyl_guest *g;          /* its backend: xyl disks; may be NULL */
 };
 
-/* Create the domain described by dc with its extras; unpause it unless
- * 'paused'.  On success *domid is set and 0 returned.  On failure one line
- * is printed, everything built is destroyed and -1 returned. */
+#define GUEST_PAUSED 0x1        /* leave it paused */
+#define GUEST_RECORD 0x2        /* record e->g in xyl's metadata (meta.h) first, while
+                                 * the domain is paused (create, apply; not a restart) */
+
+/* Create the domain described by dc: libxl builds it paused, then the
+ * record (GUEST_RECORD), the extras, the unpause (unless GUEST_PAUSED).
+ * On success *domid is set and 0 returned.  On failure one line is
+ * printed, everything built is torn down (teardown.h) and -1 returned. */
 int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
-                const struct guest_extras *e, bool paused, uint32_t *domid);
+                const struct guest_extras *e, unsigned flags, uint32_t *domid);
 
 /* The part after libxl created domid paused (xyl apply creates with
- * libxl's asynchronous calls, several at once): the extras, then the
- * unpause unless 'paused'.  On failure one line, the domain destroyed, -1. */
+ * libxl's asynchronous calls, several at once): record, extras, unpause,
+ * as above.  On failure one line, the domain torn down, -1. */
 int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_extras *e,
-                       bool paused, uint32_t domid);
+                       unsigned flags, uint32_t domid);
 
 #endif

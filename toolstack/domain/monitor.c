@@ -20,8 +20,7 @@
 #define _GNU_SOURCE     /* close_range */
 #include "domain/monitor.h"
 #include "base/util.h"
-#include "devices/xyl_vbd.h"
-#include "devices/xyl_vif.h"
+#include "domain/teardown.h"
 
 #include <libxl_utils.h>
 
@@ -89,27 +88,16 @@ static int domain_state(struct mon *m, bool *shut)
     return gone;
 }
 
-/* After destroy: wait (at most 10 s) until Xen has really released it,
- * so that its name and devices are free for the new incarnation. */
-static void wait_released(struct mon *m, uint32_t domid)
-{
-    int i;
-
-    for (i = 0; i < 100 && libxl_domain_info(m->x.ctx, NULL, domid) == 0; i++)
-        usleep(100 * 1000);
-}
-
+/* Destroy and wait (at most 10 s) until Xen has really released it, so
+ * that its name and devices are free for a new incarnation; the record
+ * stays with the UUID, which a restart keeps. */
 static int destroy(struct mon *m)
 {
-    uint32_t old = m->domid;
-
-    if (libxl_domain_destroy(m->x.ctx, old, NULL)) {
+    if (domain_teardown(&m->x, m->domid, m->name,
+                        TEARDOWN_WAIT | TEARDOWN_KEEP_RECORD | TEARDOWN_QUIET)) {
         mlog(m, "libxl could not destroy the domain");
         return -1;
     }
-    xyl_vbd_remove_all(old);
-    xyl_vif_remove_all(old);
-    wait_released(m, old);
     mlog(m, "destroyed");
     return 0;
 }
@@ -149,7 +137,7 @@ static int restart(struct mon *m, libxl_domain_config *dc, bool keep_old)
         return -1;
     }
     dc->c_info.domid = 0;       /* a fresh domid, as for any create */
-    if (guest_start(&m->x, dc, m->e, false, &domid)) {
+    if (guest_start(&m->x, dc, m->e, 0, &domid)) {
         mlog(m, "could not start the guest again (see above)");
         return -1;
     }

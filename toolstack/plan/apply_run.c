@@ -17,6 +17,7 @@
 #include "xen/xs_data.h"
 #include "devices/xyl_vbd.h"
 #include "devices/xyl_vif.h"
+#include "domain/teardown.h"
 
 #include <libxl_utils.h>
 
@@ -50,24 +51,6 @@ static double now(void)
 
     gettimeofday(&tv, NULL);
     return (double)tv.tv_sec + tv.tv_usec / 1e6;
-}
-
-int apply_destroy(struct xyl_xen *x, uint32_t domid, const libxl_uuid *uuid, const char *name)
-{
-    int i;
-
-    if (libxl_domain_destroy(x->ctx, domid, NULL)) {
-        fprintf(stderr, "xyl: %s: libxl could not destroy domain %u\n", name, domid);
-        return -1;
-    }
-    xyl_vbd_remove_all(domid);
-    xyl_vif_remove_all(domid);
-    meta_remove(uuid);
-    /* until Xen has released it (at most 10 s): its name is free then
-     * for the new domain of a recreate */
-    for (i = 0; i < 100 && libxl_domain_info(x->ctx, NULL, domid) == 0; i++)
-        usleep(100 * 1000);
-    return 0;
 }
 
 /* Start job j; false (after one line) if it could not even start. */
@@ -117,18 +100,10 @@ static bool job_finish_steps(struct xyl_xen *x, struct job *j)
         fprintf(stderr, "xyl: %s: libxl could not create it (see the messages above)\n", g->name);
         return false;
     }
-    /* the record first: a guest that runs is always one xyl knows */
-    if (meta_record(j->domid, g)) {
-        fprintf(stderr, "xyl: %s: destroying the half-created domain %u\n", g->name, j->domid);
-        libxl_domain_destroy(x->ctx, j->domid, NULL);
-        xyl_vbd_remove_all(j->domid);
-        xyl_vif_remove_all(j->domid);
+    /* recorded while paused, then xyl's steps and the unpause; a failure
+     * is torn down, record and all (teardown.h) */
+    if (guest_start_extras(x, g->name, &extras, GUEST_RECORD, j->domid))
         return false;
-    }
-    if (guest_start_extras(x, g->name, &extras, false, j->domid)) {
-        meta_remove(&g->uuid);
-        return false;
-    }
     printf("apply: %s %s (domid %u, %.1f s)\n", g->name, j->verb, j->domid, now() - j->t0);
     /* on_poweroff/on_reboot/on_crash, as after xyl create */
     monitor_start(x, j->domid, g->name, &extras);
@@ -371,7 +346,8 @@ int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs, bool forked)
         switch (a->kind) {
         case PLAN_DESTROY:
         case PLAN_RECREATE:
-            if (apply_destroy(x, h->domid, &h->dc->c_info.uuid, a->name)) {
+            /* waited for: the name is free then for a recreate's new domain */
+            if (domain_teardown(x, h->domid, a->name, TEARDOWN_WAIT)) {
                 failed++;
                 break;
             }

@@ -15,8 +15,4 @@
  * create in a child process with its own ctx instead (apply --fork). */
 int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs, bool forked);
 
-/* Destroy a guest xyl manages: the domain, its backend: xyl disks and its
- * metadata.  0 or -1 after one line. */
-int apply_destroy(struct xyl_xen *x, uint32_t domid, const libxl_uuid *uuid, const char *name);
-
 #endif
