@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <libxl_utils.h>
+
 static void set_str(char **dst, const char *src)
 {
     if (src)
@@ -22,6 +24,54 @@ void hvm_map_firmware(const char *f, libxl_domain_build_info *b)
         b->u.hvm.bios = LIBXL_BIOS_TYPE_OVMF;
     else if (strcmp(f, "bios"))     /* "bios": let libxl pick */
         b->u.hvm.firmware = xstrdup(f);
+}
+
+/* a NULL-terminated copy, or NULL for an empty list */
+static char **strlist_copy(const struct xyl_strlist *l)
+{
+    char **v;
+    int i;
+
+    if (!l->n)
+        return NULL;
+    v = xcalloc((size_t)l->n + 1, sizeof(*v));
+    for (i = 0; i < l->n; i++)
+        v[i] = xstrdup(l->v[i]);
+    return v;
+}
+
+static void bitmap_alloc(libxl_bitmap *bm)
+{
+    bm->size = LIBXL_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE_WIDTH / 8;
+    bm->map = xcalloc(bm->size, 1);
+}
+
+/* viridian = [ ... ] as xl reads it: names into the enable bitmap,
+ * "!name" into the disable one, "defaults" turns the default set on */
+static void map_viridian_features(const struct xyl_strlist *l, libxl_domain_build_info *b)
+{
+    libxl_viridian_enlightenment e;
+    int i, bit;
+
+    if (!l->n)
+        return;
+    bitmap_alloc(&b->u.hvm.viridian_enable);
+    bitmap_alloc(&b->u.hvm.viridian_disable);
+    for (i = 0; i < l->n; i++) {
+        const char *s = l->v[i];
+        libxl_bitmap *bm = &b->u.hvm.viridian_enable;
+        if (*s == '!') {
+            s++;
+            bm = &b->u.hvm.viridian_disable;
+        }
+        if (!strcmp(s, "defaults"))
+            libxl_defbool_set(&b->u.hvm.viridian, true);
+        else if (!strcmp(s, "all"))
+            for (bit = 0; bit < (int)bm->size * 8; bit++)
+                libxl_bitmap_set(bm, bit);
+        else if (!libxl_viridian_enlightenment_from_string(s, &e))
+            libxl_bitmap_set(bm, (int)e);
+    }
 }
 
 void hvm_map_build_info(const struct xyl_guest *g, libxl_domain_build_info *b)
@@ -71,6 +121,9 @@ void hvm_map_build_info(const struct xyl_guest *g, libxl_domain_build_info *b)
     set_str(&b->u.hvm.usbdevice, h->usbdevice);
     set_str(&b->u.hvm.keymap, h->keymap);
     set_str(&b->u.hvm.soundhw, h->soundhw);
+    map_viridian_features(&h->viridian_features, b);
+    b->u.hvm.serial_list = strlist_copy(&h->serials);
+    b->u.hvm.usbdevice_list = strlist_copy(&h->usbdevices);
     if (h->timer_mode != XYL_UNSET)
         b->timer_mode = (libxl_timer_mode)h->timer_mode;   /* names in enum order */
 }

@@ -27,6 +27,15 @@ void guest_init(struct xyl_guest *g)
     g->cpu_weight = g->cpu_cap = XYL_UNSET;
 }
 
+static void strlist_free(struct xyl_strlist *l)
+{
+    int i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
 void guest_free(struct xyl_guest *g)
 {
     int i;
@@ -63,6 +72,11 @@ void guest_free(struct xyl_guest *g)
     free(g->hvm.keymap);
     free(g->hvm.soundhw);
     free(g->seclabel);
+    free(g->cpus);
+    strlist_free(&g->pci);
+    strlist_free(&g->hvm.viridian_features);
+    strlist_free(&g->hvm.serials);
+    strlist_free(&g->hvm.usbdevices);
     kvlist_free(&g->xenstore);
     guest_init(g);
 }

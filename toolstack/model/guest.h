@@ -21,6 +21,9 @@ enum xyl_gtype { XYL_PV = 1, XYL_PVH = 2, XYL_HVM = 4 };
 
 #define XYL_UNSET (-1)          /* for int, bool and enum fields */
 
+/* cpus: pinning bitmaps cover host CPUs 0..XYL_MAX_HOST_CPUS-1 */
+#define XYL_MAX_HOST_CPUS 4096
+
 struct xyl_disk {
     struct ymark mark;
     char *spec;                 /* xl disk spec handed to xlu_disk_parse */
@@ -49,6 +52,11 @@ struct xyl_nic {
     bool is_xyl_backend;        /* backend: xyl -> xyl-netback, not libxl */
 };
 
+struct xyl_strlist {
+    char **v;
+    int n;
+};
+
 struct xyl_vnc {
     int enable;                 /* bool or XYL_UNSET */
     char *listen, *password;
@@ -65,16 +73,12 @@ struct xyl_hvm {
     int apic, pae, hpet, nx, usb, sdl;          /* bools or XYL_UNSET */
     char *usbdevice, *keymap, *soundhw;
     int timer_mode;             /* index in xyl_timer_mode_names or XYL_UNSET */
+    struct xyl_strlist viridian_features, serials, usbdevices;
 };
 
 struct xyl_kv {
     char *key, *value;
     struct ymark mark;
-};
-
-struct xyl_strlist {
-    char **v;
-    int n;
 };
 
 struct xyl_kvlist {
@@ -104,6 +108,8 @@ struct xyl_guest {
     int autostart;              /* bool or XYL_UNSET */
     int localtime, hap, nestedhvm;          /* bools or XYL_UNSET */
     char *seclabel;
+    char *cpus;                 /* xl's cpus: host CPUs the vCPUs are pinned to */
+    struct xyl_strlist pci;     /* xl PCI specs (BDF[,options]) */
     long cpu_weight, cpu_cap;   /* XYL_UNSET = not given */
 
     /* where each top-level key was written, for cross-field messages */

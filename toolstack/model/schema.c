@@ -93,6 +93,12 @@ static const struct xyl_key hvm_keys[] = {
       NULL, "sdl", "Emulated display in an SDL window on dom0." },
     { "soundhw", VT_STRING, XYL_HVM, 0, OFF(struct xyl_hvm, soundhw), NULL, 0, 0, NULL,
       NULL, "soundhw", "Emulated sound card (QEMU names: hda, ac97, sb16, es1370)." },
+    { "viridian_features", VT_STRLIST, XYL_HVM, 0, OFF(struct xyl_hvm, viridian_features), NULL, 0, 0, NULL,
+      check_viridian_features, "viridian", "Hyper-V enlightenments one by one (base, freq, time_ref_count, ...; !name turns one off)." },
+    { "serials", VT_STRLIST, XYL_HVM, 0, OFF(struct xyl_hvm, serials), NULL, 0, 0, NULL,
+      NULL, "serial", "Several emulated serial ports (xl's serial list), in QEMU -serial syntax." },
+    { "usbdevices", VT_STRLIST, XYL_HVM, 0, OFF(struct xyl_hvm, usbdevices), NULL, 0, 0, NULL,
+      NULL, "usbdevice", "Several emulated USB devices (xl's usbdevice list), e.g. [tablet]." },
 };
 const struct xyl_keyset xyl_hvm_keys = { "hvm", hvm_keys, ARRAY_SIZE(hvm_keys), NULL, NULL, NULL };
 
@@ -197,10 +203,14 @@ static const struct xyl_key guest_keys[] = {
       NULL, "nestedhvm", "Let the guest run its own hypervisor (nested virtualisation)." },
     { "seclabel", VT_STRING, XYL_ALL, 0, G(seclabel), NULL, 0, 0, NULL,
       NULL, "seclabel", "XSM/FLASK security label of the domain." },
+    { "cpus", VT_STRING, XYL_ALL, 0, G(cpus), NULL, 0, 0, NULL,
+      check_cpus, "cpus", "Pin every vCPU to these host CPUs: \"2-3\", \"0,2,^1\" (not a count: that is vcpus)." },
+    { "pci", VT_STRLIST, XYL_ALL, 0, G(pci), NULL, 0, 0, NULL,
+      check_pci, "pci", "Host PCI devices passed through: \"0000:03:00.0\", \"03:00.1,permissive=1\"." },
     { "cpu_weight", VT_INT, XYL_ALL, 0, G(cpu_weight), NULL, 1, 65535, NULL,
       NULL, "cpu_weight", "Credit scheduler weight (default 256)." },
     { "cpu_cap", VT_INT, XYL_ALL, 0, G(cpu_cap), NULL, 0, 51200, NULL,
-      NULL, "cpu_cap", "Credit scheduler cap: percent of one CPU, 0 = no cap." },
+      NULL, "cap", "Credit scheduler cap: percent of one CPU, 0 = no cap." },
 };
 const struct xyl_keyset xyl_guest_keys = { "guest", guest_keys, ARRAY_SIZE(guest_keys), NULL, NULL, NULL };
 

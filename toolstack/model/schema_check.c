@@ -6,7 +6,10 @@
 #include "base/util.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <libxlutil.h>
 
 #define FIELD(obj, k, type) ((type *)((char *)(obj) + (k)->off))
 
@@ -168,4 +171,118 @@ int mark_disk_size(struct xyl_load *ld, const struct xyl_key *k, const struct yn
     (void)k;
     ((struct xyl_disk *)obj)->size_mark = n->mark;
     return 0;
+}
+
+/* viridian_features: libxl's enlightenment names, "!name" to turn one off */
+int check_viridian_features(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    const struct xyl_strlist *l = FIELD(obj, k, struct xyl_strlist);
+    libxl_viridian_enlightenment e;
+    int i, rc = 0;
+
+    for (i = 0; i < l->n; i++) {
+        const char *s = l->v[i][0] == '!' ? l->v[i] + 1 : l->v[i];
+        if (strcmp(s, "defaults") && strcmp(s, "all") &&
+            libxl_viridian_enlightenment_from_string(s, &e)) {
+            diag_err(ld->d, ld->file, (size_t)i < n->n ? n->items[i]->mark : n->mark,
+                     "unknown viridian enlightenment '%s' (base, freq, time_ref_count, "
+                     "reference_tsc, hcall_remote_tlb_flush, apic_assist, crash_ctl, ...)", s);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+int parse_cpu_list(const char *s, uint8_t *map, int nbits, const char **why)
+{
+    char *copy = xstrdup(s), *tok, *save = NULL;
+    int rc = 0;
+
+    memset(map, 0, (size_t)(nbits + 7) / 8);
+    for (tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+        bool neg = *tok == '^';
+        char *end;
+        long a, b, c;
+
+        if (neg)
+            tok++;
+        if (!strcmp(tok, "all") || !strncmp(tok, "nodes:", 6) || !strncmp(tok, "node:", 5)) {
+            *why = "'all' and NUMA nodes depend on the host; list the CPUs";
+            rc = -1;
+            break;
+        }
+        a = strtol(tok, &end, 10);
+        b = a;
+        if (end == tok || a < 0) {
+            *why = "is not a list of CPU numbers and ranges (\"2-3\", \"0,2,^1\")";
+            rc = -1;
+            break;
+        }
+        if (*end == '-') {
+            char *e2;
+            b = strtol(end + 1, &e2, 10);
+            if (e2 == end + 1 || b < a) {
+                *why = "has a range that is not low-high";
+                rc = -1;
+                break;
+            }
+            end = e2;
+        }
+        if (*end || b >= nbits) {
+            *why = *end ? "is not a list of CPU numbers and ranges (\"2-3\", \"0,2,^1\")"
+                        : "names a CPU beyond the largest xyl handles";
+            rc = -1;
+            break;
+        }
+        for (c = a; c <= b; c++) {
+            if (neg)
+                map[c / 8] &= (uint8_t)~(1u << (c % 8));
+            else
+                map[c / 8] |= (uint8_t)(1u << (c % 8));
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+/* cpus: pinning as in xl; a bare count is what people mean by vcpus */
+int check_cpus(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    const char *s = *FIELD(obj, k, char *);
+    uint8_t map[XYL_MAX_HOST_CPUS / 8];
+    const char *why = NULL;
+
+    if (parse_cpu_list(s, map, XYL_MAX_HOST_CPUS, &why)) {
+        diag_err(ld->d, ld->file, n->mark, "cpus '%s' %s", s, why);
+        return -1;
+    }
+    if (n->plain && s[strspn(s, "0123456789")] == '\0')
+        diag_warn(ld->d, ld->file, n->mark,
+                  "cpus: %s pins every vCPU to host CPU %s (as in xl); for %s virtual CPUs write 'vcpus: %s'",
+                  s, s, s, s);
+    return 0;
+}
+
+/* pci: each item as xl's xlu_pci_parse_spec_string reads it */
+int check_pci(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    const struct xyl_strlist *l = FIELD(obj, k, struct xyl_strlist);
+    XLU_Config *cfg = xlu_cfg_init(stderr, "pci");
+    int i, rc = 0;
+
+    if (!cfg)
+        return -1;
+    for (i = 0; i < l->n; i++) {
+        libxl_device_pci pci;
+        libxl_device_pci_init(&pci);
+        if (xlu_pci_parse_spec_string(cfg, &pci, l->v[i])) {
+            diag_err(ld->d, ld->file, (size_t)i < n->n ? n->items[i]->mark : n->mark,
+                     "pci '%s' is not a PCI device as xl reads it ([DDDD:]BB:DD.F[,option=value...])",
+                     l->v[i]);
+            rc = -1;
+        }
+        libxl_device_pci_dispose(&pci);
+    }
+    xlu_cfg_destroy(cfg);
+    return rc;
 }

@@ -16,6 +16,9 @@ int check_abs_path(struct xyl_load *ld, const struct xyl_key *k, const struct yn
 int check_firmware(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int check_xenstore(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int mark_disk_size(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_viridian_features(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_cpus(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_pci(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int mark_has_hvm(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 
 /* list items (schema_items.c) */
@@ -25,5 +28,8 @@ void *nic_new_item(void *guest);
 /* name rules shared with the CLI (schema_check.c) */
 const char *guest_name_problem(const char *name);
 int parse_mac(const char *s, uint8_t mac[6]);
+/* xl's cpus= string: host CPUs as a bitmap of nbits; "all" and "nodes:"
+ * are refused (they need the host).  0, or -1 with *why. */
+int parse_cpu_list(const char *s, uint8_t *map, int nbits, const char **why);
 
 #endif

@@ -10,6 +10,7 @@
 #include "base/ident.h"
 #include "base/util.h"
 #include "hvm/hvm_map.h"
+#include "model/schema_check.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -72,6 +73,50 @@ static void set_action(libxl_action_on_shutdown *a, int idx, libxl_action_on_shu
 {
     /* xyl_action_names[] is in libxl's enum order, starting at DESTROY = 1 */
     *a = idx == XYL_UNSET ? dflt : (libxl_action_on_shutdown)(idx + 1);
+}
+
+/* cpus: every vCPU pinned to the same host CPUs, as xl does for a string */
+static void map_cpus(const struct xyl_guest *g, libxl_domain_build_info *b)
+{
+    static uint8_t map[XYL_MAX_HOST_CPUS / 8];
+    const char *why;
+    int i, nbytes = 0, j;
+
+    if (!g->cpus || parse_cpu_list(g->cpus, map, XYL_MAX_HOST_CPUS, &why))
+        return;                 /* checked when loaded */
+    for (j = 0; j < XYL_MAX_HOST_CPUS / 8; j++)
+        if (map[j])
+            nbytes = j + 1;
+    b->num_vcpu_hard_affinity = b->max_vcpus;
+    b->vcpu_hard_affinity = xcalloc((size_t)b->max_vcpus, sizeof(*b->vcpu_hard_affinity));
+    for (i = 0; i < b->max_vcpus; i++) {
+        libxl_bitmap_init(&b->vcpu_hard_affinity[i]);
+        b->vcpu_hard_affinity[i].size = (uint32_t)(nbytes ? nbytes : 1);
+        b->vcpu_hard_affinity[i].map = xcalloc(b->vcpu_hard_affinity[i].size, 1);
+        memcpy(b->vcpu_hard_affinity[i].map, map, (size_t)nbytes);
+    }
+}
+
+/* pci: parsed by libxlutil as xl does */
+static int map_pci(const struct xyl_guest *g, libxl_domain_config *dc)
+{
+    XLU_Config *cfg;
+    int i, e = 0;
+
+    if (!g->pci.n)
+        return 0;
+    cfg = xlu_cfg_init(stderr, "pci");
+    if (!cfg)
+        return ENOMEM;
+    dc->pcidevs = xcalloc((size_t)g->pci.n, sizeof(*dc->pcidevs));
+    for (i = 0; i < g->pci.n && !e; i++) {
+        libxl_device_pci_init(&dc->pcidevs[dc->num_pcidevs]);
+        e = xlu_pci_parse_spec_string(cfg, &dc->pcidevs[dc->num_pcidevs++], g->pci.v[i]);
+    }
+    xlu_cfg_destroy(cfg);
+    if (!e && g->type == XYL_PV)
+        libxl_defbool_set(&dc->b_info.u.pv.e820_host, true);   /* as xl does for pv passthrough */
+    return e;
 }
 
 static void map_firmware(const struct xyl_guest *g, libxl_domain_build_info *b)
@@ -140,8 +185,13 @@ int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
             b->bootloader_args[k] = xstrdup(g->bootloader_args.v[k]);
     }
     map_firmware(g, b);
+    map_cpus(g, b);
     if (g->type == XYL_HVM)
         hvm_map_build_info(g, b);
+    if (map_pci(g, dc)) {
+        diag_err(d, g->file, g->root_mark, "libxlutil rejects a pci device");
+        return -1;
+    }
 
     for (k = 0; k < g->n_disks; k++) {
         if (g->disks[k].is_xyl_backend)

@@ -65,6 +65,19 @@ static void nic_spec(struct strbuf *sb, const struct xyl_nic *n)
     if (n->rate) sb_addf(sb, ",rate=%s", n->rate);
 }
 
+static void kv_list(struct strbuf *sb, const char *key, const struct xyl_strlist *l)
+{
+    int i;
+
+    if (!l->n)
+        return;
+    sb_addf(sb, "%s = [ ", key);
+    for (i = 0; i < l->n; i++) {
+        xl_string(sb, l->v[i]);
+        sb_adds(sb, i + 1 < l->n ? ", " : " ]\n");
+    }
+}
+
 static void export_hvm(const struct xyl_guest *g, struct strbuf *sb)
 {
     static const char *const vga[] = { "stdvga", "cirrus", "none", "qxl" };
@@ -96,6 +109,9 @@ static void export_hvm(const struct xyl_guest *g, struct strbuf *sb)
     kv_str(sb, "usbdevice", h->usbdevice);
     kv_str(sb, "keymap", h->keymap);
     kv_str(sb, "soundhw", h->soundhw);
+    kv_list(sb, "viridian", &h->viridian_features);
+    kv_list(sb, "serial", &h->serials);
+    kv_list(sb, "usbdevice", &h->usbdevices);
 }
 
 void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
@@ -119,13 +135,7 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
     kv_str(sb, "ramdisk", g->ramdisk);
     kv_str(sb, "cmdline", g->cmdline);
     kv_str(sb, "bootloader", g->bootloader);
-    if (g->bootloader_args.n) {
-        sb_adds(sb, "bootloader_args = [ ");
-        for (i = 0; i < g->bootloader_args.n; i++) {
-            xl_string(sb, g->bootloader_args.v[i]);
-            sb_adds(sb, i + 1 < g->bootloader_args.n ? ", " : " ]\n");
-        }
-    }
+    kv_list(sb, "bootloader_args", &g->bootloader_args);
     kv_str(sb, "firmware", g->firmware);
     for (i = n = 0; i < g->n_disks; i++)
         n += !g->disks[i].is_xyl_backend;
@@ -171,8 +181,10 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
     kv_long(sb, "hap", g->hap);
     kv_long(sb, "nestedhvm", g->nestedhvm);
     kv_str(sb, "seclabel", g->seclabel);
+    kv_str(sb, "cpus", g->cpus);
+    kv_list(sb, "pci", &g->pci);
     kv_long(sb, "cpu_weight", g->cpu_weight);
-    kv_long(sb, "cpu_cap", g->cpu_cap);
+    kv_long(sb, "cap", g->cpu_cap);
     if (g->type == XYL_HVM)
         export_hvm(g, sb);
     for (i = 0; i < g->xenstore.n; i++) {

@@ -29,7 +29,7 @@ static const char *const known_keys[] = {
     "vnc", "vnclisten", "vncdisplay", "vncpasswd", "vncunused", "serial", "viridian",
     "stdvga", "vga", "videoram", "acpi", "xen_platform_pci", "apic", "pae", "hpet", "nx",
     "timer_mode", "usb", "usbdevice", "keymap", "sdl", "soundhw", "localtime", "hap",
-    "nestedhvm", "seclabel", "cpu_weight", "cpu_cap", "rtc_timeoffset",
+    "nestedhvm", "seclabel", "cpu_weight", "cap", "rtc_timeoffset", "cpus", "pci",
     NULL
 };
 
@@ -260,7 +260,7 @@ static void y_bool(struct imp *im, const char *indent, const char *ykey, const c
     }
 }
 
-static void y_list(struct imp *im, const char *ykey, const char *xkey)
+static void y_list_in(struct imp *im, const char *indent, const char *ykey, const char *xkey)
 {
     XLU_ConfigList *list;
     int n, i;
@@ -269,16 +269,21 @@ static void y_list(struct imp *im, const char *ykey, const char *xkey)
     if (n == 0)
         return;
     note(im, xkey);
-    sb_addf(im->y, "%s:\n", ykey);
+    sb_addf(im->y, "%s%s:\n", indent, ykey);
     for (i = 0; i < n; i++) {
         const char *item = xlu_cfg_get_listitem(list, i);
         if (!item)
             continue;
         note(im, xkey);
-        sb_adds(im->y, "  - ");
+        sb_addf(im->y, "%s  - ", indent);
         yaml_scalar(im->y, item);
         sb_addc(im->y, '\n');
     }
+}
+
+static void y_list(struct imp *im, const char *ykey, const char *xkey)
+{
+    y_list_in(im, "", ykey, xkey);
 }
 
 static void import_cmdline(struct imp *im)
@@ -398,13 +403,13 @@ static void import_hvm(struct imp *im)
     }
     if (!xlu_cfg_get_string(im->cfg, "serial", &s, 1))
         y_str(im, "  ", "serial", "serial");
-    else if (!xlu_cfg_get_list(im->cfg, "serial", NULL, NULL, 1))
-        lossy_value(im, "serial", "is a list; xyl takes one serial port");
+    else
+        y_list_in(im, "  ", "serials", "serial");
     i = xlu_cfg_get_long(im->cfg, "viridian", &l, 1);
     if (!i)
         y_bool(im, "  ", "viridian", "viridian");
     else if (!xlu_cfg_get_list(im->cfg, "viridian", NULL, NULL, 1))
-        lossy_value(im, "viridian", "lists enlightenments; xyl takes true or false");
+        y_list_in(im, "  ", "viridian_features", "viridian");
     else if (i != ESRCH)
         lossy_value(im, "viridian", "is not a number");
     y_bool(im, "  ", "stdvga", "stdvga");
@@ -436,7 +441,7 @@ static void import_hvm(struct imp *im)
     }
     y_bool(im, "  ", "usb", "usb");
     if (!xlu_cfg_get_list(im->cfg, "usbdevice", NULL, NULL, 1))
-        lossy_value(im, "usbdevice", "is a list (libxl's usbdevice_list); xyl takes one device as a string");
+        y_list_in(im, "  ", "usbdevices", "usbdevice");
     else
         y_str(im, "  ", "usbdevice", "usbdevice");
     y_str(im, "  ", "keymap", "keymap");
@@ -626,8 +631,13 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
     y_bool(&im, "", "hap", "hap");
     y_bool(&im, "", "nestedhvm", "nestedhvm");
     y_str(&im, "", "seclabel", "seclabel");
+    if (!xlu_cfg_get_list(im.cfg, "cpus", NULL, NULL, 1))
+        lossy_value(&im, "cpus", "is a list (one pinning per vCPU); xyl pins every vCPU alike: write one string");
+    else
+        y_str(&im, "", "cpus", "cpus");
+    y_list(&im, "pci", "pci");
     y_long(&im, "", "cpu_weight", "cpu_weight");
-    y_long(&im, "", "cpu_cap", "cpu_cap");
+    y_long(&im, "", "cpu_cap", "cap");
     if (!strcmp(type, "hvm"))
         import_hvm(&im);
     else
