@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 static int pread_all(int fd, uint8_t *buf, size_t len, off_t off)
@@ -115,13 +116,104 @@ static int16_t check(struct blk_backend *b, const blkif_request_t *req, struct b
     return blk_req_check(req, &b->disk.lim, b->iseg, plan, why);
 }
 
-int blk_serve(struct blk_backend *b, unsigned budget, bool *notify)
+/* Count a refused or failed request, and answer. */
+static void answer(struct blk_backend *b, uint64_t id, uint8_t op, int16_t status,
+                   const char *why)
+{
+    if (status == BLKIF_RSP_EOPNOTSUPP)
+        b->st.unsupported++;
+    else if (status != BLKIF_RSP_OKAY)
+        b->st.errors++;
+    if (status != BLKIF_RSP_OKAY)
+        b->st.last_why = why;
+    blk_ring_put(&b->ring, id, op, status);
+}
+
+/* The next piece of the discard in progress (at most BLK_DISCARD_CHUNK);
+ * answers it when it is done or failed.  Returns the piece's cost. */
+static uint64_t discard_step(struct blk_backend *b)
+{
+    struct blk_discard *dp = &b->dpend;
+    struct blk_plan piece = { .kind = BLK_DISCARD, .sector = dp->sector };
+    int16_t status;
+
+    piece.nsect = dp->end - dp->sector;
+    if (piece.nsect > BLK_DISCARD_CHUNK >> BLK_SECTOR_SHIFT)
+        piece.nsect = BLK_DISCARD_CHUNK >> BLK_SECTOR_SHIFT;
+    status = blk_execute(&b->disk, &b->gops, b->buf, &piece);
+    dp->sector += piece.nsect;
+    if (status != BLKIF_RSP_OKAY || dp->sector == dp->end) {
+        dp->active = false;
+        answer(b, dp->id, dp->op, status, "I/O or grant copy failed");
+    }
+    return piece.nsect << BLK_SECTOR_SHIFT > BLK_COST_MIN ? piece.nsect << BLK_SECTOR_SHIFT
+                                                        : BLK_COST_MIN;
+}
+
+/* Check, run and answer one request (a discard may stay in progress:
+ * b->dpend); returns what it cost. */
+static uint64_t serve_one(struct blk_backend *b, const blkif_request_t *req)
+{
+    struct blk_plan plan;
+    const char *why;
+    uint64_t cost = BLK_COST_MIN;
+    int16_t status = check(b, req, &plan, &why);
+
+    if (status == BLKIF_RSP_OKAY) {
+        switch (plan.kind) {
+        case BLK_READ: b->st.reads++; break;
+        case BLK_WRITE: b->st.writes++; b->st.flushes += plan.flush; break;
+        case BLK_FLUSH: b->st.flushes++; break;
+        case BLK_DISCARD: b->st.discards++; break;
+        }
+        if (plan.kind == BLK_DISCARD) {
+            /* id and operation echo the guest's copy, as below */
+            b->dpend = (struct blk_discard){ .active = plan.nsect > 0, .id = req->id,
+                                             .op = blk_req_rsp_op(req), .sector = plan.sector,
+                                             .end = plan.sector + plan.nsect };
+            if (b->dpend.active)
+                return discard_step(b);
+        } else {
+            status = blk_execute(&b->disk, &b->gops, b->buf, &plan);
+            if (plan.bytes > cost)
+                cost = plan.bytes;
+            if (plan.flush || plan.kind == BLK_FLUSH)
+                cost += BLK_COST_FLUSH;
+        }
+        if (status != BLKIF_RSP_OKAY)
+            why = "I/O or grant copy failed";
+    }
+    /* id and operation echo the guest's copy; nothing else of the request
+     * goes back */
+    answer(b, req->id, blk_req_rsp_op(req), status, why);
+    return cost;
+}
+
+static bool out_of_time(const struct timespec *t0, long budget_ns)
+{
+    struct timespec t;
+
+    if (budget_ns <= 0)
+        return false;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000000000L + (t.tv_nsec - t0->tv_nsec) >= budget_ns;
+}
+
+int blk_serve(struct blk_backend *b, uint64_t budget, long budget_ns, bool *notify)
 {
     blkif_request_t reqs[BATCH];
-    struct blk_plan plan;
-    unsigned done = 0;
+    struct timespec t0;
+    uint64_t spent = 0;
 
     *notify = false;
+    if (budget_ns > 0)
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (b->dpend.active) {      /* the requests behind it wait: ring order */
+        spent = discard_step(b);
+        *notify |= blk_ring_push(&b->ring);
+        if (b->dpend.active || spent >= budget || out_of_time(&t0, budget_ns))
+            return BLK_SERVE_MORE;
+    }
     for (;;) {
         int i, n = blk_ring_take(&b->ring, reqs, BATCH);
 
@@ -130,37 +222,24 @@ int blk_serve(struct blk_backend *b, unsigned budget, bool *notify)
             return BLK_SERVE_BROKEN;
         }
         for (i = 0; i < n; i++) {
-            const char *why;
-            int16_t status = check(b, &reqs[i], &plan, &why);
-
-            if (status == BLKIF_RSP_OKAY) {
-                status = blk_execute(&b->disk, &b->gops, b->buf, &plan);
-                if (status != BLKIF_RSP_OKAY)
-                    why = "I/O or grant copy failed";
-                switch (plan.kind) {
-                case BLK_READ: b->st.reads++; break;
-                case BLK_WRITE: b->st.writes++; b->st.flushes += plan.flush; break;
-                case BLK_FLUSH: b->st.flushes++; break;
-                case BLK_DISCARD: b->st.discards++; break;
-                }
+            spent += serve_one(b, &reqs[i]);
+            if (b->dpend.active || spent >= budget || out_of_time(&t0, budget_ns)) {
+                /* the copies not served are dropped; they are taken (and
+                 * copied) again next turn */
+                blk_ring_untake(&b->ring, (unsigned)(n - i - 1));
+                *notify |= blk_ring_push(&b->ring);
+                return BLK_SERVE_MORE;
             }
-            if (status == BLKIF_RSP_EOPNOTSUPP)
-                b->st.unsupported++;
-            else if (status != BLKIF_RSP_OKAY)
-                b->st.errors++;
-            if (status != BLKIF_RSP_OKAY)
-                b->st.last_why = why;
-            /* id and operation echo the guest's copy; nothing else of the
-             * request goes back */
-            blk_ring_put(&b->ring, reqs[i].id, blk_req_rsp_op(&reqs[i]), status);
         }
         *notify |= blk_ring_push(&b->ring);
         if (n == 0 && !blk_ring_more(&b->ring))
             return BLK_SERVE_IDLE;
-        /* an empty round counts too: a frontend flipping req_prod back and
+        /* an empty round costs too: a frontend flipping req_prod back and
          * forth must not keep us spinning on its ring */
-        done += n ? (unsigned)n : 1;
-        if (done >= budget)
-            return BLK_SERVE_MORE;
+        if (n == 0) {
+            spent += BLK_COST_MIN;
+            if (spent >= budget || out_of_time(&t0, budget_ns))
+                return BLK_SERVE_MORE;
+        }
     }
 }

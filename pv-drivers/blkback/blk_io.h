@@ -43,6 +43,14 @@ struct blk_stats {
 int16_t blk_execute(const struct blk_disk *d, const struct blk_grant_ops *g, uint8_t *buf,
                     const struct blk_plan *p);
 
+/* A discard being carried out piece by piece (BLK_DISCARD_CHUNK a turn). */
+struct blk_discard {
+    bool active;
+    uint64_t id;
+    uint8_t op;
+    uint64_t sector, end;
+};
+
 struct blk_backend {
     struct blk_ring ring;
     struct blk_disk disk;
@@ -50,14 +58,28 @@ struct blk_backend {
     uint8_t *buf;               /* BLK_MAX_BYTES, page aligned */
     struct blkif_request_segment iseg[BLK_MAX_INDIRECT_SEGS];  /* private copy */
     struct blk_stats st;
+    struct blk_discard dpend;
 };
+
+/* What one device may take of the single thread per turn of the daemon's
+ * loop: bytes moved and time.  A request costs its data (at least a page),
+ * a flush (fdatasync) as much as 1 MiB more, a discard its length; a
+ * discard is carried out BLK_DISCARD_CHUNK at a time, one piece a turn, and
+ * answered when done (the requests behind it wait: ring order). */
+#define BLK_TURN_BYTES    (2u << 20)
+#define BLK_TURN_NS       (4 * 1000000L)
+#define BLK_COST_MIN      BLK_SEG_PAGE
+#define BLK_COST_FLUSH    (1u << 20)
+#define BLK_DISCARD_CHUNK (64ull << 20)
 
 enum { BLK_SERVE_IDLE = 0, BLK_SERVE_MORE = 1, BLK_SERVE_BROKEN = -1 };
 
-/* Serve at most `budget` requests (fairness between devices).  Returns
- * BLK_SERVE_MORE when requests are left, IDLE when the ring is empty and
- * notifications are re-armed, BROKEN when the frontend broke the ring.
- * *notify: the frontend should get an event (responses were published). */
-int blk_serve(struct blk_backend *b, unsigned budget, bool *notify);
+/* Serve requests until `budget` bytes' worth (see above) are spent or
+ * budget_ns have passed (0: no time limit); at least one request (or
+ * discard piece) is served.  Returns BLK_SERVE_MORE when requests are
+ * left, IDLE when the ring is empty and notifications are re-armed, BROKEN
+ * when the frontend broke the ring.  *notify: the frontend should get an
+ * event (responses were published). */
+int blk_serve(struct blk_backend *b, uint64_t budget, long budget_ns, bool *notify);
 
 #endif

@@ -24,7 +24,6 @@
 /* Refused requests logged per device: the first few, then every 1000th
  * (a hostile guest must not be able to fill dom0's disk with our log). */
 #define BAD_LOG_FIRST 10
-#define BATCH_BUDGET 64
 
 #define VBD(d) ((struct vbd *)(d))      /* struct pv_dev is the first member */
 
@@ -251,7 +250,7 @@ bool vbd_run(struct pv_devs *s)
         if (!d->connected || !d->runnable)
             continue;
         taken = requests(&v->b.st);
-        rc = blk_serve(&v->b, BATCH_BUDGET, &notify);
+        rc = blk_serve(&v->b, BLK_TURN_BYTES, BLK_TURN_NS, &notify);
         if (notify)
             xenevtchn_notify(s->xce, d->port);
         log_refused(v);

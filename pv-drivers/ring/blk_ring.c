@@ -57,6 +57,11 @@ int blk_ring_take(struct blk_ring *r, blkif_request_t *reqs, int max)
     return n;
 }
 
+void blk_ring_untake(struct blk_ring *r, unsigned n)
+{
+    r->br.req_cons -= n;
+}
+
 void blk_ring_put(struct blk_ring *r, uint64_t id, uint8_t op, int16_t status)
 {
     blkif_back_ring_t *br = &r->br;

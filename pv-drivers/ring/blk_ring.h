@@ -43,6 +43,10 @@ void blk_ring_resume(struct blk_ring *r, void *page, size_t size);
  * Returns how many, or -1 when the ring is (now) broken. */
 int blk_ring_take(struct blk_ring *r, blkif_request_t *reqs, int max);
 
+/* Give back the last n requests taken and not answered: the next take
+ * copies them again (their earlier copies must not be used). */
+void blk_ring_untake(struct blk_ring *r, unsigned n);
+
 /* Queue one response (not yet visible to the frontend). */
 void blk_ring_put(struct blk_ring *r, uint64_t id, uint8_t op, int16_t status);
 

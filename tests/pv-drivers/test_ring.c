@@ -52,7 +52,7 @@ static int serve_all(void)
     int rc, rounds = 0;
 
     fake_guest_push(&G);
-    while ((rc = blk_serve(&G.b, 64, &notify)) == BLK_SERVE_MORE)
+    while ((rc = blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify)) == BLK_SERVE_MORE)
         assert_true(++rounds < 100);
     return rc;
 }
@@ -358,16 +358,16 @@ static void bogus_producer_breaks_only_the_ring(void **st)
     expect_rsp(1, BLKIF_OP_READ, BLKIF_RSP_OKAY);
     /* claims 33 outstanding requests on a 32-slot ring */
     G.front.sring->req_prod = G.front.req_prod_pvt + 33;
-    assert_int_equal(blk_serve(&G.b, 64, &notify), BLK_SERVE_BROKEN);
+    assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_BROKEN);
     assert_false(fake_guest_rsp(&G, &(blkif_response_t){ 0 }));
     /* and stays broken, even if it "fixes" the index */
     G.front.sring->req_prod = G.front.req_prod_pvt;
-    assert_int_equal(blk_serve(&G.b, 64, &notify), BLK_SERVE_BROKEN);
+    assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_BROKEN);
     /* an index that went backwards is just as bogus */
     blk_ring_attach(&G.b.ring, G.page, BLK_RING_PAGE);
     G.b.ring.br.req_cons = G.b.ring.br.rsp_prod_pvt = 10;
     G.front.sring->req_prod = 5;
-    assert_int_equal(blk_serve(&G.b, 64, &notify), BLK_SERVE_BROKEN);
+    assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_BROKEN);
 }
 
 static void budget_and_notifications(void **st)
@@ -386,15 +386,15 @@ static void budget_and_notifications(void **st)
     fake_guest_push(&G);
     /* the frontend wants an event for the first response */
     G.front.sring->rsp_event = G.front.rsp_cons + 1;
-    assert_int_equal(blk_serve(&G.b, 8, &notify), BLK_SERVE_MORE);
+    assert_int_equal(blk_serve(&G.b, 8 * BLK_COST_MIN, 0, &notify), BLK_SERVE_MORE);
     assert_true(notify);
     while (fake_guest_rsp(&G, &rsp))
         assert_int_equal(rsp.id, (uint64_t)n++);
     assert_int_equal(n, 8);
     /* no new rsp_event from the frontend: no event needed */
-    assert_int_equal(blk_serve(&G.b, 8, &notify), BLK_SERVE_MORE);
+    assert_int_equal(blk_serve(&G.b, 8 * BLK_COST_MIN, 0, &notify), BLK_SERVE_MORE);
     assert_false(notify);
-    while (blk_serve(&G.b, 8, &notify) == BLK_SERVE_MORE)
+    while (blk_serve(&G.b, 8 * BLK_COST_MIN, 0, &notify) == BLK_SERVE_MORE)
         ;
     while (fake_guest_rsp(&G, &rsp))
         assert_int_equal(rsp.id, (uint64_t)n++);
@@ -407,7 +407,7 @@ static void budget_and_notifications(void **st)
     seg(r, 0, 0, 0, 0);
     fake_guest_push(&G);
     blk_ring_resume(&G.b.ring, G.page, BLK_RING_PAGE);
-    assert_int_equal(blk_serve(&G.b, 8, &notify), BLK_SERVE_IDLE);
+    assert_int_equal(blk_serve(&G.b, 8 * BLK_COST_MIN, 0, &notify), BLK_SERVE_IDLE);
     expect_rsp(99, BLKIF_OP_READ, BLKIF_RSP_OKAY);
     assert_false(fake_guest_rsp(&G, &rsp));
 }
@@ -551,6 +551,126 @@ static void indirect_double_fetch_is_harmless(void **st)
     assert_memory_equal(img + BLK_SEG_PAGE, G.pages[7], BLK_SEG_PAGE);
 }
 
+/* ---- one device's share of the single thread ---- */
+
+/* One turn of the daemon for this device; returns the responses it gave. */
+static int one_turn(void)
+{
+    blkif_response_t rsp;
+    bool notify;
+    int n = 0;
+
+    fake_guest_push(&G);
+    blk_serve(&G.b, BLK_TURN_BYTES, BLK_TURN_NS, &notify);
+    while (fake_guest_rsp(&G, &rsp))
+        n++;
+    return n;
+}
+
+/* 1 MiB writes, flushes and whole-disk discards cost their size: a turn
+ * ends after about 2 MiB's worth, whatever the number of requests. */
+static void turn_costs_bytes(void **st)
+{
+    unsigned i, k;
+    int n;
+
+    (void)st;
+    for (i = 0; i < 256; i++)
+        *iseg(1, i) = (struct blkif_request_segment){ .gref = 20 + (i % 200), .last_sect = 7 };
+    for (k = 0; k < 8; k++)
+        ireq(BLKIF_OP_WRITE, k, 0, 256, 1);
+    n = one_turn();
+    if (n > 3)
+        fail_msg("one turn served %d writes of 1 MiB", n);
+    while (one_turn())
+        ;
+    for (k = 0; k < 8; k++)
+        req(BLKIF_OP_FLUSH_DISKCACHE, 100 + k, 0, 0);
+    n = one_turn();
+    if (n > 3)
+        fail_msg("one turn served %d flushes", n);
+}
+
+static void turn_costs_discard_size(void **st)
+{
+    blkif_request_discard_t *d;
+    unsigned k;
+    int n;
+
+    (void)st;
+    for (k = 0; k < 8; k++) {
+        d = (blkif_request_discard_t *)fake_guest_req(&G);
+        d->operation = BLKIF_OP_DISCARD;
+        d->id = k;
+        d->sector_number = 0;
+        d->nr_sectors = SECTORS;                    /* the whole disk */
+    }
+    n = one_turn();
+    if (n > 3)
+        fail_msg("one turn served %d whole-disk discards", n);
+}
+
+/* A whole-disk discard of a 256 MiB image: 64 MiB a turn, answered after
+ * the last piece; the read behind it waits for it (ring order). */
+static int setup_big_discard(void **st)
+{
+    (void)st;
+    fake_guest_init(&G, 256ull << 11, false, true);
+    return 0;
+}
+
+static void big_discard_in_pieces(void **st)
+{
+    blkif_request_discard_t *d;
+    blkif_request_t *r;
+    bool notify;
+    int turns = 0;
+
+    (void)st;
+    d = (blkif_request_discard_t *)fake_guest_req(&G);
+    d->operation = BLKIF_OP_DISCARD;
+    d->id = 1;
+    d->sector_number = 0;
+    d->nr_sectors = 256ull << 11;
+    r = req(BLKIF_OP_READ, 2, 0, 1);
+    seg(r, 0, 0, 0, 7);
+    fake_guest_push(&G);
+    while (blk_serve(&G.b, BLK_TURN_BYTES, BLK_TURN_NS, &notify) == BLK_SERVE_MORE) {
+        turns++;
+        if (turns < 4)          /* pieces 1..3: no answer yet */
+            assert_int_equal(G.front.sring->rsp_prod, 0);
+        assert_true(turns < 10);
+    }
+    assert_int_equal(turns, 4);
+    expect_rsp(1, BLKIF_OP_DISCARD, BLKIF_RSP_OKAY);
+    expect_rsp(2, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    assert_int_equal(G.b.st.discards, 1);
+}
+
+static void slow_copy(struct fake_guest *g)
+{
+    (void)g;
+    usleep(3000);
+}
+
+/* Slow requests (3 ms each here): a turn ends after a few ms. */
+static void turn_is_bounded_in_time(void **st)
+{
+    blkif_request_t *r;
+    unsigned k;
+    int n;
+
+    (void)st;
+    G.on_copy = slow_copy;
+    for (k = 0; k < 16; k++) {
+        r = req(BLKIF_OP_READ, k, 0, 1);
+        seg(r, 0, 0, 0, 7);
+    }
+    n = one_turn();
+    if (n > 3)
+        fail_msg("one turn served %d requests of 3 ms each", n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -567,6 +687,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(indirect_roundtrip, setup_indirect, teardown),
         cmocka_unit_test_setup_teardown(indirect_hostile, setup_indirect, teardown),
         cmocka_unit_test_setup_teardown(indirect_double_fetch_is_harmless, setup_indirect, teardown),
+        cmocka_unit_test_setup_teardown(turn_costs_bytes, setup_indirect, teardown),
+        cmocka_unit_test_setup_teardown(turn_costs_discard_size, setup_discard, teardown),
+        cmocka_unit_test_setup_teardown(turn_is_bounded_in_time, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(big_discard_in_pieces, setup_big_discard, teardown),
     };
 
     return cmocka_run_group_tests_name("blkif ring", tests, NULL, NULL);
