@@ -35,6 +35,9 @@ static const char *const nictype_names[] = { "vif", "ioemu", NULL };
 
 /* Size bounds: far above real guests, low enough that the pairwise
  * duplicate checks stay cheap on hostile input. */
+/* Memory floor: unikernels (MirageOS, Unikraft) boot in 4-8 MiB; xl has
+ * none, but below 4 MiB not even a PV kernel's start info fits. */
+#define XYL_MIN_MEMORY_MIB 4
 #define MAX_MAP_KEYS     256
 #define MAX_LIST_ITEMS   256
 #define MAX_STRMAP_KEYS  1024
@@ -157,18 +160,18 @@ static const struct xyl_key guest_keys[] = {
       check_type, "type", "Guest type: pv, pvh or hvm." },
     { "uuid", VT_STRING, XYL_ALL, 0, G(uuid_str), NULL, 0, 0, NULL,
       check_uuid, "uuid", "Domain UUID; derived from the name when absent." },
-    { "memory", VT_SIZE, XYL_ALL, 1, G(memory_bytes), NULL, 16, 16L * 1024 * 1024, NULL,
+    { "memory", VT_SIZE, XYL_ALL, 1, G(memory_bytes), NULL, XYL_MIN_MEMORY_MIB, 16L * 1024 * 1024, NULL,
       check_whole_mib, "memory", "Memory at start: integer MiB or a string with K/M/G/T (512M, 2G)." },
-    { "maxmem", VT_SIZE, XYL_ALL, 0, G(maxmem_bytes), NULL, 16, 16L * 1024 * 1024, NULL,
+    { "maxmem", VT_SIZE, XYL_ALL, 0, G(maxmem_bytes), NULL, XYL_MIN_MEMORY_MIB, 16L * 1024 * 1024, NULL,
       check_whole_mib, "maxmem", "Maximum memory the guest may balloon up to (>= memory)." },
     { "vcpus", VT_INT, XYL_ALL, 0, G(vcpus), NULL, 1, 512, NULL,
       NULL, "vcpus", "Virtual CPUs online at start (default 1)." },
     { "maxvcpus", VT_INT, XYL_ALL, 0, G(maxvcpus), NULL, 1, 512, NULL,
       NULL, "maxvcpus", "Virtual CPUs that can be brought online later (>= vcpus)." },
     { "kernel", VT_STRING, XYL_ALL, 0, G(kernel), NULL, 0, 0, NULL,
-      check_abs_path, "kernel", "Kernel image in dom0 to boot directly." },
+      NULL, "kernel", "Kernel image in dom0 to boot directly; a relative path is taken from the current directory, as xl does." },
     { "ramdisk", VT_STRING, XYL_ALL, 0, G(ramdisk), NULL, 0, 0, NULL,
-      check_abs_path, "ramdisk", "Initial ramdisk for the kernel." },
+      NULL, "ramdisk", "Initial ramdisk for the kernel (relative: from the current directory, as in xl)." },
     { "cmdline", VT_STRING, XYL_ALL, 0, G(cmdline), NULL, 0, 0, NULL,
       NULL, "cmdline", "Kernel command line." },
     { "bootloader", VT_STRING, XYL_PV, 0, G(bootloader), NULL, 0, 0, NULL,

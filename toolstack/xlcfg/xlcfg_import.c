@@ -321,7 +321,10 @@ static void import_type(struct imp *im, char *type_out)
     if (t && (!strcmp(t, "pv") || !strcmp(t, "pvh") || !strcmp(t, "hvm"))) {
         strcpy(type_out, t);
     } else if (t) {
-        lossy_value(im, "type", "is not pv, pvh or hvm");   /* lossy: xl's default, pv */
+        /* not lossy: xl refuses the file ("Invalid domain type") */
+        diag_err(im->d, im->file, key_mark(im, "type"),
+                 "xl key 'type': '%s' is not pv, pvh or hvm; xl refuses it too (Invalid domain type)", t);
+        im->problems++;
     } else if (b && !strcmp(b, "hvm"))
         strcpy(type_out, "hvm");
     else
