@@ -32,7 +32,10 @@ int blk_image_open(const char *path, bool readonly, struct blk_disk *d, char *er
         snprintf(err, errlen, "image '%s' is not an absolute path", path ? path : "");
         return -1;
     }
-    fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: a FIFO put where the image was must not block the open
+     * (one thread serves every guest); what it is, is asked of the opened
+     * fd, and anything but a regular file or block device is refused */
+    fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
         return -1;
@@ -63,6 +66,10 @@ int blk_image_open(const char *path, bool readonly, struct blk_disk *d, char *er
     d->lim.sectors = bytes >> BLK_SECTOR_SHIFT;     /* a partial last sector is not served */
     if (d->lim.sectors == 0) {
         snprintf(err, errlen, "%s is smaller than one sector (512 bytes)", path);
+        goto fail;
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+        snprintf(err, errlen, "cannot set up %s: %s", path, strerror(errno));
         goto fail;
     }
     d->lim.readonly = readonly;

@@ -31,7 +31,7 @@ $(B)/pv-tests/test_pvdev: $(B)/obj/tests/pv-drivers/test_pvdev.o \
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(B)/pv-tests/test_ring: $(B)/obj/tests/pv-drivers/test_ring.o \
-        $(B)/obj/tests/pv-drivers/fake_ring.o $(PV_BLK_OBJS)
+        $(B)/obj/tests/pv-drivers/fake_ring.o $(PV_BLK_OBJS) $(B)/obj/pv-drivers/blkback/blk_image.o
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka

@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "fake_ring.h"
+#include "pv-drivers/blkback/blk_image.h"
 
 #define SECTORS 2048ull         /* a 1 MiB image */
 
@@ -671,6 +673,53 @@ static void turn_is_bounded_in_time(void **st)
         fail_msg("one turn served %d requests of 3 ms each", n);
 }
 
+/* ---- opening the image ---- */
+
+/* A FIFO where the image should be (swapped in after the toolstack
+ * checked it): refused at once, never waited on (a read-only open of a
+ * FIFO blocks until a writer comes, and the daemon serves everyone). */
+static void fifo_image_refused_without_blocking(void **st)
+{
+    char dir[] = "/tmp/xyl-fifo-XXXXXX", path[64], err[256];
+    struct blk_disk d;
+    bool ro;
+
+    (void)st;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/img", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    for (ro = false; ; ro = true) {
+        alarm(5);               /* a blocked open ends the test here */
+        assert_int_equal(blk_image_open(path, ro, &d, err, sizeof(err)), -1);
+        alarm(0);
+        assert_non_null(strstr(err, "neither a regular file nor a block device"));
+        assert_int_equal(d.fd, -1);
+        if (ro)
+            break;
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A regular image is opened blocking again (O_NONBLOCK only guards the
+ * open itself). */
+static void image_open_leaves_fd_blocking(void **st)
+{
+    char path[] = "/tmp/xyl-img-XXXXXX", err[256];
+    struct blk_disk d;
+    int fd = mkstemp(path);
+
+    (void)st;
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 4096), 0);
+    close(fd);
+    assert_int_equal(blk_image_open(path, false, &d, err, sizeof(err)), 0);
+    assert_int_equal(fcntl(d.fd, F_GETFL) & O_NONBLOCK, 0);
+    assert_true(d.lim.sectors == 8);
+    blk_image_close(&d);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -691,6 +740,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(turn_costs_discard_size, setup_discard, teardown),
         cmocka_unit_test_setup_teardown(turn_is_bounded_in_time, setup_rw, teardown),
         cmocka_unit_test_setup_teardown(big_discard_in_pieces, setup_big_discard, teardown),
+        cmocka_unit_test(fifo_image_refused_without_blocking),
+        cmocka_unit_test(image_open_leaves_fd_blocking),
     };
 
     return cmocka_run_group_tests_name("blkif ring", tests, NULL, NULL);
