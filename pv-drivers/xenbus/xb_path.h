@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "xb_vdev.h"     /* xb_vdev_to_devid: disk names to device IDs */
+
 #define XB_BACKEND_KIND  "xyl-vbd"
 #define XB_BACKEND_DOMID 0u
 #define XB_BACKEND_BASE  "/local/domain/0/backend/"
@@ -34,10 +36,6 @@ extern const struct xb_kind xb_kind_vbd, xb_kind_vif;
 /* Domain IDs a guest can have (DOMID_FIRST_RESERVED is 0x7FF0). */
 #define XB_DOMID_MAX     0x7FEFu
 
-/* vbd-interface (docs/man/xen-vbd-interface.7): xvdX[N], hdX[N], sdX[N],
- * dN[pM].  Returns 0 and the encoded number, or -1 for a name outside the
- * encodable ranges. */
-int xb_vdev_to_devid(const char *vdev, uint32_t *devid);
 
 /* snprintf into buf (XB_PATH_MAX is always enough); returns buf.  The
  * xb_dev_ forms take the kind, the short ones are for xyl-vbd. */

@@ -91,39 +91,6 @@ static void parse_state_bool_protocol(void **st)
     assert_false(xb_proto_supported(XB_PROTO_UNKNOWN));
 }
 
-static void vdev_numbers(void **st)
-{
-    static const struct { const char *vdev; uint32_t devid; } good[] = {
-        { "xvda", 51712 }, { "xvdb", 51728 }, { "xvdp", 51952 }, { "xvda1", 51713 },
-        { "xvdb15", 51743 }, { "xvdb16", (1u << 28) | (1u << 8) | 16 },
-        { "xvdq", (1u << 28) | (16u << 8) }, { "xvdz", (1u << 28) | (25u << 8) },
-        { "xvdaa", (1u << 28) | (26u << 8) }, { "xvdtq37", (1u << 28) | (536u << 8) | 37 },
-        { "sda", 2048 }, { "sdb3", 2067 }, { "hda", 768 }, { "hdb1", 833 },
-        { "hdc", 5632 }, { "hdd2", 5698 },
-        { "d0", 51712 }, { "d0p0", 51712 }, { "d1p2", 51730 },
-        { "d536p37", (1u << 28) | (536u << 8) | 37 },
-    };
-    static const char *const bad[] = {
-        "", "xvd", "xvdA", "xvda01", "xvda0", "xvda256", "xvdaaaaa", "xvda-1", "hde",
-        "hda64", "sdq", "sda16", "d", "d01", "dp1", "d1p", "d1p01", "d1048576", "vda",
-        "xvda1x",
-    };
-    uint32_t id;
-    size_t i;
-
-    (void)st;
-    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-        id = 0;
-        assert_int_equal(xb_vdev_to_devid(good[i].vdev, &id), 0);
-        if (id != good[i].devid)
-            fail_msg("%s: got %u, want %u", good[i].vdev, id, good[i].devid);
-    }
-    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        if (xb_vdev_to_devid(bad[i], &id) != -1)
-            fail_msg("'%s' was accepted as %u", bad[i], id);
-    assert_int_equal(xb_vdev_to_devid(NULL, &id), -1);
-}
-
 static void paths(void **st)
 {
     char buf[XB_PATH_MAX];
@@ -579,7 +546,6 @@ int main(void)
         cmocka_unit_test(parse_uint_accepts_plain_decimal),
         cmocka_unit_test(parse_uint_rejects_hostile),
         cmocka_unit_test(parse_state_bool_protocol),
-        cmocka_unit_test(vdev_numbers),
         cmocka_unit_test(paths),
         cmocka_unit_test(state_handshake),
         cmocka_unit_test(state_teardown),

@@ -29,10 +29,16 @@ static const char *vdev_of(const struct xyl_disk *dk)
     return dk->parsed_vdev ? dk->parsed_vdev : dk->vdev;
 }
 
+/* Its device number, as validation worked it out (xb_vdev_number): a disk
+ * is numbered once on its way to the backend. */
+static long devid_of(const struct xyl_disk *dk)
+{
+    return dk->parsed_vdev ? dk->devnum : xb_vdev_number(dk->vdev);
+}
+
 /* One xyl disk: prints FILE:LINE:COL: error lines (file = where it came from). */
 static int check_disk(const char *file, const struct xyl_disk *dk)
 {
-    uint32_t devid;
     struct stat sb;
 
     if (dk->parsed_cdrom || dk->cdrom == 1) {
@@ -40,9 +46,9 @@ static int check_disk(const char *file, const struct xyl_disk *dk)
                 "(use backend qdisk)\n", file, dk->mark.line, dk->mark.col, vdev_of(dk));
         return -1;
     }
-    if (xb_vdev_to_devid(vdev_of(dk), &devid)) {
+    if (devid_of(dk) < 0) {
         fprintf(stderr, "%s:%u:%u: error: disk %s: not a Xen virtual device name "
-                "(xvda..., sda..., hda..hdd, dN or dNpM)\n", file, dk->mark.line,
+                "(xvda..., sda..., hda..hdd or dNpM)\n", file, dk->mark.line,
                 dk->mark.col, vdev_of(dk));
         return -1;
     }
@@ -88,11 +94,12 @@ static int attach_disks(uint32_t domid, const struct xyl_disk *const *dks, int n
         v[i].vdev = vdev_of(dks[i]);
         v[i].params = abs ? abs : xstrdup(dks[i]->target);
         v[i].readonly = dks[i]->parsed_readonly;
-        if (xb_vdev_to_devid(v[i].vdev, &v[i].devid)) {
+        if (devid_of(dks[i]) < 0) {
             fprintf(stderr, "xyl: disk %s: not a Xen virtual device name\n", v[i].vdev);
             n = i + 1;
             goto out;
         }
+        v[i].devid = (uint32_t)devid_of(dks[i]);
         ids[i] = v[i].devid;
     }
     xs = xs_open(0);

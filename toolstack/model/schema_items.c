@@ -8,7 +8,7 @@
  */
 #include "model/schema_check.h"
 #include "base/util.h"
-#include "model/vdev.h"
+#include "pv-drivers/xenbus/xb_vdev.h"    /* the one vdev numbering */
 
 #include <errno.h>
 #include <stdio.h>
@@ -87,7 +87,7 @@ static int disk_check_with_xlu(struct xyl_load *ld, struct ymark m, struct xyl_d
         diag_err(ld->d, ld->file, m, "disk '%s' has no vdev (the name the guest sees, e.g. xvda)",
                  dk->spec);
         rc = -1;
-    } else if ((dk->devnum = vdev_number(disk.vdev)) < 0) {
+    } else if ((dk->devnum = xb_vdev_number(disk.vdev)) < 0) {
         diag_err(ld->d, ld->file, m, "disk vdev '%s' is not a name Xen can number "
                  "(use xvda..., hda-hdd, sda-sdp, or d<N>p<N>)", disk.vdev);
         rc = -1;
