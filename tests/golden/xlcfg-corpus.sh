@@ -64,3 +64,23 @@ check_xlcfg_corpus() {
     done
     echo "corpus: $n_same identical, $n_refused refused with line:col, $n_other other (of $((n_same + n_refused + n_other)))"
 }
+
+# xl.conf defaults: with the same xl.conf (tests/golden/xlconf/xl.conf: a
+# default bridge, vif script and gateway device, claim_mode and hotplug
+# scripts off) real xl and xyl build the same JSON for the corpus files.
+check_xlconf() {
+    local conf=$golden_dir/xlconf/xl.conf cfg name base rc
+    for cfg in "$golden_dir"/xlcfg-corpus/*.cfg; do
+        name=$(basename "$cfg" .cfg)
+        [ -f "${cfg%.cfg}.expect" ] && continue
+        base=$tmp/xlconf.$name
+        XLREF_XL_CONF=$conf xl_json "$cfg" "$base.xl.json"; rc=$?
+        [ "$rc" = 77 ] && { skip "xlconf:$name: real xl unavailable"; continue; }
+        if ! (cd "$golden_dir/xlcfg-corpus" && "$xyl" import-xl "$name.cfg") > "$base.yaml" 2> "$base.err" ||
+           ! XYL_XL_CONF=$conf "$xyl" -N create "$base.yaml" > "$base.xyl.json" 2>> "$base.err"; then
+            fail "xlconf:$name: $(oneline "$base.err")"
+            continue
+        fi
+        same_json "xlconf:$name" "$base.xl.json" "$base.xyl.json" "real xl's JSON with xlconf/xl.conf (-) differs from xyl's (+)"
+    done
+}

@@ -4,6 +4,7 @@
  * real xl's).  Every config is disposed, so ASan's leak check covers the
  * mapping's allocations too.
  */
+#include <stdlib.h>
 #include "unit.h"
 #include "base/ident.h"
 #include "xen/libxl_map.h"
@@ -290,5 +291,6 @@ int main(void)
         cmocka_unit_test(test_nics),
         cmocka_unit_test(test_bootloader),
     };
+    setenv("XYL_XL_CONF", "/dev/null", 1);     /* xl's built-in defaults, whatever the host has */
     return cmocka_run_group_tests_name("libxl_map", tests, NULL, NULL);
 }

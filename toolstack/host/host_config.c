@@ -1,7 +1,7 @@
 /*
  * host_config.c - /etc/xyl/xyl.yaml, read with the same YAML tree and
  * generic key walk as guest definitions, so errors carry FILE:LINE:COL and
- * unknown keys get "did you mean".
+ * unknown keys get "did you mean".  Also xl's own defaults from xl.conf.
  */
 #include "host/host_config.h"
 #include "model/schema.h"
@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxlutil.h>
 
 static const struct xyl_key host_keys[] = {
     { "images", VT_STRING, XYL_ALL, 0, offsetof(struct host_config, images), NULL, 0, 0, NULL,
@@ -83,4 +85,53 @@ void host_config_free(struct host_config *hc)
 {
     free(hc->images);
     hc->images = NULL;
+}
+
+static char *xl_conf_string(XLU_Config *cfg, const char *key)
+{
+    const char *v;
+    return xlu_cfg_get_string(cfg, key, &v, 0) ? NULL : xstrdup(v);
+}
+
+const struct xl_defaults *xl_defaults(void)
+{
+    static struct xl_defaults xd;
+    static bool loaded;
+    const char *env = getenv("XYL_XL_CONF");
+    const char *file = env && *env ? env : XYL_XL_CONF;
+    XLU_Config *cfg;
+    const char *s;
+    long l;
+    int e;
+
+    if (loaded)
+        return &xd;
+    loaded = true;
+    xd.run_hotplug_scripts = 1;
+    xd.claim_mode = 1;
+    xd.autoballoon = -1;
+    cfg = xlu_cfg_init(stderr, file);
+    if (!cfg)
+        return &xd;
+    e = xlu_cfg_readfile(cfg, file);
+    if (e) {
+        if (e != ENOENT)
+            fprintf(stderr, "xyl: cannot read %s: %s; using xl's defaults\n", file, strerror(e));
+        xlu_cfg_destroy(cfg);
+        return &xd;
+    }
+    xd.vif_bridge = xl_conf_string(cfg, "vif.default.bridge");
+    xd.vif_script = xl_conf_string(cfg, "vif.default.script");
+    xd.vif_backend = xl_conf_string(cfg, "vif.default.backend");
+    xd.vif_gatewaydev = xl_conf_string(cfg, "vif.default.gatewaydev");
+    if (!xlu_cfg_get_long(cfg, "run_hotplug_scripts", &l, 0))
+        xd.run_hotplug_scripts = l != 0;
+    if (!xlu_cfg_get_long(cfg, "claim_mode", &l, 0))
+        xd.claim_mode = l != 0;
+    if (!xlu_cfg_get_string(cfg, "autoballoon", &s, 0))
+        xd.autoballoon = !strcmp(s, "on") || !strcmp(s, "1") ? 1 : !strcmp(s, "off") || !strcmp(s, "0") ? 0 : -1;
+    else if (!xlu_cfg_get_long(cfg, "autoballoon", &l, 0))
+        xd.autoballoon = l != 0;
+    xlu_cfg_destroy(cfg);
+    return &xd;
 }

@@ -31,4 +31,19 @@ int host_config_load_or_say(struct host_config *hc, const char *path);
 
 void host_config_free(struct host_config *hc);
 
+/*
+ * The defaults xl takes from its global config (/etc/xen/xl.conf, or
+ * $XYL_XL_CONF), so that xyl builds the libxl configuration xl would on the
+ * same host.  Read once; a missing file gives xl's built-in defaults, an
+ * unreadable one a message and those defaults.
+ */
+#define XYL_XL_CONF "/etc/xen/xl.conf"
+struct xl_defaults {
+    char *vif_bridge, *vif_script, *vif_backend, *vif_gatewaydev;  /* NULL = unset */
+    int run_hotplug_scripts;        /* xl's default 1 */
+    int claim_mode;                 /* xl's default 1 */
+    int autoballoon;                /* 1 on, 0 off, -1 auto (xl's default) */
+};
+const struct xl_defaults *xl_defaults(void);
+
 #endif

@@ -11,9 +11,11 @@
 #include "base/util.h"
 #include "hvm/hvm_map.h"
 #include "model/schema_check.h"
+#include "host/host_config.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxl_utils.h>
@@ -23,6 +25,14 @@ static void set_str(char **dst, const char *src)
 {
     if (src)
         *dst = xstrdup(src);
+}
+
+static void replace_str(char **dst, const char *src)
+{
+    if (src) {
+        free(*dst);
+        *dst = xstrdup(src);
+    }
 }
 
 int disk_to_libxl(const struct xyl_disk *dk, libxl_device_disk *disk)
@@ -44,18 +54,24 @@ int nic_to_libxl(const struct xyl_nic *n, int devid, libxl_device_nic *nic)
     char mac[18];
     int e = 0;
 
+    const struct xl_defaults *xd = xl_defaults();
+
     libxl_device_nic_init(nic);
     nic->devid = devid;
+    /* xl.conf's vif.default.* first, as xl's set_default_nic_values() */
+    set_str(&nic->script, xd->vif_script);
+    set_str(&nic->bridge, xd->vif_bridge);
+    set_str(&nic->gatewaydev, xd->vif_gatewaydev);
+    set_str(&nic->backend_domname, xd->vif_backend);
     memcpy(nic->mac, n->macaddr, 6);
     format_mac(n->macaddr, mac);
-    /* unset like xl: libxl then picks xenbr0 (xl.conf's vif.default.bridge
-     * is applied by the caller when the host sets one) */
-    set_str(&nic->bridge, n->bridge);
+    /* unset like xl: libxl then picks xenbr0 */
+    replace_str(&nic->bridge, n->bridge);
     set_str(&nic->model, n->model);
     set_str(&nic->ip, n->ip);
-    set_str(&nic->script, n->script);
+    replace_str(&nic->script, n->script);
     set_str(&nic->ifname, n->vifname);
-    set_str(&nic->backend_domname, n->backend);
+    replace_str(&nic->backend_domname, n->backend);
     if (n->type_idx == 0)
         nic->nictype = LIBXL_NIC_TYPE_VIF;
     else if (n->type_idx == 1)
@@ -142,7 +158,7 @@ int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
     libxl_domain_config_init(dc);
     c->type = g->type == XYL_HVM ? LIBXL_DOMAIN_TYPE_HVM :
               g->type == XYL_PVH ? LIBXL_DOMAIN_TYPE_PVH : LIBXL_DOMAIN_TYPE_PV;
-    libxl_defbool_set(&c->run_hotplug_scripts, true);
+    libxl_defbool_set(&c->run_hotplug_scripts, xl_defaults()->run_hotplug_scripts);
     c->name = xstrdup(g->name);
     if (g->hap != XYL_UNSET)
         libxl_defbool_set(&c->hap, g->hap);
@@ -159,7 +175,7 @@ int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
     for (i = 0; i < vcpus; i++)
         libxl_bitmap_set(&b->avail_vcpus, (int)i);
     b->max_vcpus = (int)(g->maxvcpus == XYL_UNSET ? vcpus : g->maxvcpus);
-    libxl_defbool_set(&b->claim_mode, true);
+    libxl_defbool_set(&b->claim_mode, xl_defaults()->claim_mode);
     if (g->cpu_weight != XYL_UNSET)
         b->sched_params.weight = (int)g->cpu_weight;
     if (g->cpu_cap != XYL_UNSET)
