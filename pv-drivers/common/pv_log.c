@@ -10,6 +10,7 @@
 int pv_verbose;
 const char *pv_log_name = "xyl-pv";
 long pv_log_lines;
+int pv_log_quiet;
 
 static void vlog(const char *fmt, va_list ap)
 {
@@ -17,6 +18,10 @@ static void vlog(const char *fmt, va_list ap)
     struct timespec ts;
     struct tm tm;
 
+    if (pv_log_quiet) {
+        pv_log_lines++;
+        return;
+    }
     clock_gettime(CLOCK_REALTIME, &ts);
     localtime_r(&ts.tv_sec, &tm);
     strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);

@@ -9,6 +9,7 @@
 extern int pv_verbose;
 extern const char *pv_log_name;      /* "xyl-blkback", set by main() */
 extern long pv_log_lines;            /* lines written (the tests count them) */
+extern int pv_log_quiet;             /* count the lines, write none (tests) */
 
 void pv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* only with -v */

@@ -20,7 +20,7 @@
 #include "../common/pv_log.h"
 
 
-#define MAX_TAPS 256            /* TAPs polled per round (more wait a round) */
+#define MAX_TAPS 256            /* TAPs polled per round (more: the next round goes on from there) */
 
 static int serve(struct pv_devs *d, int sfd)
 {

@@ -88,7 +88,13 @@ void net_resume(struct net_backend *b, void *tx_page, void *rx_page);
 
 enum { NET_DONE = 0, NET_MORE = 1, NET_BROKEN = -1 };
 
-/* Transmit up to `budget` packets from the tx ring.  *notify: the frontend
+/* Frame bytes one device may send per turn (besides the packet budget):
+ * 64 frames of 64 KiB would hold the single thread far longer than 64 of
+ * 1500 bytes. */
+#define NET_TX_TURN_BYTES (256u << 10)
+
+/* Transmit up to `budget` packets (and NET_TX_TURN_BYTES; a round that
+ * found nothing counts as a packet) from the tx ring.  *notify: the frontend
  * wants an event.  NET_MORE: requests are left (call again), NET_DONE: the
  * ring is empty and notifications are re-armed, NET_BROKEN: see above. */
 int net_tx_serve(struct net_backend *b, int budget, bool *notify);

@@ -189,28 +189,36 @@ int net_tx_serve(struct net_backend *b, int budget, bool *notify)
     struct tx_pkt p;
     RING_IDX rp;
     int more, n = 0, push;
+    size_t bytes = 0;
 
     *notify = false;
     if (b->broken)
         return NET_BROKEN;
     for (;;) {
+        int got = 0;
+
         /* one read of the guest's producer index per round */
         rp = *(volatile RING_IDX *)&b->tx.sring->req_prod;
         xen_rmb();
         if (RING_REQUEST_PROD_OVERFLOW(&b->tx, rp))
             return broken(b, "tx producer index out of range");
-        while (b->tx.req_cons != rp && n < budget) {
+        while (b->tx.req_cons != rp && n < budget && bytes < NET_TX_TURN_BYTES) {
             if (take_packet(b, rp, &p))
                 return NET_BROKEN;
             transmit(b, &p);
-            n++;
+            bytes += p.slot[0].size;
+            n++, got++;
         }
         RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->tx, push);
         *notify |= push;
-        if (n >= budget)
+        if (n >= budget || bytes >= NET_TX_TURN_BYTES)
             return NET_MORE;
         RING_FINAL_CHECK_FOR_REQUESTS(&b->tx, more);
         if (!more)
             return NET_DONE;
+        /* a round that found nothing counts as a packet: a guest flipping
+         * req_prod under the final check cannot keep us here */
+        if (!got && ++n >= budget)
+            return NET_MORE;
     }
 }

@@ -38,7 +38,8 @@ extern const struct pv_dev_ops vif_ops;
 /* Serve every device a batch; true if some have work left. */
 bool vif_run(struct pv_devs *s);
 /* The TAP fds to poll (those whose guest has rx buffers); returns how many
- * were put into fds/owners (at most max). */
+ * were put into fds/owners (at most max).  Each call starts where the last
+ * one stopped, so past max devices every guest still gets its turn. */
 int vif_poll_taps(struct pv_devs *s, struct pollfd *fds, struct vif **owners, int max);
 /* poll() says this device's TAP has frames. */
 void vif_tap_ready(struct pv_devs *s, struct vif *v);

@@ -350,10 +350,21 @@ bool vif_run(struct pv_devs *s)
 
 int vif_poll_taps(struct pv_devs *s, struct pollfd *fds, struct vif **owners, int max)
 {
+    /* where this round's walk starts: after where the last one stopped, so
+     * with more guests than max every one gets its turn */
+    static unsigned cursor;
     struct pv_dev *d;
+    unsigned i, count = 0, skip;
     int n = 0;
 
-    for (d = s->list; d && n < max; d = d->next) {
+    for (d = s->list; d; d = d->next)
+        count++;
+    if (!count)
+        return 0;
+    skip = cursor % count;
+    for (d = s->list, i = 0; i < skip; i++)
+        d = d->next;
+    for (i = 0; i < count && n < max; i++, d = d->next ? d->next : s->list) {
         struct vif *v = VIF(d);
 
         /* a guest without rx buffers is not read for: its frames wait in
@@ -365,6 +376,7 @@ int vif_poll_taps(struct pv_devs *s, struct pollfd *fds, struct vif **owners, in
         fds[n].revents = 0;
         owners[n++] = v;
     }
+    cursor = skip + i;
     return n;
 }
 

@@ -14,7 +14,7 @@
 #include <xengnttab.h>
 
 #define NPORTS 1024
-#define NDOMS 64
+#define NDOMS 1024
 
 struct port {
     bool bound, masked, pending;

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAXN 512
+#define MAXN 8192
 #define MAXP 4
 
 struct node {

@@ -293,6 +293,28 @@ static void budget_leaves_more(void **st)
     assert_int_equal(F.frames, 100);
 }
 
+/* 9000-byte frames (3 slots each): a turn ends after NET_TX_TURN_BYTES'
+ * worth, well before 64 packets. */
+static void budget_counts_bytes(void **st)
+{
+    unsigned i;
+    bool notify;
+
+    (void)st;
+    for (i = 0; i < 80; i++) {
+        slot(0, 0, 9000, NETTXF_more_data, 3 * i);
+        slot(1, 0, 4096, NETTXF_more_data, 3 * i + 1);
+        slot(2, 0, 808, 0, 3 * i + 2);
+    }
+    fake_net_tx_push(&F);
+    assert_int_equal(net_tx_serve(&F.b, 64, &notify), NET_MORE);
+    if (F.frames > 30)
+        fail_msg("one turn sent %u frames of 9000 bytes", F.frames);
+    while (net_tx_serve(&F.b, 64, &notify) == NET_MORE)
+        ;
+    assert_int_equal(F.frames, 80);
+}
+
 /* ---- checksum offload ---- */
 
 static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
@@ -494,7 +516,7 @@ int main(void)
         T(tap_error_is_not_the_guests), T(budget_leaves_more), T(csum_blank_udp),
         T(csum_blank_not_ip), T(rx_one), T(rx_no_buffer_then_buffer),
         T(rx_too_big_without_sg), TSG(rx_sg_two_slots), TSG(rx_sg_waits_for_enough), T(rx_bad_grant),
-        T(rx_producer_overflow),
+        T(rx_producer_overflow), TSG(budget_counts_bytes),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

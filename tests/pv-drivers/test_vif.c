@@ -1,0 +1,143 @@
+/*
+ * test_vif.c - cmocka tests of xyl-netback's device code (netback/vif.c)
+ * with many guests: 300 NICs through the real handshake (pv_dev.c) on the
+ * fake xenstore and Xen (fake_xs.c, fake_xen.c), TAPs that are pipes.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pv-drivers/netback/netd.h"
+#include "pv-drivers/common/pv_log.h"
+#include "pv-drivers/xenbus/xb_dev.h"
+#include "fake_xs.h"
+#include "fake_xen.h"
+
+#define NDEV 300
+
+/* The TAP: the read end of a pipe nobody writes (never readable). */
+int net_tap_open(uint32_t domid, uint32_t devid, const char *bridge, unsigned mtu, char *name,
+                 char *err, size_t errlen)
+{
+    int p[2];
+
+    (void)bridge, (void)mtu, (void)err, (void)errlen;
+    if (pipe2(p, O_NONBLOCK | O_CLOEXEC))
+        return -1;
+    close(p[1]);
+    snprintf(name, NET_TAP_NAME_MAX, "xylvif%u.%u", domid, devid);
+    return p[0];
+}
+
+int pv_gnt_copy(struct xengntdev_handle *xgt, uint16_t domid, const struct pv_gseg *seg,
+                unsigned n, uint8_t *buf, bool to_guest)
+{
+    (void)xgt, (void)domid, (void)seg, (void)n, (void)buf, (void)to_guest;
+    return -1;
+}
+
+static struct pv_devs S;
+
+static void set(const char *fmt, unsigned domid, const char *node, const char *val)
+{
+    char p[160];
+
+    snprintf(p, sizeof(p), fmt, domid, node);
+    fake_xs_set(p, val);
+}
+
+static void drain(void)
+{
+    while (fake_xs_events_queued())
+        pv_devs_xenstore(&S);
+}
+
+static int setup(void **st)
+{
+    struct pv_dev *d;
+    unsigned i;
+    char v[32];
+    int n = 0;
+
+    (void)st;
+    pv_log_quiet = 1;           /* 300 guests' lines */
+    fake_xs_reset();
+    fake_xen_reset();
+    memset(&S, 0, sizeof(S));
+    S.kind = &xb_kind_vif;
+    S.ops = &vif_ops;
+    assert_int_equal(pv_devs_open(&S), 0);
+    for (i = 1; i <= NDEV; i++) {
+        snprintf(v, sizeof(v), "/local/domain/%u/device/vif/0", i);
+        set("/local/domain/0/backend/xyl-vif/%u/0/%s", i, "frontend", v);
+        set("/local/domain/0/backend/xyl-vif/%u/0/%s", i, "online", "1");
+        set("/local/domain/0/backend/xyl-vif/%u/0/%s", i, "state", "1");
+        set("/local/domain/%u/device/vif/0/%s", i, "request-rx-copy", "1");
+        set("/local/domain/%u/device/vif/0/%s", i, "feature-rx-notify", "1");
+        set("/local/domain/%u/device/vif/0/%s", i, "tx-ring-ref", "8");
+        set("/local/domain/%u/device/vif/0/%s", i, "rx-ring-ref", "9");
+        snprintf(v, sizeof(v), "%u", 10 + i);
+        set("/local/domain/%u/device/vif/0/%s", i, "event-channel", v);
+        set("/local/domain/%u/device/vif/0/%s", i, "state", "4");
+    }
+    pv_devs_scan(&S);
+    drain();
+    for (d = S.list; d; d = d->next, n++) {
+        struct vif *vf = (struct vif *)d;
+
+        assert_true(d->connected);
+        /* the guest posts rx buffers */
+        ((netif_rx_sring_t *)vf->rx_page)->req_prod = 16;
+    }
+    assert_int_equal(n, NDEV);
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    pv_devs_close(&S);
+    fake_xs_reset();
+    return 0;
+}
+
+/* More guests with rx buffers than TAPs polled per round: every one of
+ * them is polled within two rounds (the start position rotates). */
+static void taps_polled_fairly_past_the_limit(void **st)
+{
+    struct pollfd fds[256];
+    struct vif *owner[256];
+    static bool seen[NDEV + 1];
+    int round, i, n, missing = 0;
+
+    (void)st;
+    memset(seen, 0, sizeof(seen));
+    for (round = 0; round < 2; round++) {
+        n = vif_poll_taps(&S, fds, owner, 256);
+        assert_int_equal(n, 256);
+        for (i = 0; i < n; i++)
+            seen[owner[i]->dev.domid] = true;
+    }
+    for (i = 1; i <= NDEV; i++)
+        missing += !seen[i];
+    if (missing)
+        fail_msg("%d of %d guests were never polled in two rounds", missing, NDEV);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(taps_polled_fairly_past_the_limit, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
