@@ -7,7 +7,7 @@
 #include "unit.h"
 #include "xen/libxl_map.h"
 #include "plan/plan.h"
-#include "plan/plan_run.h"
+#include "plan/plan_folder.h"
 
 #include <libxl_utils.h>
 

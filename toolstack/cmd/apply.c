@@ -6,9 +6,9 @@
  * changes.  Exit 0 when everything was done, 1 when any guest failed (one
  * line each; the others were carried out).
  */
-#include "plan/apply_run.h"
+#include "plan/apply.h"
 #include "cli/command.h"
-#include "plan/plan_run.h"
+#include "plan/plan_folder.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
  * Exit 0: nothing to do; 2: changes pending; 1: error or conflict.
  */
 #include "cli/command.h"
-#include "plan/plan_run.h"
+#include "plan/plan_folder.h"
 
 #include <stdio.h>
 #include <string.h>

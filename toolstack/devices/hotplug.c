@@ -159,3 +159,70 @@ void hp_err(struct diags *d, const char *arg, struct ymark m, const char *fmt, .
     diag_err(d, arg ? HP_ARG : "xyl", arg ? m : none, "%s", sb_str(&sb));
     sb_free(&sb);
 }
+
+int hp_list(int verbose, char **names, int n, bool json, const char *header,
+            void (*each)(struct xyl_xen *x, const struct hp_dom *dom, yajl_gen g))
+{
+    struct xyl_xen x;
+    yajl_gen g = NULL;
+    int i, rc = 0;
+
+    if (xen_open(&x, verbose))
+        return -1;
+    if (json) {
+        g = json_gen_new();
+        yajl_gen_array_open(g);
+    } else {
+        fputs(header, stdout);
+    }
+    for (i = 0; i < n; i++) {
+        struct hp_dom dom = { 0, NULL, 0 };
+
+        if (hp_find_domain(&x, names[i], &dom)) {
+            rc = -1;
+            continue;
+        }
+        each(&x, &dom, g);
+        hp_dom_free(&dom);
+    }
+    if (json) {
+        yajl_gen_array_close(g);
+        json_gen_print(g);
+    }
+    xen_close(&x);
+    return rc;
+}
+
+int hp_attach_begin(struct hp_attach *h, int verbose, const char *what, const char *list,
+                    const char *arg)
+{
+    memset(h, 0, sizeof(*h));
+    guest_init(&h->g);
+    if (xen_open(&h->x, verbose) || hp_find_domain(&h->x, what, &h->dom))
+        return -1;
+    if (hp_parse_item(&h->dom, list, arg ? arg : "{}", &h->g, &h->d)) {
+        diags_print(&h->d, stderr);
+        return -1;
+    }
+    return 0;
+}
+
+int hp_attach_checked(struct hp_attach *h)
+{
+    diags_print(&h->d, stderr);     /* warnings too */
+    return h->d.errors ? -1 : 0;
+}
+
+void hp_attach_end(struct hp_attach *h)
+{
+    guest_free(&h->g);
+    diags_free(&h->d);
+    hp_dom_free(&h->dom);
+    xen_close(&h->x);
+}
+
+void hp_print_json(char *json)
+{
+    printf("%s\n", json ? json : "");
+    free(json);
+}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "base/json_out.h"
 #include "model/guest.h"
 #include "xen/xen.h"
 
@@ -44,6 +45,34 @@ int hp_parse_item(const struct hp_dom *dom, const char *list, const char *arg,
  * when there is none, and xyl says it better. */
 bool hp_has_disk(struct xyl_xen *x, uint32_t domid, const char *vdev);
 int hp_find_nic(struct xyl_xen *x, uint32_t domid, int devid, const uint8_t *mac);  /* devid or -1 */
+
+/* What block-attach and network-attach hold, and their first half written
+ * once: open libxl, find the domain, parse the argument as one item of
+ * the list "disks" or "networks" (into g; NULL: "{}", every default).
+ * hp_attach_begin returns 0, or -1 (said, with the item's diagnostics
+ * printed); the caller checks g's item against dom (adding to d), then
+ * hp_attach_checked prints d and returns -1 if it holds errors.
+ * hp_attach_end frees everything, whatever happened. */
+struct hp_attach {
+    struct xyl_xen x;
+    struct hp_dom dom;
+    struct xyl_guest g;
+    struct diags d;
+};
+int hp_attach_begin(struct hp_attach *h, int verbose, const char *what, const char *list,
+                    const char *arg);
+int hp_attach_checked(struct hp_attach *h);
+void hp_attach_end(struct hp_attach *h);
+/* -N: the device's libxl JSON (json is freed), as xl -N prints it. */
+void hp_print_json(char *json);
+
+/* The listing of block-list and network-list, written once: open libxl,
+ * the JSON array (json) or the column header (header), each(x, dom, g)
+ * for every domain named in names[n] (g NULL for text), the array
+ * printed.  0, or -1 when libxl did not open or a name was not a domain
+ * (said; the others are listed). */
+int hp_list(int verbose, char **names, int n, bool json, const char *header,
+            void (*each)(struct xyl_xen *x, const struct hp_dom *dom, yajl_gen g));
 
 /* Where needle first occurs in arg (1-based line and column), else dflt. */
 struct ymark hp_arg_mark(const char *arg, const char *needle, struct ymark dflt);

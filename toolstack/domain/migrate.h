@@ -34,4 +34,17 @@
 #define MIG_INCOMING    "--incoming"
 #define MIG_AWAY        "--migratedaway"
 
+#define MIGRATE_LOCAL     0x1   /* receive on this host without ssh (also for localhost) */
+#define MIGRATE_NON_LIVE  0x2   /* pause the guest for the whole transfer */
+
+/* The sender (migrate.c): move the guest what (name or ID) to host, by
+ * running 'ssh host xyl migrate-receive' (ssh: another command for it).
+ * 0, or -1 after one line with the guest running here again (unless the
+ * state is unknown, which is said). */
+int domain_migrate(const char *what, const char *host, const char *ssh, unsigned flags,
+                   int verbose);
+
+/* The receiver (migrate_receive.c), on stdin/stdout.  0 or -1. */
+int domain_migrate_receive(int verbose);
+
 #endif

@@ -1,7 +1,8 @@
 /*
- * plan_run.c - folder -> plan, and the plan printed (see plan_run.h).
+ * plan_folder.c - a folder planned against this host, and the plan printed
+ * (see plan_folder.h).
  */
-#include "plan/plan_run.h"
+#include "plan/plan_folder.h"
 #include "host/host_config.h"
 #include "images/images.h"
 #include "base/json_out.h"

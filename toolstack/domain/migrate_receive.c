@@ -1,10 +1,11 @@
 /*
- * xyl migrate-receive - the receiving end of `xyl migrate` (run by the
+ * migrate_receive.c - the receiving end of `xyl migrate` (xyl
+ * migrate-receive, run by the
  * sender over ssh, or as a local child for `migrate NAME localhost`).
  * Speaks the handshake of migrate.h on stdin/stdout; talks to humans on
  * stderr only.  Whatever fails, the incoming copy is destroyed.
  */
-#include "cli/command.h"
+#include "domain/teardown.h"
 #include "domain/monitor.h"
 #include "domain/migrate.h"
 #include "domain/savefile.h"
@@ -29,7 +30,7 @@ static void answer(int fd, const char *msg, const char *reason)
     free(line);
 }
 
-int cmd_migrate_receive(const struct cmd_args *a, const struct xyl_opts *o)
+int domain_migrate_receive(int verbose)
 {
     const int in = STDIN_FILENO;
     struct xyl_xen x;
@@ -40,19 +41,18 @@ int cmd_migrate_receive(const struct cmd_args *a, const struct xyl_opts *o)
     struct xyl_kvlist data = { NULL, 0 };
     struct guest_extras extras = { &data, NULL };
     uint32_t domid = INVALID_DOMID, existing;
-    int out, r, version, rc = XYL_EXIT_FAIL;
+    int out, r, version, rc = -1;
 
-    (void)a;
     /* the answer channel is ours alone: anything printed goes to stderr */
     out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
     if (out < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
         fprintf(stderr, "xyl migrate-receive: cannot set up the answer channel\n");
-        return XYL_EXIT_FAIL;
+        return -1;
     }
     signal(SIGPIPE, SIG_IGN);
     libxl_domain_config_init(&dc);
     libxl_domain_restore_params_init(&params);
-    if (xen_open(&x, o->verbose))
+    if (xen_open(&x, verbose))
         goto out_cfg;           /* the sender sees the channel close before the banner */
     answer(out, MIG_BANNER, NULL);
 
@@ -110,13 +110,14 @@ int cmd_migrate_receive(const struct cmd_args *a, const struct xyl_opts *o)
     }
     answer(out, MIG_RUNNING, NULL);
     fprintf(stderr, "migration target: %s runs as domain %u\n", name, domid);
-    rc = XYL_EXIT_OK;
+    rc = 0;
     monitor_start(&x, domid, name, &extras);
     goto out;
 undo:
     if (domid != (uint32_t)INVALID_DOMID && libxl_domain_info(x.ctx, NULL, domid) == 0) {
         fprintf(stderr, "xyl migrate-receive: destroying the incoming domain %u\n", domid);
-        libxl_domain_destroy(x.ctx, domid, NULL);
+        /* the record stays: on one host the sender's copy has the same UUID */
+        domain_teardown(&x, domid, incoming, TEARDOWN_KEEP_RECORD | TEARDOWN_GONE_OK);
     }
 out:
     xen_close(&x);

@@ -1,10 +1,10 @@
 /*
- * plan_run.h - what `xyl plan` and `xyl apply` share: load the folder, map
+ * plan_folder.h - what `xyl plan` and `xyl apply` share: load the folder, map
  * each guest to libxl, observe the host, make the plan, and print it as a
  * terse table (like terraform plan) or as JSON.
  */
-#ifndef XYL_PLAN_RUN_H
-#define XYL_PLAN_RUN_H
+#ifndef XYL_PLAN_FOLDER_H
+#define XYL_PLAN_FOLDER_H
 
 #include <limits.h>
 #include <stdbool.h>

@@ -1,5 +1,6 @@
 /*
- * xyl restore [-p] FILE - bring back a guest saved by xyl save or xl save.
+ * restore.c - bring back a guest saved by xyl save or xl save (xyl
+ * restore; see save.h).
  *
  * Reads xl's header and the JSON configuration in it, then libxl restores
  * the domain (asynchronously; the progress bar follows the file offset,
@@ -7,7 +8,8 @@
  * paused; xyl unpauses it unless -p.  If anything fails the domain is
  * destroyed: nothing half-restored stays, and FILE is never touched.
  */
-#include "cli/command.h"
+#include "domain/save.h"
+#include "domain/teardown.h"
 #include "domain/monitor.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
@@ -40,9 +42,9 @@ static void tick(void *arg)
         progress_set(t->prog, (uint64_t)(pos - t->start));
 }
 
-int cmd_restore(const struct cmd_args *a, const struct xyl_opts *o)
+int domain_restore(const char *file, unsigned flags, int verbose)
 {
-    bool paused = arg_flag(a, "p"), monitor = !arg_flag(a, "e");
+    bool paused = flags & RESTORE_PAUSED, monitor = !(flags & RESTORE_NO_MONITOR);
     struct xyl_xen x;
     struct progress prog;
     struct restore_tick rt;
@@ -52,25 +54,24 @@ int cmd_restore(const struct cmd_args *a, const struct xyl_opts *o)
     char *json = NULL, *name = NULL;
     struct xyl_kvlist data = { NULL, 0 };
     struct guest_extras extras = { &data, NULL };
-    const char *file = a->pos[0];
     uint32_t domid = INVALID_DOMID, existing;
-    int r, fd, version, rc = XYL_EXIT_FAIL;
+    int r, fd, version, rc = -1;
     struct stat sb;
     double secs;
 
     fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         fprintf(stderr, "xyl: cannot open %s: %s\n", file, strerror(errno));
-        return XYL_EXIT_FAIL;
+        return -1;
     }
     if (savefile_read_header(fd, file, &json, &version, &data)) {
         close(fd);
-        return XYL_EXIT_FAIL;
+        return -1;
     }
     libxl_domain_config_init(&dc);
     libxl_domain_restore_params_init(&params);
     xyl_trace("restore: header read");
-    if (xen_open(&x, o->verbose))
+    if (xen_open(&x, verbose))
         goto out_cfg;
     xyl_trace("libxl open");
     if (libxl_domain_config_from_json(x.ctx, &dc, json)) {
@@ -116,7 +117,7 @@ int cmd_restore(const struct cmd_args *a, const struct xyl_opts *o)
     }
     printf("restored %s (domid %u) from %s in %.1f s%s\n", name, domid, file, secs,
            paused ? ", paused" : "");
-    rc = XYL_EXIT_OK;
+    rc = 0;
     if (monitor)
         monitor_start(&x, domid, name, &extras);
     goto out;
@@ -124,7 +125,7 @@ undo:
     /* libxl normally cleans up after itself; make sure nothing is left */
     if (domid != (uint32_t)INVALID_DOMID && libxl_domain_info(x.ctx, NULL, domid) == 0) {
         fprintf(stderr, "xyl: destroying the half-restored domain %u\n", domid);
-        libxl_domain_destroy(x.ctx, domid, NULL);
+        domain_teardown(&x, domid, name, TEARDOWN_KEEP_RECORD | TEARDOWN_GONE_OK);
     }
 out:
     xen_close(&x);

@@ -1,5 +1,5 @@
 /*
- * apply_run.c - executing a plan (see apply_run.h).
+ * apply.c - carrying a plan out (see apply.h).
  *
  * Parallel creation: libxl_domain_create_new with an asyncop callback
  * returns once libxl has to wait (hotplug scripts, backends coming up), so
@@ -7,7 +7,7 @@
  * The domain build itself (memory, kernel loading) runs inside the
  * initiating call and stays serial.
  */
-#include "plan/apply_run.h"
+#include "plan/apply.h"
 #include "domain/guest_start.h"
 #include "images/images.h"
 #include "domain/meta.h"

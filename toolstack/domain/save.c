@@ -1,11 +1,7 @@
 /*
- * xyl save [-c] [-p] [-f] NAME|ID FILE - write a guest's memory and state
- * to FILE in xl's save-file format (xl restore reads it, and xyl restore
- * reads xl's), then destroy the guest, as xl save does.
- *
- *   -c  leave the guest running afterwards (a checkpoint)
- *   -p  leave the guest paused afterwards instead of destroying it
- *   -f  replace FILE if it exists (never replaced otherwise)
+ * save.c - write a guest's memory and state to FILE in xl's save-file
+ * format (xl restore reads it, and xyl restore reads xl's), then destroy
+ * the guest, as xl save does (xyl save; see save.h for the flags).
  *
  * The file is written as FILE.xyl-partial and only linked (or with -f
  * renamed) to FILE once libxl has written the whole stream and it is on
@@ -14,7 +10,8 @@
  * libxl_domain_suspend runs asynchronously; the progress bar follows the
  * file's size while libxl's save helper writes it.
  */
-#include "cli/command.h"
+#include "domain/save.h"
+#include "domain/teardown.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
 #include "xen/xs_data.h"
@@ -55,9 +52,10 @@ static int publish(const char *tmp, const char *file, bool force)
     return 0;
 }
 
-int cmd_save(const struct cmd_args *a, const struct xyl_opts *o)
+int domain_save(const char *what, const char *file, unsigned flags, int verbose)
 {
-    bool checkpoint = arg_flag(a, "c"), paused = arg_flag(a, "p"), force = arg_flag(a, "f");
+    bool checkpoint = flags & SAVE_CHECKPOINT, paused = flags & SAVE_PAUSED;
+    bool force = flags & SAVE_FORCE;
     struct xyl_xen x;
     struct progress prog;
     struct save_tick st;
@@ -66,21 +64,20 @@ int cmd_save(const struct cmd_args *a, const struct xyl_opts *o)
     char *json = NULL, *name = NULL, *tmp = NULL, sz[32];
     struct xyl_kvlist data = { NULL, 0 };
     int skipped;
-    const char *file = a->pos[1];
     uint32_t domid;
-    int r, fd = -1, rc = XYL_EXIT_FAIL;
+    int r, fd = -1, rc = -1;
     struct stat sb;
     double secs;
 
     if (!force && lstat(file, &sb) == 0) {
         fprintf(stderr, "xyl: %s already exists: choose another file or use -f to replace it\n", file);
-        return XYL_EXIT_FAIL;
+        return -1;
     }
     xyl_trace("save: start");
-    if (xen_open(&x, o->verbose))
-        return XYL_EXIT_FAIL;
+    if (xen_open(&x, verbose))
+        return -1;
     xyl_trace("libxl open");
-    if (xen_find_domain(&x, a->pos[0], &domid))
+    if (xen_find_domain(&x, what, &domid))
         goto out;
     if (domid == 0) {
         fprintf(stderr, "xyl: Domain-0 cannot be saved\n");
@@ -145,7 +142,8 @@ int cmd_save(const struct cmd_args *a, const struct xyl_opts *o)
             libxl_domain_pause(x.ctx, domid, NULL);
         if (libxl_domain_resume(x.ctx, domid, 1, NULL))
             fprintf(stderr, "xyl: saved, but %s did not resume (see above)\n", name);
-    } else if (libxl_domain_destroy(x.ctx, domid, NULL)) {
+    } else if (domain_teardown(&x, domid, name, TEARDOWN_KEEP_RECORD | TEARDOWN_QUIET)) {
+        /* the record stays with the UUID: a restore brings it back */
         fprintf(stderr, "xyl: saved, but destroying %s failed (see above)\n", name);
         goto out_info;
     }
@@ -153,7 +151,7 @@ int cmd_save(const struct cmd_args *a, const struct xyl_opts *o)
     progress_bytes(sz, sizeof(sz), prog.done);
     printf("saved %s (domid %u) to %s: %s in %.1f s%s\n", name, domid, file, sz, secs,
            checkpoint ? ", left running" : paused ? ", left paused" : "");
-    rc = XYL_EXIT_OK;
+    rc = 0;
     goto out_info;
 
 fail_resume:
