@@ -203,7 +203,7 @@ static void test_size_rules(void **state)
     static const struct { const char *item, *want; } bad[] = {
         { "{ target: /a, vdev: xvda, size: 0 }", "'size' must be between 1M and" },
         { "{ target: /a, vdev: xvda, size: 65T }", "'size' must be between 1M and" },
-        { "{ target: /a, vdev: xvda, size: 1.5G }", "unknown unit" },
+        { "{ target: /a, vdev: xvda, size: 1.5G }", "must be a whole number of K, M, G or T, got '1.5G'" },
         { "{ target: /a, vdev: xvda, size: 2GB2 }", "unexpected characters after the unit" },
         { "{ target: /a, vdev: xvda, size: -1 }", "expected a number" },
         { "{ target: /a, vdev: xvda, size: 4X }", "unknown unit" },

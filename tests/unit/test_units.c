@@ -57,7 +57,7 @@ static void test_bad_units(void **state)
     (void)state;
     size_bad("512X", "unknown unit");
     size_bad("2P", "unknown unit");
-    size_bad("1.5G", "unknown unit");
+    size_bad("1.5G", "1536M instead of 1.5G");
     size_bad("2Gi", "unexpected characters");
     size_bad("2GBs", "unexpected characters");
     size_bad("2 G B", "unexpected characters");

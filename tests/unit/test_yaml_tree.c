@@ -227,7 +227,7 @@ static void test_syntax_error(void **state)
     diags_free(&d);
 
     assert_int_equal(parse(&doc, &d, "a:\tb\n\tc: d\n"), -1);
-    assert_diag(&d, "y.yaml:2:1: error: YAML syntax: found a tab character that violates indentation");
+    assert_diag(&d, "y.yaml:2:1: error: a tab character: YAML indents with spaces only; replace the tab with spaces");
     diags_free(&d);
 }
 

@@ -271,6 +271,10 @@ int parse_size(const char *s, int plain_is_mib, uint64_t *bytes_out, const char 
         }
         v = v * 10 + d;
     }
+    if (*p == '.' && isdigit((unsigned char)p[1])) {
+        *why = "write 512M instead of 0.5G, 1536M instead of 1.5G";
+        return -1;
+    }
     while (*p == ' ')
         p++;
     switch (*p) {
@@ -318,6 +322,20 @@ static void suggest(struct strbuf *sb, const struct xyl_keyset *ks, const char *
         sb_addf(sb, " (did you mean '%s'?)", best_name);
 }
 
+/* Words people write for a key, and xl.cfg names of keys that live
+ * elsewhere in the YAML: "did you mean" from the key table is not enough. */
+static const struct { const char *word, *key; } synonyms[] = {
+    { "mem", "memory" }, { "ram", "memory" }, { "memory_max", "maxmem" },
+    { "max_memory", "maxmem" }, { "cpu", "vcpus" }, { "vcpu", "vcpus" },
+    { "cores", "vcpus" }, { "max_vcpus", "maxvcpus" }, { "initrd", "ramdisk" },
+    { "builder", "type" }, { "on_shutdown", "on_poweroff" }, { "disk", "disks" },
+    { "vif", "networks" }, { "nics", "networks" }, { "nic", "networks" },
+    { "network", "networks" }, { "vnclisten", "hvm: vnc: listen" },
+    { "vncdisplay", "hvm: vnc: display" }, { "vncpasswd", "hvm: vnc: password" },
+    { "vncunused", "hvm: vnc: findunused" }, { "extra", "cmdline" },
+    { "xen_platform_pci", "hvm: pv_drivers" }, { "bios", "firmware" },
+};
+
 /* An unknown key: say what the user probably meant. */
 static void unknown_key(struct xyl_load *ld, const struct xyl_keyset *ks,
                         const struct ynode *kn)
@@ -340,12 +358,19 @@ static void unknown_key(struct xyl_load *ld, const struct xyl_keyset *ks,
             }
         }
         if (i == ks->n) {
-            if (ks == &xyl_guest_keys && !strcmp(kn->str, "extra"))
-                sb_adds(&sb, " (xl's 'extra' is 'cmdline' here)");
-            else if (ks == &xyl_guest_keys && !strcmp(kn->str, "xen_platform_pci"))
-                sb_adds(&sb, " (use 'pv_drivers' under 'hvm:')");
-            else
+            size_t j;
+            for (j = 0; j < ARRAY_SIZE(synonyms); j++)
+                if (!strcmp(synonyms[j].word, kn->str))
+                    break;
+            if (j < ARRAY_SIZE(synonyms)) {
+                const char *to = synonyms[j].key;
+                /* under hvm: the 'hvm: ' prefix is already where we are */
+                if (ks == &xyl_hvm_keys && !strncmp(to, "hvm: ", 5))
+                    to += 5;
+                sb_addf(&sb, " (did you mean '%s'?)", to);
+            } else {
                 suggest(&sb, ks, kn->str);
+            }
         }
     }
     diag_err(ld->d, ld->file, kn->mark, "%s", sb_str(&sb));
@@ -452,8 +477,11 @@ static int parse_int(struct xyl_load *ld, const struct xyl_key *k,
     v = strtol(n->str, &end, 10);
     if (!n->plain || end == n->str || *end != '\0' || errno ||
         !(isdigit((unsigned char)n->str[0]) || n->str[0] == '-')) {
-        diag_err(ld->d, ld->file, n->mark, "'%s' must be an integer, got '%s'",
-                 k->name, n->str);
+        bool number = end != n->str && *end == '\0' && !errno;
+        diag_err(ld->d, ld->file, n->mark, "'%s' must be an integer, got %s'%s'%s",
+                 k->name, !n->plain && number ? "the string " : "", n->str,
+                 !n->plain && number ? " (remove the quotes)" :
+                 *end == '.' ? " (a whole number)" : "");
         return -1;
     }
     if (v < k->min || v > k->max) {
@@ -488,8 +516,12 @@ static int parse_size_key(struct xyl_load *ld, const struct xyl_key *k,
     if (need_scalar(ld, k, n, "a size like 512M or 2G"))
         return -1;
     if (parse_size(n->str, 1, &bytes, &why)) {
-        diag_err(ld->d, ld->file, n->mark, "'%s': %s in '%s' (write e.g. 512M or 2G; a bare number is MiB)",
-                 k->name, why, n->str);
+        if (strchr(n->str, '.'))
+            diag_err(ld->d, ld->file, n->mark, "'%s' must be a whole number of K, M, G or T, got '%s': %s",
+                     k->name, n->str, why);
+        else
+            diag_err(ld->d, ld->file, n->mark, "'%s': %s in '%s' (write e.g. 512M or 2G; a bare number is MiB)",
+                     k->name, why, n->str);
         return -1;
     }
     if (bytes < (uint64_t)k->min << 20 || bytes > (uint64_t)k->max << 20) {
@@ -560,9 +592,22 @@ static int parse_order(struct xyl_load *ld, const struct xyl_key *k,
     static const char letters[] = "dcn";    /* parallel to boot_names */
     size_t i, len = 0;
 
+    if (n->kind == Y_SCALAR && n->plain && n->len >= 1 && n->len <= 3 &&
+        strspn(n->str, "cdn") == n->len) {
+        /* xl's form: "dc" = cdrom, then disk */
+        for (i = 0; i < n->len; i++) {
+            if (memchr(out, n->str[i], len)) {
+                diag_err(ld->d, ld->file, n->mark, "'%s' lists '%c' twice", k->name, n->str[i]);
+                return -1;
+            }
+            out[len++] = n->str[i];
+        }
+        out[len] = '\0';
+        return 0;
+    }
     if (n->kind != Y_SEQ || n->n == 0) {
-        diag_err(ld->d, ld->file, n->mark, "'%s' needs a non-empty list, e.g. [cdrom, disk]",
-                 k->name);
+        diag_err(ld->d, ld->file, n->mark, "'%s' needs a non-empty list, e.g. [cdrom, disk], "
+                 "or xl's letters (c disk, d cdrom, n network), e.g. dc", k->name);
         return -1;
     }
     for (i = 0; i < n->n; i++) {

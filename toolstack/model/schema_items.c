@@ -78,7 +78,11 @@ static int disk_check_with_xlu(struct xyl_load *ld, struct ymark m, struct xyl_d
     if (cfg)
         xlu_cfg_destroy(cfg);
     fclose(mf);
-    if (e) {
+    if (e && !strpbrk(dk->spec, ",=")) {
+        diag_err(ld->d, ld->file, m, "disk '%s' is a bare path: say which device the guest sees, "
+                 "e.g. {target: %s, vdev: xvda} (or xl's '%s,raw,xvda,rw')", dk->spec, dk->spec, dk->spec);
+        rc = -1;
+    } else if (e) {
         const char *why = xlu_message(msg, ld->file);
         diag_err(ld->d, ld->file, m, "disk '%s': %s", dk->spec,
                  why ? why : strerror(e));
@@ -137,6 +141,13 @@ int disk_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
     if (dk->size_bytes && dk->target && !strncmp(dk->target, "/dev/", 5)) {
         diag_err(ld->d, ld->file, dk->size_mark, "disk %s: '%s' is a block device; "
                  "'size' is for image files only", dk->vdev, dk->target);
+        return -1;
+    }
+    if (dk->format_idx > 0 && (dk->backend_idx == 0 || dk->backend_idx == 2)) {
+        /* blkback and xyl-blkback serve raw data only; qemu's qdisk reads the rest */
+        diag_err(ld->d, ld->file, dk->mark, "disk %s: backend %s serves raw images only, not %s; "
+                 "use backend: qdisk (or no backend) for %s", dk->vdev,
+                 dk->backend_idx == 0 ? "phy" : "xyl", formats[dk->format_idx], formats[dk->format_idx]);
         return -1;
     }
     sb_addf(&sb, "format=%s, vdev=%s, access=%s",

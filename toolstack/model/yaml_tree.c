@@ -35,6 +35,8 @@ struct loader {
     size_t n_anchors, alloc_anchors;
     struct ynode *root;
     bool failed;
+    const char *buf;        /* the text, to name a tab where libyaml fails */
+    size_t len;
 };
 
 static struct ymark mark_of(const yaml_mark_t *m)
@@ -173,7 +175,20 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
 {
     struct ymark m = mark_of(&p->problem_mark);
     const char *problem = p->problem ? p->problem : "unknown problem";
+    size_t at = p->problem_mark.index, s;
 
+    /* a tab up to the failing spot on its line: libyaml's words miss it */
+    if (l->buf && at < l->len) {
+        for (s = at; s > 0 && l->buf[s - 1] != '\n'; s--)
+            ;
+        for (; s <= at; s++)
+            if (l->buf[s] == '\t') {
+                m.col = (unsigned)(s - (at - (m.col - 1))) + 1;
+                diag_err(l->d, l->file, m, "a tab character: YAML indents with spaces only; "
+                         "replace the tab with spaces");
+                return;
+            }
+    }
     if (p->context)
         diag_err(l->d, l->file, m, "YAML syntax: %s %s (opened at line %u)",
                  problem, p->context, (unsigned)p->context_mark.line + 1);
@@ -194,6 +209,8 @@ int ydoc_load(struct ydoc *doc, const char *file, const char *buf, size_t len,
     l.doc = doc;
     l.file = file;
     l.d = d;
+    l.buf = buf;
+    l.len = len;
 
     if (len > YAML_MAX_FILE_SIZE) {
         struct ymark none = { 0, 0 };
