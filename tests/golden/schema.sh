@@ -9,7 +9,9 @@ readme_end="<!-- end of generated reference -->"
 schema_rejects=(unknown-key bad-type hvm-key-on-pv hvm-key-top-level
     missing-name missing-type missing-memory xl-name-vif xl-name-extra
     xl-name-disk nested-unknown-key quoted-bool vcpus-not-int memory-bad-unit
-    wrong-node-type bad-action boot-twice empty)
+    wrong-node-type bad-action boot-twice empty synonym-mem vcpus-quoted
+    memory-decimal xl-name-hints name-bad-chars name-all-digits bad-uuid
+    mac-malformed)
 
 have_python_deps() {
     python3 -c 'import jsonschema, yaml' 2> /dev/null
@@ -24,6 +26,32 @@ python_deps() {
       { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema python3-yaml; }
     } > "$tmp/apt.log" 2>&1
     have_python_deps
+}
+
+# ajv and the npm yaml parser in build/node (tests-local; npm install when
+# missing); false if they cannot be had.
+ajv_dir=$repo/build/node
+ajv_deps() {
+    [ -d "$ajv_dir/node_modules/ajv" ] && [ -d "$ajv_dir/node_modules/yaml" ] && return 0
+    command -v node > /dev/null && command -v npm > /dev/null || return 1
+    echo "golden: installing ajv and yaml with npm into build/node"
+    npm install --prefix "$ajv_dir" --no-audit --no-fund --loglevel=error ajv@8 yaml@2 \
+        > "$tmp/npm.log" 2>&1 || { cat "$tmp/npm.log"; return 1; }
+}
+
+# run_validator NAME CMD...: one verdict per PASS/FAIL line it prints
+run_validator() {
+    local name=$1 status id why
+    shift
+    "$@" > "$tmp/schema.out" 2>&1
+    # lines are PASS<TAB>ID or FAIL<TAB>ID<TAB>why
+    while IFS=$'\t' read -r status id why; do
+        case $status in
+        PASS) verdict "$id" 1 ;;
+        FAIL) verdict "$id" 0 "$why" ;;
+        *) fail "$name: $status $id $why" ;;
+        esac
+    done < "$tmp/schema.out"
 }
 
 check_schema() {
@@ -55,22 +83,26 @@ check_schema() {
         fi
     fi
 
-    if ! python_deps; then
-        skip "schema:python3 jsonschema/yaml missing and cannot be installed (not root?): no independent schema check"
-        return
-    fi
     [ -f configs/guest.schema.json ] || return
     args=(--valid $(examples) tests/golden/roundtrip/*.yaml --invalid)
     for f in "${schema_rejects[@]}"; do
         args+=("tests/bad/$f.yaml")
     done
-    "$repo/tests/tools/json-schema-check" configs/guest.schema.json "${args[@]}" > "$tmp/schema.out" 2>&1
-    # lines are PASS<TAB>ID or FAIL<TAB>ID<TAB>why
-    while IFS=$'\t' read -r status id why; do
-        case $status in
-        PASS) verdict "$id" 1 ;;
-        FAIL) verdict "$id" 0 "$why" ;;
-        *) fail "json-schema-check: $status $id $why" ;;
-        esac
-    done < "$tmp/schema.out"
+    if python_deps; then
+        run_validator json-schema-check "$repo/tests/tools/json-schema-check" configs/guest.schema.json "${args[@]}"
+    else
+        skip "schema:python3 jsonschema/yaml missing and cannot be installed (not root?): no independent schema check"
+    fi
+    if ajv_deps; then
+        NODE_PATH=$ajv_dir/node_modules run_validator json-schema-check-ajv \
+            node "$repo/tests/tools/json-schema-check-ajv" configs/guest.schema.json "${args[@]}"
+    else
+        skip "schema:ajv (npm) missing and cannot be installed: no second schema check"
+    fi
+
+    # every example names the schema for editors (yaml-language-server)
+    for f in $(examples); do
+        head -1 "$f" | grep -q '^# yaml-language-server: \$schema=\(\.\./\)*guest\.schema\.json$'
+        verdict "modeline:$f" "$((! $?))" "first line must be '# yaml-language-server: \$schema=guest.schema.json' (relative to the file)"
+    done
 }

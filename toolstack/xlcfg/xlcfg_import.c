@@ -12,6 +12,7 @@
  */
 #include "xlcfg/xlcfg.h"
 #include "model/schema.h"
+#include "base/paths.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -604,6 +605,8 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
             im.problems++;
         }
 
+    /* editors with yaml-language-server check the file against the schema */
+    sb_adds(yaml, "# yaml-language-server: $schema=" XYL_DATADIR "/guest.schema.json\n");
     sb_adds(yaml, "# Imported by 'xyl import-xl' from ");
     yaml_scalar(yaml, file);
     sb_addc(yaml, '\n');
