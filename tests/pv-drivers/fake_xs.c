@@ -17,6 +17,7 @@
 
 struct node {
     char *path, *val;
+    unsigned hash;              /* of path: most lookups end here */
     unsigned len;
     struct xs_permissions perms[MAXP];
     int nperms;
@@ -91,12 +92,22 @@ static void db_copy(struct db *to, const struct db *from)
     to->count = from->count;
 }
 
+static unsigned hash(const char *s)
+{
+    unsigned h = 5381;
+
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
+
 static struct node *find(const char *path)
 {
+    unsigned h = hash(path);
     int i;
 
     for (i = 0; i < db.count; i++)
-        if (!strcmp(db.n[i].path, path))
+        if (db.n[i].hash == h && !strcmp(db.n[i].path, path))
             return &db.n[i];
     return NULL;
 }
@@ -130,6 +141,7 @@ static struct node *create(const char *path)
     n = &db.n[db.count++];
     memset(n, 0, sizeof(*n));
     n->path = strdup(path);
+    n->hash = hash(path);
     n->val = calloc(1, 1);
     if (parent) {
         memcpy(n->perms, parent->perms, sizeof(n->perms));

@@ -2,7 +2,8 @@
 #
 #   make blkback-test         cmocka tests (xenbus, ring, request path)
 #   make blkback-asan         the same under ASan+UBSan (build/asan)
-#   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s
+#   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s, and on the
+#                             device code (handshake, watches, events), 20 s
 #   make blkback-fuzz         the same for BLK_FUZZ_SECONDS (600)
 #   make netback-test         cmocka tests of xyl-netback's data path
 #   make netback-asan         the same under ASan+UBSan
@@ -95,12 +96,30 @@ define pv_fuzz_run
 	@echo "$(4): no crash, leak, invariant break or timeout"
 endef
 
-.PHONY: blkback-fuzz-check blkback-fuzz
-blkback-fuzz-check: $(BLK_FUZZ_DIR)/fuzz_blkring
-	$(call pv_fuzz_run,fuzz_blkring,$(BLK_FUZZ_CHECK_SECONDS),tests/pv-drivers/corpus-blkring,blkback-fuzz)
+# ---- libFuzzer: the daemon's device code (pv_dev.c handshake, watches,
+# events, timers; vbd.c's connect parsers; xb_* parsers) with three disks
+# of two hostile guests on the fake xenstore and Xen ----
+PV_DEV_FUZZ_CHECK_SECONDS ?= 20
+PV_DEV_FUZZ_SRCS := $(PV_BLK_SRCS) $(PV_XB_SRCS) \
+    $(addprefix pv-drivers/blkback/,vbd.c blk_image.c blk_gnt.c) \
+    $(addprefix pv-drivers/common/,pv_dev.c pv_log.c) \
+    $(addprefix tests/pv-drivers/,fake_xs.c fake_xen.c fuzz_pvdev.c)
 
-blkback-fuzz: $(BLK_FUZZ_DIR)/fuzz_blkring
+$(BLK_FUZZ_DIR)/fuzz_pvdev: $(PV_DEV_FUZZ_SRCS) $(PV_HDRS) $(wildcard tests/pv-drivers/*.h)
+	@mkdir -p $(dir $@)
+	@command -v $(BLK_FUZZ_CC) >/dev/null || { echo "blkback-fuzz: needs clang and libclang-rt-14-dev (apt-get install clang-14 libclang-rt-14-dev)"; exit 1; }
+	@echo "  FUZZ-LD $@"
+	$(Q)$(BLK_FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -fno-omit-frame-pointer -I. -o $@ $(PV_DEV_FUZZ_SRCS)
+
+.PHONY: blkback-fuzz-check blkback-fuzz
+blkback-fuzz-check: $(BLK_FUZZ_DIR)/fuzz_blkring $(BLK_FUZZ_DIR)/fuzz_pvdev
+	$(call pv_fuzz_run,fuzz_blkring,$(BLK_FUZZ_CHECK_SECONDS),tests/pv-drivers/corpus-blkring,blkback-fuzz)
+	$(call pv_fuzz_run,fuzz_pvdev,$(PV_DEV_FUZZ_CHECK_SECONDS),tests/pv-drivers/corpus-pvdev,pvdev-fuzz)
+
+blkback-fuzz: $(BLK_FUZZ_DIR)/fuzz_blkring $(BLK_FUZZ_DIR)/fuzz_pvdev
 	$(call pv_fuzz_run,fuzz_blkring,$(BLK_FUZZ_SECONDS),tests/pv-drivers/corpus-blkring,blkback-fuzz)
+	$(call pv_fuzz_run,fuzz_pvdev,$(BLK_FUZZ_SECONDS),tests/pv-drivers/corpus-pvdev,pvdev-fuzz)
 
 # ---- libFuzzer: xyl-netback's tx/rx data path ----
 NET_FUZZ_SRCS := $(PV_NET_SRCS) tests/pv-drivers/fake_net.c tests/pv-drivers/fuzz_nettx.c
