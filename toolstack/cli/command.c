@@ -199,6 +199,13 @@ const struct xyl_cmd xyl_commands[] = {
       OPTS(FLAG(0, "lossy", "drop what YAML cannot represent instead of refusing")),
       "FILE.cfg",
       "Convert an xl.cfg file to a YAML guest definition (stdout)", NULL },
+    { "import-running", cmd_import_running, CMD_XEN,
+      OPTS(STR('o', NULL, "FILE", "write the definition to FILE (new) and record the guest as xyl's")),
+      "NAME|ID",
+      "Adopt a running guest (created by xl or libxl) as a YAML guest definition",
+      "Without -o the definition goes to stdout and nothing is recorded. With -o\n"
+      "the guest becomes xyl's without a restart: 'xyl plan' on FILE's folder\n"
+      "finds it unchanged. What the schema cannot hold (vfb, vTPM, ...) is refused.\n" },
     { "export-xl", cmd_export_xl, 0, NULL, "FILE.yaml",
       "Convert a YAML guest definition to an xl.cfg file (stdout)", NULL },
     { "schema", cmd_schema, 0,

@@ -114,6 +114,7 @@ DECLARE_CMD(destroy);
 DECLARE_CMD(list);
 DECLARE_CMD(info);
 DECLARE_CMD(import_xl);
+DECLARE_CMD(import_running);
 DECLARE_CMD(export_xl);
 DECLARE_CMD(schema);
 DECLARE_CMD(shutdown);
