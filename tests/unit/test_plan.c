@@ -479,7 +479,7 @@ static void test_print(void **state)
         { .kind = PLAN_DESTROY, .name = "d", .why = w_gone, .n_why = 1 },
         { .kind = PLAN_UNCHANGED, .name = "e" },
     };
-    struct plan_run pr;
+    struct plan_folder pr;
     char *buf = NULL;
     size_t len = 0;
     FILE *f;
@@ -488,7 +488,7 @@ static void test_print(void **state)
     memset(&pr, 0, sizeof(pr));
     pr.plan = (struct plan){ .v = acts, .n = 5, .changes = 4 };
     f = open_memstream(&buf, &len);
-    plan_run_print(&pr, f);
+    plan_folder_print(&pr, f);
     fclose(f);
     assert_string_equal(buf,
         "+ create a\n"
@@ -500,7 +500,7 @@ static void test_print(void **state)
     free(buf);
     pr.plan = (struct plan){ .v = acts + 4, .n = 1 };
     f = open_memstream(&buf, &len);
-    plan_run_print(&pr, f);
+    plan_folder_print(&pr, f);
     fclose(f);
     assert_string_equal(buf, "= unchanged e\nNo changes: 1 guest as defined.\n");
     free(buf);

@@ -51,7 +51,7 @@ static int take_lock(bool wait)
 int cmd_apply(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
-    struct plan_run pr;
+    struct plan_folder pr;
     bool prune = arg_flag(a, "prune"), autostart = arg_flag(a, "autostart");
     bool dry = o->dryrun || arg_flag(a, "n"), forked = arg_flag(a, "fork");
     int jobs = arg_int(a, "j", 4), lock = -1, failed, rc = XYL_EXIT_FAIL;
@@ -60,12 +60,12 @@ int cmd_apply(const struct cmd_args *a, const struct xyl_opts *o)
         return XYL_EXIT_FAIL;
     if (!dry && (lock = take_lock(arg_flag(a, "wait"))) < 0)
         goto out;
-    if (plan_run_build(&x, a->pos[0], o->config, autostart, prune, &pr))
+    if (plan_folder_build(&x, a->pos[0], o->config, autostart, prune, &pr))
         goto out;
     if (dry) {
-        rc = plan_run_show(&pr, false);
+        rc = plan_folder_show(&pr, false);
     } else {
-        plan_run_print(&pr, stdout);
+        plan_folder_print(&pr, stdout);
         fflush(stdout);
         failed = apply_run(&x, &pr, jobs, forked);
         if (failed)
@@ -75,7 +75,7 @@ int cmd_apply(const struct cmd_args *a, const struct xyl_opts *o)
             printf("apply: done\n");
         rc = failed ? XYL_EXIT_FAIL : XYL_EXIT_OK;
     }
-    plan_run_free(&pr);
+    plan_folder_free(&pr);
 out:
     if (lock >= 0)
         close(lock);

@@ -13,15 +13,15 @@
 int cmd_plan(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
-    struct plan_run pr;
+    struct plan_folder pr;
     bool prune = arg_flag(a, "prune"), autostart = arg_flag(a, "autostart");
     int rc = XYL_EXIT_FAIL;
 
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
-    if (plan_run_build(&x, a->pos[0], o->config, autostart, prune, &pr) == 0) {
-        rc = plan_run_show(&pr, arg_flag(a, "json"));
-        plan_run_free(&pr);
+    if (plan_folder_build(&x, a->pos[0], o->config, autostart, prune, &pr) == 0) {
+        rc = plan_folder_show(&pr, arg_flag(a, "json"));
+        plan_folder_free(&pr);
     }
     xen_close(&x);
     return rc;

@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 struct job {
-    struct plan_run *pr;
+    struct plan_folder *pr;
     int want;                   /* index into pr->want / set / dc */
     const char *verb;           /* "created", "recreated" */
     uint32_t domid;
@@ -243,7 +243,7 @@ static int run_forked(struct xyl_xen *x, struct jobs *js, int max)
 }
 
 /* In place: removals first (they free device IDs), then the rest. */
-static bool update(struct xyl_xen *x, struct plan_run *pr, const struct plan_action *a)
+static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_action *a)
 {
     struct xyl_guest *g = &pr->set.v[a->want];
     libxl_domain_config *w = &pr->dc[a->want], *h = &pr->obs.dc[a->have];
@@ -323,7 +323,7 @@ static const libxl_childproc_hooks own_children = {
     .chldowner = libxl_sigchld_owner_libxl_always_selective_reap,
 };
 
-int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs, bool forked)
+int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked)
 {
     struct plan *p = &pr->plan;
     struct jobs js = { xcalloc((size_t)p->n + 1, sizeof(struct job)), 0 };

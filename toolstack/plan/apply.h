@@ -13,6 +13,6 @@
 
 /* Returns the number of guests that failed (0 = all done).  forked: each
  * create in a child process with its own ctx instead (apply --fork). */
-int apply_run(struct xyl_xen *x, struct plan_run *pr, int jobs, bool forked);
+int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked);
 
 #endif

@@ -34,8 +34,8 @@ static int resolve_images(struct guest_set *set, const char *config)
     return rc;
 }
 
-int plan_run_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
-                   bool prune, struct plan_run *pr)
+int plan_folder_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
+                      bool prune, struct plan_folder *pr)
 {
     struct diags d = { 0 };
     char *paths[1] = { (char *)dir };
@@ -84,11 +84,11 @@ int plan_run_build(struct xyl_xen *x, const char *dir, const char *config, bool 
     return 0;
 fail:
     diags_free(&d);
-    plan_run_free(pr);
+    plan_folder_free(pr);
     return -1;
 }
 
-void plan_run_free(struct plan_run *pr)
+void plan_folder_free(struct plan_folder *pr)
 {
     int i;
 
@@ -115,7 +115,7 @@ void plan_action_line(const struct plan_action *a, FILE *f)
     fprintf(f, "%s %s %s", sign[a->kind], plan_kind_name(a->kind), a->name);
 }
 
-void plan_run_print(const struct plan_run *pr, FILE *f)
+void plan_folder_print(const struct plan_folder *pr, FILE *f)
 {
     const struct plan *p = &pr->plan;
     int count[PLAN_KEEP + 1] = { 0 };
@@ -141,18 +141,18 @@ void plan_run_print(const struct plan_run *pr, FILE *f)
                 p->conflicts, p->conflicts == 1 ? "" : "s");
 }
 
-int plan_run_show(const struct plan_run *pr, bool json)
+int plan_folder_show(const struct plan_folder *pr, bool json)
 {
     if (json)
-        plan_run_print_json(pr);
+        plan_folder_print_json(pr);
     else
-        plan_run_print(pr, stdout);
+        plan_folder_print(pr, stdout);
     if (pr->plan.conflicts)
         return 1;
     return pr->plan.changes ? 2 : 0;
 }
 
-void plan_run_print_json(const struct plan_run *pr)
+void plan_folder_print_json(const struct plan_folder *pr)
 {
     const struct plan *p = &pr->plan;
     yajl_gen g = json_gen_new();

@@ -15,7 +15,7 @@
 #include "model/validate.h"
 #include "xen/xen.h"
 
-struct plan_run {
+struct plan_folder {
     char dir[PATH_MAX];         /* the folder, absolute */
     struct guest_set set;       /* its guests, want[i] is set.v[i] */
     struct plan_want *want;
@@ -30,17 +30,17 @@ struct plan_run {
  * host.  autostart: only guests with
  * `autostart: true` are applied (the others are neither created nor
  * pruned).  Returns 0, or -1 after printing why (pr is then freed). */
-int plan_run_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
-                   bool prune, struct plan_run *pr);
-void plan_run_free(struct plan_run *pr);
+int plan_folder_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
+                      bool prune, struct plan_folder *pr);
+void plan_folder_free(struct plan_folder *pr);
 
 /* "+ create web" ... and a closing "Plan: ..." or "No changes." line. */
-void plan_run_print(const struct plan_run *pr, FILE *f);
-void plan_run_print_json(const struct plan_run *pr);
+void plan_folder_print(const struct plan_folder *pr, FILE *f);
+void plan_folder_print_json(const struct plan_folder *pr);
 
 /* Print the plan (table or JSON); returns plan's exit code: 0 nothing to
  * do, 2 changes pending, 1 conflicts. */
-int plan_run_show(const struct plan_run *pr, bool json);
+int plan_folder_show(const struct plan_folder *pr, bool json);
 
 /* One action as a table line's head: "~ update db". */
 void plan_action_line(const struct plan_action *a, FILE *f);
