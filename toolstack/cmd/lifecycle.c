@@ -13,7 +13,7 @@
  * deleted once it is gone (disk_delete.c).
  */
 #include "cli/command.h"
-#include "domain/meta.h"
+#include "domain/shutdown.h"
 #include "domain/teardown.h"
 #include "xen/xen.h"
 #include "xen/xen_wait.h"
@@ -25,64 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * shutdown --all: every guest xyl created (a domain with the UUID of one of
- * its records), asked at once; with -w each is waited for and, once down,
- * destroyed and its record removed: what xyl-apply.service runs when the
- * host stops.
- */
-static int shutdown_all(struct xyl_xen *x, bool wait)
-{
-    struct xyl_meta *m;
-    libxl_dominfo *info;
-    char uuid[LIBXL_UUID_FMTLEN + 1];
-    int n, nd = 0, i, k, failed = 0;
-    int *asked;
-
-    if (meta_read_all(&m, &n))
-        return XYL_EXIT_FAIL;
-    info = libxl_list_domain(x->ctx, &nd);
-    if (!info) {
-        fprintf(stderr, "xyl: libxl cannot list the domains\n");
-        meta_free(m, n);
-        return XYL_EXIT_FAIL;
-    }
-    asked = calloc((size_t)nd + 1, sizeof(*asked));     /* index into m, or -1 */
-    for (i = 0; asked && i < nd; i++) {
-        asked[i] = -1;
-        if (info[i].domid == 0 || info[i].dying || info[i].shutdown)
-            continue;
-        snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
-        for (k = 0; k < n && (!m[k].managed || strcmp(m[k].uuid, uuid)); k++)
-            ;
-        if (k == n)
-            continue;
-        if (libxl_domain_shutdown(x->ctx, info[i].domid, NULL)) {
-            fprintf(stderr, "xyl: could not shut down %s (domain %u)\n",
-                    m[k].name ? m[k].name : "?", info[i].domid);
-            failed++;
-            continue;
-        }
-        printf("shutting down %s (domain %u)\n", m[k].name ? m[k].name : "?", info[i].domid);
-        asked[i] = k;
-    }
-    fflush(stdout);
-    for (i = 0; wait && asked && i < nd; i++) {
-        if (asked[i] < 0)
-            continue;
-        if (xen_wait_shutdown(x, info[i].domid, m[asked[i]].name ? m[asked[i]].name : "?")) {
-            failed++;
-            continue;
-        }
-        domain_teardown(x, info[i].domid, m[asked[i]].name ? m[asked[i]].name : "?",
-                        TEARDOWN_GONE_OK);      /* its monitor may have destroyed it */
-    }
-    free(asked);
-    libxl_dominfo_list_free(info, nd);
-    meta_free(m, n);
-    return failed ? XYL_EXIT_FAIL : XYL_EXIT_OK;
-}
 
 static int shutdown_or_reboot(const struct cmd_args *a, const struct xyl_opts *o, bool reboot)
 {
@@ -98,7 +40,7 @@ static int shutdown_or_reboot(const struct cmd_args *a, const struct xyl_opts *o
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     if (all) {
-        rc = shutdown_all(&x, wait);
+        rc = domain_shutdown_all(&x, wait) ? XYL_EXIT_FAIL : XYL_EXIT_OK;
         goto out;
     }
     if (xen_find_domain(&x, name, &domid))
