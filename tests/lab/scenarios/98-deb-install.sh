@@ -7,6 +7,10 @@
 # but keeps the conffile.
 # lab: timeout=300
 deb=/lab/xyl.deb
+# Debian's dpkg (the payload copies it): busybox's applet of the same name
+# comes first on PATH and knows none of dpkg -s's fields
+dpkg=/usr/bin/dpkg
+[ -x $dpkg ] || fail "no $dpkg in dom0 (tests/lab/lib/payload.sh copies it)"
 [ -f $deb ] || fail "no $deb in dom0: the lab copies build/deb/xyl_*_amd64.deb (make deb)"
 # dom0 is a busybox initramfs whose Xen libraries came from unpacked .debs,
 # not from dpkg: its database is empty, so Depends are forced (and listed).
@@ -17,9 +21,9 @@ restore_build() { for f in /lab/aside/*; do [ -e "$f" ] && mv "$f" /usr/sbin/; d
 trap restore_build EXIT
 command -v xyl >/dev/null && fail "an xyl is still on PATH: $(command -v xyl)"
 
-must dpkg -i --force-depends $deb
+must $dpkg -i --force-depends $deb
 grep -q "depends on" "$LAB_TMP/out" && say "unmet in dom0's empty dpkg database: $(grep -o 'depends on [^;]*' "$LAB_TMP/out" | head -n 3 | tr '\n' ' ')"
-must dpkg -s xyl
+must $dpkg -s xyl
 grep -q "^Status: install ok installed" "$LAB_TMP/out" && pass "dpkg: xyl is installed" || fail "dpkg -s xyl: not installed"
 for f in /usr/sbin/xyl /usr/libexec/xyl/xyl-blkback /usr/libexec/xyl/xyl-netback \
          /usr/share/man/man1/xyl.1.gz /usr/share/man/man5/xyl.yaml.5.gz \
@@ -51,7 +55,7 @@ must /usr/sbin/xyl destroy "$name"
 expect_gone "$name"
 
 echo "images: /srv/images" > /etc/xyl/xyl.yaml
-must dpkg -r xyl
+must $dpkg -r xyl
 [ -e /usr/sbin/xyl ] || [ -e /usr/libexec/xyl/xyl-blkback ] && fail "dpkg -r left xyl's files"
 grep -q /srv/images /etc/xyl/xyl.yaml && pass "dpkg -r kept the edited conffile /etc/xyl/xyl.yaml" ||
     fail "dpkg -r removed or changed /etc/xyl/xyl.yaml"
