@@ -87,6 +87,39 @@ static void test_qcow2_created(void **state)
     free(p);
 }
 
+/* qemu-img runs after the name was claimed: if the name is swapped for a
+ * symlink meanwhile (someone with write access to the folder), qemu-img
+ * must not write through it.  The fake qemu-img here does the swap, then
+ * writes to the name it was given. */
+static void test_qcow2_claimed_name_swapped(void **state)
+{
+    char *p = in_tmp("c.qcow2"), *victim = in_tmp("victim"), *fake = in_tmp("qemu-img");
+    char buf[16] = "";
+    FILE *f;
+    int fd;
+    (void)state;
+
+    f = fopen(fake, "w");
+    assert_non_null(f);
+    fprintf(f, "#!/bin/sh\neval \"img=\\${$(($# - 1))}\"\n"
+            "rm -f '%s' && ln -s '%s' '%s'\nprintf 'QFI' > \"$img\"\n", p, victim, p);
+    fclose(f);
+    assert_int_equal(chmod(fake, 0755), 0);
+    fd = open(victim, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    assert_int_equal(write(fd, "precious", 8), 8);
+    close(fd);
+    setenv("XYL_QEMU_IMG", fake, 1);
+    assert_int_equal(image_create(p, "qcow2", 64 << 20, NULL, NULL), -1);
+    unsetenv("XYL_QEMU_IMG");
+    fd = open(victim, O_RDONLY);
+    assert_int_equal(read(fd, buf, sizeof(buf)), 8);
+    close(fd);
+    assert_string_equal(buf, "precious");
+    free(p);
+    free(victim);
+    free(fake);
+}
+
 static void test_existing_untouched(void **state)
 {
     struct xyl_guest g;
@@ -299,6 +332,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_raw_created_sparse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qcow2_created, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qcow2_claimed_name_swapped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_existing_untouched, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_on_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_after_later_failure, setup, teardown),

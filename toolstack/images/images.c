@@ -3,8 +3,10 @@
  *
  * raw images are sparse: ftruncate() on a file opened O_CREAT|O_EXCL, so no
  * existing file can ever be truncated.  qcow2 images are made by Debian's
- * qemu-img (qemu-utils), run with an argv and no shell, on a name this
- * process claimed the same way first (qemu-img itself would overwrite).
+ * qemu-img (qemu-utils), run with an argv and no shell, into a file this
+ * process claimed the same way first (qemu-img itself would overwrite),
+ * through /proc/self/fd/N: never by its name, which could be swapped for a
+ * symlink meanwhile.
  */
 #include "images/images.h"
 #include "xen/libxl_map.h"
@@ -95,11 +97,67 @@ static int check_folder(const char *path)
     return rc;
 }
 
+/* Whether path still names the file open on fd (not swapped for another
+ * file or a symlink). */
+static bool same_file(int fd, const char *path)
+{
+    struct stat a, b;
+
+    return fstat(fd, &a) == 0 && lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+/* qemu-img writes the qcow2 image into the file claimed on fd: it gets
+ * /proc/self/fd/N (its inherited copy of fd), never the name, so a name
+ * swapped for a symlink meanwhile is not followed; a swapped name fails. */
+static int qcow2_into_fd(int fd, const char *path, uint64_t size, const char *backing,
+                         const char *backing_fmt)
+{
+    const char *argv[12];
+    char sz[32], target[32];
+    int n = 0;
+
+    if (backing && backing[0] != '/') {
+        /* qemu-img would resolve it against /proc/self/fd */
+        fprintf(stderr, "xyl: cannot create %s: its backing file %s is not an absolute path\n",
+                path, backing);
+        return -1;
+    }
+    if (fcntl(fd, F_SETFD, 0)) {        /* qemu-img inherits it */
+        fprintf(stderr, "xyl: cannot create %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+    format_size(size, sz);
+    argv[n++] = qemu_img();
+    argv[n++] = "create";
+    argv[n++] = "-q";
+    argv[n++] = "-f";
+    argv[n++] = "qcow2";
+    if (backing) {
+        argv[n++] = "-F";
+        argv[n++] = backing_fmt;
+        argv[n++] = "-b";
+        argv[n++] = backing;
+    }
+    argv[n++] = target;
+    if (size)
+        argv[n++] = sz;
+    argv[n] = NULL;
+    if (run_program((char *const *)argv, "qemu-utils"))
+        return -1;
+    if (!same_file(fd, path)) {
+        fprintf(stderr, "xyl: cannot create %s: it was replaced while qemu-img ran; "
+                "left as it is\n", path);
+        return -1;
+    }
+    return 0;
+}
+
 int image_create(const char *path, const char *format, uint64_t size,
                  const char *backing, const char *backing_fmt)
 {
     bool raw = !strcmp(format, "raw");
-    char sz[32];
     int fd;
 
     if (!raw && strcmp(format, "qcow2")) {
@@ -122,32 +180,16 @@ int image_create(const char *path, const char *format, uint64_t size,
         if (!e)
             return 0;
         fprintf(stderr, "xyl: cannot size %s to %" PRIu64 " bytes: %s\n", path, size, strerror(e));
-    } else {
-        /* qemu-img rewrites the empty file this process now owns */
-        const char *argv[12];
-        int n = 0;
-
-        close(fd);
-        format_size(size, sz);
-        argv[n++] = qemu_img();
-        argv[n++] = "create";
-        argv[n++] = "-q";
-        argv[n++] = "-f";
-        argv[n++] = "qcow2";
-        if (backing) {
-            argv[n++] = "-F";
-            argv[n++] = backing_fmt;
-            argv[n++] = "-b";
-            argv[n++] = backing;
-        }
-        argv[n++] = path;
-        if (size)
-            argv[n++] = sz;
-        argv[n] = NULL;
-        if (run_program((char *const *)argv, "qemu-utils") == 0)
-            return 0;
+        unlink(path);
+        return -1;
     }
-    unlink(path);
+    if (qcow2_into_fd(fd, path, size, backing, backing_fmt) == 0) {
+        close(fd);
+        return 0;
+    }
+    if (same_file(fd, path))
+        unlink(path);           /* ours: no half-made image stays; else not ours */
+    close(fd);
     return -1;
 }
 
