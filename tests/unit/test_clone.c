@@ -137,10 +137,34 @@ static void test_new_definition(void **state)
     free(cfg);
 }
 
+/* NEW.yaml carries the source's VNC password: only its owner reads it. */
+static void test_new_definition_private(void **state)
+{
+    char *src = xasprintf("%s/vm.yaml", tmp), *cfg = xasprintf("%s/xyl.yaml", tmp);
+    char *out = xasprintf("%s/vm2.yaml", tmp), *text;
+    struct clone_opts o = { src, "vm2", NULL, cfg, true };
+    struct stat st;
+    (void)state;
+
+    put("vm.yaml", "name: vm\ntype: hvm\nmemory: 256M\n"
+        "disks:\n  - { target: a.img, vdev: xvda }\n"
+        "hvm:\n  vnc:\n    listen: 127.0.0.1\n    password: s3cret\n");
+    assert_int_equal(clone_guest(&o, stderr), 0);
+    text = get("vm2.yaml");
+    assert_non_null(strstr(text, "s3cret"));
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    free(text);
+    free(src);
+    free(cfg);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_definition, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_definition_private, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -414,7 +414,9 @@ static int claim_output(struct cloner *c)
     } else {
         c->yaml_path = xasprintf("%s.yaml", c->o->name);
     }
-    c->yaml_fd = open(c->yaml_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    /* 0600: the definition may carry VNC/SPICE passwords (the source's
+     * own mode is not known to be as strict) */
+    c->yaml_fd = open(c->yaml_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (c->yaml_fd < 0) {
         fprintf(stderr, "xyl: cannot create %s: %s%s\n", c->yaml_path, strerror(errno),
                 errno == EEXIST ? " (never overwritten: pick another name or -o PATH)" : "");
