@@ -26,6 +26,29 @@ void hvm_map_firmware(const char *f, libxl_domain_build_info *b)
         b->u.hvm.firmware = xstrdup(f);
 }
 
+static void defbool(libxl_defbool *d, int v)
+{
+    if (v != XYL_UNSET)
+        libxl_defbool_set(d, v);
+}
+
+static void map_spice(const struct xyl_spice *s, libxl_spice_info *o)
+{
+    defbool(&o->enable, s->enable);
+    set_str(&o->host, s->host);
+    set_str(&o->passwd, s->password);
+    if (s->port != XYL_UNSET)
+        o->port = (int)s->port;
+    if (s->tls_port != XYL_UNSET)
+        o->tls_port = (int)s->tls_port;
+    if (s->usbredirection != XYL_UNSET)
+        o->usbredirection = (int)s->usbredirection;
+    defbool(&o->disable_ticketing, s->disable_ticketing);
+    defbool(&o->agent_mouse, s->agent_mouse);
+    defbool(&o->vdagent, s->vdagent);
+    defbool(&o->clipboard_sharing, s->clipboard_sharing);
+}
+
 /* a NULL-terminated copy, or NULL for an empty list */
 static char **strlist_copy(const struct xyl_strlist *l)
 {
@@ -104,6 +127,7 @@ void hvm_map_build_info(const struct xyl_guest *g, libxl_domain_build_info *b)
         b->u.hvm.boot = xstrdup(g->boot);
     if (h->pv_drivers != XYL_UNSET)
         libxl_defbool_set(&b->u.hvm.xen_platform_pci, h->pv_drivers);
+    map_spice(&h->spice, &b->u.hvm.spice);
     if (h->vnc.findunused != XYL_UNSET)
         libxl_defbool_set(&b->u.hvm.vnc.findunused, h->vnc.findunused);
     if (h->sdl != XYL_UNSET)

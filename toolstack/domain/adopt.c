@@ -168,6 +168,29 @@ static void hvm_part(struct strbuf *y, const libxl_domain_build_info *b)
     } else {
         y_bool(&h, "  ", "vnc", v->enable);
     }
+    if (b->u.hvm.spice.host || b->u.hvm.spice.port || b->u.hvm.spice.tls_port || b->u.hvm.spice.passwd ||
+        b->u.hvm.spice.usbredirection ||
+        !libxl_defbool_is_default(b->u.hvm.spice.disable_ticketing) ||
+        !libxl_defbool_is_default(b->u.hvm.spice.agent_mouse) ||
+        !libxl_defbool_is_default(b->u.hvm.spice.vdagent) ||
+        !libxl_defbool_is_default(b->u.hvm.spice.clipboard_sharing)) {
+        const libxl_spice_info *s = &b->u.hvm.spice;
+        sb_adds(&h, "  spice:\n");
+        y_str(&h, "    ", "host", s->host);
+        if (s->port)
+            sb_addf(&h, "    port: %d\n", s->port);
+        if (s->tls_port)
+            sb_addf(&h, "    tls_port: %d\n", s->tls_port);
+        y_str(&h, "    ", "password", s->passwd);
+        y_bool(&h, "    ", "disable_ticketing", s->disable_ticketing);
+        y_bool(&h, "    ", "agent_mouse", s->agent_mouse);
+        y_bool(&h, "    ", "vdagent", s->vdagent);
+        y_bool(&h, "    ", "clipboard_sharing", s->clipboard_sharing);
+        if (s->usbredirection)
+            sb_addf(&h, "    usbredirection: %d\n", s->usbredirection);
+    } else {
+        y_bool(&h, "  ", "spice", b->u.hvm.spice.enable);
+    }
     y_str(&h, "  ", "serial", b->u.hvm.serial);
     y_bool(&h, "  ", "viridian", b->u.hvm.viridian);
     if (b->u.hvm.vga.kind >= LIBXL_VGA_INTERFACE_TYPE_CIRRUS && b->u.hvm.vga.kind <= LIBXL_VGA_INTERFACE_TYPE_QXL)
@@ -319,8 +342,6 @@ int adopt_config_to_yaml(const libxl_domain_config *dc, const char *what,
     refuse(d, what, dc->num_vdispls, "virtual displays");
     refuse(d, what, dc->num_vsnds, "virtual sound cards");
     refuse(d, what, dc->num_pvcallsifs, "PV calls interfaces");
-    if (hvm && libxl_defbool_is_default(b->u.hvm.spice.enable) == 0 && libxl_defbool_val(b->u.hvm.spice.enable))
-        refuse(d, what, 1, "SPICE display");
     return d->errors == before ? 0 : -1;
 }
 

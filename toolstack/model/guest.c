@@ -21,6 +21,9 @@ void guest_init(struct xyl_guest *g)
     g->hvm.vga = XYL_UNSET;
     g->hvm.videoram = XYL_UNSET;
     g->hvm.vnc.findunused = XYL_UNSET;
+    g->hvm.spice.enable = g->hvm.spice.disable_ticketing = g->hvm.spice.agent_mouse = XYL_UNSET;
+    g->hvm.spice.vdagent = g->hvm.spice.clipboard_sharing = XYL_UNSET;
+    g->hvm.spice.port = g->hvm.spice.tls_port = g->hvm.spice.usbredirection = XYL_UNSET;
     g->hvm.apic = g->hvm.pae = g->hvm.hpet = g->hvm.nx = g->hvm.usb = g->hvm.sdl = XYL_UNSET;
     g->hvm.timer_mode = XYL_UNSET;
     g->localtime = g->hap = g->nestedhvm = XYL_UNSET;
@@ -69,6 +72,8 @@ void guest_free(struct xyl_guest *g)
     free(g->hvm.vnc.password);
     free(g->hvm.serial);
     free(g->hvm.usbdevice);
+    free(g->hvm.spice.host);
+    free(g->hvm.spice.password);
     free(g->hvm.keymap);
     free(g->hvm.soundhw);
     free(g->seclabel);

@@ -64,8 +64,16 @@ struct xyl_vnc {
     int findunused;             /* bool or XYL_UNSET (xl: vncunused) */
 };
 
+struct xyl_spice {
+    int enable;                 /* bool or XYL_UNSET; first, for VT_BOOL_OR_MAP */
+    char *host, *password;
+    long port, tls_port, usbredirection;        /* XYL_UNSET = not given */
+    int disable_ticketing, agent_mouse, vdagent, clipboard_sharing;   /* bools or XYL_UNSET */
+};
+
 struct xyl_hvm {
     struct xyl_vnc vnc;
+    struct xyl_spice spice;
     char *serial;
     int viridian, stdvga, acpi, pv_drivers;     /* bools or XYL_UNSET */
     int vga;                    /* index in vga choices or XYL_UNSET */

@@ -59,9 +59,33 @@ static const struct xyl_key vnc_keys[] = {
 };
 const struct xyl_keyset xyl_vnc_keys = { "vnc", vnc_keys, ARRAY_SIZE(vnc_keys), NULL, NULL, NULL };
 
+static const struct xyl_key spice_keys[] = {
+    { "host", VT_STRING, XYL_HVM, 0, OFF(struct xyl_spice, host), NULL, 0, 0, NULL,
+      NULL, "spicehost", "Address the SPICE server listens on." },
+    { "port", VT_INT, XYL_HVM, 0, OFF(struct xyl_spice, port), NULL, 0, 65535, NULL,
+      NULL, "spiceport", "TCP port of the SPICE server." },
+    { "tls_port", VT_INT, XYL_HVM, 0, OFF(struct xyl_spice, tls_port), NULL, 0, 65535, NULL,
+      NULL, "spicetls_port", "TCP port for SPICE over TLS." },
+    { "password", VT_STRING, XYL_HVM, 0, OFF(struct xyl_spice, password), NULL, 0, 0, NULL,
+      NULL, "spicepasswd", "SPICE password. Anyone who can read the file can read it." },
+    { "disable_ticketing", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_spice, disable_ticketing), NULL, 0, 0, NULL,
+      NULL, "spicedisable_ticketing", "Allow clients without a password." },
+    { "agent_mouse", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_spice, agent_mouse), NULL, 0, 0, NULL,
+      NULL, "spiceagent_mouse", "Mouse through the SPICE agent in the guest." },
+    { "vdagent", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_spice, vdagent), NULL, 0, 0, NULL,
+      NULL, "spicevdagent", "The SPICE vdagent channel." },
+    { "clipboard_sharing", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_spice, clipboard_sharing), NULL, 0, 0, NULL,
+      NULL, "spice_clipboard_sharing", "Share the clipboard with the client (needs vdagent)." },
+    { "usbredirection", VT_INT, XYL_HVM, 0, OFF(struct xyl_spice, usbredirection), NULL, 0, 4, NULL,
+      NULL, "spiceusbredirection", "USB devices the client may redirect (0-4)." },
+};
+const struct xyl_keyset xyl_spice_keys = { "spice", spice_keys, ARRAY_SIZE(spice_keys), NULL, NULL, NULL };
+
 static const struct xyl_key hvm_keys[] = {
     { "vnc", VT_BOOL_OR_MAP, XYL_HVM, 0, OFF(struct xyl_hvm, vnc), NULL, 0, 0, &xyl_vnc_keys,
       NULL, "vnc", "Emulated display over VNC: true/false, or {listen, display, password}." },
+    { "spice", VT_BOOL_OR_MAP, XYL_HVM, 0, OFF(struct xyl_hvm, spice), NULL, 0, 0, &xyl_spice_keys,
+      NULL, "spice", "SPICE display: true/false, or {host, port, password, ...}." },
     { "serial", VT_STRING, XYL_HVM, 0, OFF(struct xyl_hvm, serial), NULL, 0, 0, NULL,
       NULL, "serial", "Emulated serial port: pty, file:/path, none, ... (QEMU -serial syntax)." },
     { "viridian", VT_BOOL, XYL_HVM, 0, OFF(struct xyl_hvm, viridian), NULL, 0, 0, NULL,

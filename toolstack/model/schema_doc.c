@@ -381,6 +381,7 @@ void schema_man(struct strbuf *out, const char *version)
     man_keyset(out, &xyl_nic_keys, "networks: items");
     man_keyset(out, &xyl_hvm_keys, "hvm: keys");
     man_keyset(out, &xyl_vnc_keys, "hvm.vnc: keys");
+    man_keyset(out, &xyl_spice_keys, "hvm.spice: keys");
     sb_adds(out,
         ".SH FILES\n.TP\n.I /etc/xyl/guests/\nthe guests that\n"
         ".B xyl\\-apply.service\ncreates at boot (those with autostart: true)\n"
@@ -405,5 +406,6 @@ void schema_markdown(struct strbuf *out)
     md_keyset(out, &xyl_nic_keys, "`networks:` items");
     md_keyset(out, &xyl_hvm_keys, "`hvm:` keys");
     md_keyset(out, &xyl_vnc_keys, "`hvm.vnc:` keys");
+    md_keyset(out, &xyl_spice_keys, "`hvm.spice:` keys");
     sb_adds(out, "<!-- end of generated reference -->\n");
 }

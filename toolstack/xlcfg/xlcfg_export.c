@@ -98,6 +98,16 @@ static void export_hvm(const struct xyl_guest *g, struct strbuf *sb)
     kv_long(sb, "acpi", h->acpi);
     kv_long(sb, "xen_platform_pci", h->pv_drivers);
     kv_long(sb, "vncunused", h->vnc.findunused);
+    kv_long(sb, "spice", h->spice.enable);
+    kv_str(sb, "spicehost", h->spice.host);
+    kv_long(sb, "spiceport", h->spice.port);
+    kv_long(sb, "spicetls_port", h->spice.tls_port);
+    kv_str(sb, "spicepasswd", h->spice.password);
+    kv_long(sb, "spicedisable_ticketing", h->spice.disable_ticketing);
+    kv_long(sb, "spiceagent_mouse", h->spice.agent_mouse);
+    kv_long(sb, "spicevdagent", h->spice.vdagent);
+    kv_long(sb, "spice_clipboard_sharing", h->spice.clipboard_sharing);
+    kv_long(sb, "spiceusbredirection", h->spice.usbredirection);
     kv_long(sb, "sdl", h->sdl);
     kv_long(sb, "apic", h->apic);
     kv_long(sb, "pae", h->pae);

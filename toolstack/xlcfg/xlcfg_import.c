@@ -31,6 +31,8 @@ static const char *const known_keys[] = {
     "stdvga", "vga", "videoram", "acpi", "xen_platform_pci", "apic", "pae", "hpet", "nx",
     "timer_mode", "usb", "usbdevice", "keymap", "sdl", "soundhw", "localtime", "hap",
     "nestedhvm", "seclabel", "cpu_weight", "cap", "rtc_timeoffset", "cpus", "pci",
+    "spice", "spicehost", "spiceport", "spicetls_port", "spicepasswd", "spicedisable_ticketing",
+    "spiceagent_mouse", "spicevdagent", "spice_clipboard_sharing", "spiceusbredirection",
     NULL
 };
 
@@ -372,6 +374,46 @@ static void import_boot(struct imp *im)
     sb_adds(im->y, "]\n");
 }
 
+/* spice = 1 and its settings as one mapping (which means enabled) */
+static void import_spice(struct imp *im)
+{
+    static const char *const keys[] = {
+        "spicehost", "spiceport", "spicetls_port", "spicepasswd", "spicedisable_ticketing",
+        "spiceagent_mouse", "spicevdagent", "spice_clipboard_sharing", "spiceusbredirection", NULL
+    };
+    long on = -1;
+    int i, settings = 0;
+
+    for (i = 0; keys[i]; i++)
+        settings += key_mark(im, keys[i]).line != 0;
+    if (get_number(im, "spice", &on) == 0 && !on) {
+        if (settings) {
+            lossy_value(im, "spice", "is 0 while spicehost/spiceport/... are set");
+            return;
+        }
+    }
+    if (!settings) {
+        y_bool(im, "  ", "spice", "spice");
+        return;
+    }
+    if (on != 1) {
+        lossy_value(im, "spice", "is not 1 while spicehost/spiceport/... are set "
+                    "(xyl's spice: mapping turns SPICE on)");
+        return;
+    }
+    note(im, "spice");
+    sb_adds(im->y, "  spice:\n");
+    y_str(im, "    ", "host", "spicehost");
+    y_long(im, "    ", "port", "spiceport");
+    y_long(im, "    ", "tls_port", "spicetls_port");
+    y_str(im, "    ", "password", "spicepasswd");
+    y_bool(im, "    ", "disable_ticketing", "spicedisable_ticketing");
+    y_bool(im, "    ", "agent_mouse", "spiceagent_mouse");
+    y_bool(im, "    ", "vdagent", "spicevdagent");
+    y_bool(im, "    ", "clipboard_sharing", "spice_clipboard_sharing");
+    y_long(im, "    ", "usbredirection", "spiceusbredirection");
+}
+
 static void import_hvm(struct imp *im)
 {
     static const char *const vga_xl[] = { "stdvga", "cirrus", "none", "qxl", NULL };
@@ -405,6 +447,7 @@ static void import_hvm(struct imp *im)
     } else {
         y_bool(im, "  ", "vnc", "vnc");
     }
+    import_spice(im);
     if (!xlu_cfg_get_string(im->cfg, "serial", &s, 1))
         y_str(im, "  ", "serial", "serial");
     else
@@ -568,7 +611,7 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
     static const char *const hvm_only[] = {
         "boot", "vnc", "vnclisten", "vncdisplay", "vncpasswd", "vncunused", "serial", "viridian",
         "stdvga", "vga", "videoram", "acpi", "xen_platform_pci", "hpet", "nx", "timer_mode",
-        "usb", "usbdevice", "keymap", "sdl", "soundhw", NULL
+        "usb", "usbdevice", "keymap", "sdl", "soundhw", "spice", "spicehost", "spiceport", NULL
     };
 
     im.y = yaml;
