@@ -5,7 +5,7 @@ GUEST_INITRD=$CACHE/guest-initrd.img
 
 build_guest_initrd() {
     local key m r=$CACHE/work/guestroot
-    key=$(key_of "$LAB_DIR/guest/init" "$LAB_DIR/lib/guest-initrd.sh" "$LAB_DIR/lib/rootfs.sh" \
+    key=$(key_of "$LAB_DIR/guest/init" "$LAB_DIR/guest/exitstress.c" "$LAB_DIR/lib/guest-initrd.sh" "$LAB_DIR/lib/rootfs.sh" \
                  "$CACHE/stamps/debroot" /bin/busybox)
     stamp_ok guest-initrd "$key" && [ -s "$GUEST_INITRD" ] && return 0
     log "building the guest initramfs"
@@ -16,6 +16,9 @@ build_guest_initrd() {
         cp "$DEBROOT/lib/modules/$KVER/kernel/$m" "$r/mod/"
     done
     copy_elf "$r" "$DEBROOT/usr/bin/xenstore-read" /usr/bin/xenstore-read
+    # the VM-exit generator for the emulator experiments (xyl_stress=, README)
+    gcc -static -O2 -o "$r/bin/exitstress" "$LAB_DIR/guest/exitstress.c" ||
+        die "cannot build tests/lab/guest/exitstress.c (gcc, static libc)"
     mkcpio "$r" "$GUEST_INITRD" gzip
     stamp_set guest-initrd "$key"
 }
