@@ -280,6 +280,37 @@ static void test_relative_string_spec_refused(void **state)
     done(&g, &d);
 }
 
+/* A relative target names a file in the images folder; '..' would leave it. */
+static void test_relative_dotdot_refused(void **state)
+{
+    static const char *const bad[] = { "../x.img", "a/../../x.img", "..", "a/..", "./../x" };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < ARRAY_SIZE(bad); i++) {
+        struct xyl_guest g;
+        struct diags d = { 0 };
+        char *y = xasprintf("name: t\ntype: pvh\nmemory: 256M\nkernel: /k\n"
+                            "disks:\n  - { target: \"%s\", vdev: xvda }\n", bad[i]);
+
+        assert_int_equal(load(&g, &d, y), 0);
+        assert_int_equal(images_resolve(&g, "/srv", &d), 1);
+        assert_diag(&d, "'..'");
+        done(&g, &d);
+        free(y);
+    }
+    {
+        struct xyl_guest g;
+        struct diags d = { 0 };
+
+        assert_int_equal(load(&g, &d, "name: t\ntype: pvh\nmemory: 256M\nkernel: /k\n"
+                              "disks:\n  - { target: a..b/x..img, vdev: xvda }\n"), 0);
+        assert_int_equal(images_resolve(&g, "/srv", &d), 0);
+        assert_string_equal(g.disks[0].target, "/srv/a..b/x..img");
+        done(&g, &d);
+    }
+}
+
 static void test_host_config(void **state)
 {
     struct host_config hc;
@@ -340,6 +371,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dry_run_creates_nothing, setup, teardown),
         cmocka_unit_test(test_size_rules),
         cmocka_unit_test(test_relative_string_spec_refused),
+        cmocka_unit_test(test_relative_dotdot_refused),
         cmocka_unit_test_setup_teardown(test_host_config, setup, teardown),
         cmocka_unit_test(test_format_size),
     };

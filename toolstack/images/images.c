@@ -193,6 +193,21 @@ int image_create(const char *path, const char *format, uint64_t size,
     return -1;
 }
 
+/* Whether a path has a ".." component (which could leave the folder it is
+ * resolved against). */
+static bool has_dotdot(const char *p)
+{
+    while (*p) {
+        size_t n = strcspn(p, "/");
+
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return true;
+        p += n;
+        p += *p == '/';
+    }
+    return false;
+}
+
 int images_resolve(struct xyl_guest *g, const char *dir, struct diags *d)
 {
     size_t before = d->errors;
@@ -209,6 +224,12 @@ int images_resolve(struct xyl_guest *g, const char *dir, struct diags *d)
         if (dk->from_string) {
             diag_err(d, g->file, dk->mark, "disk target '%s' is relative: in an xl disk spec "
                      "string write an absolute path, or use the mapping form", dk->target);
+            continue;
+        }
+        if (has_dotdot(dk->target)) {
+            diag_err(d, g->file, dk->mark, "disk target '%s' has a '..' component: a relative "
+                     "target names a file inside the images folder (write an absolute path "
+                     "for one elsewhere)", dk->target);
             continue;
         }
         /* the mapping form's spec ends with ", target=<target>" (schema_items.c) */
