@@ -114,7 +114,7 @@ static void test_refuses_what_yaml_cannot_hold(void **state)
     libxl_device_vfb_init(&dc.vfbs[0]);
     dc.num_vfbs = 1;
     assert_int_equal(adopt_config_to_yaml(&dc, "domain fb (id 7)", &y, &d), -1);
-    assert_diag(&d, "domain fb (id 7): error: has 1 framebuffers (vfb), which xyl's schema v1 cannot represent");
+    assert_diag(&d, "domain fb (id 7): error: has 1 framebuffers (vfb) (xyl takes one, with its vkb), which xyl's schema v1 cannot represent");
     free(j);
     libxl_domain_config_dispose(&dc);
     sb_free(&y);

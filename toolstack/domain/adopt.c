@@ -332,7 +332,21 @@ int adopt_config_to_yaml(const libxl_domain_config *dc, const char *what,
         sb_addf(y, "cpu_cap: %d\n", b->sched_params.cap);
     if (hvm)
         hvm_part(y, b);
-    refuse(d, what, c->type == LIBXL_DOMAIN_TYPE_HVM ? 0 : dc->num_vfbs, "framebuffers (vfb)");
+    if (!hvm && dc->num_vfbs == 1 && dc->num_vkbs == 1) {
+        const libxl_device_vfb *v = &dc->vfbs[0];
+        sb_adds(y, "framebuffer:\n");
+        y_bool(y, "  ", "vnc", v->vnc.enable);
+        y_str(y, "  ", "listen", v->vnc.listen);
+        if (v->vnc.display)
+            sb_addf(y, "  display: %d\n", v->vnc.display);
+        y_bool(y, "  ", "findunused", v->vnc.findunused);
+        y_str(y, "  ", "password", v->vnc.passwd);
+        y_bool(y, "  ", "sdl", v->sdl.enable);
+        y_str(y, "  ", "keymap", v->keymap);
+    } else {
+        refuse(d, what, hvm ? 0 : dc->num_vfbs, "framebuffers (vfb) (xyl takes one, with its vkb)");
+        refuse(d, what, hvm ? 0 : dc->num_vkbs, "virtual keyboards (vkb) (xyl takes one, with its vfb)");
+    }
     refuse(d, what, dc->num_vtpms, "vTPMs");
     refuse(d, what, dc->num_p9s, "9pfs shares");
     refuse(d, what, dc->num_channels, "channels");

@@ -27,6 +27,8 @@ void guest_init(struct xyl_guest *g)
     g->hvm.apic = g->hvm.pae = g->hvm.hpet = g->hvm.nx = g->hvm.usb = g->hvm.sdl = XYL_UNSET;
     g->hvm.timer_mode = XYL_UNSET;
     g->localtime = g->hap = g->nestedhvm = XYL_UNSET;
+    g->fb.vnc = g->fb.findunused = g->fb.sdl = XYL_UNSET;
+    g->fb.display = XYL_UNSET;
     g->cpu_weight = g->cpu_cap = XYL_UNSET;
 }
 
@@ -77,6 +79,9 @@ void guest_free(struct xyl_guest *g)
     free(g->hvm.keymap);
     free(g->hvm.soundhw);
     free(g->seclabel);
+    free(g->fb.listen);
+    free(g->fb.password);
+    free(g->fb.keymap);
     free(g->cpus);
     strlist_free(&g->pci);
     strlist_free(&g->hvm.viridian_features);

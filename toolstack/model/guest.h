@@ -71,6 +71,13 @@ struct xyl_spice {
     int disable_ticketing, agent_mouse, vdagent, clipboard_sharing;   /* bools or XYL_UNSET */
 };
 
+/* framebuffer: a PV/PVH guest's vfb (and the vkb xl adds with it) */
+struct xyl_fb {
+    int vnc, findunused, sdl;   /* bools or XYL_UNSET */
+    char *listen, *password, *keymap;
+    long display;               /* XYL_UNSET = not given */
+};
+
 struct xyl_hvm {
     struct xyl_vnc vnc;
     struct xyl_spice spice;
@@ -112,6 +119,8 @@ struct xyl_guest {
     int on_poweroff, on_reboot, on_crash;   /* action index or XYL_UNSET */
     bool has_hvm;
     struct xyl_hvm hvm;
+    bool has_fb;
+    struct xyl_fb fb;
     struct xyl_kvlist xenstore;
     int autostart;              /* bool or XYL_UNSET */
     int localtime, hap, nestedhvm;          /* bools or XYL_UNSET */

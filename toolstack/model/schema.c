@@ -81,6 +81,25 @@ static const struct xyl_key spice_keys[] = {
 };
 const struct xyl_keyset xyl_spice_keys = { "spice", spice_keys, ARRAY_SIZE(spice_keys), NULL, NULL, NULL };
 
+#define PVS (XYL_PV | XYL_PVH)
+static const struct xyl_key fb_keys[] = {
+    { "vnc", VT_BOOL, PVS, 0, OFF(struct xyl_fb, vnc), NULL, 0, 0, NULL,
+      NULL, "vnc", "Serve the framebuffer over VNC." },
+    { "listen", VT_STRING, PVS, 0, OFF(struct xyl_fb, listen), NULL, 0, 0, NULL,
+      NULL, "vnclisten", "Address the VNC server listens on." },
+    { "display", VT_INT, PVS, 0, OFF(struct xyl_fb, display), NULL, 0, 65535, NULL,
+      NULL, "vncdisplay", "VNC display number (TCP port 5900 + display)." },
+    { "findunused", VT_BOOL, PVS, 0, OFF(struct xyl_fb, findunused), NULL, 0, 0, NULL,
+      NULL, "vncunused", "Take the next free display if the one asked for is in use." },
+    { "password", VT_STRING, PVS, 0, OFF(struct xyl_fb, password), NULL, 0, 0, NULL,
+      NULL, "vncpasswd", "VNC password. Anyone who can read the file can read it." },
+    { "sdl", VT_BOOL, PVS, 0, OFF(struct xyl_fb, sdl), NULL, 0, 0, NULL,
+      NULL, "sdl", "Show the framebuffer in an SDL window on dom0." },
+    { "keymap", VT_STRING, PVS, 0, OFF(struct xyl_fb, keymap), NULL, 0, 0, NULL,
+      NULL, "keymap", "Keyboard layout, e.g. en-us, de." },
+};
+const struct xyl_keyset xyl_fb_keys = { "framebuffer", fb_keys, ARRAY_SIZE(fb_keys), NULL, NULL, NULL };
+
 static const struct xyl_key hvm_keys[] = {
     { "vnc", VT_BOOL_OR_MAP, XYL_HVM, 0, OFF(struct xyl_hvm, vnc), NULL, 0, 0, &xyl_vnc_keys,
       NULL, "vnc", "Emulated display over VNC: true/false, or {listen, display, password}." },
@@ -216,6 +235,8 @@ static const struct xyl_key guest_keys[] = {
       NULL, "on_reboot", "Action when the guest reboots (default restart)." },
     { "on_crash", VT_ENUM, XYL_ALL, 0, G(on_crash), xyl_action_names, 0, 0, NULL,
       NULL, "on_crash", "Action when the guest crashes (default destroy)." },
+    { "framebuffer", VT_MAP, XYL_PV | XYL_PVH, 0, G(fb), NULL, 0, 0, &xyl_fb_keys,
+      mark_has_fb, "vfb", "pv/pvh: a graphical console (xl's vfb, with the keyboard xl adds): {vnc, listen, display, ...}." },
     { "hvm", VT_MAP, XYL_HVM, 0, G(hvm), NULL, 0, 0, &xyl_hvm_keys,
       mark_has_hvm, NULL, "HVM-only settings: emulated devices, firmware tables, PV-on-HVM." },
     { "xenstore", VT_STRMAP, XYL_ALL, 0, G(xenstore), NULL, 0, 0, NULL,

@@ -142,6 +142,13 @@ int mark_has_hvm(struct xyl_load *ld, const struct xyl_key *k, const struct ynod
     return 0;
 }
 
+int mark_has_fb(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    (void)k; (void)n; (void)obj;
+    ld->g->has_fb = true;
+    return 0;
+}
+
 int check_firmware(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
 {
     (void)ld; (void)k; (void)n; (void)obj;

@@ -379,6 +379,7 @@ void schema_man(struct strbuf *out, const char *version)
     man_keyset(out, &xyl_guest_keys, "Guest keys");
     man_keyset(out, &xyl_disk_keys, "disks: items");
     man_keyset(out, &xyl_nic_keys, "networks: items");
+    man_keyset(out, &xyl_fb_keys, "framebuffer: keys");
     man_keyset(out, &xyl_hvm_keys, "hvm: keys");
     man_keyset(out, &xyl_vnc_keys, "hvm.vnc: keys");
     man_keyset(out, &xyl_spice_keys, "hvm.spice: keys");
@@ -404,6 +405,7 @@ void schema_markdown(struct strbuf *out)
     md_keyset(out, &xyl_guest_keys, "Guest keys");
     md_keyset(out, &xyl_disk_keys, "`disks:` items");
     md_keyset(out, &xyl_nic_keys, "`networks:` items");
+    md_keyset(out, &xyl_fb_keys, "`framebuffer:` keys");
     md_keyset(out, &xyl_hvm_keys, "`hvm:` keys");
     md_keyset(out, &xyl_vnc_keys, "`hvm.vnc:` keys");
     md_keyset(out, &xyl_spice_keys, "`hvm.spice:` keys");

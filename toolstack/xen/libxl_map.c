@@ -113,6 +113,32 @@ static void map_cpus(const struct xyl_guest *g, libxl_domain_build_info *b)
     }
 }
 
+/* framebuffer: one vfb and the vkb xl adds with it */
+static void map_fb(const struct xyl_fb *f, libxl_domain_config *dc)
+{
+    libxl_device_vfb *v;
+
+    dc->vfbs = xcalloc(1, sizeof(*dc->vfbs));
+    dc->vkbs = xcalloc(1, sizeof(*dc->vkbs));
+    dc->num_vfbs = dc->num_vkbs = 1;
+    v = &dc->vfbs[0];
+    libxl_device_vfb_init(v);
+    libxl_device_vkb_init(&dc->vkbs[0]);
+    v->devid = 0;
+    dc->vkbs[0].devid = 0;
+    if (f->vnc != XYL_UNSET)
+        libxl_defbool_set(&v->vnc.enable, f->vnc);
+    set_str(&v->vnc.listen, f->listen);
+    set_str(&v->vnc.passwd, f->password);
+    if (f->display != XYL_UNSET)
+        v->vnc.display = (int)f->display;
+    if (f->findunused != XYL_UNSET)
+        libxl_defbool_set(&v->vnc.findunused, f->findunused);
+    if (f->sdl != XYL_UNSET)
+        libxl_defbool_set(&v->sdl.enable, f->sdl);
+    set_str(&v->keymap, f->keymap);
+}
+
 /* pci: parsed by libxlutil as xl does */
 static int map_pci(const struct xyl_guest *g, libxl_domain_config *dc)
 {
@@ -204,6 +230,8 @@ int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
     map_cpus(g, b);
     if (g->type == XYL_HVM)
         hvm_map_build_info(g, b);
+    if (g->has_fb && g->type != XYL_HVM)
+        map_fb(&g->fb, dc);
     if (map_pci(g, dc)) {
         diag_err(d, g->file, g->root_mark, "libxlutil rejects a pci device");
         return -1;

@@ -78,6 +78,24 @@ static void kv_list(struct strbuf *sb, const char *key, const struct xyl_strlist
     }
 }
 
+/* a pv/pvh framebuffer as xl's one-item vfb list */
+static void export_fb(const struct xyl_fb *f, struct strbuf *sb)
+{
+    struct strbuf s = STRBUF_INIT;
+
+    if (f->vnc != XYL_UNSET) sb_addf(&s, ",vnc=%d", f->vnc);
+    if (f->listen) sb_addf(&s, ",vnclisten=%s", f->listen);
+    if (f->display != XYL_UNSET) sb_addf(&s, ",vncdisplay=%ld", f->display);
+    if (f->findunused != XYL_UNSET) sb_addf(&s, ",vncunused=%d", f->findunused);
+    if (f->password) sb_addf(&s, ",vncpasswd=%s", f->password);
+    if (f->sdl != XYL_UNSET) sb_addf(&s, ",sdl=%d", f->sdl);
+    if (f->keymap) sb_addf(&s, ",keymap=%s", f->keymap);
+    sb_adds(sb, "vfb = [ ");
+    xl_string(sb, s.len ? sb_str(&s) + 1 : "");
+    sb_adds(sb, " ]\n");
+    sb_free(&s);
+}
+
 static void export_hvm(const struct xyl_guest *g, struct strbuf *sb)
 {
     static const char *const vga[] = { "stdvga", "cirrus", "none", "qxl" };
@@ -197,6 +215,8 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
     kv_long(sb, "cap", g->cpu_cap);
     if (g->type == XYL_HVM)
         export_hvm(g, sb);
+    else if (g->has_fb)
+        export_fb(&g->fb, sb);
     for (i = 0; i < g->xenstore.n; i++) {
         /* keys are checked to be path-safe; values may hold anything */
         sb_addf(sb, "# xyl writes xenstore data/%s = ", g->xenstore.v[i].key);

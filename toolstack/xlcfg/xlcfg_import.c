@@ -32,7 +32,7 @@ static const char *const known_keys[] = {
     "timer_mode", "usb", "usbdevice", "keymap", "sdl", "soundhw", "localtime", "hap",
     "nestedhvm", "seclabel", "cpu_weight", "cap", "rtc_timeoffset", "cpus", "pci",
     "spice", "spicehost", "spiceport", "spicetls_port", "spicepasswd", "spicedisable_ticketing",
-    "spiceagent_mouse", "spicevdagent", "spice_clipboard_sharing", "spiceusbredirection",
+    "spiceagent_mouse", "spicevdagent", "spice_clipboard_sharing", "spiceusbredirection", "vfb",
     NULL
 };
 
@@ -374,6 +374,113 @@ static void import_boot(struct imp *im)
     sb_adds(im->y, "]\n");
 }
 
+/* framebuffer: value v of xl's vfb item key k */
+static int fb_item(struct imp *im, struct strbuf *f, const char *k, const char *v)
+{
+    static const struct { const char *xl, *y; bool num; } keys[] = {
+        { "vnc", "vnc", true }, { "vnclisten", "listen", false }, { "vncdisplay", "display", true },
+        { "vncunused", "findunused", true }, { "vncpasswd", "password", false },
+        { "sdl", "sdl", true }, { "keymap", "keymap", false },
+    };
+    size_t i;
+    char *end;
+    long l;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && strcmp(keys[i].xl, k); i++)
+        ;
+    if (i == sizeof(keys) / sizeof(keys[0])) {
+        char *why = xasprintf("has '%s', which xyl's framebuffer does not hold", k);
+        lossy_value(im, "vfb", why);
+        free(why);
+        return -1;
+    }
+    sb_addf(f, "  %s: ", keys[i].y);
+    if (!keys[i].num) {
+        yaml_scalar(f, v);
+    } else {
+        l = strtol(v, &end, 10);
+        if (end == v || *end) {
+            lossy_value(im, "vfb", "has a setting that is not a number");
+            return -1;
+        }
+        if (!strcmp(keys[i].y, "display"))
+            sb_addf(f, "%ld", l);
+        else
+            sb_adds(f, l ? "true" : "false");
+    }
+    sb_addc(f, '\n');
+    return 0;
+}
+
+/* pv/pvh: xl's vfb list, or vnc = 1 / sdl = 1 at the top level (xl then
+ * makes a vfb and a vkb), as framebuffer: */
+static void import_fb(struct imp *im)
+{
+    static const char *const top[][2] = {
+        { "vnc", "vnc" }, { "vnclisten", "listen" }, { "vncdisplay", "display" },
+        { "vncunused", "findunused" }, { "vncpasswd", "password" }, { "sdl", "sdl" },
+        { "keymap", "keymap" },
+    };
+    XLU_ConfigList *list;
+    struct strbuf f = STRBUF_INIT;
+    long vnc = 0, sdl = 0;
+    int n, i, bad = 0;
+
+    if (!xlu_cfg_get_list(im->cfg, "vfb", &list, &n, 0)) {
+        const char *item = n == 1 ? xlu_cfg_get_listitem(list, 0) : NULL;
+        char *copy, *tok, *save = NULL;
+        if (n == 0)
+            return;
+        if (!item) {
+            lossy_value(im, "vfb", "lists more than one framebuffer; xyl takes one");
+            return;
+        }
+        copy = xstrdup(item);
+        for (tok = strtok_r(copy, ",", &save); tok && !bad; tok = strtok_r(NULL, ",", &save)) {
+            char *eq = strchr(tok, '=');
+            while (*tok == ' ')
+                tok++;
+            if (!*tok)
+                continue;
+            if (!eq) {
+                lossy_value(im, "vfb", "has an item that is not key=value");
+                bad = 1;
+                break;
+            }
+            *eq = '\0';
+            bad = fb_item(im, &f, tok, eq + 1) != 0;
+        }
+        free(copy);
+    } else {
+        get_number(im, "vnc", &vnc);
+        get_number(im, "sdl", &sdl);
+        if (vnc != 1 && sdl != 1) {
+            for (i = 0; i < (int)(sizeof(top) / sizeof(top[0])); i++)
+                if (key_mark(im, top[i][0]).line)
+                    noop_comment(im, top[i][0], "xl makes no framebuffer for a pv guest without vnc = 1 or sdl = 1");
+            return;
+        }
+        for (i = 0; i < (int)(sizeof(top) / sizeof(top[0])) && !bad; i++) {
+            const char *s;
+            long l;
+            if (!xlu_cfg_get_string(im->cfg, top[i][0], &s, 0))
+                bad = fb_item(im, &f, top[i][0], s) != 0;
+            else if (!xlu_cfg_get_long(im->cfg, top[i][0], &l, 0)) {
+                char num[32];
+                snprintf(num, sizeof(num), "%ld", l);
+                bad = fb_item(im, &f, top[i][0], num) != 0;
+            }
+        }
+    }
+    if (!bad) {
+        note(im, key_mark(im, "vfb").line ? "vfb" : "vnc");
+        sb_adds(im->y, "framebuffer:");
+        sb_adds(im->y, f.len ? "\n" : " {}\n");
+        sb_adds(im->y, sb_str(&f));
+    }
+    sb_free(&f);
+}
+
 /* spice = 1 and its settings as one mapping (which means enabled) */
 static void import_spice(struct imp *im)
 {
@@ -571,6 +678,18 @@ static void import_noops(struct imp *im, const char *type)
         lossy_value(im, "rtc_timeoffset", "other than 0 has no equivalent in xyl's schema v1");
 }
 
+/* xl keys a pv guest's framebuffer takes (import_fb) */
+static bool is_fb_key(const char *k)
+{
+    static const char *const fb[] = { "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd",
+                                      "sdl", "keymap", NULL };
+    int i;
+    for (i = 0; fb[i]; i++)
+        if (!strcmp(fb[i], k))
+            return true;
+    return false;
+}
+
 /* Place the errors of loading the YAML at the cfg key each line came from. */
 static void check_yaml(struct imp *im)
 {
@@ -687,13 +806,18 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
     y_list(&im, "pci", "pci");
     y_long(&im, "", "cpu_weight", "cpu_weight");
     y_long(&im, "", "cpu_cap", "cap");
-    if (!strcmp(type, "hvm"))
+    if (!strcmp(type, "hvm")) {
         import_hvm(&im);
-    else
+        if (key_mark(&im, "vfb").line)
+            lossy_value(&im, "vfb", "is for pv and pvh guests; an hvm guest's display is hvm: vnc");
+    } else {
+        import_fb(&im);
         for (i = 0; hvm_only[i]; i++)
-            if (!xlu_cfg_get_string(im.cfg, hvm_only[i], &dummy, 1) ||
-                !xlu_cfg_get_list(im.cfg, hvm_only[i], NULL, NULL, 1))
+            if (!is_fb_key(hvm_only[i]) &&
+                (!xlu_cfg_get_string(im.cfg, hvm_only[i], &dummy, 1) ||
+                 !xlu_cfg_get_list(im.cfg, hvm_only[i], NULL, NULL, 1)))
                 lossy_value(&im, hvm_only[i], "applies to hvm guests only in xyl");
+    }
     if (!d->errors)
         check_yaml(&im);
 out:
