@@ -7,6 +7,8 @@
 #include "base/util.h"
 #include "model/yaml_tree.h"
 
+#include <time.h>
+
 static int parse(struct ydoc *doc, struct diags *d, const char *text)
 {
     return ydoc_load(doc, "y.yaml", text, strlen(text), d);
@@ -260,6 +262,40 @@ static void test_non_scalar_keys_kept(void **state)
     diags_free(&d);
 }
 
+/* 40,000 anchors, each used once: the lookups must not be quadratic (a
+ * linear search took 3 s of CPU here; a hash takes milliseconds). */
+static void test_many_anchors_fast(void **state)
+{
+    enum { N = 40000 };
+    struct strbuf sb = STRBUF_INIT;
+    struct ydoc doc;
+    struct diags d = { 0 };
+    clock_t t0;
+    double secs;
+    int i;
+
+    (void)state;
+    sb_adds(&sb, "a:\n");
+    for (i = 0; i < N; i++)
+        sb_addf(&sb, "- &a%d v%d\n", i, i);
+    sb_adds(&sb, "b:\n");
+    for (i = N - 1; i >= 0; i--)
+        sb_addf(&sb, "- *a%d\n", i);
+    sb_adds(&sb, "c: &a7 other\nd: *a7\n");     /* a later anchor of a name wins */
+    t0 = clock();
+    assert_int_equal(ydoc_load(&doc, "y.yaml", sb.buf, sb.len, &d), 0);
+    secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    if (secs > 1.0)
+        fail_msg("%d anchors and aliases took %.1f s of CPU", N, secs);
+    assert_int_equal(doc.root->items[1]->n, N);
+    assert_string_equal(doc.root->items[1]->items[0]->str, "v39999");
+    assert_string_equal(doc.root->items[1]->items[N - 1]->str, "v0");
+    assert_string_equal(doc.root->items[3]->str, "other");
+    ydoc_free(&doc);
+    diags_free(&d);
+    sb_free(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_file_size_limit),
         cmocka_unit_test(test_non_scalar_keys_kept),
+        cmocka_unit_test(test_many_anchors_fast),
     };
     return cmocka_run_group_tests_name("yaml_tree", tests, NULL, NULL);
 }
