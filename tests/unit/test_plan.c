@@ -4,34 +4,13 @@
  * sides are libxl_domain_configs mapped from YAML, the observed one
  * standing in for what libxl_retrieve_domain_configuration returns.
  */
-#include "unit.h"
-#include "xen/libxl_map.h"
+#include "plan_side.h"
 #include "plan/plan.h"
 #include "plan/plan_folder.h"
 
 #include <libxl_utils.h>
 
 #define BASE "type: pv\nkernel: /boot/k\ncmdline: console=hvc0\n"
-
-struct side {
-    struct xyl_guest g;
-    struct diags d;
-    libxl_domain_config dc;
-};
-
-static void side(struct side *s, const char *yaml)
-{
-    memset(s, 0, sizeof(*s));
-    if (load(&s->g, &s->d, yaml))
-        fail_msg("does not load:\n%s", diag_text(&s->d));
-    assert_int_equal(guest_to_libxl(&s->g, NULL, &s->dc, &s->d), 0);
-}
-
-static void unside(struct side *s)
-{
-    libxl_domain_config_dispose(&s->dc);
-    done(&s->g, &s->d);
-}
 
 /* One desired and one observed guest of the same name, the same file and
  * hash unless changed by the test; plan them without --prune. */

@@ -180,10 +180,18 @@ const struct xyl_cmd xyl_commands[] = {
     { "plan", cmd_plan, CMD_XEN,
       OPTS(JSON,
            FLAG(0, "prune", "also destroy guests xyl created from DIR whose file is gone"),
-           FLAG(0, "autostart", "only the guests with 'autostart: true'")),
+           FLAG(0, "autostart", "only the guests with 'autostart: true'"),
+           FLAG(0, "offline", "plan against a host with no guests (no Xen needed)"),
+           STR(0, "state", "FILE", "plan against FILE, written by 'xyl state' (no Xen needed)")),
       "DIR",
       "Show what 'xyl apply DIR' would change: create, update, recreate, destroy",
-      "Exit 0: no changes; 2: changes pending; 1: error or a conflict.\n" },
+      "The folder is validated first (every error as FILE:LINE:COL, exit 1).\n"
+      "Exit 0: no changes; 2: changes pending; 1: error or a conflict.\n"
+      "The JSON of --json and of --state: configs/plan-state.md.\n" },
+    { "state", cmd_state, CMD_XEN, NULL, "",
+      "Print what 'xyl plan' observes on this host as JSON (for 'plan --state FILE')",
+      "Each domain's type, boot fields, memory, vCPUs, disks, NICs, data/ keys\n"
+      "and xyl's record; configs/state.schema.json is its JSON Schema.\n" },
     { "apply", cmd_apply, CMD_XEN | CMD_DRYRUN,
       OPTS(INT('j', NULL, "N", 1, 64, "create at most N guests at a time (default 4)"),
            FLAG(0, "fork", "each create in its own process (default: libxl "

@@ -149,6 +149,7 @@ DECLARE_CMD(xenstore);
 DECLARE_CMD(clone);
 DECLARE_CMD(lint);
 DECLARE_CMD(plan);
+DECLARE_CMD(state);
 DECLARE_CMD(apply);
 DECLARE_CMD(help);
 DECLARE_CMD(version);

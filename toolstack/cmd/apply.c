@@ -56,11 +56,17 @@ int cmd_apply(const struct cmd_args *a, const struct xyl_opts *o)
     bool dry = o->dryrun || arg_flag(a, "n"), forked = arg_flag(a, "fork");
     int jobs = arg_int(a, "j", 4), lock = -1, failed, rc = XYL_EXIT_FAIL;
 
-    if (xen_open(&x, o->verbose))
+    if (plan_folder_load(a->pos[0], o->config, autostart, &pr))
         return XYL_EXIT_FAIL;
-    if (!dry && (lock = take_lock(arg_flag(a, "wait"))) < 0)
+    if (xen_open(&x, o->verbose)) {
+        plan_folder_free(&pr);
+        return XYL_EXIT_FAIL;
+    }
+    if (!dry && (lock = take_lock(arg_flag(a, "wait"))) < 0) {
+        plan_folder_free(&pr);
         goto out;
-    if (plan_folder_build(&x, a->pos[0], o->config, autostart, prune, &pr))
+    }
+    if (plan_folder_plan(&pr, &x, NULL, prune))
         goto out;
     if (dry) {
         rc = plan_folder_show(&pr, false);

@@ -40,12 +40,38 @@ static void read_key(struct xs_handle *xs, uint32_t domid, const char *key, stru
     kv->n++;
 }
 
+/* Every key under data/ (below rel, "" for all), at most XS_DATA_MAX_KEYS:
+ * `xyl state` does not know which keys a folder will want. */
+static void read_all_keys(struct xs_handle *xs, uint32_t domid, const char *rel,
+                          struct xyl_kvlist *kv)
+{
+    char *path = xasprintf("/local/domain/%u/data%s%s", domid, *rel ? "/" : "", rel), **ents;
+    unsigned n = 0, i;
+
+    ents = xs_directory(xs, XBT_NULL, path, &n);
+    free(path);
+    for (i = 0; ents && i < n && kv->n < XS_DATA_MAX_KEYS; i++) {
+        char *key = *rel ? xasprintf("%s/%s", rel, ents[i]) : xstrdup(ents[i]);
+
+        if (strlen(key) <= XS_DATA_KEY_MAX && xs_data_key_ok(key)) {
+            read_key(xs, domid, key, kv);
+            if (kv->n && kv->v[kv->n - 1].value && !kv->v[kv->n - 1].value[0] &&
+                !strcmp(kv->v[kv->n - 1].key, key))
+                read_all_keys(xs, domid, key, kv);     /* a directory node */
+        }
+        free(key);
+    }
+    free(ents);
+}
+
 static void read_keys(struct xs_handle *xs, struct plan_have *h, const struct plan_want *want,
                       int n_want, struct xyl_kvlist *kv)
 {
     char *copy, *k, *save = NULL;
     int i, j;
 
+    if (!want)
+        read_all_keys(xs, h->domid, "", kv);
     for (i = 0; i < n_want; i++)
         if (!strcmp(want[i].name, h->name))
             for (j = 0; want[i].xs && j < want[i].xs->n; j++)

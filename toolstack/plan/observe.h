@@ -25,7 +25,8 @@ struct observed {
 };
 
 /*
- * Fill o; the desired guests decide which data/ keys are read.
+ * Fill o; the desired guests decide which data/ keys are read (want NULL:
+ * every key under data/, for `xyl state`).
  * Returns 0, or -1 after one line (o is then empty).
  */
 int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struct observed *o);

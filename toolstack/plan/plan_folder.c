@@ -3,6 +3,7 @@
  * (see plan_folder.h).
  */
 #include "plan/plan_folder.h"
+#include "plan/state.h"
 #include "host/host_config.h"
 #include "images/images.h"
 #include "base/json_out.h"
@@ -34,8 +35,7 @@ static int resolve_images(struct guest_set *set, const char *config)
     return rc;
 }
 
-int plan_folder_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
-                      bool prune, struct plan_folder *pr)
+int plan_folder_load(const char *dir, const char *config, bool autostart, struct plan_folder *pr)
 {
     struct diags d = { 0 };
     char *paths[1] = { (char *)dir };
@@ -64,7 +64,9 @@ int plan_folder_build(struct xyl_xen *x, const char *dir, const char *config, bo
         struct xyl_guest *g = &pr->set.v[i];
         char abs[PATH_MAX];
 
-        if (guest_to_libxl(g, x->ctx, &pr->dc[i], &d)) {
+        /* no ctx: the mapping needs none (xyl -N create), so validation
+         * and the desired side come before anything of the host */
+        if (guest_to_libxl(g, NULL, &pr->dc[i], &d)) {
             diags_print(&d, stderr);
             goto fail;
         }
@@ -78,14 +80,22 @@ int plan_folder_build(struct xyl_xen *x, const char *dir, const char *config, bo
             .xs = &g->xenstore, .skip = autostart && g->autostart != 1,
         };
     }
-    if (observe_host(x->ctx, pr->want, n, &pr->obs))
-        goto fail;
-    plan_make(pr->want, n, pr->obs.v, pr->obs.n, pr->dir, prune, &pr->plan);
     return 0;
 fail:
     diags_free(&d);
     plan_folder_free(pr);
     return -1;
+}
+
+int plan_folder_plan(struct plan_folder *pr, struct xyl_xen *x, const char *state, bool prune)
+{
+    if (x ? observe_host(x->ctx, pr->want, pr->set.n, &pr->obs) :
+        state ? state_load(state, &pr->obs) : 0) {
+        plan_folder_free(pr);
+        return -1;
+    }
+    plan_make(pr->want, pr->set.n, pr->obs.v, pr->obs.n, pr->dir, prune, &pr->plan);
+    return 0;
 }
 
 void plan_folder_free(struct plan_folder *pr)

@@ -26,12 +26,17 @@ struct plan_folder {
 };
 
 /* Load DIR (relative disk targets resolved against the images folder of
- * the host configuration config, NULL: the default) and plan against the
- * host.  autostart: only guests with
- * `autostart: true` are applied (the others are neither created nor
- * pruned).  Returns 0, or -1 after printing why (pr is then freed). */
-int plan_folder_build(struct xyl_xen *x, const char *dir, const char *config, bool autostart,
-                      bool prune, struct plan_folder *pr);
+ * the host configuration config, NULL: the default): every file validated
+ * (all errors, FILE:LINE:COL) and mapped to libxl, without Xen.
+ * autostart: only guests with `autostart: true` are applied (the others
+ * are neither created nor pruned).  Returns 0, or -1 after printing why
+ * (pr is then freed). */
+int plan_folder_load(const char *dir, const char *config, bool autostart, struct plan_folder *pr);
+
+/* Observe and plan: the host through x; or, with x NULL, the state file
+ * state (`xyl state`'s JSON); or, with both NULL, a host with no guests
+ * (plan --offline).  Returns 0, or -1 after one line (pr is then freed). */
+int plan_folder_plan(struct plan_folder *pr, struct xyl_xen *x, const char *state, bool prune);
 void plan_folder_free(struct plan_folder *pr);
 
 /* "+ create web" ... and a closing "Plan: ..." or "No changes." line. */
