@@ -46,10 +46,10 @@ xyl_create() {
 
 # emulator_fault NAME: the guest NAME that xyl_create started died of a
 # triple fault that Xen logged for its domid. Under nested SVM in TCG (no KVM
-# here can run Xen) PVH/HVM guests do this in about one boot in four, mostly
-# in Linux's early PIT calibration (~100k port I/O exits; a PVH guest has no
-# PIT); the Xen dump then shows Xen's own CS:RIP in the guest's state, which
-# no guest can produce. See tests/lab/README.md.
+# here can run Xen) PVH/HVM guests do this now and then (7% of PVH boots
+# measured), in Linux's PIT calibration loop; the Xen dump then shows Xen's
+# host state from right after its vmrun in the guest's state, which no guest
+# can produce. See "Triple faults under nested SVM" in tests/lab/README.md.
 emulator_fault() {
     [ -n "${CREATED_DOMID:-}" ] && [ "$(cfg_name "$CREATED_CFG")" = "$1" ] &&
         case "$(dom_state "$1")" in *[rbp]*) false ;; esac &&
