@@ -24,6 +24,7 @@
 #include "domain/teardown.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
+#include "devices/xyl_pv.h"
 #include "xen/xs_data.h"
 #include "base/util.h"
 #include "xen/xen.h"
@@ -176,6 +177,10 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
 
     if (savefile_config_json(s->x.ctx, s->domid, &json, &s->name))
         return -1;
+    if (xyl_pv_refuse_save(s->domid, s->name, "migrate")) {
+        free(json);
+        return -1;
+    }
     s->away = xasprintf("%s" MIG_AWAY, s->name);
     libxl_dominfo_init(&info);
     if (libxl_domain_info(s->x.ctx, &info, s->domid) == 0) {

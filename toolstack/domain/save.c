@@ -14,6 +14,7 @@
 #include "domain/teardown.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
+#include "devices/xyl_pv.h"
 #include "xen/xs_data.h"
 #include "xen/xen.h"
 #include "xen/xen_ao.h"
@@ -83,7 +84,8 @@ int domain_save(const char *what, const char *file, unsigned flags, int verbose)
         fprintf(stderr, "xyl: Domain-0 cannot be saved\n");
         goto out;
     }
-    if (savefile_config_json(x.ctx, domid, &json, &name))
+    if (savefile_config_json(x.ctx, domid, &json, &name) ||
+        xyl_pv_refuse_save(domid, name, "save"))
         goto out;
     libxl_dominfo_init(&info);
     if (libxl_domain_info(x.ctx, &info, domid)) {
