@@ -262,6 +262,30 @@ static void test_non_scalar_keys_kept(void **state)
     diags_free(&d);
 }
 
+/* An embedded NUL (YAML's "\0" escape) would cut a size or a xenstore:
+ * key short wherever the value is used as a C string: refused, with its
+ * place. */
+static void test_embedded_nul_refused(void **state)
+{
+    static const char *const docs[] = {
+        "name: t\ntype: pvh\nmemory: 256M\nkernel: /k\n"
+        "disks:\n  - { target: /a, vdev: xvda, size: \"1G\\0junk\" }\n",
+        "name: t\ntype: pvh\nmemory: 256M\nkernel: /k\nxenstore:\n  \"role\\0x\": db\n",
+        "name: t\ntype: pvh\nmemory: \"256M\\0\"\nkernel: /k\n",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < ARRAY_SIZE(docs); i++) {
+        struct xyl_guest g;
+        struct diags d = { 0 };
+
+        assert_true(load(&g, &d, docs[i]) > 0);
+        assert_diag(&d, "a NUL character");
+        done(&g, &d);
+    }
+}
+
 /* 40,000 anchors, each used once: the lookups must not be quadratic (a
  * linear search took 3 s of CPU here; a hash takes milliseconds). */
 static void test_many_anchors_fast(void **state)
@@ -311,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_file_size_limit),
         cmocka_unit_test(test_non_scalar_keys_kept),
         cmocka_unit_test(test_many_anchors_fast),
+        cmocka_unit_test(test_embedded_nul_refused),
     };
     return cmocka_run_group_tests_name("yaml_tree", tests, NULL, NULL);
 }

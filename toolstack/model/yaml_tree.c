@@ -132,6 +132,14 @@ static int on_scalar(struct loader *l, const yaml_event_t *e)
     n->kind = Y_SCALAR;
     n->mark = mark_of(&e->start_mark);
     n->len = e->data.scalar.length;
+    /* YAML's "\0": every user of a key or value takes it as a C string,
+     * which would end there (a size "1G\0junk" read as 1G, a xenstore:
+     * key cut short) */
+    if (memchr(e->data.scalar.value, '\0', n->len)) {
+        diag_err(l->d, l->file, n->mark, "a NUL character (\\0) in a key or value is "
+                 "refused: it would cut it short");
+        return -1;
+    }
     n->str = arena_strndup(&l->doc->arena, (const char *)e->data.scalar.value, n->len);
     n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     n->weight = 1;
