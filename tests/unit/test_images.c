@@ -273,8 +273,11 @@ static void test_relative_string_spec_refused(void **state)
     struct diags d = { 0 };
     (void)state;
 
+    /* validate refuses it already (guest_rules.c), and create's resolve too */
     assert_int_equal(load(&g, &d, "name: t\ntype: pvh\nmemory: 256M\nkernel: /k\n"
-                          "disks: ['format=raw, vdev=xvda, target=rel.img']\n"), 0);
+                          "disks: ['format=raw, vdev=xvda, target=rel.img']\n"), 1);
+    assert_diag(&d, "t.yaml:5:9: error: disk target 'rel.img' is relative");
+    diags_free(&d);
     assert_int_equal(images_resolve(&g, "/srv", &d), 1);
     assert_diag(&d, "t.yaml:5:9: error: disk target 'rel.img' is relative");
     done(&g, &d);

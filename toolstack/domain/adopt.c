@@ -6,6 +6,7 @@
  */
 #include "domain/adopt.h"
 #include "domain/meta.h"
+#include "base/paths.h"
 #include "model/schema.h"
 #include "xen/libxl_map.h"
 #include "xlcfg/xlcfg.h"

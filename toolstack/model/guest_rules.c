@@ -71,6 +71,11 @@ void check_devices(struct xyl_load *ld)
         if (!a->parsed_vdev)
             continue;
         has_cdrom |= a->parsed_cdrom;
+        /* the rule xyl create applies (images_resolve): validate says it too */
+        if (a->from_string && a->target && *a->target && a->target[0] != '/' &&
+            !strstr(a->spec, "script="))
+            diag_err(ld->d, ld->file, a->mark, "disk target '%s' is relative: in an xl disk spec "
+                     "string write an absolute path, or use the mapping form", a->target);
         if (a->parsed_cdrom && g->type && g->type != XYL_HVM)
             diag_err(ld->d, ld->file, a->mark,
                      "disk %s is a CD-ROM; CD-ROM drives need an hvm guest", a->parsed_vdev);
@@ -94,9 +99,6 @@ void check_devices(struct xyl_load *ld)
         if (g->type && g->type != XYL_HVM && n->type_idx == 1)
             diag_err(ld->d, ld->file, n->mark,
                      "network type ioemu (an emulated NIC) needs an hvm guest; use type vif");
-        if (g->type && g->type != XYL_HVM && n->model)
-            diag_err(ld->d, ld->file, n->mark,
-                     "network 'model' applies to hvm guests only");
         if (!n->mac && g->name) {
             derive_mac(g->name, i, n->macaddr);
             n->mac_derived = n->mac_valid = true;
