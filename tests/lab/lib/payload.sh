@@ -47,6 +47,9 @@ copy_xyl_deb() {
     for f in /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-split; do
         copy_elf "$r" "$f" "$f" "$DOM0_BASE_ROOT"
     done
+    # dpkg-deb runs GNU tar's options: busybox's tar stays first on PATH for
+    # everything else, the scenario puts /lab/gnu first for dpkg alone
+    copy_elf "$r" "$(command -v tar)" /lab/gnu/tar "$DOM0_BASE_ROOT"
     install -D -m 755 /sbin/ldconfig "$r/sbin/ldconfig"
     echo "xyl deb: /lab/xyl.deb from $(basename "$deb") sha256=$(sha256sum < "$deb" | cut -c1-16)" >> "$r/lab/info"
 }

@@ -8,9 +8,10 @@
 # lab: timeout=300
 deb=/lab/xyl.deb
 # Debian's dpkg (the payload copies it): busybox's applet of the same name
-# comes first on PATH and knows none of dpkg -s's fields
-dpkg=/usr/bin/dpkg
-[ -x $dpkg ] || fail "no $dpkg in dom0 (tests/lab/lib/payload.sh copies it)"
+# comes first on PATH and knows none of dpkg -s's fields; dpkg-deb needs
+# GNU tar, which the payload puts in /lab/gnu
+dpkg="env PATH=/lab/gnu:$PATH /usr/bin/dpkg"
+[ -x /usr/bin/dpkg ] && [ -x /lab/gnu/tar ] || fail "no /usr/bin/dpkg or /lab/gnu/tar in dom0 (tests/lab/lib/payload.sh copies them)"
 [ -f $deb ] || fail "no $deb in dom0: the lab copies build/deb/xyl_*_amd64.deb (make deb)"
 # dom0 is a busybox initramfs whose Xen libraries came from unpacked .debs,
 # not from dpkg: its database is empty, so Depends are forced (and listed).
