@@ -198,7 +198,7 @@ const struct xyl_keyset xyl_nic_keys = {
 
 static const struct xyl_key guest_keys[] = {
     { "name", VT_STRING, XYL_ALL, 1, G(name), NULL, 0, 0, NULL,
-      check_name, "name", "Domain name: letters, digits, '_', '.', '-'; at most 64." },
+      check_name, "name", "Domain name: letters, digits and _ . - @ : + , = ~; at most 64." },
     { "type", VT_ENUM, XYL_ALL, 1, G(type), type_names, 0, 0, NULL,
       check_type, "type", "Guest type: pv, pvh or hvm." },
     { "uuid", VT_STRING, XYL_ALL, 0, G(uuid_str), NULL, 0, 0, NULL,

@@ -32,8 +32,10 @@ const char *guest_name_problem(const char *name)
         return "is longer than 64 characters";
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
-        if (!isalnum(c) && c != '_' && c != '.' && c != '-')
-            return "may only contain letters, digits, '_', '.' and '-'";
+        /* xl takes nearly anything; these are the ones real names use that
+         * stay safe in file names, shells and xenstore values (issue 13) */
+        if (!isalnum(c) && !strchr("_.-@:+,=~", c))
+            return "may only contain letters, digits and _ . - @ : + , = ~ (no spaces or '/')";
         if (!isdigit(c))
             digits_only = false;
     }
