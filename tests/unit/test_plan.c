@@ -7,6 +7,7 @@
 #include "plan_side.h"
 #include "plan/plan.h"
 #include "plan/plan_folder.h"
+#include "plan/apply.h"
 
 #include <libxl_utils.h>
 
@@ -352,6 +353,71 @@ static void test_conflict(void **state)
     unpair(&t);
 }
 
+/* A recreate of a running guest is disruptive, one of a guest that has
+ * shut down is not, and an update in place never is. */
+static void test_disruptive(void **state)
+{
+    struct pair t;
+    (void)state;
+
+    pair(&t, "name: g\nmemory: 64M\ntype: pv\nkernel: /boot/k\ncmdline: quiet\n",
+             "name: g\nmemory: 64M\n" BASE);
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_RECREATE);
+    assert_true(t.p.v[0].disruptive);
+    assert_int_equal(t.p.disruptive, 1);
+    plan_free(&t.p);
+
+    t.have.stopped = true;
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_RECREATE);
+    assert_false(t.p.v[0].disruptive);
+    assert_int_equal(t.p.disruptive, 0);
+    unpair(&t);
+
+    pair(&t, "name: g\nmemory: 96M\nmaxmem: 128M\n" BASE, "name: g\nmemory: 64M\nmaxmem: 128M\n" BASE);
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_UPDATE);
+    assert_false(t.p.v[0].disruptive);
+    assert_int_equal(t.p.disruptive, 0);
+    unpair(&t);
+}
+
+/* apply's question before disruptive actions: --yes, --no-disrupt, no
+ * terminal, and the answers on one. */
+static int confirm(int disruptive, enum apply_disrupt mode, const char *answer, bool tty)
+{
+    struct plan p = { .disruptive = disruptive };
+    char buf[256];
+    FILE *in = fmemopen((void *)answer, strlen(answer), "r");
+    FILE *out = fmemopen(buf, sizeof(buf), "w");
+    int rc;
+
+    assert_non_null(in);
+    assert_non_null(out);
+    rc = apply_confirm(&p, mode, in, tty, out);
+    fclose(in);
+    fclose(out);
+    return rc;
+}
+
+static void test_confirm(void **state)
+{
+    (void)state;
+    /* nothing disruptive: never asked, never refused */
+    assert_int_equal(confirm(0, DISRUPT_ASK, "", false), 0);
+    assert_int_equal(confirm(0, DISRUPT_NO, "", false), 0);
+    assert_int_equal(confirm(2, DISRUPT_YES, "", false), 0);
+    assert_int_equal(confirm(2, DISRUPT_NO, "y\n", true), -1);
+    assert_int_equal(confirm(1, DISRUPT_ASK, "y\n", false), -1);     /* no terminal */
+    assert_int_equal(confirm(1, DISRUPT_ASK, "y\n", true), 0);
+    assert_int_equal(confirm(1, DISRUPT_ASK, "yes\n", true), 0);
+    assert_int_equal(confirm(1, DISRUPT_ASK, "\n", true), -1);
+    assert_int_equal(confirm(1, DISRUPT_ASK, "n\n", true), -1);
+    assert_int_equal(confirm(1, DISRUPT_ASK, "yesterday\n", true), -1);
+    assert_int_equal(confirm(1, DISRUPT_ASK, "", true), -1);          /* end of input */
+}
+
 static void test_prune(void **state)
 {
     struct side a, b;
@@ -386,7 +452,20 @@ static void test_prune(void **state)
     assert_int_equal(p.v[1].kind, PLAN_DESTROY);
     assert_int_equal(p.v[1].have, 1);
     assert_int_equal(p.changes, 1);
+    /* pruning a running guest stops it; the unchanged one is left running */
+    assert_true(p.v[1].disruptive);
+    assert_false(p.v[0].disruptive);
+    assert_int_equal(p.disruptive, 1);
     plan_free(&p);
+
+    /* a guest that has shut down already is not disrupted by its destroy */
+    have[1].stopped = true;
+    plan_make(&want, 1, have, 4, "/lab", true, &p);
+    assert_int_equal(p.v[1].kind, PLAN_DESTROY);
+    assert_false(p.v[1].disruptive);
+    assert_int_equal(p.disruptive, 0);
+    plan_free(&p);
+    have[1].stopped = false;
 
     /* "/la" is not a parent of "/lab/old.yaml" */
     plan_make(&want, 1, have, 4, "/la", true, &p);
@@ -501,6 +580,8 @@ int main(void)
         cmocka_unit_test(test_xenstore_keys),
         cmocka_unit_test(test_definition_edited_only),
         cmocka_unit_test(test_conflict),
+        cmocka_unit_test(test_disruptive),
+        cmocka_unit_test(test_confirm),
         cmocka_unit_test(test_prune),
         cmocka_unit_test(test_autostart_skip),
         cmocka_unit_test(test_order_and_kinds),

@@ -199,10 +199,18 @@ const struct xyl_cmd xyl_commands[] = {
            FLAG(0, "prune", "also destroy guests xyl created from DIR whose file is gone"),
            FLAG(0, "autostart", "only the guests with 'autostart: true' (xyl-apply.service)"),
            FLAG(0, "wait", "wait for another running apply instead of failing"),
-           FLAG('n', "dry-run", "show the plan only (as xyl plan)")),
+           FLAG('n', "dry-run", "show the plan only (as xyl plan)"),
+           FLAG('y', "yes", "allow disruptive actions without asking"),
+           FLAG(0, "no-disrupt", "refuse disruptive actions (nothing is done if there are any)"),
+           INT(0, "stop-timeout", "S", 1, 86400,
+               "wait up to S seconds for a guest to shut down (default 300)")),
       "DIR",
       "Make the running guests match the folder DIR (creates in parallel)",
-      "A failed guest is undone and named; the others are applied; exit 1.\n" },
+      "A failed guest is undone and named; the others are applied; exit 1.\n"
+      "Disruptive actions (a running guest recreated, or destroyed by --prune) shut\n"
+      "the guest down cleanly first and destroy it only if it has not stopped after\n"
+      "--stop-timeout seconds.  On a terminal apply asks before any; without one\n"
+      "they need --yes, else nothing is done (exit 1).\n" },
     { "import-xl", cmd_import_xl, 0,
       OPTS(FLAG(0, "lossy", "drop what YAML cannot represent instead of refusing")),
       "FILE.cfg",

@@ -1,14 +1,19 @@
 /*
- * xyl apply [-j N] [--prune] [--autostart] [--wait] [--dry-run] DIR - make
- * the running guests what the folder says (see plan.h for what changes in
- * place and what needs a new domain), creating guests in parallel.  One run
- * at a time: a lock on /run/xyl/apply.lock.  A second apply reports no
- * changes.  Exit 0 when everything was done, 1 when any guest failed (one
- * line each; the others were carried out).
+ * xyl apply [-j N] [--prune] [--autostart] [--wait] [--dry-run] [--yes |
+ * --no-disrupt] [--stop-timeout S] DIR - make the running guests what the
+ * folder says (see plan.h for what changes in place and what needs a new
+ * domain), creating guests in parallel.  One run at a time: a lock on
+ * /run/xyl/apply.lock.  A second apply reports no changes.  Disruptive
+ * actions (a running guest recreated or pruned: shut down cleanly, waited
+ * for up to S seconds, destroyed only if it does not stop) are asked for
+ * on a terminal, need --yes without one, and are refused by --no-disrupt;
+ * nothing is done then (exit 1).  Exit 0 when everything was done, 1 when
+ * any guest failed (one line each; the others were carried out).
  */
 #include "plan/apply.h"
 #include "cli/command.h"
 #include "plan/plan_folder.h"
+#include "domain/shutdown.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +59,12 @@ int cmd_apply(const struct cmd_args *a, const struct xyl_opts *o)
     struct plan_folder pr;
     bool prune = arg_flag(a, "prune"), autostart = arg_flag(a, "autostart");
     bool dry = o->dryrun || arg_flag(a, "n"), forked = arg_flag(a, "fork");
+    bool yes = arg_flag(a, "yes"), no_disrupt = arg_flag(a, "no-disrupt");
     int jobs = arg_int(a, "j", 4), lock = -1, failed, rc = XYL_EXIT_FAIL;
+    int stop_timeout = arg_int(a, "stop-timeout", STOP_TIMEOUT_DEFAULT);
+
+    if (yes && no_disrupt)
+        return usage_error(a->cmd, "--yes and --no-disrupt exclude each other");
 
     if (plan_folder_load(a->pos[0], o->config, autostart, &pr))
         return XYL_EXIT_FAIL;
@@ -73,7 +83,12 @@ int cmd_apply(const struct cmd_args *a, const struct xyl_opts *o)
     } else {
         plan_folder_print(&pr, stdout);
         fflush(stdout);
-        failed = apply_run(&x, &pr, jobs, forked);
+        if (apply_confirm(&pr.plan, no_disrupt ? DISRUPT_NO : yes ? DISRUPT_YES : DISRUPT_ASK,
+                          stdin, isatty(STDIN_FILENO) && isatty(STDERR_FILENO), stderr)) {
+            plan_folder_free(&pr);
+            goto out;
+        }
+        failed = apply_run(&x, &pr, jobs, forked, stop_timeout);
         if (failed)
             fprintf(stderr, "xyl: apply: %d guest%s failed (above); the others were applied\n",
                     failed, failed == 1 ? "" : "s");

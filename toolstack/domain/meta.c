@@ -207,3 +207,42 @@ int meta_remove(const libxl_uuid *uuid)
     free(dir);
     return rc;
 }
+
+/* The node apply writes before it asks a guest to shut down: the monitor
+ * then leaves the stopped guest to apply instead of restarting it. */
+static char *stopping_path(const libxl_uuid *uuid)
+{
+    return xasprintf(XYL_META_ROOT "/" LIBXL_UUID_FMT "/stopping", LIBXL_UUID_BYTES(*uuid));
+}
+
+int meta_set_stopping(const libxl_uuid *uuid)
+{
+    struct xs_handle *xs = meta_open();
+    char *path = stopping_path(uuid);
+    int rc = -1;
+
+    if (xs) {
+        if (xs_write(xs, XBT_NULL, path, "apply", 5))
+            rc = 0;
+        else
+            fprintf(stderr, "xyl: cannot write %s: %s\n", path, strerror(errno));
+        xs_close(xs);
+    }
+    free(path);
+    return rc;
+}
+
+bool meta_stopping(const libxl_uuid *uuid)
+{
+    struct xs_handle *xs = meta_open();
+    char *path = stopping_path(uuid), *v = NULL;
+    unsigned len;
+
+    if (xs) {
+        v = xs_read(xs, XBT_NULL, path, &len);
+        xs_close(xs);
+    }
+    free(path);
+    free(v);
+    return v != NULL;
+}

@@ -10,6 +10,8 @@
  *                                     git         commit of its work tree, if any
  *                                     data-keys   `xenstore:` keys written, space-separated
  *                                     managed-by  "xyl"
+ *                                     stopping    "apply": apply shuts it down (a recreate,
+ *                                                 a prune); its monitor leaves it alone
  *
  * An entry belongs to the domain with its UUID, whatever its domid now (the
  * monitor's restart of a rebooting guest keeps the UUID, not the domid;
@@ -48,5 +50,10 @@ void meta_free(struct xyl_meta *v, int n);
 
 /* Remove the entry of uuid; a missing one is fine.  0 or -1 (one line). */
 int meta_remove(const libxl_uuid *uuid);
+
+/* Mark the guest of uuid as being stopped by apply (0, or -1 after one
+ * line), and ask whether it is (the monitor, when the guest shuts down). */
+int meta_set_stopping(const libxl_uuid *uuid);
+bool meta_stopping(const libxl_uuid *uuid);
 
 #endif

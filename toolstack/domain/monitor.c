@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE     /* close_range */
 #include "domain/monitor.h"
+#include "domain/meta.h"
 #include "base/util.h"
 #include "domain/teardown.h"
 
@@ -190,6 +191,11 @@ static int on_shutdown(struct mon *m, int reason)
     if (libxl_retrieve_domain_configuration(m->x.ctx, m->domid, &dc, NULL)) {
         mlog(m, "shut down (%s) but libxl has no configuration for it; destroying", rs ? rs : "?");
         destroy(m);
+        goto out;
+    }
+    if (meta_stopping(&dc.c_info.uuid)) {
+        /* apply asked it to stop for a recreate or a prune: no restart */
+        mlog(m, "shut down (%s) for xyl apply, which takes it from here", rs ? rs : "?");
         goto out;
     }
     act = action_for(&dc, reason);

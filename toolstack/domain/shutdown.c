@@ -2,7 +2,8 @@
  * shutdown.c - xyl shutdown --all: every guest xyl created (a domain with
  * the UUID of one of its records), asked at once; with wait each is waited
  * for and, once down, torn down with its record: what xyl-apply.service
- * runs when the host stops.
+ * runs when the host stops.  Also domain_stop: one guest stopped cleanly
+ * for apply's recreate or prune, destroyed only when it does not stop.
  */
 #include "domain/shutdown.h"
 #include "domain/meta.h"
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 int domain_shutdown_all(struct xyl_xen *x, bool wait)
 {
@@ -63,4 +66,62 @@ int domain_shutdown_all(struct xyl_xen *x, bool wait)
     libxl_dominfo_list_free(info, nd);
     meta_free(m, n);
     return failed ? -1 : 0;
+}
+
+/* Poll every 100 ms: libxl's death event has no timeout of its own. */
+#define STOP_POLL_US 100000
+
+/* 1 shut down or gone, 0 still running, -1 cannot tell (one line) */
+static int has_stopped(struct xyl_xen *x, uint32_t domid)
+{
+    libxl_dominfo info;
+    int r, rc;
+
+    libxl_dominfo_init(&info);
+    r = libxl_domain_info(x->ctx, &info, domid);
+    if (r == ERROR_DOMAIN_NOTFOUND || (r == 0 && (info.shutdown || info.dying)))
+        rc = 1;
+    else if (r == 0)
+        rc = 0;
+    else {
+        fprintf(stderr, "xyl: cannot read the state of domain %u\n", domid);
+        rc = -1;
+    }
+    libxl_dominfo_dispose(&info);
+    return rc;
+}
+
+int domain_stop(struct xyl_xen *x, uint32_t domid, const char *name, int timeout_s)
+{
+    libxl_dominfo info;
+    struct timespec t0, t;
+    double secs = 0;
+    int st = 0;
+
+    libxl_dominfo_init(&info);
+    if (libxl_domain_info(x->ctx, &info, domid) == 0)
+        meta_set_stopping(&info.uuid);      /* without it the monitor might restart it */
+    libxl_dominfo_dispose(&info);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (libxl_domain_shutdown(x->ctx, domid, NULL)) {
+        fprintf(stderr, "xyl: %s (domain %u) cannot be asked to shut down (no PV drivers?): "
+                "destroying it\n", name, domid);
+    } else {
+        printf("apply: %s: shutting down (domid %u, waiting up to %d s)\n", name, domid, timeout_s);
+        fflush(stdout);
+        while ((st = has_stopped(x, domid)) == 0) {
+            clock_gettime(CLOCK_MONOTONIC, &t);
+            secs = (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
+            if (secs >= timeout_s)
+                break;
+            usleep(STOP_POLL_US);
+        }
+        if (st == 1)
+            printf("apply: %s shut down cleanly (%.1f s)\n", name, secs);
+        else if (st == 0)
+            fprintf(stderr, "xyl: %s (domain %u) did not shut down within %d s: destroying it\n",
+                    name, domid, timeout_s);
+    }
+    fflush(stdout);
+    return domain_teardown(x, domid, name, TEARDOWN_WAIT | TEARDOWN_GONE_OK);
 }

@@ -18,6 +18,7 @@
 #include "devices/xyl_vbd.h"
 #include "devices/xyl_vif.h"
 #include "domain/teardown.h"
+#include "domain/shutdown.h"
 
 #include <libxl_utils.h>
 
@@ -323,7 +324,7 @@ static const libxl_childproc_hooks own_children = {
     .chldowner = libxl_sigchld_owner_libxl_always_selective_reap,
 };
 
-int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked)
+int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked, int stop_timeout)
 {
     struct plan *p = &pr->plan;
     struct jobs js = { xcalloc((size_t)p->n + 1, sizeof(struct job)), 0 };
@@ -346,8 +347,10 @@ int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked)
         switch (a->kind) {
         case PLAN_DESTROY:
         case PLAN_RECREATE:
-            /* waited for: the name is free then for a recreate's new domain */
-            if (domain_teardown(x, h->domid, a->name, TEARDOWN_WAIT)) {
+            /* a running guest is shut down cleanly first; either way waited
+             * for: the name is free then for a recreate's new domain */
+            if (a->disruptive ? domain_stop(x, h->domid, a->name, stop_timeout)
+                              : domain_teardown(x, h->domid, a->name, TEARDOWN_WAIT)) {
                 failed++;
                 break;
             }
@@ -381,4 +384,33 @@ int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked)
     failed += (forked ? run_forked : run_jobs)(x, &js, jobs < 1 ? 1 : jobs);
     free(js.v);
     return failed;
+}
+
+int apply_confirm(const struct plan *p, enum apply_disrupt mode, FILE *in, bool tty, FILE *out)
+{
+    char answer[16];
+    int n = p->disruptive;
+
+    if (!n || mode == DISRUPT_YES)
+        return 0;
+    if (mode == DISRUPT_NO) {
+        fprintf(stderr, "xyl: apply: %d disruptive action%s (marked above) refused by --no-disrupt; "
+                "nothing was done\n", n, n == 1 ? "" : "s");
+        return -1;
+    }
+    if (!tty) {
+        fprintf(stderr, "xyl: apply: %d disruptive action%s (marked above) would shut %s down; "
+                "no terminal to ask on: run again with --yes to allow %s; nothing was done\n",
+                n, n == 1 ? "" : "s", n == 1 ? "a guest" : "guests", n == 1 ? "it" : "them");
+        return -1;
+    }
+    fprintf(out, "Shut down and recreate or destroy %d guest%s as marked above? [y/N] ",
+            n, n == 1 ? "" : "s");
+    fflush(out);
+    if (!fgets(answer, sizeof(answer), in) || (strcmp(answer, "y\n") && strcmp(answer, "yes\n") &&
+                                                strcmp(answer, "y") && strcmp(answer, "yes"))) {
+        fprintf(stderr, "xyl: apply: not confirmed (--yes skips the question); nothing was done\n");
+        return -1;
+    }
+    return 0;
 }

@@ -321,6 +321,8 @@ static void plan_one(struct plan *p, const struct plan_want *w, int wi,
         a->alloc_why = r.alloc_why;
         a->ops = NULL;
         a->n_ops = a->alloc_ops = 0;
+        a->disruptive = !h->stopped;
+        p->disruptive += a->disruptive;
         p->changes++;
         return;
     }
@@ -382,8 +384,11 @@ void plan_make(const struct plan_want *want, int n_want,
             continue;
         a = add(out, prune ? PLAN_DESTROY : PLAN_KEEP, -1, j, have[j].name);
         why(a, "%s is gone%s", have[j].file, prune ? "" : "; --prune destroys it");
-        if (prune)
+        if (prune) {
             out->changes++;
+            a->disruptive = !have[j].stopped;
+            out->disruptive += a->disruptive;
+        }
     }
 }
 

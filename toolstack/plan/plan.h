@@ -15,6 +15,8 @@
  *   on_poweroff/on_reboot/on_crash, a guest that has shut down: recreate
  * A definition whose bytes changed (sha256) with nothing of the above
  * different is an update that only refreshes xyl's record.
+ * A recreate or destroy of a guest that still runs is disruptive: apply
+ * shuts it down first, and asks before (--yes, --no-disrupt).
  */
 #ifndef XYL_PLAN_H
 #define XYL_PLAN_H
@@ -75,6 +77,7 @@ struct plan_action {
     const char *name;
     char **why;                 /* one line per difference: "memory 64→96 MiB" */
     int n_why, alloc_why;
+    bool disruptive;            /* stops a running guest: a recreate, a prune's destroy */
     struct plan_op *ops;        /* PLAN_UPDATE only */
     int n_ops, alloc_ops;
 };
@@ -84,6 +87,7 @@ struct plan {
     int n, alloc;
     int changes;                /* create, update, recreate, destroy */
     int conflicts;
+    int disruptive;             /* actions that stop a running guest */
 };
 
 /*

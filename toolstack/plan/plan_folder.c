@@ -138,7 +138,8 @@ void plan_folder_print(const struct plan_folder *pr, FILE *f)
         plan_action_line(a, f);
         for (k = 0; k < a->n_why; k++)
             fprintf(f, "%s%s", k ? ", " : " (", a->why[k]);
-        fputs(a->n_why ? ")\n" : "\n", f);
+        fputs(a->n_why ? ")" : "", f);
+        fputs(a->disruptive ? " [disruptive: shuts the guest down]\n" : "\n", f);
     }
     if (!p->changes)
         fprintf(f, "No changes: %d guest%s as defined.\n", count[PLAN_UNCHANGED],
@@ -146,6 +147,10 @@ void plan_folder_print(const struct plan_folder *pr, FILE *f)
     else
         fprintf(f, "Plan: %d to create, %d to update in place, %d to recreate, %d to destroy.\n",
                 count[PLAN_CREATE], count[PLAN_UPDATE], count[PLAN_RECREATE], count[PLAN_DESTROY]);
+    if (p->disruptive)
+        fprintf(f, "%d disruptive: %s shut down cleanly first; apply asks on a terminal, "
+                "--yes allows, --no-disrupt refuses.\n", p->disruptive,
+                p->disruptive == 1 ? "the guest is" : "the guests are");
     if (p->conflicts)
         fprintf(f, "%d conflict%s: domains of the same name that xyl did not create.\n",
                 p->conflicts, p->conflicts == 1 ? "" : "s");
@@ -175,6 +180,8 @@ void plan_folder_print_json(const struct plan_folder *pr)
     yajl_gen_integer(g, p->changes);
     json_str(g, "conflicts");
     yajl_gen_integer(g, p->conflicts);
+    json_str(g, "disruptive");
+    yajl_gen_integer(g, p->disruptive);
     json_str(g, "guests");
     yajl_gen_array_open(g);
     for (i = 0; i < p->n; i++) {
@@ -193,6 +200,8 @@ void plan_folder_print_json(const struct plan_folder *pr)
             json_str(g, "domid");
             yajl_gen_integer(g, pr->obs.v[a->have].domid);
         }
+        json_str(g, "disruptive");
+        yajl_gen_bool(g, a->disruptive);
         json_str(g, "reasons");
         yajl_gen_array_open(g);
         for (k = 0; k < a->n_why; k++)

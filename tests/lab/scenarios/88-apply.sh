@@ -1,7 +1,9 @@
 # xyl plan / apply over a folder of three small PV guests (made from
 # configs/lab-demo/web.yaml): apply creates all three, a second apply has
 # no changes, a memory edit is an update in place, a new file creates only
-# that guest, a cmdline edit recreates, a removed file is destroyed only with --prune, a guest killed
+# that guest, a cmdline edit recreates (disruptive: refused without --yes
+# and with --no-disrupt; with --yes the guest is shut down cleanly first),
+# a removed file is destroyed only with --prune (and --yes), a guest killed
 # with xl destroy is planned for creation again, a guest that cannot be
 # built fails alone and leaves nothing behind, and a second apply waits for
 # the lock.  xyl's record of each guest is checked in xenstore.
@@ -90,7 +92,18 @@ expect_rc 0 xyl apply "$D"
 sed -i 's/^cmdline:.*/& loglevel=4/' "$D/web.yaml"
 expect_rc 2 xyl plan "$D"
 out_has "-/+ recreate ap-web (cmdline"
-expect_rc 0 xyl apply "$D"
+out_has "disruptive: shuts the guest down"
+# disruptive: refused without a terminal and without --yes, nothing done
+expect_rc 1 xyl apply "$D"
+out_has "run again with --yes"
+[ "$(xyl_domid ap-web)" = "$web_id" ] && pass "without --yes ap-web kept its domain" ||
+    fail "ap-web was touched without --yes"
+expect_rc 1 xyl apply --no-disrupt "$D"
+out_has "refused by --no-disrupt"
+# with --yes: shut down cleanly (not destroyed), then created anew
+expect_rc 0 xyl apply --yes --stop-timeout 120 "$D"
+out_has "ap-web shut down cleanly"
+out_lacks "did not shut down"
 out_has "ap-web recreated"
 new_id=$(xyl_domid ap-web)
 [ -n "$new_id" ] && [ "$new_id" != "$web_id" ] && pass "ap-web is domain $new_id now (was $web_id)" ||
@@ -103,7 +116,10 @@ expect_rc 0 xyl plan "$D"
 out_has "keep ap-extra"
 expect_rc 2 xyl plan --prune "$D"
 out_has "- destroy ap-extra"
-expect_rc 0 xyl apply --prune "$D"
+expect_rc 1 xyl apply --prune "$D"
+out_has "run again with --yes"
+expect_rc 0 xyl apply --prune --yes --stop-timeout 120 "$D"
+out_has "ap-extra shut down cleanly"
 expect_gone ap-extra
 
 # ---- killed behind xyl's back: created again
