@@ -318,7 +318,7 @@ static void test_import_syntax_error(void **state)
 
     (void)state;
     assert_int_equal(import("name = 'p\nmemory = 256\n", 0, &y, &d), -1);
-    assert_diag(&d, "t.cfg: error: xl.cfg syntax: t.cfg:1: config parsing error");
+    assert_diag(&d, "t.cfg:1:1: error: xl.cfg syntax: config parsing error");
     diags_free(&d);
     sb_free(&y);
 }

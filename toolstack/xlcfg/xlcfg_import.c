@@ -751,11 +751,25 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
     e = im.cfg ? xlu_cfg_readdata(im.cfg, text, (int)len) : ENOMEM;
     fflush(mf);
     if (e) {
-        struct ymark none = { 0, 0 };
-        char *nl = msg ? strchr(msg, '\n') : NULL;
+        /* libxlutil says "FILE:LINE: config parsing error near ...": put the
+         * line where every other message has it */
+        struct ymark at = { 0, 0 };
+        char *nl = msg ? strchr(msg, '\n') : NULL, *why = msg;
+        size_t flen = strlen(file);
         if (nl)
             *nl = '\0';
-        diag_err(d, file, none, "xl.cfg syntax: %s", msg && *msg ? msg : strerror(e));
+        if (msg && !strncmp(msg, file, flen) && msg[flen] == ':') {
+            char *end;
+            unsigned long line = strtoul(msg + flen + 1, &end, 10);
+            if (end != msg + flen + 1 && *end == ':') {
+                at.line = (unsigned)line;
+                at.col = 1;
+                why = end + 1;
+                while (*why == ' ')
+                    why++;
+            }
+        }
+        diag_err(d, file, at, "xl.cfg syntax: %s", why && *why ? why : strerror(e));
         goto out;
     }
     scan_keys(text, len, &im.kp, &im.nkp);
