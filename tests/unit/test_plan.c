@@ -8,6 +8,7 @@
 #include "plan/plan.h"
 #include "plan/plan_folder.h"
 #include "plan/apply.h"
+#include "base/util.h"
 
 #include <libxl_utils.h>
 
@@ -353,6 +354,65 @@ static void test_conflict(void **state)
     unpair(&t);
 }
 
+/* `backend: xyl` disks and NICs (not in libxl's configuration): added and
+ * removed ones are hot-plugged, a changed image or bridge recreates. */
+static void test_xyl_devices(void **state)
+{
+    const char *y = "name: g\nmemory: 64M\n" BASE;
+    struct plan_xdevs wd = { 0 }, hd = { 0 }, wn = { 0 }, hn = { 0 };
+    struct pair t;
+    uint64_t v;
+    int idx;
+    (void)state;
+
+    pair(&t, y, y);
+    plan_xdevs_add(&wd, "xvda", "/img/a", 0);
+    plan_xdevs_add(&wd, "xvdb", "/img/b", 2);       /* index 2 in the guest's disks */
+    plan_xdevs_add(&hd, "xvda", "/img/a", 51712);
+    plan_xdevs_add(&hd, "xvdc", "/img/c", 51744);   /* observed: the devid */
+    plan_xdevs_add(&wn, "00:16:3e:00:00:01", "xenbr0", 0);
+    plan_xdevs_add(&hn, "00:16:3E:00:00:01", "xenbr0", 0);    /* MACs match in any case */
+    plan_xdevs_add(&hn, "00:16:3e:00:00:02", "xenbr0", 1);
+    t.want.xdisks = &wd;
+    t.want.xnics = &wn;
+    t.have.xdisks = &hd;
+    t.have.xnics = &hn;
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_UPDATE);
+    assert_false(t.p.v[0].disruptive);
+    assert_true(has_op(&t.p.v[0], OP_XDISK_ADD, NULL, &idx));
+    assert_int_equal(idx, 2);
+    assert_true(has_op(&t.p.v[0], OP_XDISK_DEL, &v, NULL));
+    assert_int_equal(v, 51744);
+    assert_true(has_op(&t.p.v[0], OP_XNIC_DEL, &v, NULL));
+    assert_int_equal(v, 1);
+    assert_false(has_op(&t.p.v[0], OP_XNIC_ADD, NULL, NULL));
+    assert_why(&t.p.v[0], "+xyl disk xvdb (/img/b)");
+    assert_why(&t.p.v[0], "-xyl disk xvdc");
+    assert_why(&t.p.v[0], "-xyl nic 00:16:3e:00:00:02");
+    plan_free(&t.p);
+
+    /* the same devices on both sides: unchanged, as before this check */
+    t.want.xdisks = &hd;
+    t.want.xnics = &hn;
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_UNCHANGED);
+    plan_free(&t.p);
+
+    /* another image behind the same vdev: a new domain */
+    free(wd.v[0].target);
+    wd.v[0].target = xstrdup("/img/z");
+    t.want.xdisks = &wd;
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_RECREATE);
+    assert_why(&t.p.v[0], "xyl disk xvda target '/img/a'→'/img/z'");
+    plan_xdevs_free(&wd);
+    plan_xdevs_free(&hd);
+    plan_xdevs_free(&wn);
+    plan_xdevs_free(&hn);
+    unpair(&t);
+}
+
 /* A recreate of a running guest is disruptive, one of a guest that has
  * shut down is not, and an update in place never is. */
 static void test_disruptive(void **state)
@@ -580,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_xenstore_keys),
         cmocka_unit_test(test_definition_edited_only),
         cmocka_unit_test(test_conflict),
+        cmocka_unit_test(test_xyl_devices),
         cmocka_unit_test(test_disruptive),
         cmocka_unit_test(test_confirm),
         cmocka_unit_test(test_prune),

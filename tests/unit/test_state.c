@@ -16,12 +16,14 @@
               "networks: [{bridge: br1}]\nxenstore: {role: web, tier/name: front}\n"
 
 /* The host as observe_host would fill it: one managed domain, domid 7,
- * running what have_yaml says; its state JSON read back into back. */
-static void roundtrip(const char *have_yaml, bool managed, struct observed *back)
+ * running what have_yaml says (xdevs: with an xyl disk and NIC); its
+ * state JSON read back into back. */
+static void roundtrip(const char *have_yaml, bool managed, bool xdevs, struct observed *back)
 {
     struct side h;
     struct plan_have have;
     struct observed o = { 0 };
+    struct plan_xdevs xd = { 0 }, xn = { 0 };
     libxl_uuid uuid;
     char *json;
 
@@ -32,6 +34,12 @@ static void roundtrip(const char *have_yaml, bool managed, struct observed *back
                                .sha256 = managed ? "aa" : NULL,
                                .data_keys = managed ? "role tier/name gone" : NULL,
                                .xs = &h.g.xenstore };
+    if (xdevs) {
+        plan_xdevs_add(&xd, "xvdb", "/img/x", 51728);
+        plan_xdevs_add(&xn, "00:16:3e:00:00:09", "br9", 1);
+    }
+    have.xdisks = &xd;
+    have.xnics = &xn;
     o.v = &have;
     o.n = 1;
     o.uuid = &uuid;
@@ -39,6 +47,8 @@ static void roundtrip(const char *have_yaml, bool managed, struct observed *back
     if (state_parse(json, "t.json", back))
         fail_msg("the state does not read back:\n%s", json);
     free(json);
+    plan_xdevs_free(&xd);
+    plan_xdevs_free(&xn);
     unside(&h);
 }
 
@@ -57,7 +67,7 @@ static void test_roundtrip_fields(void **state)
     const libxl_domain_config *dc;
     (void)state;
 
-    roundtrip(GUEST, true, &o);
+    roundtrip(GUEST, true, true, &o);
     assert_int_equal(o.n, 1);
     assert_string_equal(o.v[0].name, "web");
     assert_int_equal(o.v[0].domid, 7);
@@ -79,6 +89,12 @@ static void test_roundtrip_fields(void **state)
     assert_int_equal(o.xs[0].n, 2);
     assert_int_equal(o.n_meta, 1);
     assert_false(observe_meta_stale(&o, &o.meta[0]));
+    assert_int_equal(o.v[0].xdisks->n, 1);
+    assert_string_equal(o.v[0].xdisks->v[0].key, "xvdb");
+    assert_string_equal(o.v[0].xdisks->v[0].target, "/img/x");
+    assert_int_equal(o.v[0].xdisks->v[0].idx, 51728);
+    assert_int_equal(o.v[0].xnics->n, 1);
+    assert_string_equal(o.v[0].xnics->v[0].target, "br9");
     observe_free(&o);
 }
 
@@ -91,7 +107,7 @@ static void test_unchanged(void **state)
     struct plan p;
     (void)state;
 
-    roundtrip(GUEST, true, &o);
+    roundtrip(GUEST, true, false, &o);
     plan_against(GUEST, &o, &p, &w, &want);
     assert_int_equal(p.n, 1);
     if (p.v[0].kind != PLAN_UNCHANGED)
@@ -111,7 +127,7 @@ static void test_changes(void **state)
     struct plan p;
     (void)state;
 
-    roundtrip(GUEST, true, &o);
+    roundtrip(GUEST, true, false, &o);
     plan_against("name: web\nmemory: 96M\nmaxmem: 128M\nvcpus: 2\nmaxvcpus: 2\n" BASE
                  "disks:\n  - {target: /img/a, vdev: xvda}\n"
                  "networks: [{bridge: br1}]\nxenstore: {role: db, tier/name: front}\n",
@@ -143,7 +159,7 @@ static void test_unmanaged_conflict(void **state)
     struct plan p;
     (void)state;
 
-    roundtrip(GUEST, false, &o);
+    roundtrip(GUEST, false, false, &o);
     assert_int_equal(o.n_meta, 0);
     plan_against(GUEST, &o, &p, &w, &want);
     assert_int_equal(p.v[0].kind, PLAN_CONFLICT);

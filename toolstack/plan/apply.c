@@ -175,6 +175,8 @@ static const char *const op_name[] = {
     [OP_DISK_ADD] = "adding a disk", [OP_DISK_DEL] = "removing a disk",
     [OP_NIC_ADD] = "adding a nic", [OP_NIC_DEL] = "removing a nic",
     [OP_XS_SET] = "writing xenstore keys", [OP_XS_DEL] = "removing xenstore keys",
+    [OP_XDISK_ADD] = "adding an xyl disk", [OP_XDISK_DEL] = "removing an xyl disk",
+    [OP_XNIC_ADD] = "adding an xyl nic", [OP_XNIC_DEL] = "removing an xyl nic",
     [OP_RECORD] = "recording",
 };
 
@@ -259,7 +261,10 @@ static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_
     for (pass = 0; pass < 2 && ok; pass++) {
         for (i = 0; i < a->n_ops && ok; i++) {
             const struct plan_op *o = &a->ops[i];
-            bool removal = o->kind == OP_DISK_DEL || o->kind == OP_NIC_DEL || o->kind == OP_XS_DEL;
+            bool removal = o->kind == OP_DISK_DEL || o->kind == OP_NIC_DEL || o->kind == OP_XS_DEL ||
+                           o->kind == OP_XDISK_DEL || o->kind == OP_XNIC_DEL;
+            bool own = o->kind == OP_XDISK_ADD || o->kind == OP_XDISK_DEL ||
+                       o->kind == OP_XNIC_ADD || o->kind == OP_XNIC_DEL;   /* said already */
             libxl_bitmap map;
 
             if (removal != (pass == 0))
@@ -290,6 +295,20 @@ static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_
                 w->nics[o->idx].devid = -1;     /* the next free one */
                 r = libxl_device_nic_add(x->ctx, domid, &w->nics[o->idx], NULL);
                 break;
+            /* xyl's own devices: one line each on failure; a device already
+             * gone (1) is what a removal wants */
+            case OP_XDISK_DEL:
+                r = xyl_vbd_hot_detach(domid, o->key, false) < 0 ? -1 : 0;
+                break;
+            case OP_XNIC_DEL:
+                r = xyl_vif_hot_detach(domid, (int)o->value, NULL) < 0 ? -1 : 0;
+                break;
+            case OP_XDISK_ADD:
+                r = xyl_vbd_hot_attach(domid, g->file, &g->disks[o->idx]);
+                break;
+            case OP_XNIC_ADD:
+                r = xyl_vif_hot_attach(domid, o->idx, &g->nics[o->idx]);
+                break;
             case OP_XS_SET:
                 set.v[set.n++] = g->xenstore.v[o->idx];
                 break;
@@ -299,7 +318,12 @@ static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_
             case OP_RECORD:
                 break;
             }
-            if (r) {
+            if (r && own) {
+                fprintf(stderr, "xyl: %s: %s failed in place (above); "
+                        "the guest keeps the changes made before it: see 'xyl plan'\n",
+                        g->name, op_name[o->kind]);
+                ok = false;
+            } else if (r) {
                 fprintf(stderr, "xyl: %s: %s failed in place (libxl error %d); "
                         "the guest keeps the changes made before it: see 'xyl plan'\n",
                         g->name, op_name[o->kind], r);

@@ -7,6 +7,7 @@
 #include "plan/observe.h"
 #include "base/util.h"
 #include "xen/xs_data.h"
+#include "pv-drivers/xenbus/xb_dev.h"
 
 #include <libxl_utils.h>
 
@@ -85,6 +86,28 @@ static void read_keys(struct xs_handle *xs, struct plan_have *h, const struct pl
     }
 }
 
+/* The domain's `backend: xyl` devices of kind k: key and target from
+ * xyl's backend nodes (disk: dev, params; NIC: mac, bridge). */
+static void read_xdevs(struct xs_handle *xs, const struct xb_kind *k, uint32_t domid,
+                       const char *key_node, const char *target_node, struct plan_xdevs *l)
+{
+    char dir[XB_PATH_MAX], *key, *target;
+    uint32_t *ids;
+    int n = 0, i;
+
+    ids = xb_dev_list(xs, k, domid, &n);
+    for (i = 0; i < n; i++) {
+        xb_dev_backend_path(k, dir, sizeof(dir), domid, ids[i]);
+        key = xb_read(xs, XBT_NULL, dir, key_node, NULL);
+        target = xb_read(xs, XBT_NULL, dir, target_node, NULL);
+        if (key)                /* half-written or going: nothing to compare */
+            plan_xdevs_add(l, key, target, (int)ids[i]);
+        free(key);
+        free(target);
+    }
+    free(ids);
+}
+
 int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struct observed *o)
 {
     libxl_dominfo *info;
@@ -108,6 +131,8 @@ int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struc
     o->dc = xcalloc((size_t)nd, sizeof(*o->dc));
     o->names = xcalloc((size_t)nd, sizeof(*o->names));
     o->xs = xcalloc((size_t)nd, sizeof(*o->xs));
+    o->xd = xcalloc((size_t)nd, sizeof(*o->xd));
+    o->xn = xcalloc((size_t)nd, sizeof(*o->xn));
     o->uuid = xcalloc((size_t)nd, sizeof(*o->uuid));
     for (i = 0; i < nd; i++) {
         struct plan_have *h = &o->v[o->n];
@@ -146,6 +171,10 @@ int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struc
         }
         read_keys(xs, h, want, n_want, &o->xs[o->n]);
         h->xs = &o->xs[o->n];
+        read_xdevs(xs, &xb_kind_vbd, h->domid, "dev", "params", &o->xd[o->n]);
+        read_xdevs(xs, &xb_kind_vif, h->domid, "mac", "bridge", &o->xn[o->n]);
+        h->xdisks = &o->xd[o->n];
+        h->xnics = &o->xn[o->n];
         o->n++;
     }
     rc = 0;
@@ -183,7 +212,13 @@ void observe_free(struct observed *o)
             free(o->xs[i].v[k].value);
         }
         free(o->xs[i].v);
+        if (o->xd)
+            plan_xdevs_free(&o->xd[i]);
+        if (o->xn)
+            plan_xdevs_free(&o->xn[i]);
     }
+    free(o->xd);
+    free(o->xn);
     free(o->v);
     free(o->dc);
     free(o->names);

@@ -1,6 +1,7 @@
 /*
  * observe.h - what runs on this host, as the planner wants it (plan_have):
- * every domain but Domain-0 with libxl's stored configuration, xyl's
+ * every domain but Domain-0 with libxl's stored configuration, its
+ * `backend: xyl` disks and NICs (xyl's own xenstore nodes), xyl's
  * metadata when it is current (an entry with the domain's UUID; stale
  * entries of dead guests are ignored) and the data/ keys the planner
  * compares.
@@ -19,6 +20,7 @@ struct observed {
     libxl_domain_config *dc;    /* v[i].dc points here */
     char **names;
     struct xyl_kvlist *xs;      /* v[i].xs points here */
+    struct plan_xdevs *xd, *xn; /* v[i].xdisks, .xnics point here */
     libxl_uuid *uuid;           /* v[i]'s domain UUID (Xen's) */
     struct xyl_meta *meta;      /* every entry read */
     int n_meta;

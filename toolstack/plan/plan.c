@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *plan_kind_name(enum plan_kind k)
 {
@@ -220,6 +221,67 @@ static void compare_devices(struct plan_action *a, struct plan_action *r,
         }
 }
 
+void plan_xdevs_add(struct plan_xdevs *l, const char *key, const char *target, int idx)
+{
+    l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
+    l->v[l->n].key = xstrdup(key);
+    l->v[l->n].target = target ? xstrdup(target) : NULL;
+    l->v[l->n].idx = idx;
+    l->n++;
+}
+
+void plan_xdevs_free(struct plan_xdevs *l)
+{
+    int i;
+
+    for (i = 0; i < l->n; i++) {
+        free(l->v[i].key);
+        free(l->v[i].target);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static const struct plan_xdev *find_xdev(const struct plan_xdevs *l, const char *key)
+{
+    int i;
+
+    for (i = 0; l && i < l->n; i++)
+        if (!strcasecmp(l->v[i].key, key))
+            return &l->v[i];
+    return NULL;
+}
+
+/* `backend: xyl` devices: added and removed ones are hot-plugged by xyl,
+ * a changed image or bridge needs a new domain.  what: "disk", "nic". */
+static void compare_xdevs(struct plan_action *a, struct plan_action *r, const struct plan_xdevs *w,
+                          const struct plan_xdevs *h, bool disk)
+{
+    const char *what = disk ? "xyl disk" : "xyl nic";
+    const struct plan_xdev *o;
+    int i;
+
+    for (i = 0; w && i < w->n; i++) {
+        o = find_xdev(h, w->v[i].key);
+        if (!o) {
+            op(a, disk ? OP_XDISK_ADD : OP_XNIC_ADD, 0, w->v[i].idx, w->v[i].key);
+            if (disk)
+                why(a, "+%s %s (%s)", what, w->v[i].key, w->v[i].target ? w->v[i].target : "?");
+            else
+                why(a, "+%s %s", what, w->v[i].key);
+        } else if (!same_str(o->target, w->v[i].target)) {
+            why(r, "%s %s %s '%s'→'%s'", what, w->v[i].key, disk ? "target" : "bridge",
+                o->target ? o->target : "", w->v[i].target ? w->v[i].target : "");
+        }
+    }
+    for (i = 0; h && i < h->n; i++)
+        if (!find_xdev(w, h->v[i].key)) {
+            op(a, disk ? OP_XDISK_DEL : OP_XNIC_DEL, (uint64_t)h->v[i].idx, -1, h->v[i].key);
+            why(a, "-%s %s", what, h->v[i].key);
+        }
+}
+
 static const char *kv_get(const struct xyl_kvlist *kv, const char *key, bool *found)
 {
     int i;
@@ -308,6 +370,8 @@ static void plan_one(struct plan *p, const struct plan_want *w, int wi,
         }
     }
     compare_devices(a, &r, w->dc, h->dc);
+    compare_xdevs(a, &r, w->xdisks, h->xdisks, true);
+    compare_xdevs(a, &r, w->xnics, h->xnics, false);
     compare_xenstore(a, w, h);
     if (r.n_why) {
         /* the new domain gets everything: the in-place list is moot */

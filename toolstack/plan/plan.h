@@ -10,6 +10,8 @@
  *   vcpus online    in place up to the running maxvcpus, else recreate
  *   disks (by vdev) added/removed in place; a changed target/format/mode recreates
  *   nics (by MAC)   added/removed in place; a changed bridge/model recreates
+ *   `backend: xyl` disks (by vdev) and NICs (by MAC): the same, hot-plugged
+ *                   by xyl (devices/xyl_vbd.c, xyl_vif.c)
  *   xenstore: keys  rewritten/removed in place
  *   type, UUID, kernel, ramdisk, cmdline, bootloader, maxmem, maxvcpus,
  *   on_poweroff/on_reboot/on_crash, a guest that has shut down: recreate
@@ -28,11 +30,27 @@
 
 #include "model/guest.h"
 
+struct plan_xdev {              /* a `backend: xyl` disk or NIC (libxl never sees them) */
+    char *key;                  /* disk: its vdev ("xvdb"); NIC: its MAC ("00:16:3e:..") */
+    char *target;               /* disk: the image (absolute); NIC: the bridge */
+    int idx;                    /* desired: index into the guest's disks/networks;
+                                 * observed: the device's devid */
+};
+
+struct plan_xdevs {
+    struct plan_xdev *v;
+    int n;
+};
+
+void plan_xdevs_add(struct plan_xdevs *l, const char *key, const char *target, int idx);
+void plan_xdevs_free(struct plan_xdevs *l);
+
 struct plan_want {              /* one desired guest */
     const char *name, *file;    /* file: absolute */
     const char *sha256;         /* of the file's bytes */
     const libxl_domain_config *dc;
     const struct xyl_kvlist *xs;    /* its `xenstore:` keys */
+    const struct plan_xdevs *xdisks, *xnics;   /* its `backend: xyl` devices (NULL: none) */
     bool skip;                  /* in the folder but not to be applied (--autostart) */
 };
 
@@ -47,6 +65,8 @@ struct plan_have {              /* one domain running on the host */
     /* current values of the guest's data/ keys: one per name in the
      * desired xenstore list and in data_keys; value NULL = absent */
     const struct xyl_kvlist *xs;
+    /* its `backend: xyl` devices, from xyl's own xenstore nodes (NULL: none) */
+    const struct plan_xdevs *xdisks, *xnics;
 };
 
 enum plan_kind {
@@ -61,6 +81,8 @@ enum plan_op_kind {
     OP_DISK_ADD, OP_DISK_DEL,   /* idx into want's / have's dc->disks */
     OP_NIC_ADD, OP_NIC_DEL,     /* idx into want's / have's dc->nics */
     OP_XS_SET, OP_XS_DEL,       /* key (value from want's xs) */
+    OP_XDISK_ADD, OP_XNIC_ADD,  /* idx into want's guest disks / networks */
+    OP_XDISK_DEL, OP_XNIC_DEL,  /* key: the vdev / MAC; value: the devid */
     OP_RECORD,                  /* rewrite xyl's metadata only */
 };
 

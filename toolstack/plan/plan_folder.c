@@ -35,6 +35,34 @@ static int resolve_images(struct guest_set *set, const char *config)
     return rc;
 }
 
+/* The guest's `backend: xyl` disks (vdev, image as xyl_vbd.c writes it:
+ * absolute) and NICs (MAC, bridge), as observe.c reads them back. */
+static void want_xdevs(const struct xyl_guest *g, struct plan_xdevs *xd, struct plan_xdevs *xn)
+{
+    char mac[18], *abs;
+    int i;
+
+    for (i = 0; i < g->n_disks; i++) {
+        const struct xyl_disk *dk = &g->disks[i];
+
+        if (!dk->is_xyl_backend)
+            continue;
+        abs = dk->target ? realpath(dk->target, NULL) : NULL;
+        plan_xdevs_add(xd, dk->parsed_vdev ? dk->parsed_vdev : dk->vdev ? dk->vdev : "?",
+                       abs ? abs : dk->target, i);
+        free(abs);
+    }
+    for (i = 0; i < g->n_nics; i++) {
+        const struct xyl_nic *n = &g->nics[i];
+        const uint8_t *m = n->macaddr;
+
+        if (!n->is_xyl_backend || !n->mac_valid)
+            continue;
+        snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+        plan_xdevs_add(xn, mac, n->bridge ? n->bridge : "xenbr0", i);   /* xyl_vif.c's default */
+    }
+}
+
 int plan_folder_load(const char *dir, const char *config, bool autostart, struct plan_folder *pr)
 {
     struct diags d = { 0 };
@@ -60,6 +88,8 @@ int plan_folder_load(const char *dir, const char *config, bool autostart, struct
     pr->dc = xcalloc((size_t)n, sizeof(*pr->dc));
     pr->files = xcalloc((size_t)n, sizeof(*pr->files));
     pr->sha = xcalloc((size_t)n, sizeof(*pr->sha));
+    pr->xd = xcalloc((size_t)n + 1, sizeof(*pr->xd));
+    pr->xn = xcalloc((size_t)n + 1, sizeof(*pr->xn));
     for (i = 0; i < n; i++) {
         struct xyl_guest *g = &pr->set.v[i];
         char abs[PATH_MAX];
@@ -75,9 +105,11 @@ int plan_folder_load(const char *dir, const char *config, bool autostart, struct
             goto fail;
         }
         pr->files[i] = xstrdup(abs);
+        want_xdevs(g, &pr->xd[i], &pr->xn[i]);
         pr->want[i] = (struct plan_want){
             .name = g->name, .file = pr->files[i], .sha256 = pr->sha[i], .dc = &pr->dc[i],
-            .xs = &g->xenstore, .skip = autostart && g->autostart != 1,
+            .xs = &g->xenstore, .xdisks = &pr->xd[i], .xnics = &pr->xn[i],
+            .skip = autostart && g->autostart != 1,
         };
     }
     return 0;
@@ -107,7 +139,11 @@ void plan_folder_free(struct plan_folder *pr)
     for (i = 0; pr->dc && i < pr->set.n; i++) {
         libxl_domain_config_dispose(&pr->dc[i]);
         free(pr->files[i]);
+        plan_xdevs_free(&pr->xd[i]);
+        plan_xdevs_free(&pr->xn[i]);
     }
+    free(pr->xd);
+    free(pr->xn);
     free(pr->dc);
     free(pr->files);
     free(pr->sha);

@@ -21,6 +21,7 @@ struct plan_folder {
     struct plan_want *want;
     libxl_domain_config *dc;
     char **files, (*sha)[65];
+    struct plan_xdevs *xd, *xn; /* want[i]'s `backend: xyl` disks and NICs */
     struct observed obs;
     struct plan plan;
 };

@@ -43,6 +43,24 @@ static void put_bool(yajl_gen g, const char *key, bool v)
     yajl_gen_bool(g, v);
 }
 
+/* `backend: xyl` devices: [{KEY: .., TARGET: .., "devid": N}] */
+static void put_xdevs(yajl_gen g, const char *name, const struct plan_xdevs *l,
+                      const char *key, const char *target)
+{
+    int i;
+
+    json_str(g, name);
+    yajl_gen_array_open(g);
+    for (i = 0; l && i < l->n; i++) {
+        yajl_gen_map_open(g);
+        put_str(g, key, l->v[i].key);
+        put_str(g, target, l->v[i].target);
+        put_int(g, "devid", l->v[i].idx);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+}
+
 static void put_domain(yajl_gen g, const struct plan_have *h, const libxl_uuid *uuid)
 {
     const libxl_domain_config *dc = h->dc;
@@ -116,6 +134,8 @@ static void put_domain(yajl_gen g, const struct plan_have *h, const libxl_uuid *
         yajl_gen_map_close(g);
     }
     yajl_gen_array_close(g);
+    put_xdevs(g, "xyl_disks", h->xdisks, "vdev", "target");
+    put_xdevs(g, "xyl_nics", h->xnics, "mac", "bridge");
     yajl_gen_map_close(g);
 }
 
@@ -321,6 +341,30 @@ static void read_nics(struct rd *r, yajl_val list, libxl_domain_config *dc)
     }
 }
 
+static void read_xdevs(struct rd *r, yajl_val list, const char *what, const char *key,
+                       const char *target, struct plan_xdevs *l)
+{
+    size_t i;
+
+    for (i = 0; list && i < list->u.array.len; i++) {
+        yajl_val d = list->u.array.values[i];
+        char *k, *t;
+        long long devid;
+
+        if (!YAJL_IS_OBJECT(d)) {
+            bad(r, "%s %zu is not a mapping", what, i + 1);
+            continue;
+        }
+        k = get_str(r, d, key, true);
+        t = get_str(r, d, target, false);
+        devid = get_int(r, d, "devid", 0, 0xffff);     /* xenstore device numbers */
+        if (k)
+            plan_xdevs_add(l, k, t, (int)devid);
+        free(k);
+        free(t);
+    }
+}
+
 static void read_xenstore(struct rd *r, yajl_val obj, struct xyl_kvlist *kv)
 {
     yajl_val v = get(obj, "xenstore");
@@ -437,6 +481,10 @@ static void read_domain(struct rd *r, yajl_val d, struct observed *o)
         libxl_bitmap_set(&b->avail_vcpus, (int)k);
     read_disks(r, get_array(r, d, "disks"), dc);
     read_nics(r, get_array(r, d, "nics"), dc);
+    read_xdevs(r, get_array(r, d, "xyl_disks"), "xyl disk", "vdev", "target", &o->xd[i]);
+    read_xdevs(r, get_array(r, d, "xyl_nics"), "xyl nic", "mac", "bridge", &o->xn[i]);
+    h->xdisks = &o->xd[i];
+    h->xnics = &o->xn[i];
     r->dom = NULL;
 }
 
@@ -478,6 +526,8 @@ int state_parse(const char *text, const char *what, struct observed *o)
     o->xs = xcalloc(n ? n : 1, sizeof(*o->xs));
     o->uuid = xcalloc(n ? n : 1, sizeof(*o->uuid));
     o->meta = xcalloc(n ? n : 1, sizeof(*o->meta));
+    o->xd = xcalloc(n ? n : 1, sizeof(*o->xd));
+    o->xn = xcalloc(n ? n : 1, sizeof(*o->xn));
     for (i = 0; i < n && !r.bad; i++) {
         if (!YAJL_IS_OBJECT(doms->u.array.values[i])) {
             bad(&r, "domain %zu is not a mapping", i + 1);
