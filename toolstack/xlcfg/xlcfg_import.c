@@ -690,6 +690,19 @@ static bool is_fb_key(const char *k)
     return false;
 }
 
+/* hvm keys that xl 4.17 reads and ignores for pv and pvh guests (checked
+ * against real xl's JSON); acpi, videoram and timer_mode are not among them */
+static bool is_pv_noop(const char *k)
+{
+    static const char *const keys[] = { "boot", "serial", "viridian", "stdvga", "vga",
+        "xen_platform_pci", "hpet", "nx", "usb", "usbdevice", "soundhw", NULL };
+    int i;
+    for (i = 0; keys[i]; i++)
+        if (!strcmp(keys[i], k))
+            return true;
+    return false;
+}
+
 /* Place the errors of loading the YAML at the cfg key each line came from. */
 static void check_yaml(struct imp *im)
 {
@@ -827,7 +840,9 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
     } else {
         import_fb(&im);
         for (i = 0; hvm_only[i]; i++)
-            if (!is_fb_key(hvm_only[i]) &&
+            if (is_pv_noop(hvm_only[i]) && key_mark(&im, hvm_only[i]).line)
+                noop_comment(&im, hvm_only[i], "xl ignores it for pv and pvh guests");
+            else if (!is_fb_key(hvm_only[i]) && !is_pv_noop(hvm_only[i]) &&
                 (!xlu_cfg_get_string(im.cfg, hvm_only[i], &dummy, 1) ||
                  !xlu_cfg_get_list(im.cfg, hvm_only[i], NULL, NULL, 1)))
                 lossy_value(&im, hvm_only[i], "applies to hvm guests only in xyl");
