@@ -34,8 +34,11 @@ const struct xyl_cmd xyl_commands[] = {
       OPTS(FLAG(0, "delete-disks", "then delete its read-write image files")),
       "NAME|ID",
       "Terminate a guest immediately and remove its devices and xenstore entries",
-      "--delete-disks never deletes block devices, read-only disks or CD-ROMs; it is\n"
-      "refused, and the guest left running, if another guest uses one of them.\n" },
+      "--delete-disks deletes the guest's read-write image files, libxl's and its\n"
+      "backend: xyl disks, never block devices, read-only disks or CD-ROMs.  It is\n"
+      "refused, and the guest left running, if another guest uses one of them\n"
+      "(through libxl or xyl-blkback, directly or as a qcow2 backing file) or one\n"
+      "is a symbolic link.\n" },
     { "shutdown", cmd_shutdown, CMD_XEN,
       OPTS(FLAG('w', NULL, "wait until the guest has shut down"),
            FLAG('F', NULL, "if the guest has no PV drivers, press its ACPI power button"),
