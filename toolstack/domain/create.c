@@ -11,6 +11,7 @@
  */
 #include "domain/create.h"
 #include "domain/guest_start.h"
+#include "base/interrupt.h"
 #include "domain/monitor.h"
 #include "images/images.h"
 #include "xen/libxl_map.h"
@@ -34,6 +35,7 @@ int domain_create(const struct xyl_guest *g, unsigned flags, int verbose, struct
 
     if (xyl_vbd_check(g) || xyl_vif_check(g))  /* backend: xyl, before anything exists */
         return -1;
+    interrupt_catch();          /* until the guest runs: SIGINT/SIGTERM undo it */
     if (xen_open(&x, verbose))
         return -1;
     if (libxl_name_to_domid(x.ctx, g->name, &existing) == 0) {
@@ -51,6 +53,7 @@ int domain_create(const struct xyl_guest *g, unsigned flags, int verbose, struct
     if (guest_start(&x, &dc, &extras, GUEST_RECORD | (paused ? GUEST_PAUSED : 0), &domid))
         goto out;
     image_list_free(&images);       /* the guest runs on them now: kept */
+    interrupt_default();            /* it runs: nothing left to undo */
     printf("created %s (domid %u)%s\n", g->name, domid, paused ? ", paused" : "");
     rc = 0;
     if (monitor)        /* on_poweroff/on_reboot/on_crash, as xl's daemon */

@@ -7,6 +7,7 @@
 #include "domain/guest_start.h"
 #include "domain/meta.h"
 #include "domain/teardown.h"
+#include "base/interrupt.h"
 #include "xen/xs_data.h"
 #include "devices/xyl_vbd.h"
 #include "devices/xyl_vif.h"
@@ -44,6 +45,8 @@ int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_e
     if (e->g && xyl_vbd_attach(e->g, domid))   /* xyl-blkback; InitWait before unpause */
         goto undo;
     if (e->g && xyl_vif_attach(e->g, domid))   /* xyl-netback; likewise */
+        goto undo;
+    if (interrupt_check("the half-built domain is not unpaused"))
         goto undo;
     if (!(flags & GUEST_PAUSED) && libxl_domain_unpause(x->ctx, domid, NULL)) {
         fprintf(stderr, "xyl: cannot unpause '%s'\n", name);

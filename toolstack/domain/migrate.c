@@ -22,6 +22,7 @@
 #define _GNU_SOURCE     /* pipe2, F_SETPIPE_SZ */
 #include "domain/migrate.h"
 #include "domain/teardown.h"
+#include "base/interrupt.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
 #include "devices/xyl_pv.h"
@@ -307,6 +308,7 @@ int domain_migrate(const char *what, const char *host, const char *ssh, unsigned
         rargv[2] = rune;
         rargv[3] = NULL;
     }
+    interrupt_catch();
     if (xen_open(&s.x, verbose))
         goto out;
     libxl_childproc_setmode(s.x.ctx, &child_hooks, NULL);

@@ -6,6 +6,7 @@
  * stderr only.  Whatever fails, the incoming copy is destroyed.
  */
 #include "domain/teardown.h"
+#include "base/interrupt.h"
 #include "domain/monitor.h"
 #include "domain/migrate.h"
 #include "domain/savefile.h"
@@ -52,6 +53,7 @@ int domain_migrate_receive(int verbose)
     signal(SIGPIPE, SIG_IGN);
     libxl_domain_config_init(&dc);
     libxl_domain_restore_params_init(&params);
+    interrupt_catch();
     if (xen_open(&x, verbose))
         goto out_cfg;           /* the sender sees the channel close before the banner */
     answer(out, MIG_BANNER, NULL);
@@ -93,6 +95,10 @@ int domain_migrate_receive(int verbose)
     answer(out, MIG_RECEIVED, NULL);
 
     r = fd_read_line(in, line, sizeof(line));
+    if (!r && interrupt_check("dropping the incoming copy")) {
+        answer(out, MIG_FAILED, "the target was interrupted");
+        goto undo;
+    }
     if (r || strcmp(line, MIG_GO)) {
         fprintf(stderr, "xyl migrate-receive: the sender %s; dropping the incoming copy\n",
                 r ? "went away" : "aborted");

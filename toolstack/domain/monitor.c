@@ -22,6 +22,7 @@
 #include "domain/meta.h"
 #include "base/util.h"
 #include "domain/teardown.h"
+#include "base/interrupt.h"
 
 #include <libxl_utils.h>
 
@@ -316,6 +317,7 @@ int monitor_start(struct xyl_xen *x, uint32_t domid, const char *name,
          * that init, not the caller, reaps it */
         struct mon m = { .domid = domid, .e = e };
 
+        interrupt_default();    /* a daemon: SIGTERM ends it */
         if (setsid() < 0)
             _exit(1);
         pid = fork();

@@ -10,6 +10,7 @@
  */
 #include "domain/save.h"
 #include "domain/teardown.h"
+#include "base/interrupt.h"
 #include "domain/monitor.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
@@ -71,6 +72,7 @@ int domain_restore(const char *file, unsigned flags, int verbose)
     libxl_domain_config_init(&dc);
     libxl_domain_restore_params_init(&params);
     xyl_trace("restore: header read");
+    interrupt_catch();
     if (xen_open(&x, verbose))
         goto out_cfg;
     xyl_trace("libxl open");
@@ -109,7 +111,8 @@ int domain_restore(const char *file, unsigned flags, int verbose)
         goto undo;
     }
     xyl_trace("libxl_domain_create_restore done");
-    if (xs_write_guest_data(domid, &data))
+    if (xs_write_guest_data(domid, &data) ||
+        interrupt_check("the restored domain is not unpaused"))
         goto undo;
     if (!paused && libxl_domain_unpause(x.ctx, domid, NULL)) {
         fprintf(stderr, "xyl: cannot unpause the restored %s\n", name);

@@ -11,6 +11,7 @@
  * file's size while libxl's save helper writes it.
  */
 #include "domain/save.h"
+#include "base/interrupt.h"
 #include "domain/teardown.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
@@ -75,6 +76,7 @@ int domain_save(const char *what, const char *file, unsigned flags, int verbose)
         return -1;
     }
     xyl_trace("save: start");
+    interrupt_catch();
     if (xen_open(&x, verbose))
         return -1;
     xyl_trace("libxl open");
@@ -121,10 +123,14 @@ int domain_save(const char *what, const char *file, unsigned flags, int verbose)
     progress_end(&prog);
     secs = progress_elapsed(&prog);
     if (r) {
-        fprintf(stderr, "xyl: libxl could not save %s (error %d, see above)\n", name, r);
+        if (!ao.aborted)
+            fprintf(stderr, "xyl: libxl could not save %s (error %d, see above)\n", name, r);
         goto fail_resume;
     }
     xyl_trace("libxl_domain_suspend done (rc %d)", r);
+    /* a signal from here on: the guest resumes, the partial file goes */
+    if (interrupt_check("the guest resumes and the partial file is removed"))
+        goto fail_resume;
     if (fsync(fd) || close(fd)) {
         fd = -1;
         fprintf(stderr, "xyl: cannot write %s: %s\n", tmp, strerror(errno));

@@ -18,6 +18,7 @@
 #include "devices/xyl_vbd.h"
 #include "devices/xyl_vif.h"
 #include "domain/teardown.h"
+#include "base/interrupt.h"
 #include "domain/shutdown.h"
 
 #include <libxl_utils.h>
@@ -112,6 +113,10 @@ static bool job_finish_steps(struct xyl_xen *x, struct job *j)
     return true;
 }
 
+/* A job done; after SIGINT/SIGTERM every running create is aborted
+ * (once): libxl undoes it and the job fails as any other. */
+static struct xyl_xen *abort_x;
+
 static int one_done(void *arg)
 {
     const struct jobs *js = arg;
@@ -120,6 +125,12 @@ static int one_done(void *arg)
     for (i = 0; i < js->n; i++)
         if (js->v[i].running && js->v[i].ao.done)
             return 1;
+    if (interrupt_check("stopping the creates and undoing them"))
+        for (i = 0; i < js->n; i++)
+            if (js->v[i].running && !js->v[i].ao.aborted) {
+                js->v[i].ao.aborted = 1;
+                libxl_ao_abort(abort_x->ctx, &js->v[i].ao.how);
+            }
     return 0;
 }
 
@@ -129,10 +140,11 @@ static int run_jobs(struct xyl_xen *x, struct jobs *js, int max)
     int next = 0, running = 0, done = 0, failed = 0, i;
 
     while (done < js->n) {
+        abort_x = x;
         while (running < max && next < js->n) {
             struct job *j = &js->v[next++];
 
-            if (job_start(x, j)) {
+            if (!interrupted() && job_start(x, j)) {
                 running++;
             } else {
                 j->failed = j->finished = true;
@@ -363,10 +375,16 @@ int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked, 
             !libxl_uuid_from_string(&u, pr->obs.meta[k].uuid))
             meta_remove(&u);
     }
+    interrupt_catch();
     for (i = 0; i < p->n; i++) {
         struct plan_action *a = &p->v[i];
         const struct plan_have *h = a->have >= 0 ? &pr->obs.v[a->have] : NULL;
         double t0 = now();
+
+        if (interrupt_check("the remaining guests are left as they are")) {
+            failed += p->n - i;
+            break;
+        }
 
         switch (a->kind) {
         case PLAN_DESTROY:

@@ -3,6 +3,7 @@
  */
 #include "xen/xen_ao.h"
 #include "base/util.h"
+#include "base/interrupt.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -28,14 +29,31 @@ void xen_ao_init(struct xen_ao *ao)
     ao->how.u.for_callback = ao;
 }
 
+struct one {
+    libxl_ctx *ctx;
+    struct xen_ao *ao;
+};
+
+/* Done; or, after SIGINT/SIGTERM, aborted (once) and then done: libxl
+ * undoes its part and calls back with an error, which the caller handles
+ * as any failure. */
 static int one_done(void *arg)
 {
-    return ((struct xen_ao *)arg)->done;
+    struct one *o = arg;
+
+    if (!o->ao->done && !o->ao->aborted &&
+        interrupt_check("stopping the operation and undoing it")) {
+        o->ao->aborted = 1;
+        libxl_ao_abort(o->ctx, &o->ao->how);
+    }
+    return o->ao->done;
 }
 
 int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void *arg)
 {
-    if (xen_ao_run(ctx, one_done, ao, tick, arg))
+    struct one o = { ctx, ao };
+
+    if (xen_ao_run(ctx, one_done, &o, tick, arg))
         return ERROR_FAIL;
     return ao->rc;
 }

@@ -13,6 +13,7 @@ struct xen_ao {
     libxl_asyncop_how how;      /* pass &ao.how to the libxl call */
     volatile int done;
     int rc;                     /* the operation's libxl rc once done */
+    int aborted;                /* libxl_ao_abort called (SIGINT/SIGTERM) */
 };
 
 void xen_ao_init(struct xen_ao *ao);
@@ -21,7 +22,8 @@ void xen_ao_init(struct xen_ao *ao);
  * After the libxl call returned 0 (the operation started): run libxl's
  * events until it completes, calling tick(arg) about every 100 ms.
  * Returns the operation's rc (0 = success), or ERROR_FAIL if the event
- * loop itself broke.
+ * loop itself broke.  After SIGINT/SIGTERM (base/interrupt.h) the
+ * operation is aborted and its failure returned.
  */
 int xen_ao_wait(libxl_ctx *ctx, struct xen_ao *ao, void (*tick)(void *arg), void *arg);
 
