@@ -3,6 +3,7 @@
  * when wrong) and the progress bar's line.
  */
 #include "unit.h"
+#include "domain/meta.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
 #include "xen/xs_data.h"
@@ -164,6 +165,30 @@ static void test_parse_data(void **state)
     assert_int_equal(savefile_parse_data((const unsigned char *)big, sizeof(big), &out), -1);
 }
 
+/* xyl's record rides in the pairs as "@xyl-meta/..." keys (meta.c): the
+ * reader keeps them, and meta_from_kv takes them out again so they never
+ * become the guest's data/ keys (without name, file and sha256 there is
+ * no record to write, and no xenstore is needed). */
+static void test_meta_pairs(void **state)
+{
+    static const unsigned char pairs[] = "role\0web\0@xyl-meta/file\0/etc/xyl/guests/web.yaml\0"
+                                         "@xyl-meta/git\0abc\0tier\0front\0";
+    struct xyl_kvlist out = { 0 };
+    libxl_uuid u;
+    (void)state;
+
+    assert_int_equal(savefile_parse_data(pairs, sizeof(pairs) - 1, &out), 0);
+    assert_int_equal(out.n, 4);
+    assert_string_equal(out.v[1].key, "@xyl-meta/file");
+    libxl_uuid_clear(&u);
+    assert_int_equal(meta_from_kv(7, &u, &out), 0);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(out.v[0].key, "role");
+    assert_string_equal(out.v[1].key, "tier");
+    assert_string_equal(out.v[1].value, "front");
+    kvlist_free(&out);
+}
+
 static void test_read_line(void **state)
 {
     int p[2];
@@ -254,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_data_keys),
         cmocka_unit_test(test_parse_data),
+        cmocka_unit_test(test_meta_pairs),
         cmocka_unit_test(test_read_line),
         cmocka_unit_test(test_progress_line),
         cmocka_unit_test(test_pump_copies),

@@ -246,3 +246,92 @@ bool meta_stopping(const libxl_uuid *uuid)
     free(v);
     return v != NULL;
 }
+
+/* The record rides in a save file's (or migration stream's) xyl-data pairs
+ * under this prefix: a data key could be named so only on purpose, and an
+ * older xyl that reads the pairs writes them as data keys, harmlessly. */
+#define META_KV_PREFIX "@xyl-meta/"
+
+static const char *const meta_kv_keys[] = { "name", "file", "sha256", "git", "data-keys" };
+
+static void kv_add(struct xyl_kvlist *kv, const char *key, const char *value)
+{
+    kv->v = xrealloc(kv->v, (size_t)(kv->n + 1) * sizeof(*kv->v));
+    memset(&kv->v[kv->n], 0, sizeof(kv->v[0]));
+    kv->v[kv->n].key = xasprintf(META_KV_PREFIX "%s", key);
+    kv->v[kv->n].value = xstrdup(value);
+    kv->n++;
+}
+
+int meta_to_kv(const libxl_uuid *uuid, struct xyl_kvlist *kv)
+{
+    char u[LIBXL_UUID_FMTLEN + 1];
+    struct xyl_meta *m;
+    int n, i;
+
+    if (meta_read_all(&m, &n))
+        return -1;
+    snprintf(u, sizeof(u), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(*uuid));
+    for (i = 0; i < n; i++) {
+        const char *vals[5];
+        bool fits = true;
+        size_t k;
+
+        if (strcmp(m[i].uuid, u) || !m[i].managed || !m[i].file)
+            continue;
+        vals[0] = m[i].name;
+        vals[1] = m[i].file;
+        vals[2] = m[i].sha256;
+        vals[3] = m[i].git;
+        vals[4] = m[i].data_keys;
+        for (k = 0; k < ARRAY_SIZE(meta_kv_keys) && fits; k++)
+            fits = !vals[k] || strlen(vals[k]) <= XS_DATA_VALUE_MAX;
+        if (!fits)              /* the pairs' limit: the whole record stays behind, said */
+            fprintf(stderr, "xyl: note: xyl's record of %s is too long to carry; "
+                    "the guest is not xyl's on the other side\n", m[i].name ? m[i].name : u);
+        for (k = 0; fits && k < ARRAY_SIZE(meta_kv_keys); k++)
+            if (vals[k])
+                kv_add(kv, meta_kv_keys[k], vals[k]);
+        break;
+    }
+    meta_free(m, n);
+    return 0;
+}
+
+int meta_from_kv(uint32_t domid, const libxl_uuid *uuid, struct xyl_kvlist *kv)
+{
+    const char *vals[5] = { 0 };
+    size_t plen = strlen(META_KV_PREFIX), k;
+    char u[LIBXL_UUID_FMTLEN + 1], num[16], *dir;
+    struct xs_handle *xs;
+    int i, j, rc = 0;
+
+    for (i = 0; i < kv->n; i++)
+        for (k = 0; k < ARRAY_SIZE(meta_kv_keys); k++)
+            if (!strncmp(kv->v[i].key, META_KV_PREFIX, plen) &&
+                !strcmp(kv->v[i].key + plen, meta_kv_keys[k]))
+                vals[k] = kv->v[i].value;
+    if (vals[0] && vals[1] && vals[2]) {
+        snprintf(u, sizeof(u), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(*uuid));
+        snprintf(num, sizeof(num), "%u", domid);
+        dir = xasprintf(XYL_META_ROOT "/%s", u);
+        rc = -1;
+        if ((xs = meta_open())) {
+            struct record r = { dir, num, vals[0], vals[1], vals[2], vals[4] ? vals[4] : "", vals[3] };
+            rc = xs_transact(xs, write_record, &r);
+            xs_close(xs);
+        }
+        free(dir);
+    }
+    /* the pairs are xyl's, not the guest's data/ keys */
+    for (i = j = 0; i < kv->n; i++) {
+        if (!strncmp(kv->v[i].key, META_KV_PREFIX, plen)) {
+            free(kv->v[i].key);
+            free(kv->v[i].value);
+        } else {
+            kv->v[j++] = kv->v[i];
+        }
+    }
+    kv->n = j;
+    return rc;
+}

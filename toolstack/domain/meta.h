@@ -51,6 +51,17 @@ void meta_free(struct xyl_meta *v, int n);
 /* Remove the entry of uuid; a missing one is fine.  0 or -1 (one line). */
 int meta_remove(const libxl_uuid *uuid);
 
+/* xyl's record of the guest of uuid (if it has one) appended to kv as
+ * "@xyl-meta/..." pairs: save and migrate carry them in the save file's
+ * xyl-data.  0, or -1 after one line. */
+int meta_to_kv(const libxl_uuid *uuid, struct xyl_kvlist *kv);
+
+/* The other end (restore, migrate-receive), while the domain is paused:
+ * the "@xyl-meta/..." pairs taken out of kv and, when they hold a record,
+ * recorded for domid/uuid.  0 (also: no record carried), or -1 after one
+ * line. */
+int meta_from_kv(uint32_t domid, const libxl_uuid *uuid, struct xyl_kvlist *kv);
+
 /* Mark the guest of uuid as being stopped by apply (0, or -1 after one
  * line), and ask whether it is (the monitor, when the guest shuts down). */
 int meta_set_stopping(const libxl_uuid *uuid);

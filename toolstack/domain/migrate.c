@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE     /* pipe2, F_SETPIPE_SZ */
 #include "domain/migrate.h"
+#include "domain/meta.h"
 #include "domain/teardown.h"
 #include "base/interrupt.h"
 #include "base/progress.h"
@@ -48,6 +49,7 @@ static const libxl_childproc_hooks child_hooks = {
 struct sender {
     struct xyl_xen x;
     uint32_t domid;
+    libxl_uuid uuid;            /* the guest's: its record is carried */
     bool live;
     char *name, *away;
     pid_t child;
@@ -185,6 +187,7 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     s->away = xasprintf("%s" MIG_AWAY, s->name);
     libxl_dominfo_init(&info);
     if (libxl_domain_info(s->x.ctx, &info, s->domid) == 0) {
+        libxl_uuid_copy(s->x.ctx, &s->uuid, &info.uuid);
         memsize = info.current_memkb * 1024;
         if (s->live && info.domain_type == LIBXL_DOMAIN_TYPE_PV) {
             libxl_physinfo pi;
@@ -216,6 +219,9 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     if (xs_read_guest_data(s->domid, &data, &skipped) == 0 && skipped)
         fprintf(stderr, "xyl: note: %d of %s's data/ keys do not fit the limits and stay behind\n",
                 skipped, s->name);
+    /* xyl's record rides along: the target records the guest again */
+    if (meta_to_kv(&s->uuid, &data))
+        goto out_child;
     if (savefile_write_header(s->to, json, &data)) {
         fprintf(stderr, "xyl: cannot send the configuration to %s: %s\n", host, strerror(errno));
         goto out_child;

@@ -6,6 +6,7 @@
  * stderr only.  Whatever fails, the incoming copy is destroyed.
  */
 #include "domain/teardown.h"
+#include "domain/meta.h"
 #include "base/interrupt.h"
 #include "domain/monitor.h"
 #include "domain/migrate.h"
@@ -88,7 +89,8 @@ int domain_migrate_receive(int verbose)
         answer(out, MIG_FAILED, "restore failed on the target (see its messages)");
         goto undo;
     }
-    if (xs_write_guest_data(domid, &data)) {
+    /* recorded while paused (the pairs the sender carried), then the data keys */
+    if (meta_from_kv(domid, &dc.c_info.uuid, &data) || xs_write_guest_data(domid, &data)) {
         answer(out, MIG_FAILED, "cannot write the guest's xenstore data keys on the target");
         goto undo;
     }

@@ -20,6 +20,7 @@
 #define _GNU_SOURCE     /* close_range */
 #include "domain/monitor.h"
 #include "domain/meta.h"
+#include "xen/xs_data.h"
 #include "base/util.h"
 #include "domain/teardown.h"
 #include "base/interrupt.h"
@@ -121,9 +122,51 @@ static void core_dump(struct mon *m)
 
 /* Destroy (or, for rename-restart, keep under another name) and start
  * again from dc.  0: watching the new domain; -1: nothing left to watch. */
+/* The `xenstore:` keys xyl wrote (its record's data-keys, which apply
+ * keeps current) with the values they have now, not those of the create:
+ * a restart must not set back what apply changed since, and a restored or
+ * migrated guest (no extras) gets its keys too.  False: no record, the
+ * create's keys stand. */
+static bool keys_now(const struct mon *m, const libxl_uuid *uuid, struct xyl_kvlist *out)
+{
+    struct xyl_kvlist all = { 0 };
+    struct xyl_meta *meta;
+    char u[LIBXL_UUID_FMTLEN + 1], *copy, *k, *save = NULL;
+    int n, i, j, skipped;
+    bool found = false;
+
+    if (meta_read_all(&meta, &n))
+        return false;
+    snprintf(u, sizeof(u), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(*uuid));
+    for (i = 0; i < n; i++)
+        if (!strcmp(meta[i].uuid, u) && meta[i].managed && meta[i].data_keys &&
+            xs_read_guest_data(m->domid, &all, &skipped) == 0) {
+            found = true;
+            copy = xstrdup(meta[i].data_keys);
+            for (k = strtok_r(copy, " ", &save); k; k = strtok_r(NULL, " ", &save))
+                for (j = 0; j < all.n; j++)
+                    if (!strcmp(all.v[j].key, k)) {
+                        out->v = xrealloc(out->v, (size_t)(out->n + 1) * sizeof(*out->v));
+                        memset(&out->v[out->n], 0, sizeof(out->v[0]));
+                        out->v[out->n].key = xstrdup(k);
+                        out->v[out->n].value = xstrdup(all.v[j].value);
+                        out->n++;
+                    }
+            free(copy);
+            break;
+        }
+    kvlist_free(&all);
+    meta_free(meta, n);
+    return found;
+}
+
 static int restart(struct mon *m, libxl_domain_config *dc, bool keep_old)
 {
+    struct xyl_kvlist now = { 0 };
+    struct guest_extras e;
+    bool found = false;
     uint32_t domid;
+    int r;
 
     if (keep_old) {
         char *away = xasprintf("%s--%u", m->name, m->domid);
@@ -135,11 +178,21 @@ static int restart(struct mon *m, libxl_domain_config *dc, bool keep_old)
         mlog(m, "kept the old domain as %s", away);
         free(away);
         libxl_uuid_generate(&dc->c_info.uuid);  /* two domains cannot share one */
-    } else if (destroy(m)) {
-        return -1;
+    } else {
+        /* the keys as they are now, read before the old domain goes */
+        found = keys_now(m, &dc->c_info.uuid, &now);
+        if (destroy(m)) {
+            kvlist_free(&now);
+            return -1;
+        }
     }
+    e = m->e ? *m->e : (struct guest_extras){ NULL, NULL };
+    if (found)
+        e.xenstore = &now;
     dc->c_info.domid = 0;       /* a fresh domid, as for any create */
-    if (guest_start(&m->x, dc, m->e, 0, &domid)) {
+    r = guest_start(&m->x, dc, &e, 0, &domid);
+    kvlist_free(&now);
+    if (r) {
         mlog(m, "could not start the guest again (see above)");
         return -1;
     }

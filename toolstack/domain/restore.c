@@ -10,6 +10,7 @@
  */
 #include "domain/save.h"
 #include "domain/teardown.h"
+#include "domain/meta.h"
 #include "base/interrupt.h"
 #include "domain/monitor.h"
 #include "base/progress.h"
@@ -111,7 +112,8 @@ int domain_restore(const char *file, unsigned flags, int verbose)
         goto undo;
     }
     xyl_trace("libxl_domain_create_restore done");
-    if (xs_write_guest_data(domid, &data) ||
+    /* recorded while paused (the pairs save carried), then the data keys */
+    if (meta_from_kv(domid, &dc.c_info.uuid, &data) || xs_write_guest_data(domid, &data) ||
         interrupt_check("the restored domain is not unpaused"))
         goto undo;
     if (!paused && libxl_domain_unpause(x.ctx, domid, NULL)) {

@@ -11,6 +11,7 @@
  * file's size while libxl's save helper writes it.
  */
 #include "domain/save.h"
+#include "domain/meta.h"
 #include "base/interrupt.h"
 #include "domain/teardown.h"
 #include "base/progress.h"
@@ -103,6 +104,9 @@ int domain_save(const char *what, const char *file, unsigned flags, int verbose)
         tmp = NULL;
         goto out_info;
     }
+    /* xyl's record rides along: restore records the guest again */
+    if (meta_to_kv(&info.uuid, &data))
+        goto fail_file;
     if (xs_read_guest_data(domid, &data, &skipped) == 0 && skipped)
         fprintf(stderr, "xyl: note: %d of %s's data/ keys do not fit the limits and are not saved\n",
                 skipped, name);
