@@ -307,9 +307,15 @@ int adopt_config_to_yaml(const libxl_domain_config *dc, const char *what,
         for (i = 1; i < b->num_vcpu_hard_affinity; i++)
             if (!same_bitmap(&b->vcpu_hard_affinity[0], &b->vcpu_hard_affinity[i]))
                 break;
-        if (i < b->num_vcpu_hard_affinity) {
-            struct ymark none = { 0, 0 };
-            diag_err(d, what, none, "pins its vCPUs to different host CPUs each; xyl's cpus pins all alike");
+        if (i < b->num_vcpu_hard_affinity || b->num_vcpu_hard_affinity != b->max_vcpus) {
+            sb_adds(y, "cpus_per_vcpu:\n");
+            for (i = 0; i < b->num_vcpu_hard_affinity; i++) {
+                sb_reset(&cl);
+                cpu_list(&cl, &b->vcpu_hard_affinity[i]);
+                sb_adds(y, "  - ");
+                yaml_scalar(y, sb_str(&cl));
+                sb_addc(y, '\n');
+            }
         } else {
             cpu_list(&cl, &b->vcpu_hard_affinity[0]);
             sb_adds(y, "cpus: ");

@@ -84,6 +84,7 @@ void guest_free(struct xyl_guest *g)
     free(g->fb.keymap);
     free(g->cpus);
     strlist_free(&g->pci);
+    strlist_free(&g->cpus_per_vcpu);
     strlist_free(&g->hvm.viridian_features);
     strlist_free(&g->hvm.serials);
     strlist_free(&g->hvm.usbdevices);

@@ -126,6 +126,7 @@ struct xyl_guest {
     int localtime, hap, nestedhvm;          /* bools or XYL_UNSET */
     char *seclabel;
     char *cpus;                 /* xl's cpus: host CPUs the vCPUs are pinned to */
+    struct xyl_strlist cpus_per_vcpu;   /* xl's cpus list: vCPU i pinned to item i */
     struct xyl_strlist pci;     /* xl PCI specs (BDF[,options]) */
     long cpu_weight, cpu_cap;   /* XYL_UNSET = not given */
 

@@ -136,6 +136,9 @@ void guest_check(struct xyl_load *ld)
                  g->vcpus == XYL_UNSET ? 1L : g->vcpus);
     if (g->has_hvm && g->type && g->type != XYL_HVM && !has_key(g, "hvm"))
         g->has_hvm = false;
+    if (g->cpus && g->cpus_per_vcpu.n)
+        diag_err(ld->d, ld->file, guest_key_mark(g, "cpus_per_vcpu"),
+                 "give either 'cpus' (every vCPU alike) or 'cpus_per_vcpu', not both");
     check_boot(ld);
     check_devices(ld);
     if (g->name && !g->uuid_str)

@@ -253,6 +253,8 @@ static const struct xyl_key guest_keys[] = {
       NULL, "seclabel", "XSM/FLASK security label of the domain." },
     { "cpus", VT_STRING, XYL_ALL, 0, G(cpus), NULL, 0, 0, NULL,
       check_cpus, "cpus", "Pin every vCPU to these host CPUs: \"2-3\", \"0,2,^1\" (not a count: that is vcpus)." },
+    { "cpus_per_vcpu", VT_STRLIST, XYL_ALL, 0, G(cpus_per_vcpu), NULL, 0, 0, NULL,
+      check_cpus_per_vcpu, "cpus", "Pin vCPU i to the host CPUs of item i (xl's list form of cpus): [\"2\", \"3\"]." },
     { "pci", VT_STRLIST, XYL_ALL, 0, G(pci), NULL, 0, 0, NULL,
       check_pci, "pci", "Host PCI devices passed through: \"0000:03:00.0\", \"03:00.1,permissive=1\"." },
     { "cpu_weight", VT_INT, XYL_ALL, 0, G(cpu_weight), NULL, 1, 65535, NULL,

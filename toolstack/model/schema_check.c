@@ -272,6 +272,23 @@ int check_cpus(struct xyl_load *ld, const struct xyl_key *k, const struct ynode 
     return 0;
 }
 
+/* cpus_per_vcpu: each item a cpus string */
+int check_cpus_per_vcpu(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    const struct xyl_strlist *l = FIELD(obj, k, struct xyl_strlist);
+    uint8_t map[XYL_MAX_HOST_CPUS / 8];
+    const char *why = NULL;
+    int i, rc = 0;
+
+    for (i = 0; i < l->n; i++)
+        if (parse_cpu_list(l->v[i], map, XYL_MAX_HOST_CPUS, &why)) {
+            diag_err(ld->d, ld->file, (size_t)i < n->n ? n->items[i]->mark : n->mark,
+                     "cpus_per_vcpu item '%s' %s", l->v[i], why);
+            rc = -1;
+        }
+    return rc;
+}
+
 /* pci: each item as xl's xlu_pci_parse_spec_string reads it */
 int check_pci(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
 {

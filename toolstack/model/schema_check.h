@@ -18,6 +18,7 @@ int check_xenstore(struct xyl_load *ld, const struct xyl_key *k, const struct yn
 int mark_disk_size(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int check_viridian_features(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int check_cpus(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
+int check_cpus_per_vcpu(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int check_pci(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int mark_has_fb(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);
 int mark_has_hvm(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj);

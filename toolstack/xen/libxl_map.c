@@ -91,26 +91,38 @@ static void set_action(libxl_action_on_shutdown *a, int idx, libxl_action_on_shu
     *a = idx == XYL_UNSET ? dflt : (libxl_action_on_shutdown)(idx + 1);
 }
 
-/* cpus: every vCPU pinned to the same host CPUs, as xl does for a string */
-static void map_cpus(const struct xyl_guest *g, libxl_domain_build_info *b)
+/* one vCPU's pinning bitmap from a cpus string (checked when loaded) */
+static void cpu_bitmap(const char *s, libxl_bitmap *bm)
 {
     static uint8_t map[XYL_MAX_HOST_CPUS / 8];
     const char *why;
-    int i, nbytes = 0, j;
+    int j, nbytes = 0;
 
-    if (!g->cpus || parse_cpu_list(g->cpus, map, XYL_MAX_HOST_CPUS, &why))
-        return;                 /* checked when loaded */
+    libxl_bitmap_init(bm);
+    if (parse_cpu_list(s, map, XYL_MAX_HOST_CPUS, &why))
+        memset(map, 0, sizeof(map));
     for (j = 0; j < XYL_MAX_HOST_CPUS / 8; j++)
         if (map[j])
             nbytes = j + 1;
-    b->num_vcpu_hard_affinity = b->max_vcpus;
-    b->vcpu_hard_affinity = xcalloc((size_t)b->max_vcpus, sizeof(*b->vcpu_hard_affinity));
-    for (i = 0; i < b->max_vcpus; i++) {
-        libxl_bitmap_init(&b->vcpu_hard_affinity[i]);
-        b->vcpu_hard_affinity[i].size = (uint32_t)(nbytes ? nbytes : 1);
-        b->vcpu_hard_affinity[i].map = xcalloc(b->vcpu_hard_affinity[i].size, 1);
-        memcpy(b->vcpu_hard_affinity[i].map, map, (size_t)nbytes);
-    }
+    bm->size = (uint32_t)(nbytes ? nbytes : 1);
+    bm->map = xcalloc(bm->size, 1);
+    memcpy(bm->map, map, (size_t)nbytes);
+}
+
+/* cpus: every vCPU pinned alike (xl's string form); cpus_per_vcpu: vCPU i
+ * to item i (xl's list form) */
+static void map_cpus(const struct xyl_guest *g, libxl_domain_build_info *b)
+{
+    int i, n = g->cpus ? b->max_vcpus : g->cpus_per_vcpu.n;
+
+    if (!n)
+        return;
+    b->num_vcpu_hard_affinity = n;
+    b->vcpu_hard_affinity = xcalloc((size_t)n, sizeof(*b->vcpu_hard_affinity));
+    for (i = 0; i < n; i++)
+        cpu_bitmap(g->cpus ? g->cpus : g->cpus_per_vcpu.v[i], &b->vcpu_hard_affinity[i]);
+    if (!g->cpus)
+        libxl_defbool_set(&b->numa_placement, false);   /* as xl does for its list form */
 }
 
 /* framebuffer: one vfb and the vkb xl adds with it */

@@ -210,6 +210,7 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
     kv_long(sb, "nestedhvm", g->nestedhvm);
     kv_str(sb, "seclabel", g->seclabel);
     kv_str(sb, "cpus", g->cpus);
+    kv_list(sb, "cpus", &g->cpus_per_vcpu);
     kv_list(sb, "pci", &g->pci);
     kv_long(sb, "cpu_weight", g->cpu_weight);
     kv_long(sb, "cap", g->cpu_cap);

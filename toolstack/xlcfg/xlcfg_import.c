@@ -827,7 +827,7 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
     y_bool(&im, "", "nestedhvm", "nestedhvm");
     y_str(&im, "", "seclabel", "seclabel");
     if (!xlu_cfg_get_list(im.cfg, "cpus", NULL, NULL, 1))
-        lossy_value(&im, "cpus", "is a list (one pinning per vCPU); xyl pins every vCPU alike: write one string");
+        y_list(&im, "cpus_per_vcpu", "cpus");
     else
         y_str(&im, "", "cpus", "cpus");
     y_list(&im, "pci", "pci");
