@@ -283,6 +283,18 @@ out:
     return rc;
 }
 
+int migrate_host_check(const char *host)
+{
+    size_t n = strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                            "0123456789._-@:[]%");
+
+    if (host[0] && host[0] != '-' && !host[n])
+        return 0;
+    fprintf(stderr, "xyl: migrate: '%s' is not a host name, address or user@host "
+            "(letters, digits and . _ - @ : [ ] %% only, not starting with '-')\n", host);
+    return -1;
+}
+
 int domain_migrate(const char *what, const char *host, const char *ssh, unsigned flags,
                    int verbose)
 {
@@ -308,7 +320,11 @@ int domain_migrate(const char *what, const char *host, const char *ssh, unsigned
         rargv[2] = verbose ? "migrate-receive" : NULL;
         rargv[3] = NULL;
     } else {
-        rune = xasprintf("exec %s %s xyl%s migrate-receive", ssh, host, verbose ? " -v" : "");
+        /* sh -c, as xl does (CMD may be a command line): HOST is checked,
+         * and quoted besides */
+        if (migrate_host_check(host))
+            return -1;
+        rune = xasprintf("exec %s '%s' xyl%s migrate-receive", ssh, host, verbose ? " -v" : "");
         rargv[0] = "sh";
         rargv[1] = "-c";
         rargv[2] = rune;

@@ -44,6 +44,12 @@
 int domain_migrate(const char *what, const char *host, const char *ssh, unsigned flags,
                    int verbose);
 
+/* Whether host may go into the command line `CMD HOST xyl migrate-receive`
+ * (run by sh -c): a host name, an address ([v6] too) or user@host, never
+ * an option for ssh (a leading '-', e.g. -oProxyCommand=...) nor a shell
+ * character.  0, or -1 after one line. */
+int migrate_host_check(const char *host);
+
 /* The receiver (migrate_receive.c), on stdin/stdout.  0 or -1. */
 int domain_migrate_receive(int verbose);
 
