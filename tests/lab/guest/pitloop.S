@@ -2,9 +2,9 @@
  * pitloop.S - a PVH "kernel" that does what Linux's quick_pit_calibrate does,
  * forever: in long mode, with interrupts off, read PIT channel 2 (port 0x42,
  * no PIT in a PVH guest: 0xff) twice and rdtsc, i.e. 3 VM exits per round.
- * Every 65536 rounds it writes '.' to Xen's debug port 0xe9 (in `xl dmesg`
- * as "(dN) ....."), so a scenario can count rounds and see it die.
- * Built into the lab's dom0 as /var/lib/xyl/boot/pitloop.elf.
+ * Every 65536 rounds it writes ".\n" to Xen's debug port 0xe9 (Xen prints a
+ * line "(dN) ." in `xl dmesg` at each newline), so a scenario can count
+ * rounds and see it die. experiments/boot-loop assembles it (pitloop:SECS).
  */
     .section .note.Xen, "a", @note
     .balign 4
@@ -63,8 +63,6 @@ long:
     jnz 2b
     mov $'.', %al
     out %al, $0xe9
-    test $0x3fffff, %ebx            /* a newline every 64 dots */
-    jnz 2b
     mov $'\n', %al
     out %al, $0xe9
     jmp 2b
