@@ -72,6 +72,8 @@ static void test_dom0_with_libxl(void **state)
     assert_non_null(item(&r, "xenconsoled")->fix);
     assert_check(&r, "bridges", HC_OK, "virbr1 (down, 0 ports), xenbr0 (up, 3 ports)");
     assert_check(&r, "memory", HC_OK, "2048 MiB of 4096 MiB free in Xen");
+    assert_check(&r, "pvgrub", HC_WARN, "3 of 3 GRUB images");     /* no grub-xen-host */
+    assert_string_equal(item(&r, "pvgrub")->fix, "apt-get install grub-xen-host");
     assert_int_equal(hostcheck_worst(&r), HC_WARN);
     hc_report_free(&r);
 }
@@ -103,6 +105,29 @@ static void test_dom0_missing_gntdev_fails(void **state)
     assert_check(&r, "module:xen_gntdev", HC_FAIL, "not loaded");
     assert_check(&r, "xenstored", HC_FAIL, "not running");
     assert_int_equal(hostcheck_worst(&r), HC_FAIL);
+    hc_report_free(&r);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* grub-xen-host's three images (Debian's file list): pvgrub OK; one gone: WARN */
+static void test_dom0_pvgrub(void **state)
+{
+    struct hc_report r = { 0 };
+    char tmp[] = "/tmp/hc-XXXXXX", cmd[8192];
+    (void)state;
+    assert_non_null(mkdtemp(tmp));
+    snprintf(cmd, sizeof(cmd), "cp -r %s/. %s && mkdir -p %s/usr/lib/grub-xen && cd %s/usr/lib/grub-xen && "
+             "touch grub-x86_64-xen.bin grub-i386-xen.bin grub-i386-xen_pvh.bin", roots[0], tmp, tmp, tmp);
+    assert_int_equal(system(cmd), 0);
+    hostcheck_run(tmp, &facts, &r);
+    assert_check(&r, "pvgrub", HC_OK, "/usr/lib/grub-xen");
+    assert_null(item(&r, "pvgrub")->fix);
+    hc_report_free(&r);
+    snprintf(cmd, sizeof(cmd), "rm %s/usr/lib/grub-xen/grub-i386-xen_pvh.bin", tmp);
+    assert_int_equal(system(cmd), 0);
+    hostcheck_run(tmp, &facts, &r);
+    assert_check(&r, "pvgrub", HC_WARN, "1 of 3 GRUB images");
     hc_report_free(&r);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
     assert_int_equal(system(cmd), 0);
@@ -200,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_dom0_with_libxl),
         cmocka_unit_test(test_dom0_without_libxl),
         cmocka_unit_test(test_dom0_missing_gntdev_fails),
+        cmocka_unit_test(test_dom0_pvgrub),
         cmocka_unit_test(test_plain_linux),
         cmocka_unit_test(test_domu),
         cmocka_unit_test(test_missing_root),

@@ -131,11 +131,14 @@ static void test_firmware_pvgrub(void **state)
 {
     struct mapped m;
     (void)state;
-    map(&m, "name: g\ntype: pvh\nmemory: 256\nfirmware: pvgrub64\n");
-    assert_string_equal(m.dc.b_info.kernel, "/usr/lib/xen-4.17/boot/pvgrub64.bin");
+    map(&m, "name: g\ntype: pvh\nmemory: 256\nfirmware: pvgrub64\n");   /* grub-xen-host's */
+    assert_string_equal(m.dc.b_info.kernel, "/usr/lib/grub-xen/grub-i386-xen_pvh.bin");
     unmap(&m);
     map(&m, "name: g\ntype: pv\nmemory: 256\nfirmware: pvgrub32\n");
-    assert_string_equal(m.dc.b_info.kernel, "/usr/lib/xen-4.17/boot/pvgrub32.bin");
+    assert_string_equal(m.dc.b_info.kernel, "/usr/lib/grub-xen/grub-i386-xen.bin");
+    unmap(&m);
+    map(&m, "name: g\ntype: pv\nmemory: 256\nfirmware: pvgrub64\n");
+    assert_string_equal(m.dc.b_info.kernel, "/usr/lib/grub-xen/grub-x86_64-xen.bin");
     unmap(&m);
 }
 

@@ -276,6 +276,25 @@ static void test_import_translations(void **state)
     done(&g, &d);
     sb_free(&y);
 
+    /* xl's firmware = "pvgrub64" keeps xl's file (Debian ships none), with a hint */
+    assert_int_equal(import("name = 'p'\ntype = 'pvh'\nmemory = 256\nfirmware = 'pvgrub64'\n",
+                            0, &y, &d), 0);
+    assert_int_equal(load(&g, &d, sb_str(&y)), 0);
+    assert_string_equal(g.kernel, "/usr/lib/xen-4.17/boot/pvgrub64.bin");
+    assert_null(g.firmware);
+    assert_non_null(strstr(sb_str(&y), "grub-i386-xen_pvh.bin (grub-xen-host)"));
+    done(&g, &d);
+    sb_free(&y);
+
+    /* grub-xen-host's image as kernel is firmware: pvgrub64/32 */
+    assert_int_equal(import("name = 'p'\nmemory = 256\nkernel = '/usr/lib/grub-xen/grub-i386-xen.bin'\n",
+                            0, &y, &d), 0);
+    assert_int_equal(load(&g, &d, sb_str(&y)), 0);
+    assert_string_equal(g.firmware, "pvgrub32");
+    assert_null(g.kernel);
+    done(&g, &d);
+    sb_free(&y);
+
     /* no memory: libxl's default, said in a comment */
     assert_int_equal(import("name = 'p'\nkernel = '/k'\n", 0, &y, &d), 0);
     assert_non_null(strstr(sb_str(&y), "memory: 128M"));

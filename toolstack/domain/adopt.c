@@ -7,6 +7,7 @@
 #include "domain/adopt.h"
 #include "domain/meta.h"
 #include "base/paths.h"
+#include "model/pvgrub.h"
 #include "model/schema.h"
 #include "xen/libxl_map.h"
 #include "xlcfg/xlcfg.h"
@@ -257,13 +258,10 @@ int adopt_config_to_yaml(const libxl_domain_config *dc, const char *what,
     sb_addf(y, "vcpus: %d\n", vcpus ? vcpus : 1);
     if (b->max_vcpus && b->max_vcpus != vcpus)
         sb_addf(y, "maxvcpus: %d\n", b->max_vcpus);
-    if (!hvm && b->kernel && !strncmp(b->kernel, XYL_XENFIRMWAREDIR "/pvgrub", strlen(XYL_XENFIRMWAREDIR "/pvgrub"))) {
-        const char *base = b->kernel + strlen(XYL_XENFIRMWAREDIR "/");
-        if (!strcmp(base, "pvgrub32.bin"))
-            fw = "pvgrub32";
-        else if (!strcmp(base, "pvgrub64.bin"))
-            fw = "pvgrub64";
-    }
+    /* grub-xen-host's images are pvgrub names (model/pvgrub.h); xl's own
+     * XENFIRMWAREDIR pvgrub stays a kernel path, as import-xl keeps it */
+    if (!hvm)
+        fw = pvgrub_name(c->type == LIBXL_DOMAIN_TYPE_PVH ? XYL_PVH : XYL_PV, b->kernel);
     if (!fw)
         y_str(y, "", "kernel", b->kernel);
     y_str(y, "", "ramdisk", b->ramdisk);

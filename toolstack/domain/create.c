@@ -15,12 +15,14 @@
 #include "domain/monitor.h"
 #include "images/images.h"
 #include "xen/libxl_map.h"
+#include "model/pvgrub.h"
 #include "devices/xyl_vbd.h"
 #include "devices/xyl_vif.h"
 
 #include <libxl_utils.h>
 
 #include <stdio.h>
+#include <unistd.h>
 
 int domain_create(const struct xyl_guest *g, unsigned flags, int verbose, struct diags *d)
 {
@@ -35,6 +37,11 @@ int domain_create(const struct xyl_guest *g, unsigned flags, int verbose, struct
 
     if (xyl_vbd_check(g) || xyl_vif_check(g))  /* backend: xyl, before anything exists */
         return -1;
+    if (pvgrub_image(g->type, g->firmware) && access(pvgrub_image(g->type, g->firmware), R_OK)) {
+        fprintf(stderr, "xyl: firmware %s needs %s: apt-get install " PVGRUB_PACKAGE "\n",
+                g->firmware, pvgrub_image(g->type, g->firmware));
+        return -1;
+    }
     interrupt_catch();          /* until the guest runs: SIGINT/SIGTERM undo it */
     if (xen_open(&x, verbose))
         return -1;

@@ -4,6 +4,7 @@
  */
 #include "host/hostcheck.h"
 #include "base/util.h"
+#include "model/pvgrub.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -314,6 +315,22 @@ static void check_memory(const char *root, const struct hc_xen *xen, struct hc_r
     free(mi);
 }
 
+/* firmware: pvgrub64/pvgrub32 boot grub-xen-host's images (model/pvgrub.h) */
+static void check_pvgrub(const char *root, struct hc_report *r)
+{
+    int i, missing = 0;
+
+    for (i = 0; pvgrub_images[i]; i++)
+        missing += !exists(root, pvgrub_images[i] + 1);
+    if (!missing)
+        add(r, HC_OK, "pvgrub", NULL, "GRUB for PV and PVH guests (firmware: pvgrub64) in "
+            PVGRUB_DIR);
+    else
+        add(r, HC_WARN, "pvgrub", "apt-get install " PVGRUB_PACKAGE,
+            "%d of %d GRUB images for PV/PVH guests missing in " PVGRUB_DIR
+            " (firmware: pvgrub64/pvgrub32 cannot boot)", missing, i);
+}
+
 void hostcheck_run(const char *root, const struct hc_xen *xen, struct hc_report *r)
 {
     int onxen;
@@ -325,6 +342,7 @@ void hostcheck_run(const char *root, const struct hc_xen *xen, struct hc_report 
     if (onxen == 2) {           /* what only dom0 needs */
         check_modules(root, r);
         check_daemons(root, r);
+        check_pvgrub(root, r);
     }
     check_bridges(root, r);
     check_memory(root, xen, r);

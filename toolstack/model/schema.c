@@ -222,7 +222,7 @@ static const struct xyl_key guest_keys[] = {
     { "bootloader_args", VT_STRLIST, XYL_PV, 0, G(bootloader_args), NULL, 0, 0, NULL,
       NULL, "bootloader_args", "Arguments for the bootloader." },
     { "firmware", VT_STRING, XYL_ALL, 0, G(firmware), NULL, 0, 0, NULL,
-      check_firmware, "firmware", "hvm: bios, seabios, uefi, ovmf or a path; pv/pvh: pvgrub32 or pvgrub64." },
+      check_firmware, "firmware", "hvm: bios, seabios, uefi, ovmf or a path; pv/pvh: pvgrub32 or pvgrub64 (GRUB of grub-xen-host)." },
     { "boot", VT_ORDER, XYL_HVM, 0, G(boot), boot_names, 0, 0, NULL,
       NULL, "boot", "Boot order: a list of cdrom, disk, network." },
     { "disks", VT_LIST, XYL_ALL, 0, G(disks), NULL, 0, 0, &xyl_disk_keys,

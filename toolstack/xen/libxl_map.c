@@ -10,6 +10,7 @@
 #include "base/ident.h"
 #include "base/util.h"
 #include "hvm/hvm_map.h"
+#include "model/pvgrub.h"
 #include "model/schema_check.h"
 #include "host/host_config.h"
 
@@ -182,7 +183,7 @@ static void map_firmware(const struct xyl_guest *g, libxl_domain_build_info *b)
     if (g->type == XYL_HVM)
         hvm_map_firmware(f, b);
     else
-        b->kernel = xasprintf(XYL_XENFIRMWAREDIR "/%s.bin", f);
+        b->kernel = xstrdup(pvgrub_image(g->type, f));  /* validated: a pvgrub name */
 }
 
 int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,

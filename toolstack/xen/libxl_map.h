@@ -11,7 +11,9 @@
 #include "base/diag.h"
 #include "model/guest.h"
 
-/* Where Debian's xl looks for pvgrub (XENFIRMWAREDIR of xen 4.17). */
+/* Where Debian's xl looks for its own pvgrub (XENFIRMWAREDIR of xen 4.17),
+ * which Debian does not ship: xyl maps pvgrub names to grub-xen-host's
+ * images instead (model/pvgrub.h); adopt still knows these names. */
 #define XYL_XENFIRMWAREDIR "/usr/lib/xen-4.17/boot"
 
 /* ctx may be NULL (dry run without Xen).  Returns 0, or -1 with a diag. */

@@ -4,6 +4,7 @@
 #include "xlcfg/xlcfg.h"
 #include "base/ident.h"
 #include "xen/libxl_map.h"
+#include "model/pvgrub.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -159,12 +160,14 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
         sb_addf(sb, "maxmem = %llu\n", (unsigned long long)(g->maxmem_bytes >> 20));
     kv_long(sb, "vcpus", g->vcpus == XYL_UNSET ? 1 : g->vcpus);
     kv_long(sb, "maxvcpus", g->maxvcpus);
-    kv_str(sb, "kernel", g->kernel);
+    /* pvgrub names: the kernel xyl boots, as xl would get it (model/pvgrub.h) */
+    kv_str(sb, "kernel", g->kernel ? g->kernel : pvgrub_image(g->type, g->firmware));
     kv_str(sb, "ramdisk", g->ramdisk);
     kv_str(sb, "cmdline", g->cmdline);
     kv_str(sb, "bootloader", g->bootloader);
     kv_list(sb, "bootloader_args", &g->bootloader_args);
-    kv_str(sb, "firmware", g->firmware);
+    if (!pvgrub_image(g->type, g->firmware))
+        kv_str(sb, "firmware", g->firmware);
     for (i = n = 0; i < g->n_disks; i++)
         n += !g->disks[i].is_xyl_backend;
     if (n) {

@@ -11,6 +11,8 @@
  * errors found when the YAML written here is loaded.
  */
 #include "xlcfg/xlcfg.h"
+#include "model/pvgrub.h"
+#include "xen/libxl_map.h"
 #include "model/schema.h"
 #include "base/paths.h"
 
@@ -626,6 +628,16 @@ static void import_firmware(struct imp *im, const char *type)
     const char *f, *b;
 
     if (!xlu_cfg_get_string(im->cfg, "firmware", &f, 0)) {
+        if (strcmp(type, "hvm") && pvgrub_image(!strcmp(type, "pvh") ? XYL_PVH : XYL_PV, f)) {
+            /* xl boots its own pvgrub, which Debian does not ship: kept as
+             * xl has it, with the name of what xyl boots for it */
+            note(im, "firmware");
+            sb_addf(im->y, "# xl.cfg: firmware = \"%s\"; Debian ships no such file: "
+                    "'firmware: %s' boots %s (" PVGRUB_PACKAGE ")\n", f, f,
+                    pvgrub_image(!strcmp(type, "pvh") ? XYL_PVH : XYL_PV, f));
+            sb_addf(im->y, "kernel: " XYL_XENFIRMWAREDIR "/%s.bin\n", f);
+            return;
+        }
         y_str(im, "", "firmware", "firmware");
         return;
     }
@@ -644,7 +656,7 @@ static void import_firmware(struct imp *im, const char *type)
 /* xl ignores a kernel = ".../hvmloader" on hvm guests (with a warning) */
 static void import_kernel(struct imp *im, const char *type)
 {
-    const char *k, *base;
+    const char *k, *base, *fw;
 
     if (xlu_cfg_get_string(im->cfg, "kernel", &k, 0))
         return;
@@ -652,6 +664,13 @@ static void import_kernel(struct imp *im, const char *type)
     base = base ? base + 1 : k;
     if (!strcmp(type, "hvm") && !strcmp(base, "hvmloader")) {
         noop_comment(im, "kernel", "xl ignores the hvmloader given as kernel of an hvm guest");
+        return;
+    }
+    /* grub-xen-host's images are what xyl's pvgrub names boot */
+    fw = pvgrub_name(!strcmp(type, "pvh") ? XYL_PVH : !strcmp(type, "pv") ? XYL_PV : 0, k);
+    if (fw) {
+        note(im, "kernel");
+        sb_addf(im->y, "firmware: %s   # xl.cfg: kernel = \"%s\"\n", fw, k);
         return;
     }
     y_str(im, "", "kernel", "kernel");
