@@ -36,7 +36,7 @@ void format_size(uint64_t size, char out[32])
         snprintf(out, 32, "%" PRIu64 "%c", size, units[u]);
 }
 
-int run_program(char *const argv[], const char *package)
+static int run(char *const argv[], const char *package, int quiet)
 {
     int status;
     pid_t pid;
@@ -48,6 +48,9 @@ int run_program(char *const argv[], const char *package)
         return -1;
     }
     if (pid == 0) {
+        int null = quiet ? open("/dev/null", O_WRONLY) : -1;
+        if (null >= 0)          /* its banner; errors still go to stderr */
+            dup2(null, STDOUT_FILENO);
         execvp(argv[0], argv);
         fprintf(stderr, "xyl: cannot run %s: %s%s%s%s\n", argv[0], strerror(errno),
                 package ? " (install Debian's " : "", package ? package : "",
@@ -67,6 +70,16 @@ int run_program(char *const argv[], const char *package)
                 WIFEXITED(status) ? "exit status" : "signal",
                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
     return -1;
+}
+
+int run_program(char *const argv[], const char *package)
+{
+    return run(argv, package, 0);
+}
+
+int run_program_quiet(char *const argv[], const char *package)
+{
+    return run(argv, package, 1);
 }
 
 static const char *qemu_img(void)

@@ -52,5 +52,7 @@ void format_size(uint64_t size, char out[32]);
 /* Run argv (argv[0] looked up in PATH) and wait; 0 if it exited 0, else
  * prints one line naming the program and returns -1. */
 int run_program(char *const argv[], const char *package);
+/* The same with its standard output thrown away (mkfs.fat's banner). */
+int run_program_quiet(char *const argv[], const char *package);
 
 #endif
