@@ -31,9 +31,9 @@ static void disk(libxl_device_disk *d, const char *path, bool rw, bool cdrom)
 
 static void test_plan(void **state)
 {
-    libxl_device_disk d[5];
+    libxl_device_disk d[6];
     struct image_list del = { 0 };
-    char *a, *iso, *ro, *shared, *sharedlink, *out = NULL;
+    char *a, *iso, *ro, *seed, *shared, *sharedlink, *out = NULL;
     size_t len = 0;
     FILE *f;
     int i;
@@ -44,6 +44,7 @@ static void test_plan(void **state)
     a = mkfile("a.img");
     iso = mkfile("x.iso");
     ro = mkfile("ro.img");
+    seed = mkfile("g-cidata.img");
     shared = mkfile("shared.img");
     sharedlink = xasprintf("%s/./shared.img", tmp);    /* another spelling */
 
@@ -52,11 +53,13 @@ static void test_plan(void **state)
     disk(&d[2], ro, false, false);
     disk(&d[3], "/dev/null", true, false);
     disk(&d[4], NULL, false, true);
+    disk(&d[5], seed, false, true);     /* cloud_init's seed: made by xyl, goes too */
     f = open_memstream(&out, &len);
-    assert_int_equal(disk_delete_plan(d, 5, NULL, 0, &del, f), 0);
+    assert_int_equal(disk_delete_plan(d, 6, NULL, 0, &del, f), 0);
     fclose(f);
-    assert_int_equal(del.n, 1);
+    assert_int_equal(del.n, 2);
     assert_string_equal(del.paths[0], a);
+    assert_string_equal(del.paths[1], seed);
     assert_non_null(strstr(out, "(a CD-ROM)"));
     assert_non_null(strstr(out, "(read-only)"));
     assert_non_null(strstr(out, "/dev/null (a block device"));
@@ -81,7 +84,7 @@ static void test_plan(void **state)
         libxl_device_disk_dispose(&s[1]);
     }
     image_list_free(&del);
-    for (i = 0; i < 5; i++)
+    for (i = 0; i < 6; i++)
         libxl_device_disk_dispose(&d[i]);
     unlink(iso);
     unlink(ro);
@@ -90,6 +93,7 @@ static void test_plan(void **state)
     free(a);
     free(iso);
     free(ro);
+    free(seed);
     free(shared);
     free(sharedlink);
 }

@@ -5,6 +5,7 @@
 #include "xen/xs_data.h"
 #include "base/gitref.h"
 #include "base/sha256.h"
+#include "images/cloudinit.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -27,6 +28,25 @@ int meta_file_sha256(const char *file, char *hex)
     }
     sha256_hex(s, len, hex);
     free(s);
+    return 0;
+}
+
+int meta_guest_sha256(const struct xyl_guest *g, const char *file, char *hex)
+{
+    struct cloudinit_seed s;
+    char seed[SHA256_HEX_LEN + 1], *both;
+
+    if (meta_file_sha256(file, hex))
+        return -1;
+    if (!g->cloud_init.user_data.path && !g->cloud_init.user_data.text)
+        return 0;
+    if (cloudinit_guest_seed(g, &s))
+        return -1;
+    cloudinit_seed_hash(&s, seed);
+    cloudinit_seed_free(&s);
+    both = xasprintf("%s cloud-init %s", hex, seed);
+    sha256_hex(both, strlen(both), hex);
+    free(both);
     return 0;
 }
 
@@ -93,7 +113,7 @@ int meta_record(uint32_t domid, const struct xyl_guest *g)
         fprintf(stderr, "xyl: cannot find the definition file of '%s' to record it\n", g->name);
         return -1;
     }
-    if (meta_file_sha256(file, hex))
+    if (meta_guest_sha256(g, file, hex))
         return -1;
     git = git_commit_of(file);
     for (i = 0; i < g->xenstore.n; i++)

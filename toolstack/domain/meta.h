@@ -40,6 +40,11 @@ struct xyl_meta {
 /* sha256 (hex) of a file's bytes into hex[65]; -1 with one line if unreadable. */
 int meta_file_sha256(const char *file, char *hex);
 
+/* What plan compares for guest g defined in file: the file's sha256, and
+ * with cloud_init: the sha256 of that and its seed's content hash (a
+ * changed user-data file is a changed guest).  -1 with one line. */
+int meta_guest_sha256(const struct xyl_guest *g, const char *file, char *hex);
+
 /* Record (or replace) domid's entry for guest g, in one transaction.
  * Returns 0, or -1 after one line. */
 int meta_record(uint32_t domid, const struct xyl_guest *g);

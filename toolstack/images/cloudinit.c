@@ -6,6 +6,9 @@
 #include "images/cloudinit.h"
 #include "images/images.h"
 #include "base/util.h"
+#include "model/guest.h"
+
+#include <libxl_utils.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -107,5 +110,73 @@ out:
         free(p);
     }
     rmdir(tmp);
+    return rc;
+}
+
+/* user-data and network-config are small: cloud-init reads far less */
+#define DOC_MAX (1024 * 1024)
+
+static char *doc_text(const struct xyl_doc *doc, const char *header)
+{
+    char *t;
+
+    if (doc->text)
+        return xasprintf("%s%s\n", header, doc->text);
+    if (!doc->path)
+        return NULL;
+    t = read_file(doc->path, DOC_MAX, NULL);
+    if (!t)
+        fprintf(stderr, "xyl: cannot read cloud-init file %s: %s\n", doc->path, strerror(errno));
+    return t;
+}
+
+int cloudinit_guest_seed(const struct xyl_guest *g, struct cloudinit_seed *s)
+{
+    char uuid[40];
+    const struct xyl_cloudinit *ci = &g->cloud_init;
+
+    memset(s, 0, sizeof(*s));
+    snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(g->uuid));
+    s->meta_data = cloudinit_meta_data(uuid, g->name);
+    s->user_data = doc_text(&ci->user_data, "#cloud-config\n");
+    if (!s->user_data)
+        goto fail;
+    if ((ci->network_config.path || ci->network_config.text) &&
+        !(s->network_config = doc_text(&ci->network_config, "")))
+        goto fail;
+    return 0;
+fail:
+    cloudinit_seed_free(s);
+    return -1;
+}
+
+void cloudinit_seed_free(struct cloudinit_seed *s)
+{
+    free((char *)s->user_data);
+    free((char *)s->meta_data);
+    free((char *)s->network_config);
+    memset(s, 0, sizeof(*s));
+}
+
+int cloudinit_guest_seed_make(const struct xyl_guest *g, const char *path)
+{
+    struct cloudinit_seed s;
+    char *tmp = xasprintf("%s.new", path);
+    int rc = -1;
+
+    if (cloudinit_guest_seed(g, &s))
+        goto out;
+    unlink(tmp);                /* a leftover of an interrupted run */
+    if (cloudinit_seed_make(tmp, &s))
+        goto out;
+    if (rename(tmp, path)) {
+        fprintf(stderr, "xyl: cannot rename %s to %s: %s\n", tmp, path, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    rc = 0;
+out:
+    cloudinit_seed_free(&s);
+    free(tmp);
     return rc;
 }

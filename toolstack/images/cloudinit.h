@@ -33,4 +33,17 @@ void cloudinit_seed_hash(const struct cloudinit_seed *s, char *hex);
  * there on failure.  Returns 0, or -1 after one line on stderr. */
 int cloudinit_seed_make(const char *path, const struct cloudinit_seed *s);
 
+struct xyl_guest;
+
+/* A guest's seed (cloud_init:): user-data from its file or its inline
+ * mapping (as #cloud-config), meta-data, network-config.  Returns 0, or
+ * -1 after one line (a file that cannot be read).  cloudinit_seed_free
+ * frees what it filled. */
+int cloudinit_guest_seed(const struct xyl_guest *g, struct cloudinit_seed *s);
+void cloudinit_seed_free(struct cloudinit_seed *s);
+
+/* Make the seed of a guest at path, anew: made beside it and renamed over
+ * it, so an older seed of the guest is replaced whole. */
+int cloudinit_guest_seed_make(const struct xyl_guest *g, const char *path);
+
 #endif

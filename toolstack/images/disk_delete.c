@@ -118,7 +118,8 @@ int disk_delete_plan(const libxl_device_disk *disks, int n, const struct other_d
 
         if (!p || !*p)
             continue;                   /* an empty CD-ROM drive */
-        if (!dk->readwrite || dk->is_cdrom) {
+        /* cloud_init's seed is read-only (a CD on HVM) but made by xyl: it goes */
+        if ((!dk->readwrite || dk->is_cdrom) && !str_ends_with(p, "-cidata.img")) {
             fprintf(out, "keeping %s (%s)\n", p, dk->is_cdrom ? "a CD-ROM" : "read-only");
             continue;
         }

@@ -1,7 +1,8 @@
 /*
  * disk_delete.h - `xyl destroy --delete-disks`: which of a guest's disks may
  * be deleted once it is gone.  Only regular files the guest had read-write
- * are deleted (libxl's and the guest's `backend: xyl` disks); block
+ * are deleted (libxl's and the guest's `backend: xyl` disks), and
+ * cloud_init's seed (NAME-cidata.img, read-only or a CD); block
  * devices, read-only disks and CD-ROMs are kept, and a file another running
  * guest also uses (through libxl or xyl-blkback, directly or as a qcow2
  * backing file), or a symbolic link, refuses the whole destroy.

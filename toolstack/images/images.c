@@ -9,6 +9,7 @@
  * symlink meanwhile.
  */
 #include "images/images.h"
+#include "images/cloudinit.h"
 #include "xen/libxl_map.h"
 #include "base/util.h"
 
@@ -280,6 +281,18 @@ int images_create_missing(const struct xyl_guest *g, bool dry, FILE *out,
         struct stat st;
         char sz[32];
 
+        if (dk->is_seed) {      /* cloud_init: made anew every time */
+            if (dry) {
+                fprintf(out, "would make %s (cloud-init seed, vfat %s)\n", dk->target,
+                        CLOUDINIT_LABEL);
+                continue;
+            }
+            if (cloudinit_guest_seed_make(g, dk->target))
+                goto fail;
+            list_add(&mine, dk->target);
+            fprintf(out, "made %s (cloud-init seed)\n", dk->target);
+            continue;
+        }
         if (!dk->size_bytes || !dk->target || !*dk->target)
             continue;
         if (lstat(dk->target, &st) == 0)

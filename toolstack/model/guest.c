@@ -89,6 +89,10 @@ void guest_free(struct xyl_guest *g)
     strlist_free(&g->hvm.serials);
     strlist_free(&g->hvm.usbdevices);
     kvlist_free(&g->xenstore);
+    free(g->cloud_init.user_data.path);
+    free(g->cloud_init.user_data.text);
+    free(g->cloud_init.network_config.path);
+    free(g->cloud_init.network_config.text);
     guest_init(g);
 }
 

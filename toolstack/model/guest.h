@@ -39,6 +39,7 @@ struct xyl_disk {
     long devnum;                /* device number of parsed_vdev (vdev.c) */
     bool parsed_readonly, parsed_cdrom;
     bool is_xyl_backend;        /* backend: xyl -> not handed to libxl */
+    bool is_seed;               /* cloud_init's seed, added by validation */
 };
 
 struct xyl_nic {
@@ -50,6 +51,17 @@ struct xyl_nic {
     uint8_t macaddr[6];         /* given or derived, when mac_valid */
     bool mac_derived, mac_valid;
     bool is_xyl_backend;        /* backend: xyl -> xyl-netback, not libxl */
+};
+
+/* VT_DOC: a file (path, relative to the definition's folder) or YAML
+ * written inline, kept as its JSON text (YAML reads JSON) */
+struct xyl_doc {
+    char *path, *text;
+};
+
+/* cloud_init: the NoCloud seed's files (images/cloudinit.h) */
+struct xyl_cloudinit {
+    struct xyl_doc user_data, network_config;
 };
 
 struct xyl_strlist {
@@ -122,6 +134,7 @@ struct xyl_guest {
     bool has_fb;
     struct xyl_fb fb;
     struct xyl_kvlist xenstore;
+    struct xyl_cloudinit cloud_init;
     int autostart;              /* bool or XYL_UNSET */
     int localtime, hap, nestedhvm;          /* bools or XYL_UNSET */
     char *seclabel;

@@ -5,6 +5,8 @@
 #include "model/guest_rules.h"
 #include "base/ident.h"
 #include "model/schema.h"
+#include "model/schema_check.h"
+#include "base/util.h"
 
 #include <string.h>
 
@@ -121,6 +123,37 @@ void check_devices(struct xyl_load *ld)
                   "boot order lists network but the guest has no networks");
 }
 
+/* cloud_init: its seed becomes a read-only disk of the guest, a CD on HVM;
+ * the relative target lands in the images folder (images_resolve) */
+static void add_seed(struct xyl_load *ld)
+{
+    struct xyl_guest *g = ld->g;
+    const char *vdev = g->type == XYL_HVM ? "hdd" : "xvdz";
+    struct ynode n = { .kind = Y_MAP, .mark = guest_key_mark(g, "cloud_init") };
+    struct xyl_disk *dk;
+    int i;
+
+    if (!g->cloud_init.user_data.path && !g->cloud_init.user_data.text)
+        return;
+    if (!g->name || !g->type)
+        return;                 /* reported already */
+    for (i = 0; i < g->n_disks; i++)
+        if (g->disks[i].vdev && !strcmp(g->disks[i].vdev, vdev)) {
+            diag_err(ld->d, ld->file, g->disks[i].mark, "disk %s is where cloud_init's seed "
+                     "is attached on a %s guest; give this disk another vdev", vdev,
+                     gtype_name(g->type));
+            return;
+        }
+    dk = disk_new_item(g);
+    dk->vdev = xstrdup(vdev);
+    dk->target = xasprintf("%s-cidata.img", g->name);
+    dk->format_idx = 0;         /* raw */
+    dk->access_idx = 1;         /* ro */
+    dk->cdrom = g->type == XYL_HVM ? 1 : XYL_UNSET;
+    dk->is_seed = true;
+    disk_parse_spec(ld, &n, dk);
+}
+
 void guest_check(struct xyl_load *ld)
 {
     struct xyl_guest *g = ld->g;
@@ -140,6 +173,7 @@ void guest_check(struct xyl_load *ld)
         diag_err(ld->d, ld->file, guest_key_mark(g, "cpus_per_vcpu"),
                  "give either 'cpus' (every vCPU alike) or 'cpus_per_vcpu', not both");
     check_boot(ld);
+    add_seed(ld);
     check_devices(ld);
     if (g->name && !g->uuid_str)
         derive_uuid(g->name, &g->uuid);

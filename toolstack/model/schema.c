@@ -7,6 +7,7 @@
  * JSON Schema, the docs table and xl.cfg export/import follow from the row.
  */
 #include "model/schema.h"
+#include "model/yaml_json.h"
 #include "model/schema_check.h"
 #include "model/guest_rules.h"
 #include "base/util.h"
@@ -99,6 +100,16 @@ static const struct xyl_key fb_keys[] = {
       NULL, "keymap", "Keyboard layout, e.g. en-us, de." },
 };
 const struct xyl_keyset xyl_fb_keys = { "framebuffer", fb_keys, ARRAY_SIZE(fb_keys), NULL, NULL, NULL };
+
+static const struct xyl_key cloudinit_keys[] = {
+    { "user_data", VT_DOC, XYL_ALL, 1, OFF(struct xyl_cloudinit, user_data), NULL, 0, 0, NULL,
+      NULL, NULL, "cloud-config: a mapping written inline, or a file (relative: from this file's folder)." },
+    { "network_config", VT_DOC, XYL_ALL, 0, OFF(struct xyl_cloudinit, network_config), NULL, 0, 0, NULL,
+      NULL, NULL, "cloud-init's network-config (version 1 or 2): a mapping, or a file." },
+};
+const struct xyl_keyset xyl_cloudinit_keys = {
+    "cloud_init", cloudinit_keys, ARRAY_SIZE(cloudinit_keys), NULL, NULL, NULL,
+};
 
 static const struct xyl_key hvm_keys[] = {
     { "vnc", VT_BOOL_OR_MAP, XYL_HVM, 0, OFF(struct xyl_hvm, vnc), NULL, 0, 0, &xyl_vnc_keys,
@@ -241,6 +252,8 @@ static const struct xyl_key guest_keys[] = {
       mark_has_hvm, NULL, "HVM-only settings: emulated devices, firmware tables, PV-on-HVM." },
     { "xenstore", VT_STRMAP, XYL_ALL, 0, G(xenstore), NULL, 0, 0, NULL,
       check_xenstore, NULL, "Extra keys xyl writes under the guest's data/ tree in xenstore." },
+    { "cloud_init", VT_MAP, XYL_ALL, 0, G(cloud_init), NULL, 0, 0, &xyl_cloudinit_keys,
+      NULL, NULL, "A NoCloud seed xyl makes in the images folder (GUEST-cidata.img, vfat labelled CIDATA) and attaches read-only: hvm as CD hdd, pv/pvh as xvdz; meta-data: instance-id is the UUID, local-hostname the name." },
     { "autostart", VT_BOOL, XYL_ALL, 0, G(autostart), NULL, 0, 0, NULL,
       NULL, NULL, "Start this guest when the host boots (xyl apply, xyl-apply.service)." },
     { "localtime", VT_BOOL, XYL_ALL, 0, G(localtime), NULL, 0, 0, NULL,
@@ -477,6 +490,35 @@ static int parse_string(struct xyl_load *ld, const struct xyl_key *k,
     if (has_control_char(ld, k, n))
         return -1;
     *out = xstrdup(n->str);
+    return 0;
+}
+
+/* VT_DOC: a path (relative: from the definition's folder), or a mapping
+ * kept as its JSON text */
+static int parse_doc(struct xyl_load *ld, const struct xyl_key *k,
+                     const struct ynode *n, struct xyl_doc *out)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *slash;
+
+    if (n->kind == Y_MAP) {
+        ynode_json(n, &sb);
+        out->text = sb_detach(&sb);
+        return 0;
+    }
+    if (n->kind != Y_SCALAR || ynode_is_null(n)) {
+        diag_err(ld->d, ld->file, n->mark, "'%s' needs a file path or a mapping, got %s",
+                 k->name, ynode_kind_name(n));
+        return -1;
+    }
+    if (parse_string(ld, k, n, &out->path))
+        return -1;
+    slash = ld->file ? strrchr(ld->file, '/') : NULL;
+    if (out->path[0] != '/' && slash) {
+        char *p = xasprintf("%.*s/%s", (int)(slash - ld->file), ld->file, out->path);
+        free(out->path);
+        out->path = p;
+    }
     return 0;
 }
 
@@ -764,6 +806,9 @@ static int parse_value(struct xyl_load *ld, const struct xyl_key *k,
         break;
     case VT_LIST:
         rc = parse_list(ld, k, n, obj);
+        break;
+    case VT_DOC:
+        rc = parse_doc(ld, k, n, (struct xyl_doc *)field);
         break;
     }
     if (rc == 0 && k->parse)

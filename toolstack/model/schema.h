@@ -27,6 +27,7 @@ enum xyl_vtype {
     VT_MAP,         /* nested mapping described by sub */
     VT_BOOL_OR_MAP, /* true/false, or a nested mapping described by sub */
     VT_LIST,        /* list of items: mapping (sub) or xl spec string */
+    VT_DOC,         /* a file path, or a YAML mapping given inline (struct xyl_doc) */
 };
 
 struct xyl_load;

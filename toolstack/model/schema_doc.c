@@ -132,6 +132,10 @@ static void gen_key(yajl_gen g, const struct xyl_key *k)
     case VT_MAP:
         gen_keyset(g, k->sub);
         break;
+    case VT_DOC:        /* a file, or any mapping */
+        S(g, "type");
+        yajl_gen_array_open(g); S(g, "string"); S(g, "object"); yajl_gen_array_close(g);
+        break;
     case VT_BOOL_OR_MAP:
         S(g, "oneOf");
         yajl_gen_array_open(g);
@@ -260,6 +264,7 @@ static const char *vtype_doc(const struct xyl_key *k)
     case VT_MAP: return "mapping";
     case VT_BOOL_OR_MAP: return "bool or mapping";
     case VT_LIST: return "list";
+    case VT_DOC: return "file or mapping";
     }
     return "?";
 }

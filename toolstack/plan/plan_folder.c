@@ -100,7 +100,7 @@ int plan_folder_load(const char *dir, const char *config, bool autostart, struct
             diags_print(&d, stderr);
             goto fail;
         }
-        if (!realpath(g->file, abs) || meta_file_sha256(abs, pr->sha[i])) {
+        if (!realpath(g->file, abs) || meta_guest_sha256(g, abs, pr->sha[i])) {
             fprintf(stderr, "xyl: cannot read %s: %s\n", g->file, strerror(errno));
             goto fail;
         }

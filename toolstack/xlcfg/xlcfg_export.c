@@ -181,6 +181,9 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
         }
         sb_adds(sb, "]\n");
     }
+    if (g->cloud_init.user_data.path || g->cloud_init.user_data.text)
+        sb_adds(sb, "# cloud_init: xyl makes the seed (the xvdz/hdd disk) at create: "
+                "xl cannot make it\n");
     for (i = 0; i < g->n_disks; i++)
         if (g->disks[i].is_xyl_backend)
             sb_addf(sb, "# disk %s is served by xyl-blkback (backend: xyl): xl cannot express it\n",
