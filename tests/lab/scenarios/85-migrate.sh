@@ -93,11 +93,18 @@ expect_alive 104 "a refused migration"
 must xyl destroy "$name--incoming"
 
 # ---- and once more, now that the way is clear, through the transport path
-# a remote host takes: the rune "exec CMD HOST xyl migrate-receive", CMD = sh -c
-must xyl migrate --ssh-command "sh -c" "$name" "'exec xyl migrate-receive'"
+# a remote host takes: the rune "exec CMD 'HOST' xyl migrate-receive", with
+# CMD a stand-in for ssh that runs the command here (HOST must look like a
+# host name: xyl refuses anything else before it reaches a shell)
+printf '#!/bin/sh\n# fake ssh: HOST COMMAND... -> COMMAND here\nshift\nexec "$@"\n' > "$LAB_TMP/fakessh"
+chmod +x "$LAB_TMP/fakessh"
+run xyl migrate --ssh-command "$LAB_TMP/fakessh" "$name" "-oProxyCommand=x" &&
+    fail "migrate took an ssh option as HOST"
+pass "an ssh option as HOST is refused (exit $RC)"
+must xyl migrate --ssh-command "$LAB_TMP/fakessh" "$name" peer-dom0.example
 d2=$(xyl_domid "$name")
 [ -n "$d2" ] && [ "$d2" != "$d1" ] && pass "$name moved again: domid $d1 -> $d2" || fail "domid after the second migrate: '$d2'"
-expect_running "the second migrate (through sh -c)"
+expect_running "the second migrate (through the ssh stand-in)"
 expect_alive 96 "the second migrate"
 
 must xyl destroy "$name"
