@@ -44,7 +44,7 @@ copy_xyl_deb() {
         return 0
     fi
     install -m 644 "$deb" "$r/lab/xyl.deb"
-    for f in /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-split; do
+    for f in /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-split /usr/bin/dpkg-query; do
         copy_elf "$r" "$f" "$f" "$DOM0_BASE_ROOT"
     done
     # dpkg-deb runs GNU tar's options: busybox's tar stays first on PATH for
