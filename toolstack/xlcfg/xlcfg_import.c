@@ -697,16 +697,22 @@ static void import_noops(struct imp *im, const char *type)
         lossy_value(im, "rtc_timeoffset", "other than 0 has no equivalent in xyl's schema v1");
 }
 
+/* k is one of the NULL-terminated list's words */
+static bool in_words(const char *const *words, const char *k)
+{
+    int i;
+    for (i = 0; words[i]; i++)
+        if (!strcmp(words[i], k))
+            return true;
+    return false;
+}
+
 /* xl keys a pv guest's framebuffer takes (import_fb) */
 static bool is_fb_key(const char *k)
 {
     static const char *const fb[] = { "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd",
                                       "sdl", "keymap", NULL };
-    int i;
-    for (i = 0; fb[i]; i++)
-        if (!strcmp(fb[i], k))
-            return true;
-    return false;
+    return in_words(fb, k);
 }
 
 /* hvm keys that xl 4.17 reads and ignores for pv and pvh guests (checked
@@ -715,11 +721,7 @@ static bool is_pv_noop(const char *k)
 {
     static const char *const keys[] = { "boot", "serial", "viridian", "stdvga", "vga",
         "xen_platform_pci", "hpet", "nx", "usb", "usbdevice", "soundhw", NULL };
-    int i;
-    for (i = 0; keys[i]; i++)
-        if (!strcmp(keys[i], k))
-            return true;
-    return false;
+    return in_words(keys, k);
 }
 
 /* Place the errors of loading the YAML at the cfg key each line came from. */
