@@ -5,8 +5,9 @@
 LAB_HOST_TOOLS="qemu-system-x86_64:qemu-system-x86 cpio:cpio depmod:kmod file:file
   xz:xz-utils flock:util-linux gzip:gzip timeout:coreutils apt-get:apt dpkg:dpkg
   sha256sum:coreutils bash:bash"
-# libraries the qemu-xen device model (copied into dom0) takes from the host
-LAB_HOST_PKGS="libspice-server1 libusb-1.0-0"
+# libraries that dom0's programs copied from the host's side take from it: the
+# qemu-xen device model (spice, usb) and xentop (ncurses; a minbase root lacks it)
+LAB_HOST_PKGS="libspice-server1 libusb-1.0-0 libncurses6"
 
 # lab_skip REASON: the one case where the lab exits 0 without running.
 lab_skip() {
