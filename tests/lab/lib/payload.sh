@@ -38,7 +38,9 @@ copy_xyl_binaries() {
 # install it with (scenario 98-deb-install); busybox's dpkg cannot read it
 copy_xyl_deb() {
     local r=$1 deb f
-    deb=$(ls "$XYL_BUILD"/deb/xyl_*_amd64.deb 2>/dev/null | head -n 1)
+    # (a glob, not ls: under pipefail a missing .deb must not end the lab)
+    deb=
+    for f in "$XYL_BUILD"/deb/xyl_*_amd64.deb; do [ -f "$f" ] && deb=$f && break; done
     if [ -z "$deb" ]; then
         echo "xyl deb: MISSING (no $XYL_BUILD/deb/xyl_*_amd64.deb: make deb)" >> "$r/lab/info"
         return 0
