@@ -7,7 +7,7 @@ CC      ?= cc
 CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
-PKGS    := xenlight xlutil xenstore xentoollog yaml-0.1 yajl
+PKGS    := xenlight xlutil xenstore xentoollog yaml-0.1 yajl libpng
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # the release in debian/changelog, plus git's description of the tree
