@@ -9,6 +9,7 @@
 #include "unit.h"
 #include "hvm/qmp.h"
 #include "hvm/screenshot.h"
+#include "hvm/vnc.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -238,6 +239,118 @@ static void test_no_socket(void **state)
     assert_int_equal(qmp_open(&q, "/nonexistent/xyl-qmp", "QEMU", 100), -1);
 }
 
+/* query-vnc: QEMU's answer checked, printed with the ssh -L line */
+static int vnc_on(const char *ret, struct hvm_vnc *v, char **printed)
+{
+    struct qmp q;
+    struct peer p;
+    char *script = xasprintf(GREETING CAPS_OK "{\"return\": %s, \"id\": 2}\n", ret);
+    size_t len = 0;
+    FILE *f;
+    int r;
+
+    assert_int_equal(open_on(&q, &p, script, 1000), 0);
+    r = hvm_vnc_query(&q, v);
+    qmp_close(&q);
+    peer_end(&p);
+    free(script);
+    *printed = NULL;
+    if (!r) {
+        f = open_memstream(printed, &len);
+        hvm_vnc_print(f, v, "web", "dom0.example");
+        fclose(f);
+    }
+    return r;
+}
+
+static void test_vnc_query(void **state)
+{
+    static const char *const bad[] = {
+        "{}",                                                       /* no enabled */
+        "[true]",
+        "{\"enabled\": 1}",
+        "{\"enabled\": true}",                                       /* no host */
+        "{\"enabled\": true, \"host\": \"a;rm -rf /\", \"service\": \"5900\"}",
+        "{\"enabled\": true, \"host\": \"\\u001b[2J\", \"service\": \"5900\"}",
+        "{\"enabled\": true, \"host\": \"127.0.0.1\", \"service\": \"99999\"}",
+        "{\"enabled\": true, \"host\": \"127.0.0.1\", \"service\": \"59x\"}",
+        "{\"enabled\": true, \"host\": \"127.0.0.1\", \"service\": 5900}",
+    };
+    struct hvm_vnc v;
+    char *out;
+    size_t i;
+    (void)state;
+
+    assert_int_equal(vnc_on("{\"enabled\": true, \"host\": \"127.0.0.1\", \"service\": \"5901\", "
+                            "\"family\": \"ipv4\", \"auth\": \"none\", \"clients\": []}", &v, &out), 0);
+    assert_true(v.enabled);
+    assert_string_equal(v.host, "127.0.0.1");
+    assert_int_equal(v.port, 5901);
+    assert_false(v.password);
+    assert_non_null(strstr(out, "VNC on 127.0.0.1 port 5901 (display 1), no password"));
+    assert_non_null(strstr(out, "ssh -L 5901:127.0.0.1:5901 root@dom0.example"));
+    free(out);
+    hvm_vnc_free(&v);
+
+    assert_int_equal(vnc_on("{\"enabled\": true, \"host\": \"0.0.0.0\", \"service\": \"5900\", "
+                            "\"auth\": \"vnc\", \"clients\": [{}, {}]}", &v, &out), 0);
+    assert_true(v.password);
+    assert_int_equal(v.clients, 2);
+    assert_null(strstr(out, "ssh -L"));
+    assert_non_null(strstr(out, "viewers connect to dom0.example::5900"));
+    assert_null(strstr(out, "WARNING"));
+    free(out);
+    hvm_vnc_free(&v);
+
+    assert_int_equal(vnc_on("{\"enabled\": true, \"host\": \"192.0.2.7\", \"service\": \"5900\", "
+                            "\"auth\": \"none\"}", &v, &out), 0);
+    assert_non_null(strstr(out, "192.0.2.7::5900  (WARNING"));
+    free(out);
+    hvm_vnc_free(&v);
+
+    assert_int_equal(vnc_on("{\"enabled\": false}", &v, &out), 0);
+    assert_false(v.enabled);
+    assert_non_null(strstr(out, "no VNC server"));
+    free(out);
+    hvm_vnc_free(&v);
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (vnc_on(bad[i], &v, &out) != -1)
+            fail_msg("query-vnc answer %zu accepted: %s", i, bad[i]);
+        assert_null(v.host);
+    }
+}
+
+/* validate's warning: VNC beyond loopback without a password */
+static void test_vnc_warning(void **state)
+{
+    static const struct { const char *yaml; bool warns; } cases[] = {
+        { "name: a\nmemory: 256\ntype: hvm\nhvm: {vnc: {listen: 0.0.0.0}}\n", true },
+        { "name: a\nmemory: 256\ntype: hvm\nhvm: {vnc: {listen: '192.0.2.1:3'}}\n", true },
+        { "name: a\nmemory: 256\ntype: hvm\nhvm: {vnc: {listen: 0.0.0.0, password: s3cret}}\n", false },
+        { "name: a\nmemory: 256\ntype: hvm\nhvm: {vnc: {listen: 127.0.0.1}}\n", false },
+        { "name: a\nmemory: 256\ntype: hvm\nhvm: {vnc: {listen: localhost}}\n", false },
+        { "name: a\nmemory: 256\ntype: hvm\nhvm: {vnc: false}\n", false },
+        { "name: a\nmemory: 256\ntype: hvm\n", false },
+        { "name: a\nmemory: 256\ntype: pv\nkernel: /k\nframebuffer: {listen: 0.0.0.0}\n", true },
+        { "name: a\nmemory: 256\ntype: pv\nkernel: /k\nframebuffer: {vnc: false, listen: 0.0.0.0}\n", false },
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct xyl_guest g;
+        struct diags d = { 0 };
+        char *txt;
+        assert_int_equal(load(&g, &d, cases[i].yaml), 0);
+        txt = diag_text(&d);
+        if (cases[i].warns != (strstr(txt, "without a password") != NULL))
+            fail_msg("case %zu: %s", i, txt);
+        free(txt);
+        done(&g, &d);
+    }
+}
+
 /* --- PPM -> PNG --- */
 
 static char tmpdir[64];
@@ -354,6 +467,8 @@ int main(void)
         cmocka_unit_test(test_deep_json),
         cmocka_unit_test(test_silence_and_floods),
         cmocka_unit_test(test_no_socket),
+        cmocka_unit_test(test_vnc_query),
+        cmocka_unit_test(test_vnc_warning),
         cmocka_unit_test(test_ppm_to_png),
         cmocka_unit_test(test_bad_ppms),
     };

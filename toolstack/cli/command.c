@@ -153,6 +153,19 @@ const struct xyl_cmd xyl_commands[] = {
       "Insert a medium (ISO image) into an hvm guest's CD-ROM drive", NULL },
     { "cd-eject", cmd_cd_eject, CMD_XEN | CMD_DRYRUN, NULL, "NAME|ID VDEV",
       "Eject the medium from an hvm guest's CD-ROM drive", NULL },
+    { "screenshot", cmd_screenshot, CMD_XEN,
+      OPTS(FLAG('f', NULL, "replace FILE if it exists (never replaced otherwise)")),
+      "NAME|ID FILE.png",
+      "Write an hvm guest's screen to a PNG file",
+      "QEMU's screendump over libxl's QMP socket, converted with libpng; a\n"
+      "failure or Ctrl-C leaves no file behind.\n" },
+    { "vnc", cmd_vnc, CMD_XEN,
+      OPTS(JSON, FLAG(0, "viewer", "then start vncviewer on it (libxl's launcher, as xl vncviewer)")),
+      "NAME|ID",
+      "Show where an hvm guest's VNC server listens and how to reach it",
+      "Asks QEMU (query-vnc): address, port, whether a password is set, viewers\n"
+      "connected.  When it listens on loopback only, prints the ssh -L line that\n"
+      "brings it to your machine.\n" },
     { "validate", cmd_validate, 0,
       OPTS(FLAG('q', NULL, "print nothing, only set the exit code")),
       "PATH...",

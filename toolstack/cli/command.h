@@ -145,6 +145,8 @@ DECLARE_CMD(network_detach);
 DECLARE_CMD(network_list);
 DECLARE_CMD(cd_insert);
 DECLARE_CMD(cd_eject);
+DECLARE_CMD(screenshot);
+DECLARE_CMD(vnc);
 DECLARE_CMD(xenstore);
 DECLARE_CMD(clone);
 DECLARE_CMD(lint);

@@ -62,6 +62,39 @@ static void check_boot(struct xyl_load *ld)
                  "give either hvm.stdvga or hvm.vga, not both");
 }
 
+bool vnc_listen_is_local(const char *listen)
+{
+    static const char *const local[] = { "127.", "localhost", "::1", "[::1]" };
+    size_t i;
+
+    if (!listen || !*listen)
+        return true;            /* libxl's default: 127.0.0.1 */
+    for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+        if (!strncmp(listen, local[i], strlen(local[i])))
+            return true;
+    return false;
+}
+
+/* A VNC server on an address others reach, without a password, shows the
+ * guest's screen (and its keyboard) to anyone on that network. */
+static void check_vnc(struct xyl_load *ld)
+{
+    struct xyl_guest *g = ld->g;
+
+    if (g->type == XYL_HVM && g->hvm.vnc.enable != 0 && g->hvm.vnc.listen &&
+        !vnc_listen_is_local(g->hvm.vnc.listen) && !g->hvm.vnc.password)
+        diag_warn(ld->d, ld->file, guest_key_mark(g, "hvm"),
+                  "VNC listens on %s without a password: anyone who reaches it sees and "
+                  "types on the guest's screen (set hvm.vnc.password, or listen on 127.0.0.1 "
+                  "and use 'xyl vnc' for the ssh -L line)", g->hvm.vnc.listen);
+    if (g->has_fb && g->fb.vnc != 0 && g->fb.listen && !vnc_listen_is_local(g->fb.listen) &&
+        !g->fb.password)
+        diag_warn(ld->d, ld->file, guest_key_mark(g, "framebuffer"),
+                  "VNC listens on %s without a password: anyone who reaches it sees and "
+                  "types on the guest's screen (set a password, or listen on 127.0.0.1)",
+                  g->fb.listen);
+}
+
 void check_devices(struct xyl_load *ld)
 {
     struct xyl_guest *g = ld->g;
@@ -175,6 +208,7 @@ void guest_check(struct xyl_load *ld)
     check_boot(ld);
     add_seed(ld);
     check_devices(ld);
+    check_vnc(ld);
     if (g->name && !g->uuid_str)
         derive_uuid(g->name, &g->uuid);
 }
