@@ -45,7 +45,9 @@ const struct xyl_cmd xyl_commands[] = {
            FLAG(0, "all", "every guest xyl created (instead of NAME|ID)")),
       "[NAME|ID]",
       "Ask a guest to shut down",
-      "With --all -w each guest is destroyed once down (xyl-apply.service's stop).\n" },
+      "With --all -w each guest is waited for up to its definition's stop_timeout\n"
+      "(default 300 s, as xendomains) and then torn down, stopped or not\n"
+      "(xyl-apply.service's stop).\n" },
     { "reboot", cmd_reboot, CMD_XEN,
       OPTS(FLAG('F', NULL, "if the guest has no PV drivers, press its ACPI reset button")),
       "NAME|ID",
@@ -219,7 +221,8 @@ const struct xyl_cmd xyl_commands[] = {
            FLAG('y', "yes", "allow disruptive actions without asking"),
            FLAG(0, "no-disrupt", "refuse disruptive actions (nothing is done if there are any)"),
            INT(0, "stop-timeout", "S", 1, 86400,
-               "wait up to S seconds for a guest to shut down (default 300)")),
+               "wait up to S seconds for a guest to shut down (default: its "
+               "stop_timeout, else 300)")),
       "DIR",
       "Make the running guests match the folder DIR (creates in parallel)",
       "A failed guest is undone and named; the others are applied; exit 1.\n"

@@ -61,7 +61,7 @@ int cmd_apply(const struct cmd_args *a, const struct xyl_opts *o)
     bool dry = o->dryrun || arg_flag(a, "n"), forked = arg_flag(a, "fork");
     bool yes = arg_flag(a, "yes"), no_disrupt = arg_flag(a, "no-disrupt");
     int jobs = arg_int(a, "j", 4), lock = -1, failed, rc = XYL_EXIT_FAIL;
-    int stop_timeout = arg_int(a, "stop-timeout", STOP_TIMEOUT_DEFAULT);
+    int stop_timeout = arg_int(a, "stop-timeout", 0);   /* 0: each guest's own */
 
     if (yes && no_disrupt)
         return usage_error(a->cmd, "--yes and --no-disrupt exclude each other");

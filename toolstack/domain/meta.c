@@ -8,6 +8,7 @@
 #include "images/cloudinit.h"
 #include "base/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -78,7 +79,7 @@ static bool put(struct xs_handle *xs, xs_transaction_t t, const char *dir,
 }
 
 struct record {
-    const char *dir, *domid, *name, *file, *sha256, *keys, *git;
+    const char *dir, *domid, *name, *file, *sha256, *keys, *git, *stop;
 };
 
 /* The parents first, so every node below inherits "n0". */
@@ -94,6 +95,7 @@ static bool write_record(struct xs_handle *xs, xs_transaction_t t, void *arg)
          put(xs, t, r->dir, "file", r->file) && put(xs, t, r->dir, "sha256", r->sha256) &&
          put(xs, t, r->dir, "data-keys", r->keys) &&
          (!r->git || put(xs, t, r->dir, "git", r->git)) &&
+         (!r->stop || put(xs, t, r->dir, "stop-timeout", r->stop)) &&
          put(xs, t, r->dir, "managed-by", "xyl");
     if (!ok)
         fprintf(stderr, "xyl: cannot record '%s' in xenstore %s: %s\n",
@@ -103,7 +105,7 @@ static bool write_record(struct xs_handle *xs, xs_transaction_t t, void *arg)
 
 int meta_record(uint32_t domid, const struct xyl_guest *g)
 {
-    char uuid[LIBXL_UUID_FMTLEN + 1], hex[SHA256_HEX_LEN + 1], file[PATH_MAX], num[16];
+    char uuid[LIBXL_UUID_FMTLEN + 1], hex[SHA256_HEX_LEN + 1], file[PATH_MAX], num[16], stop[24];
     struct strbuf keys = STRBUF_INIT;
     struct xs_handle *xs;
     char *dir, *git;
@@ -123,7 +125,12 @@ int meta_record(uint32_t domid, const struct xyl_guest *g)
     dir = xasprintf(XYL_META_ROOT "/%s", uuid);
     xs = meta_open();
     if (xs) {
-        struct record r = { dir, num, g->name, file, hex, sb_str(&keys), git };
+        struct record r = { dir, num, g->name, file, hex, sb_str(&keys), git, NULL };
+
+        if (g->stop_timeout != XYL_UNSET) {
+            snprintf(stop, sizeof(stop), "%ld", g->stop_timeout);
+            r.stop = stop;
+        }
         rc = xs_transact(xs, write_record, &r);
         xs_close(xs);
     }
@@ -131,6 +138,18 @@ int meta_record(uint32_t domid, const struct xyl_guest *g)
     free(git);
     sb_free(&keys);
     return rc;
+}
+
+long meta_parse_stop_timeout(const char *s)
+{
+    char *end;
+    long v;
+
+    if (!s || !isdigit((unsigned char)s[0]))
+        return 0;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    return errno || *end || v < 1 || v > STOP_TIMEOUT_MAX ? 0 : v;
 }
 
 static char *get(struct xs_handle *xs, const char *dir, const char *key)
@@ -182,6 +201,9 @@ int meta_read_all(struct xyl_meta **out, int *n)
         m->sha256 = get(xs, dir, "sha256");
         m->git = get(xs, dir, "git");
         m->data_keys = get(xs, dir, "data-keys");
+        s = get(xs, dir, "stop-timeout");
+        m->stop_timeout = meta_parse_stop_timeout(s);
+        free(s);
         s = get(xs, dir, "managed-by");
         m->managed = s && !strcmp(s, "xyl");
         free(s);
@@ -272,7 +294,8 @@ bool meta_stopping(const libxl_uuid *uuid)
  * older xyl that reads the pairs writes them as data keys, harmlessly. */
 #define META_KV_PREFIX "@xyl-meta/"
 
-static const char *const meta_kv_keys[] = { "name", "file", "sha256", "git", "data-keys" };
+static const char *const meta_kv_keys[] = { "name", "file", "sha256", "git", "data-keys",
+                                             "stop-timeout" };
 
 static void kv_add(struct xyl_kvlist *kv, const char *key, const char *value)
 {
@@ -293,7 +316,8 @@ int meta_to_kv(const libxl_uuid *uuid, struct xyl_kvlist *kv)
         return -1;
     snprintf(u, sizeof(u), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(*uuid));
     for (i = 0; i < n; i++) {
-        const char *vals[5];
+        const char *vals[6];
+        char stop[24];
         bool fits = true;
         size_t k;
 
@@ -304,6 +328,8 @@ int meta_to_kv(const libxl_uuid *uuid, struct xyl_kvlist *kv)
         vals[2] = m[i].sha256;
         vals[3] = m[i].git;
         vals[4] = m[i].data_keys;
+        snprintf(stop, sizeof(stop), "%ld", m[i].stop_timeout);
+        vals[5] = m[i].stop_timeout ? stop : NULL;
         for (k = 0; k < ARRAY_SIZE(meta_kv_keys) && fits; k++)
             fits = !vals[k] || strlen(vals[k]) <= XS_DATA_VALUE_MAX;
         if (!fits)              /* the pairs' limit: the whole record stays behind, said */
@@ -320,7 +346,7 @@ int meta_to_kv(const libxl_uuid *uuid, struct xyl_kvlist *kv)
 
 int meta_from_kv(uint32_t domid, const libxl_uuid *uuid, struct xyl_kvlist *kv)
 {
-    const char *vals[5] = { 0 };
+    const char *vals[6] = { 0 };
     size_t plen = strlen(META_KV_PREFIX), k;
     char u[LIBXL_UUID_FMTLEN + 1], num[16], *dir;
     struct xs_handle *xs;
@@ -337,7 +363,8 @@ int meta_from_kv(uint32_t domid, const libxl_uuid *uuid, struct xyl_kvlist *kv)
         dir = xasprintf(XYL_META_ROOT "/%s", u);
         rc = -1;
         if ((xs = meta_open())) {
-            struct record r = { dir, num, vals[0], vals[1], vals[2], vals[4] ? vals[4] : "", vals[3] };
+            struct record r = { dir, num, vals[0], vals[1], vals[2], vals[4] ? vals[4] : "", vals[3],
+                                meta_parse_stop_timeout(vals[5]) ? vals[5] : NULL };
             rc = xs_transact(xs, write_record, &r);
             xs_close(xs);
         }

@@ -9,6 +9,7 @@
  *                                     sha256      of the file's bytes
  *                                     git         commit of its work tree, if any
  *                                     data-keys   `xenstore:` keys written, space-separated
+ *                                     stop-timeout the definition's stop_timeout (seconds), if set
  *                                     managed-by  "xyl"
  *                                     stopping    "apply": apply shuts it down (a recreate,
  *                                                 a prune); its monitor leaves it alone
@@ -34,8 +35,14 @@ struct xyl_meta {
     char uuid[LIBXL_UUID_FMTLEN + 1];
     uint32_t domid;
     char *name, *file, *sha256, *git, *data_keys;   /* NULL when absent */
+    long stop_timeout;          /* seconds; 0 when not recorded */
     bool managed;               /* managed-by is "xyl" */
 };
+
+/* A recorded stop-timeout: seconds (1..STOP_TIMEOUT_MAX), or 0 when s is
+ * NULL or anything else (the record is dom0's, but read it strictly). */
+#define STOP_TIMEOUT_MAX 86400
+long meta_parse_stop_timeout(const char *s);
 
 /* sha256 (hex) of a file's bytes into hex[65]; -1 with one line if unreadable. */
 int meta_file_sha256(const char *file, char *hex);

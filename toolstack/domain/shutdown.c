@@ -8,7 +8,6 @@
 #include "domain/shutdown.h"
 #include "domain/meta.h"
 #include "domain/teardown.h"
-#include "xen/xen_wait.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +15,73 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Poll every 100 ms: libxl's death event has no timeout of its own. */
+#define STOP_POLL_US 100000
+
+/* 1 shut down or gone, 0 still running, -1 cannot tell (one line) */
+static int has_stopped(struct xyl_xen *x, uint32_t domid)
+{
+    libxl_dominfo info;
+    int r, rc;
+
+    libxl_dominfo_init(&info);
+    r = libxl_domain_info(x->ctx, &info, domid);
+    if (r == ERROR_DOMAIN_NOTFOUND || (r == 0 && (info.shutdown || info.dying)))
+        rc = 1;
+    else if (r == 0)
+        rc = 0;
+    else {
+        fprintf(stderr, "xyl: cannot read the state of domain %u\n", domid);
+        rc = -1;
+    }
+    libxl_dominfo_dispose(&info);
+    return rc;
+}
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Poll until domid has stopped or timeout_s seconds after t0 have passed:
+ * 1 stopped, 0 timed out, -1 cannot tell (one line). */
+static int wait_stopped(struct xyl_xen *x, uint32_t domid, const struct timespec *t0,
+                        int timeout_s, double *secs)
+{
+    int st;
+
+    while ((st = has_stopped(x, domid)) == 0) {
+        *secs = since(t0);
+        if (*secs >= timeout_s)
+            break;
+        usleep(STOP_POLL_US);
+    }
+    *secs = since(t0);
+    return st;
+}
+
+int stop_timeout_pick(int option_s, long defined_s, long recorded_s)
+{
+    if (option_s > 0)
+        return option_s;
+    if (defined_s > 0 && defined_s != XYL_UNSET)
+        return (int)defined_s;
+    if (recorded_s > 0)
+        return (int)recorded_s;
+    return STOP_TIMEOUT_DEFAULT;
+}
+
 int domain_shutdown_all(struct xyl_xen *x, bool wait)
 {
     struct xyl_meta *m;
     libxl_dominfo *info;
     char uuid[LIBXL_UUID_FMTLEN + 1];
-    int n, nd = 0, i, k, failed = 0;
+    int n, nd = 0, i, k, st, failed = 0;
+    struct timespec t0;
+    double secs = 0;
     int *asked;
 
     if (meta_read_all(&m, &n))
@@ -52,15 +112,26 @@ int domain_shutdown_all(struct xyl_xen *x, bool wait)
         asked[i] = k;
     }
     fflush(stdout);
+    clock_gettime(CLOCK_MONOTONIC, &t0);        /* all asked: each one's time runs from here */
     for (i = 0; wait && asked && i < nd; i++) {
+        const char *name;
+        int timeout_s;
+
         if (asked[i] < 0)
             continue;
-        if (xen_wait_shutdown(x, info[i].domid, m[asked[i]].name ? m[asked[i]].name : "?")) {
+        name = m[asked[i]].name ? m[asked[i]].name : "?";
+        timeout_s = stop_timeout_pick(0, XYL_UNSET, m[asked[i]].stop_timeout);
+        st = wait_stopped(x, info[i].domid, &t0, timeout_s, &secs);
+        if (st == 1) {
+            printf("%s shut down (%.1f s)\n", name, secs);
+        } else {
+            if (st == 0)
+                fprintf(stderr, "xyl: %s (domain %u) did not shut down within %d s: destroying it\n",
+                        name, info[i].domid, timeout_s);
             failed++;
-            continue;
         }
-        domain_teardown(x, info[i].domid, m[asked[i]].name ? m[asked[i]].name : "?",
-                        TEARDOWN_GONE_OK);      /* its monitor may have destroyed it */
+        fflush(stdout);
+        domain_teardown(x, info[i].domid, name, TEARDOWN_GONE_OK);  /* its monitor may have */
     }
     free(asked);
     libxl_dominfo_list_free(info, nd);
@@ -68,33 +139,10 @@ int domain_shutdown_all(struct xyl_xen *x, bool wait)
     return failed ? -1 : 0;
 }
 
-/* Poll every 100 ms: libxl's death event has no timeout of its own. */
-#define STOP_POLL_US 100000
-
-/* 1 shut down or gone, 0 still running, -1 cannot tell (one line) */
-static int has_stopped(struct xyl_xen *x, uint32_t domid)
-{
-    libxl_dominfo info;
-    int r, rc;
-
-    libxl_dominfo_init(&info);
-    r = libxl_domain_info(x->ctx, &info, domid);
-    if (r == ERROR_DOMAIN_NOTFOUND || (r == 0 && (info.shutdown || info.dying)))
-        rc = 1;
-    else if (r == 0)
-        rc = 0;
-    else {
-        fprintf(stderr, "xyl: cannot read the state of domain %u\n", domid);
-        rc = -1;
-    }
-    libxl_dominfo_dispose(&info);
-    return rc;
-}
-
 int domain_stop(struct xyl_xen *x, uint32_t domid, const char *name, int timeout_s)
 {
     libxl_dominfo info;
-    struct timespec t0, t;
+    struct timespec t0;
     double secs = 0;
     int st = 0;
 
@@ -109,13 +157,7 @@ int domain_stop(struct xyl_xen *x, uint32_t domid, const char *name, int timeout
     } else {
         printf("apply: %s: shutting down (domid %u, waiting up to %d s)\n", name, domid, timeout_s);
         fflush(stdout);
-        while ((st = has_stopped(x, domid)) == 0) {
-            clock_gettime(CLOCK_MONOTONIC, &t);
-            secs = (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
-            if (secs >= timeout_s)
-                break;
-            usleep(STOP_POLL_US);
-        }
+        st = wait_stopped(x, domid, &t0, timeout_s, &secs);
         if (st == 1)
             printf("apply: %s shut down cleanly (%.1f s)\n", name, secs);
         else if (st == 0)

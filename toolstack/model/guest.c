@@ -15,6 +15,7 @@ void guest_init(struct xyl_guest *g)
     g->vcpus = g->maxvcpus = XYL_UNSET;
     g->on_poweroff = g->on_reboot = g->on_crash = XYL_UNSET;
     g->autostart = XYL_UNSET;
+    g->stop_timeout = XYL_UNSET;
     g->hvm.vnc.enable = XYL_UNSET;
     g->hvm.vnc.display = XYL_UNSET;
     g->hvm.viridian = g->hvm.stdvga = g->hvm.acpi = g->hvm.pv_drivers = XYL_UNSET;

@@ -136,6 +136,7 @@ struct xyl_guest {
     struct xyl_kvlist xenstore;
     struct xyl_cloudinit cloud_init;
     int autostart;              /* bool or XYL_UNSET */
+    long stop_timeout;          /* seconds apply, shutdown --all wait; XYL_UNSET */
     int localtime, hap, nestedhvm;          /* bools or XYL_UNSET */
     char *seclabel;
     char *cpus;                 /* xl's cpus: host CPUs the vCPUs are pinned to */

@@ -256,6 +256,8 @@ static const struct xyl_key guest_keys[] = {
       NULL, NULL, "A NoCloud seed xyl makes in the images folder (GUEST-cidata.img, vfat labelled CIDATA) and attaches read-only: hvm as CD hdd, pv/pvh as xvdz; meta-data: instance-id is the UUID, local-hostname the name." },
     { "autostart", VT_BOOL, XYL_ALL, 0, G(autostart), NULL, 0, 0, NULL,
       NULL, NULL, "Start this guest when the host boots (xyl apply, xyl-apply.service)." },
+    { "stop_timeout", VT_INT, XYL_ALL, 0, G(stop_timeout), NULL, 1, 86400, NULL,
+      NULL, NULL, "Seconds a clean shutdown may take before xyl destroys the guest: apply's recreate and prune, shutdown --all -w (default 300, as xendomains; apply --stop-timeout overrides)." },
     { "localtime", VT_BOOL, XYL_ALL, 0, G(localtime), NULL, 0, 0, NULL,
       NULL, "localtime", "Guest clock in dom0's local time instead of UTC." },
     { "hap", VT_BOOL, XYL_ALL, 0, G(hap), NULL, 0, 0, NULL,

@@ -95,7 +95,7 @@ static bool job_finish(struct xyl_xen *x, struct job *j)
 static bool job_finish_steps(struct xyl_xen *x, struct job *j)
 {
     struct xyl_guest *g = &j->pr->set.v[j->want];
-    struct guest_extras extras = { &g->xenstore, g };
+    struct guest_extras extras = { .xenstore = &g->xenstore, .g = g };
 
     if (j->ao.rc) {
         /* libxl has already destroyed whatever it had built */
@@ -391,8 +391,12 @@ int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked, 
         case PLAN_RECREATE:
             /* a running guest is shut down cleanly first; either way waited
              * for: the name is free then for a recreate's new domain */
-            if (a->disruptive ? domain_stop(x, h->domid, a->name, stop_timeout)
-                              : domain_teardown(x, h->domid, a->name, TEARDOWN_WAIT)) {
+            if (a->disruptive
+                    ? domain_stop(x, h->domid, a->name,
+                                  stop_timeout_pick(stop_timeout, a->want >= 0 ?
+                                                    pr->set.v[a->want].stop_timeout : XYL_UNSET,
+                                                    h->stop_timeout))
+                    : domain_teardown(x, h->domid, a->name, TEARDOWN_WAIT)) {
                 failed++;
                 break;
             }

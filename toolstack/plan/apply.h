@@ -14,7 +14,9 @@
 /* Returns the number of guests that failed (0 = all done).  forked: each
  * create in a child process with its own ctx instead (apply --fork).
  * A disruptive action (plan.h) shuts its guest down cleanly first, waiting
- * up to stop_timeout seconds before it destroys it (domain/shutdown.h). */
+ * up to stop_timeout seconds (0: the guest's own stop_timeout, from its new
+ * definition or its record, else 300; stop_timeout_pick) before it
+ * destroys it (domain/shutdown.h). */
 int apply_run(struct xyl_xen *x, struct plan_folder *pr, int jobs, bool forked, int stop_timeout);
 
 enum apply_disrupt {

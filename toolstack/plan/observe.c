@@ -167,6 +167,7 @@ int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struc
                 h->file = m->file;
                 h->sha256 = m->sha256;
                 h->data_keys = m->data_keys;
+                h->stop_timeout = m->stop_timeout;
             }
         }
         read_keys(xs, h, want, n_want, &o->xs[o->n]);

@@ -62,6 +62,7 @@ struct plan_have {              /* one domain running on the host */
     /* xyl's metadata, when it created this domain (managed) */
     bool managed;
     const char *file, *sha256, *data_keys;
+    long stop_timeout;          /* the recorded stop_timeout, 0: none */
     /* current values of the guest's data/ keys: one per name in the
      * desired xenstore list and in data_keys; value NULL = absent */
     const struct xyl_kvlist *xs;
