@@ -101,9 +101,15 @@ const struct xyl_cmd xyl_commands[] = {
       "Guest names need a dom0; elsewhere only the interfaces are named.\n" },
     { "list", cmd_list, CMD_XEN,
       OPTS(FLAG(0, "json", "machine-readable output (libxl's yajl)"),
-           FLAG('l', "long", "each guest's stored libxl configuration, as JSON (xl list -l)")),
+           FLAG('l', "long", "each guest's stored libxl configuration, as JSON (xl list -l)"),
+           STR(0, "all", "DIR", "also the guests defined in DIR that do not run, and what "
+               "each running one is to DIR")),
       "[NAME|ID...]",
-      "List guests: Name ID Mem VCPUs State Time(s)", NULL },
+      "List guests: Name ID Mem VCPUs State Time(s)",
+      "With --all DIR (like virsh list --all) a Definition column says what each\n"
+      "guest is to the folder DIR: unchanged, drifted (xyl plan DIR would update\n"
+      "it), drifted (recreate), not xyl's, file gone, or nothing when it is not\n"
+      "in DIR; DIR's guests that do not run follow as 'shut off'.\n" },
     { "info", cmd_info, CMD_XEN, OPTS(JSON), "",
       "Show host and hypervisor facts (version, capabilities, memory)", NULL },
     { "mem-set", cmd_mem_set, CMD_XEN | CMD_DRYRUN, NULL, "NAME|ID SIZE",

@@ -1,8 +1,11 @@
 /*
- * xyl list [--json] [NAME|ID...] - running domains, in xl's columns.
+ * xyl list [--json] [NAME|ID...] - running domains, in xl's columns;
+ * --all DIR: with what each is to the folder DIR and DIR's guests that do
+ * not run (plan/plan_list.h).
  */
 #include "cli/command.h"
 #include "base/util.h"
+#include "plan/plan_list.h"
 #include "xen/xen.h"
 
 #include <libxl_utils.h>
@@ -12,17 +15,6 @@
 #include <string.h>
 #include "base/json_out.h"
 #include <_libxl_types_json.h>   /* libxl_domain_config_gen_json */
-
-static void state_flags(const libxl_dominfo *d, char out[7])
-{
-    out[0] = d->running ? 'r' : '-';
-    out[1] = d->blocked ? 'b' : '-';
-    out[2] = d->paused ? 'p' : '-';
-    out[3] = d->shutdown ? 's' : '-';
-    out[4] = d->shutdown && d->shutdown_reason == LIBXL_SHUTDOWN_REASON_CRASH ? 'c' : '-';
-    out[5] = d->dying ? 'd' : '-';
-    out[6] = '\0';
-}
 
 static bool wanted(libxl_ctx *ctx, const libxl_dominfo *d, char **sel, int nsel)
 {
@@ -85,7 +77,7 @@ static void print_json(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, i
             continue;
         name = libxl_domid_to_name(ctx, info[i].domid);
         snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(info[i].uuid));
-        state_flags(&info[i], st);
+        xen_state_flags(&info[i], st);
         yajl_gen_map_open(g);
         json_str(g, "name"); json_str(g, name ? name : "");
         json_str(g, "domid"); yajl_gen_integer(g, info[i].domid);
@@ -101,13 +93,46 @@ static void print_json(libxl_ctx *ctx, libxl_dominfo *info, int n, char **sel, i
     json_gen_print(g);
 }
 
+/* --all DIR: the folder validated (every error) and planned against this
+ * host, then one row per domain and per guest of DIR that does not run */
+static int list_all(struct xyl_xen *x, libxl_dominfo *info, int n, const char *dir,
+                    const char *config, bool json)
+{
+    struct plan_folder pr;
+    struct list_row *rows;
+    char **names;
+    int i, m;
+
+    if (plan_folder_load(dir, config, false, &pr))
+        return -1;
+    if (plan_folder_plan(&pr, x, NULL, false))
+        return -1;
+    names = xcalloc((size_t)n + 1, sizeof(*names));
+    for (i = 0; i < n; i++)
+        names[i] = libxl_domid_to_name(x->ctx, info[i].domid);
+    m = plan_list_rows(&pr, info, names, n, &rows);
+    if (json)
+        plan_list_print_json(rows, m);
+    else
+        plan_list_print(rows, m, stdout);
+    free(rows);
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    plan_folder_free(&pr);
+    return 0;
+}
+
 int cmd_list(const struct cmd_args *a, const struct xyl_opts *o)
 {
+    const char *all = arg_str(a, "all", NULL);
     struct xyl_xen x;
     libxl_dominfo *info;
     int n, i, rc = XYL_EXIT_OK;
     int json = arg_flag(a, "l") ? 2 : arg_flag(a, "json");    /* 1 --json, 2 -l */
 
+    if (all && (a->npos || json == 2))
+        return usage_error(a->cmd, "--all DIR lists every guest: no NAME|ID and no -l with it");
     if (xen_open(&x, o->verbose))
         return XYL_EXIT_FAIL;
     info = libxl_list_domain(x.ctx, &n);
@@ -116,7 +141,10 @@ int cmd_list(const struct cmd_args *a, const struct xyl_opts *o)
         xen_close(&x);
         return XYL_EXIT_FAIL;
     }
-    if (json == 2) {
+    if (all) {
+        if (list_all(&x, info, n, all, o->config, json))
+            rc = XYL_EXIT_FAIL;
+    } else if (json == 2) {
         if (print_long(x.ctx, info, n, a->pos, a->npos))
             rc = XYL_EXIT_FAIL;
     } else if (json) {
@@ -128,7 +156,7 @@ int cmd_list(const struct cmd_args *a, const struct xyl_opts *o)
             if (!wanted(x.ctx, &info[i], a->pos, a->npos))
                 continue;
             name = libxl_domid_to_name(x.ctx, info[i].domid);
-            state_flags(&info[i], st);
+            xen_state_flags(&info[i], st);
             printf("%-40s %5u %5lu %5d     %s  %8.1f\n", name ? name : "(null)", info[i].domid,
                    (unsigned long)((info[i].current_memkb + info[i].outstanding_memkb) / 1024),
                    info[i].vcpu_online, st, (double)info[i].cpu_time / 1e9);

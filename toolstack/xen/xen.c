@@ -76,3 +76,14 @@ int xen_find_domain(struct xyl_xen *x, const char *what, uint32_t *domid)
     }
     return 0;
 }
+
+void xen_state_flags(const libxl_dominfo *d, char out[7])
+{
+    out[0] = d->running ? 'r' : '-';
+    out[1] = d->blocked ? 'b' : '-';
+    out[2] = d->paused ? 'p' : '-';
+    out[3] = d->shutdown ? 's' : '-';
+    out[4] = d->shutdown && d->shutdown_reason == LIBXL_SHUTDOWN_REASON_CRASH ? 'c' : '-';
+    out[5] = d->dying ? 'd' : '-';
+    out[6] = '\0';
+}

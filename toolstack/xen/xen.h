@@ -21,4 +21,7 @@ void xen_close(struct xyl_xen *x);
 /* NAME or numeric ID -> domid; prints one line and returns -1 if none. */
 int xen_find_domain(struct xyl_xen *x, const char *what, uint32_t *domid);
 
+/* xl list's State column: r b p s c d, '-' where not. */
+void xen_state_flags(const libxl_dominfo *d, char out[7]);
+
 #endif
