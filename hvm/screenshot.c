@@ -57,11 +57,12 @@ static void png_warning_fn(png_structp p, png_const_charp msg)
     (void)msg;      /* libpng's warnings are about what it can fix itself */
 }
 
-int ppm_to_png(FILE *in, FILE *out, const char *src)
+int ppm_to_png(FILE *in, FILE *out, const char *src, struct shot_info *si)
 {
     png_structp p = NULL;
     png_infop info = NULL;
     png_bytep volatile row = NULL;
+    unsigned char first[3];
     long w, h, maxval, y;
     volatile int rc = -1;      /* set after setjmp */
 
@@ -86,6 +87,9 @@ int ppm_to_png(FILE *in, FILE *out, const char *src)
         goto out;
     }
     row = xmalloc((size_t)w * 3);
+    si->width = w;
+    si->height = h;
+    si->blank = true;
     if (setjmp(png_jmpbuf(p)))
         goto out;               /* the error was printed by png_error_fn */
     png_init_io(p, out);
@@ -97,6 +101,11 @@ int ppm_to_png(FILE *in, FILE *out, const char *src)
             fprintf(stderr, "xyl: %s is truncated (%ld of %ld rows)\n", src, y, h);
             goto out;
         }
+        if (y == 0)
+            memcpy(first, row, 3);
+        for (long x = 0; si->blank && x < w; x++)
+            if (memcmp(row + x * 3, first, 3))
+                si->blank = false;
         png_write_row(p, row);
     }
     png_write_end(p, info);
@@ -121,7 +130,7 @@ static char *dir_of(const char *path)
     return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
 }
 
-int ppm_file_to_png(const char *ppm, const char *dest, bool force)
+int ppm_file_to_png(const char *ppm, const char *dest, bool force, struct shot_info *info)
 {
     char *dir = dir_of(dest), *tmp = xasprintf("%s/.xyl-screenshot-XXXXXX", dir);
     FILE *in = NULL, *out = NULL;
@@ -143,7 +152,7 @@ int ppm_file_to_png(const char *ppm, const char *dest, bool force)
         close(fd);
         goto drop;
     }
-    if (ppm_to_png(in, out, ppm) || fsync(fileno(out))) {
+    if (ppm_to_png(in, out, ppm, info) || fsync(fileno(out))) {
         goto drop;
     }
     if (fclose(out)) {
@@ -178,7 +187,8 @@ out:
     return rc;
 }
 
-int hvm_screenshot(uint32_t domid, const char *name, const char *dest, bool force)
+int hvm_screenshot(uint32_t domid, const char *name, const char *dest, bool force,
+                   struct shot_info *info)
 {
     char dir[] = "/tmp/xyl-screenshot-XXXXXX";
     char *sock, *ppm = NULL, *who;
@@ -203,7 +213,7 @@ int hvm_screenshot(uint32_t domid, const char *name, const char *dest, bool forc
     rc = qmp_screendump(&q, ppm);
     qmp_close(&q);
     if (!rc)
-        rc = ppm_file_to_png(ppm, dest, force);
+        rc = ppm_file_to_png(ppm, dest, force, info);
 out:
     if (ppm)
         unlink(ppm);

@@ -403,9 +403,13 @@ static void test_ppm_to_png(void **state)
     char *dst = xasprintf("%s/a.png", tmpdir);
     png_image img;
     unsigned char px[18];
+    struct shot_info si;
     (void)state;
 
-    assert_int_equal(ppm_file_to_png(src, dst, false), 0);
+    assert_int_equal(ppm_file_to_png(src, dst, false, &si), 0);
+    assert_int_equal(si.width, 3);
+    assert_int_equal(si.height, 2);
+    assert_false(si.blank);
     memset(&img, 0, sizeof(img));
     img.version = PNG_IMAGE_VERSION;
     assert_true(png_image_begin_read_from_file(&img, dst));
@@ -416,10 +420,18 @@ static void test_ppm_to_png(void **state)
     assert_memory_equal(px, ppm + strlen("P6\n# made by hand\n3 2\n255\n"), 18);
 
     /* no overwrite without -f; with -f replaced */
-    assert_int_equal(ppm_file_to_png(src, dst, false), -1);
+    assert_int_equal(ppm_file_to_png(src, dst, false, &si), -1);
     assert_int_equal(count_files(), 2);
-    assert_int_equal(ppm_file_to_png(src, dst, true), 0);
+    assert_int_equal(ppm_file_to_png(src, dst, true, &si), 0);
     assert_int_equal(count_files(), 2);
+    unlink(dst);
+    unlink(src);
+    free(src);
+
+    /* one colour all over: said to be blank */
+    src = write_tmp("c.ppm", "P6\n2 1\n255\n\x01\x02\x03\x01\x02\x03", 17);
+    assert_int_equal(ppm_file_to_png(src, dst, false, &si), 0);
+    assert_true(si.blank);
     unlink(dst);
     unlink(src);
     free(src);
@@ -440,20 +452,21 @@ static void test_bad_ppms(void **state)
         "",
     };
     size_t i;
+    struct shot_info si;
     char *dst = xasprintf("%s/b.png", tmpdir);
     (void)state;
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char *src = write_tmp("b.ppm", bad[i], strlen(bad[i]));
-        if (ppm_file_to_png(src, dst, true) != -1)
+        if (ppm_file_to_png(src, dst, true, &si) != -1)
             fail_msg("bad PPM %zu accepted", i);
         unlink(src);
         free(src);
         assert_int_equal(count_files(), 0);      /* no PNG, no temporary file */
     }
     /* a missing PPM or an unwritable folder: nothing made either */
-    assert_int_equal(ppm_file_to_png("/nonexistent.ppm", dst, false), -1);
-    assert_int_equal(ppm_file_to_png("/dev/null", "/nonexistent/x.png", false), -1);
+    assert_int_equal(ppm_file_to_png("/nonexistent.ppm", dst, false, &si), -1);
+    assert_int_equal(ppm_file_to_png("/dev/null", "/nonexistent/x.png", false, &si), -1);
     free(dst);
 }
 

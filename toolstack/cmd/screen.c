@@ -35,6 +35,7 @@ int cmd_screenshot(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct xyl_xen x;
     struct hp_dom dom = { 0, NULL, 0 };
+    struct shot_info si;
     const char *dest = a->pos[1];
     int rc = XYL_EXIT_FAIL;
     size_t n = strlen(dest);
@@ -45,8 +46,9 @@ int cmd_screenshot(const struct cmd_args *a, const struct xyl_opts *o)
         return XYL_EXIT_FAIL;
     interrupt_catch();
     if (!find_hvm(&x, a->pos[0], &dom, "capture") &&
-        !hvm_screenshot(dom.domid, dom.name, dest, arg_flag(a, "f"))) {
-        printf("%s: screen of %s written\n", dest, dom.name);
+        !hvm_screenshot(dom.domid, dom.name, dest, arg_flag(a, "f"), &si)) {
+        printf("%s: %ldx%ld screen of %s written%s\n", dest, si.width, si.height, dom.name,
+               si.blank ? " (blank: one colour)" : "");
         rc = XYL_EXIT_OK;
     }
     interrupt_default();
