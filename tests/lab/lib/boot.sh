@@ -3,6 +3,7 @@
 
 # boot_lab INITRD LOG TIMEOUT [ON_LINE]: ON_LINE is called with each raw line
 # (for live progress). Returns QEMU's exit status (124 = total timeout).
+# LAB_DRIVES: extra QEMU arguments for dom0's disks (build_lab sets them).
 boot_lab() {
     local initrd=$1 serial=$2 tmo=$3 on_line=${4:-:} line start ms rc idle=0
     local xenargs="console=com1 com1=115200,8n1 dom0_mem=${DOM0_MEM}M,max:${DOM0_MEM}M"
@@ -15,7 +16,7 @@ boot_lab() {
     set +e
     timeout -k 10 "$tmo" $QEMU_BIN -accel "$QEMU_ACCEL" -cpu "$QEMU_CPU" \
         -m "$QEMU_MEM" -smp "$QEMU_SMP" -display none -monitor none -serial stdio \
-        -no-reboot -nodefaults -pidfile "$pidf" \
+        -no-reboot -nodefaults -pidfile "$pidf" ${LAB_DRIVES[@]+"${LAB_DRIVES[@]}"} \
         -kernel "$XEN_ELF" -append "$xenargs" -initrd "$mods" </dev/null 2>&1 |
     while :; do
         if IFS= read -r -t "$IDLE_TIMEOUT" line; then

@@ -1,6 +1,6 @@
 # build.sh - everything before the boot (after ensure_host_deps): packages,
 # kernels and the cached initramfs layers (each step is skipped when its inputs are unchanged).
-for _f in host-deps packages kernel rootfs guest-initrd dom0-initrd payload boot report; do
+for _f in host-deps packages kernel rootfs guest-initrd dom0-initrd payload boot report guest-image real-disk; do
     . "$LAB_DIR/lib/$_f.sh"
 done
 
@@ -12,5 +12,11 @@ build_lab() {
     build_dom0_guest_layer
     build_dom0_base_layer
     build_dom0_initrd "$@"
+    # the real Debian guest's disk, only for the scenarios that boot it
+    LAB_DRIVES=()
+    if real_guest_wanted "$@"; then
+        build_real_disk
+        LAB_DRIVES=(-drive "file=$REAL_DISK,format=raw,if=virtio,snapshot=on")
+    fi
     log "images ready in $(secs_since "$t0") s (cache: $CACHE)"
 }

@@ -7,9 +7,10 @@
 DOM0_GUEST_LAYER=$CACHE/dom0-guest.cpio
 DOM0_BASE_LAYER=$CACHE/dom0-base.cpio.gz
 DOM0_BASE_ROOT=$CACHE/work/dom0root
-# dom0 modules (their dependencies come along through modules.dep)
+# dom0 modules (their dependencies come along through modules.dep);
+# virtio_blk and ext4 mount the real-guest runs' second disk (real-disk.sh)
 DOM0_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback xen-netback
-  loop tun bridge"
+  loop tun bridge virtio_pci virtio_blk ext4"
 
 build_dom0_guest_layer() {
     local key r=$CACHE/work/guestlayer

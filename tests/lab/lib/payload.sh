@@ -71,6 +71,7 @@ build_dom0_initrd() {
     install -m 755 "$LAB_DIR/dom0/init" "$r/init"
     install -m 755 "$LAB_DIR/dom0/run-scenarios" "$r/lab/run-scenarios"
     install -m 644 "$LAB_DIR/dom0/lib.sh" "$r/lab/lib.sh"
+    install -m 644 "$LAB_DIR/dom0/real.sh" "$r/lab/real.sh"
     for f in "$@"; do
         install -m 644 "$f" "$r/lab/scenarios/$(scenario_name "$f").sh"
     done
