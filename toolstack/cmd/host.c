@@ -15,6 +15,7 @@
  */
 #include "cli/command.h"
 #include "host/hostcheck.h"
+#include "hvm/firmware.h"
 #include "xen/xen.h"
 #include "base/json_out.h"
 #include "base/util.h"
@@ -94,6 +95,8 @@ int cmd_host_check(const struct cmd_args *a, const struct xyl_opts *o)
     if (!strcmp(root, "/") && hostcheck_is_dom0(root))
         have_xen = xen_facts(o->verbose, &hx) == 0;
     hostcheck_run(root, have_xen ? &hx : NULL, &r);
+    if (hostcheck_is_dom0(root))        /* what HVM guests boot: only a dom0 needs it */
+        hvm_firmware_hostcheck(root, &r);
     if (json) {
         print_checks_json(&r);
     } else {

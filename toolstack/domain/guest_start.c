@@ -5,6 +5,7 @@
  * or record behind.
  */
 #include "domain/guest_start.h"
+#include "hvm/firmware.h"
 #include "domain/meta.h"
 #include "domain/teardown.h"
 #include "base/interrupt.h"
@@ -20,6 +21,8 @@ int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
     const char *name = dc->c_info.name ? dc->c_info.name : "the guest";
 
     *domid = INVALID_DOMID;
+    if (hvm_firmware_ready("/", dc))    /* libxl's own message would not name it */
+        return -1;
     if (libxl_domain_create_new(x->ctx, dc, domid, NULL, NULL)) {
         /* libxl has already destroyed whatever it had built */
         fprintf(stderr, "xyl: libxl could not create '%s' (see the messages above)\n", name);

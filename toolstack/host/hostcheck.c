@@ -49,10 +49,8 @@ static bool exists(const char *root, const char *rel)
     return r;
 }
 
-static void add(struct hc_report *r, enum hc_status st, const char *check, const char *fix,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void add(struct hc_report *r, enum hc_status st, const char *check, const char *fix,
-                const char *fmt, ...)
+void hc_add(struct hc_report *r, enum hc_status st, const char *check, const char *fix,
+            const char *fmt, ...)
 {
     struct strbuf sb = STRBUF_INIT;
     struct hc_item *it;
@@ -103,16 +101,16 @@ static void check_cpu(const char *root, const struct hc_xen *xen, struct hc_repo
         hyp = has_word(flags, "hypervisor");
     }
     if (xen && xen->hvm)
-        add(r, HC_OK, "cpu-virt", NULL, "hardware virtualization in use by Xen (HVM and PVH guests)");
+        hc_add(r, HC_OK, "cpu-virt", NULL, "hardware virtualization in use by Xen (HVM and PVH guests)");
     else if (vmx || svm)
-        add(r, HC_OK, "cpu-virt", NULL, "%s", vmx ? "Intel VT-x (vmx)" : "AMD-V (svm)");
+        hc_add(r, HC_OK, "cpu-virt", NULL, "%s", vmx ? "Intel VT-x (vmx)" : "AMD-V (svm)");
     else if (!info)
-        add(r, HC_WARN, "cpu-virt", NULL, "cannot read /proc/cpuinfo");
+        hc_add(r, HC_WARN, "cpu-virt", NULL, "cannot read /proc/cpuinfo");
     else if (hyp)
-        add(r, HC_WARN, "cpu-virt", "enable nested virtualization for this VM in its hypervisor",
+        hc_add(r, HC_WARN, "cpu-virt", "enable nested virtualization for this VM in its hypervisor",
             "no vmx/svm: this is a VM without nested virtualization; only PV guests can run");
     else
-        add(r, HC_WARN, "cpu-virt", "enable VT-x or AMD-V (SVM) in the firmware setup",
+        hc_add(r, HC_WARN, "cpu-virt", "enable VT-x or AMD-V (SVM) in the firmware setup",
             "no vmx/svm: only PV guests can run");
     free(info);
 }
@@ -135,18 +133,18 @@ static int check_xen(const char *root, const struct hc_xen *xen, struct hc_repor
     int rc = 0;
 
     if (caps && strstr(caps, "control_d")) {
-        add(r, HC_OK, "xen", NULL, "this is a Xen dom0");
+        hc_add(r, HC_OK, "xen", NULL, "this is a Xen dom0");
         rc = 2;
     } else if (onxen && !caps) {
-        add(r, HC_FAIL, "xen", "mount -t xenfs xenfs /proc/xen",
+        hc_add(r, HC_FAIL, "xen", "mount -t xenfs xenfs /proc/xen",
             "running on Xen, but xenfs is not mounted on /proc/xen");
         rc = 1;
     } else if (onxen) {
-        add(r, HC_FAIL, "xen", "run xyl in dom0, not in a guest",
+        hc_add(r, HC_FAIL, "xen", "run xyl in dom0, not in a guest",
             "this is a Xen guest (domU), not dom0");
         rc = 1;
     } else {
-        add(r, HC_FAIL, "xen", "install Xen (apt install xen-system-amd64) and boot its GRUB entry",
+        hc_add(r, HC_FAIL, "xen", "install Xen (apt install xen-system-amd64) and boot its GRUB entry",
             "not running on Xen%s", type ? "" : " (no /sys/hypervisor/type)");
     }
     if (rc) {
@@ -154,11 +152,11 @@ static int check_xen(const char *root, const struct hc_xen *xen, struct hc_repor
         char *min = slurp(root, "sys/hypervisor/version/minor", true);
         char *ext = slurp(root, "sys/hypervisor/version/extra", true);
         if (xen && xen->version[0])
-            add(r, HC_OK, "xen-version", NULL, "Xen %s", xen->version);
+            hc_add(r, HC_OK, "xen-version", NULL, "Xen %s", xen->version);
         else if (maj && min)
-            add(r, HC_OK, "xen-version", NULL, "Xen %s.%s%s", maj, min, ext ? ext : "");
+            hc_add(r, HC_OK, "xen-version", NULL, "Xen %s.%s%s", maj, min, ext ? ext : "");
         else
-            add(r, HC_WARN, "xen-version", NULL, "unknown (no /sys/hypervisor/version)");
+            hc_add(r, HC_WARN, "xen-version", NULL, "unknown (no /sys/hypervisor/version)");
         free(maj);
         free(min);
         free(ext);
@@ -170,19 +168,19 @@ static int check_xen(const char *root, const struct hc_xen *xen, struct hc_repor
 
 static void check_caps(const struct hc_xen *xen, struct hc_report *r)
 {
-    add(r, xen->pv ? HC_OK : HC_WARN, "xen-pv", xen->pv ? NULL : "use a Xen built with CONFIG_PV",
+    hc_add(r, xen->pv ? HC_OK : HC_WARN, "xen-pv", xen->pv ? NULL : "use a Xen built with CONFIG_PV",
         "%s", xen->pv ? "PV guests supported" : "this Xen cannot run PV guests");
-    add(r, xen->hvm ? HC_OK : HC_WARN, "xen-hvm",
+    hc_add(r, xen->hvm ? HC_OK : HC_WARN, "xen-hvm",
         xen->hvm ? NULL : "enable VT-x or AMD-V (SVM) in the firmware setup",
         "%s", xen->hvm ? "HVM and PVH guests supported" : "no HVM: only PV guests can run");
-    add(r, xen->hap ? HC_OK : HC_WARN, "xen-hap", xen->hap ? NULL : "enable EPT/NPT in the firmware setup",
+    hc_add(r, xen->hap ? HC_OK : HC_WARN, "xen-hap", xen->hap ? NULL : "enable EPT/NPT in the firmware setup",
         "%s", xen->hap ? "hardware-assisted paging (EPT/NPT)"
                        : "no HAP: HVM and PVH guests use shadow paging (slower)");
-    add(r, xen->shadow ? HC_OK : HC_WARN, "xen-shadow",
+    hc_add(r, xen->shadow ? HC_OK : HC_WARN, "xen-shadow",
         xen->shadow ? NULL : "use a Xen built with CONFIG_SHADOW_PAGING, or migrate PV guests "
         "with --non-live", "%s", xen->shadow ? "shadow paging: PV guests can be migrated live"
         : "no shadow paging: PV guests cannot be migrated live (HVM/PVH with HAP can)");
-    add(r, xen->iommu ? HC_OK : HC_WARN, "xen-iommu",
+    hc_add(r, xen->iommu ? HC_OK : HC_WARN, "xen-iommu",
         xen->iommu ? NULL : "enable VT-d or AMD-Vi in the firmware setup (and iommu=1 for Xen)",
         "%s", xen->iommu ? "IOMMU on: PCI passthrough possible" : "no IOMMU: no PCI passthrough");
 }
@@ -222,9 +220,9 @@ static void check_modules(const char *root, struct hc_report *r)
             if (*dash == '_')
                 *dash = '-';
         if (ok)
-            add(r, HC_OK, check, NULL, "loaded (%s)", mods[i].what);
+            hc_add(r, HC_OK, check, NULL, "loaded (%s)", mods[i].what);
         else
-            add(r, mods[i].needed ? HC_FAIL : HC_WARN, check, fix, "not loaded: no %s", mods[i].what);
+            hc_add(r, mods[i].needed ? HC_FAIL : HC_WARN, check, fix, "not loaded: no %s", mods[i].what);
     }
     free(modules);
 }
@@ -263,14 +261,14 @@ static void check_daemons(const char *root, struct hc_report *r)
     static const char *const xc[] = { "xenconsoled", NULL };
 
     if (running(root, xs))
-        add(r, HC_OK, "xenstored", NULL, "running");
+        hc_add(r, HC_OK, "xenstored", NULL, "running");
     else
-        add(r, HC_FAIL, "xenstored", "systemctl start xenstored (or /etc/init.d/xencommons start)",
+        hc_add(r, HC_FAIL, "xenstored", "systemctl start xenstored (or /etc/init.d/xencommons start)",
             "not running: libxl cannot work without it");
     if (running(root, xc))
-        add(r, HC_OK, "xenconsoled", NULL, "running");
+        hc_add(r, HC_OK, "xenconsoled", NULL, "running");
     else
-        add(r, HC_WARN, "xenconsoled", "systemctl start xenconsoled (or /etc/init.d/xencommons start)",
+        hc_add(r, HC_WARN, "xenconsoled", "systemctl start xenconsoled (or /etc/init.d/xencommons start)",
             "not running: guest consoles are not logged and 'xyl console' cannot attach");
 }
 
@@ -286,12 +284,12 @@ static void check_bridges(const char *root, struct hc_report *r)
         up += b[i].admin_up;
     }
     if (n == 0)
-        add(r, HC_WARN, "bridges", "ip link add xenbr0 type bridge && ip link set xenbr0 up "
+        hc_add(r, HC_WARN, "bridges", "ip link add xenbr0 type bridge && ip link set xenbr0 up "
             "(to keep it: /etc/network/interfaces)", "no Linux bridge: guests' NICs have nothing to join");
     else if (up == 0)
-        add(r, HC_WARN, "bridges", "ip link set BRIDGE up", "%s: none is up", sb_str(&sb));
+        hc_add(r, HC_WARN, "bridges", "ip link set BRIDGE up", "%s: none is up", sb_str(&sb));
     else
-        add(r, HC_OK, "bridges", NULL, "%s", sb_str(&sb));
+        hc_add(r, HC_OK, "bridges", NULL, "%s", sb_str(&sb));
     sb_free(&sb);
     hostcheck_bridges_free(b, n);
 }
@@ -302,15 +300,15 @@ static void check_memory(const char *root, const struct hc_xen *xen, struct hc_r
     unsigned long long kb = 0;
 
     if (xen) {
-        add(r, xen->free_mib >= 256 ? HC_OK : HC_WARN, "memory",
+        hc_add(r, xen->free_mib >= 256 ? HC_OK : HC_WARN, "memory",
             xen->free_mib >= 256 ? NULL : "give dom0 less memory (dom0_mem= on Xen's command line) "
             "or stop guests", "%llu MiB of %llu MiB free in Xen for guests",
             (unsigned long long)xen->free_mib, (unsigned long long)xen->total_mib);
     } else if (mi && (p = strstr(mi, "MemAvailable:")) && sscanf(p + 13, "%llu", &kb) == 1) {
-        add(r, kb >= 512 * 1024 ? HC_OK : HC_WARN, "memory", kb >= 512 * 1024 ? NULL : "free memory",
+        hc_add(r, kb >= 512 * 1024 ? HC_OK : HC_WARN, "memory", kb >= 512 * 1024 ? NULL : "free memory",
             "%llu MiB available to Linux", kb / 1024);
     } else {
-        add(r, HC_WARN, "memory", NULL, "cannot read /proc/meminfo");
+        hc_add(r, HC_WARN, "memory", NULL, "cannot read /proc/meminfo");
     }
     free(mi);
 }
@@ -323,10 +321,10 @@ static void check_pvgrub(const char *root, struct hc_report *r)
     for (i = 0; pvgrub_images[i]; i++)
         missing += !exists(root, pvgrub_images[i] + 1);
     if (!missing)
-        add(r, HC_OK, "pvgrub", NULL, "GRUB for PV and PVH guests (firmware: pvgrub64) in "
+        hc_add(r, HC_OK, "pvgrub", NULL, "GRUB for PV and PVH guests (firmware: pvgrub64) in "
             PVGRUB_DIR);
     else
-        add(r, HC_WARN, "pvgrub", "apt-get install " PVGRUB_PACKAGE,
+        hc_add(r, HC_WARN, "pvgrub", "apt-get install " PVGRUB_PACKAGE,
             "%d of %d GRUB images for PV/PVH guests missing in " PVGRUB_DIR
             " (firmware: pvgrub64/pvgrub32 cannot boot)", missing, i);
 }

@@ -39,6 +39,11 @@ bool hostcheck_is_dom0(const char *root);
 /* Run every check; xen may be NULL (not a dom0, or libxl unavailable). */
 void hostcheck_run(const char *root, const struct hc_xen *xen, struct hc_report *r);
 
+/* One more line of the report (for checks that live in higher layers:
+ * hvm/firmware.c). */
+void hc_add(struct hc_report *r, enum hc_status st, const char *check, const char *fix,
+            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 enum hc_status hostcheck_worst(const struct hc_report *r);
 const char *hc_status_name(enum hc_status s);
 void hc_report_free(struct hc_report *r);

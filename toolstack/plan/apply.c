@@ -8,6 +8,7 @@
  * initiating call and stays serial.
  */
 #include "plan/apply.h"
+#include "hvm/firmware.h"
 #include "domain/guest_start.h"
 #include "images/images.h"
 #include "domain/meta.h"
@@ -61,7 +62,7 @@ static bool job_start(struct xyl_xen *x, struct job *j)
     struct xyl_guest *g = &j->pr->set.v[j->want];
 
     j->t0 = now();
-    if (xyl_vbd_check(g) || xyl_vif_check(g))
+    if (xyl_vbd_check(g) || xyl_vif_check(g) || hvm_firmware_ready("/", &j->pr->dc[j->want]))
         return false;
     if (images_create_missing(g, false, stdout, &j->images))  /* disks with size: */
         return false;
