@@ -1,22 +1,31 @@
 /*
  * bench.c - guest definitions -> libxl JSON per second, xyl vs libxlutil.
  *
- * usage: bench [-t SECONDS] [-r ROUNDS] [-q] [-p xyl|xl] FILE.yaml...
+ * usage: bench [-t SECONDS] [-r ROUNDS] [-q] [-p xyl|xl [-n PASSES]] FILE.yaml...
  *
  * Each FILE.yaml is read into memory once.  Its xl.cfg equivalent is made
  * once with xyl's own exporter (xlcfg_export), so both sides convert the
  * same guests.  Then, alternately, each side converts the whole set in a
  * loop for at least SECONDS (default 2) per round, ROUNDS times (default 3),
- * timed with CLOCK_MONOTONIC in one thread; the median round is printed.
- * If the process got less than 90% of a core while measuring (a busy
- * machine), a warning says so: the wall-clock figures are then low.  A breakdown of where the time goes follows (shorter rounds,
- * indicative), unless -q.  -p SIDE only runs one side for SECONDS and
- * prints its rate: for profiling it (perf record, valgrind --tool=callgrind).
+ * timed with CLOCK_MONOTONIC and CLOCK_THREAD_CPUTIME_ID in one thread.
+ * Each round gives a ratio (xyl's rate over libxlutil's, measured back to
+ * back); the min, median and max of the rates and ratios are printed, with
+ * the spread ((max - min) / median).  If the process got less than 90% of
+ * a core while measuring (a busy machine), a warning says so: the
+ * wall-clock figures are then low, the per-CPU-second ones steadier.  A
+ * breakdown of where the time goes follows (shorter rounds, indicative),
+ * unless -q.  -p SIDE only runs one side for SECONDS and prints its rate:
+ * for profiling it (perf record, valgrind --tool=callgrind); with -n it runs
+ * exactly PASSES passes over the set instead, all inside run_passes(), so
+ * tests/bench/instr-ratio counts the instructions of that function alone
+ * (callgrind --toggle-collect=run_passes): a figure a busy machine does not
+ * move.
  *
  *   xyl side       (what `xyl -N create` does, minus process startup and
- *                  the file read): guest_init + guest_load_yaml (libyaml
- *                  parse, schema walk, validation including libxlutil's
- *                  xlu_disk_parse of every disk) + guest_to_libxl +
+ *                  the file read): guest_init + guest_load_yaml (YAML
+ *                  by the fast path, else libyaml; schema walk, validation
+ *                  including libxlutil's xlu_disk_parse of every disk,
+ *                  kept for the mapping) + guest_to_libxl +
  *                  libxl_domain_config_to_json + dispose/free.
  *   libxlutil side (xl_side.c): xlu_cfg_init + xlu_cfg_readdata + every
  *                  key lookup real xl 4.17 makes + xlu_disk_parse of every
@@ -75,6 +84,23 @@ static double now(void)
     return clock_s(CLOCK_MONOTONIC);
 }
 
+/* passes times over all defs: what tests/bench/instr-ratio counts */
+__attribute__((noinline)) static void run_passes(one_fn fn, const struct def *defs, int n,
+                                                 unsigned long passes)
+{
+    unsigned long p;
+    int i;
+
+    for (p = 0; p < passes; p++) {
+        for (i = 0; i < n; i++) {
+            if (fn(&defs[i])) {
+                fprintf(stderr, "bench: %s failed\n", defs[i].path);
+                exit(1);
+            }
+        }
+    }
+}
+
 /*
  * Run fn over all defs, round after round, for at least secs of wall-clock
  * time: defs/s.  If cpu_rate is not NULL it gets defs per second of this
@@ -85,15 +111,9 @@ static double rate2(one_fn fn, const struct def *defs, int n, double secs, doubl
 {
     double t0 = now(), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID), t;
     unsigned long count = 0;
-    int i;
 
     do {
-        for (i = 0; i < n; i++) {
-            if (fn(&defs[i])) {
-                fprintf(stderr, "bench: %s failed\n", defs[i].path);
-                exit(1);
-            }
-        }
+        run_passes(fn, defs, n, 1);
         count += (unsigned long)n;
         t = now() - t0;
     } while (t < secs);
@@ -200,19 +220,6 @@ static int one_cfg_init(const struct def *d)
     if (!cfg)
         return -1;
     xlu_cfg_destroy(cfg);
-    return 0;
-}
-
-static int one_memstream(const struct def *d)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    (void)d;
-    if (!f)
-        return -1;
-    fclose(f);
-    free(buf);
     return 0;
 }
 
@@ -323,56 +330,96 @@ static void breakdown(const struct def *defs, int n, double secs)
     double x1 = 1e6 / rate(xl_readdata, defs, n, secs);
     double x3 = 1e6 / rate(xl_map, defs, n, secs);
     double x4 = 1e6 / rate(xl_full, defs, n, secs);
-    double c_init, c_mem, c_disk;
+    double c_init, c_disk;
     int i, disks = 0;
 
     for (i = 0; i < n; i++)
         disks += defs[i].disks;
     shared_cfg = xlu_cfg_init(stderr, "bench");
     c_init = 1e6 / rate(one_cfg_init, defs, 1, secs / 2);
-    c_mem = 1e6 / rate(one_memstream, defs, 1, secs / 2);
     c_disk = 1e6 / rate(one_disk_parse, defs, 1, secs / 2);
     xlu_cfg_destroy(shared_cfg);
 
     printf("\nwhere the time goes (us per definition, averaged over the set; %.1f s rounds, indicative):\n", secs);
-    printf("  xyl       libyaml parse -> node tree                 %7.2f\n", y1);
+    printf("  xyl       YAML -> node tree (fast path, else libyaml) %6.2f\n", y1);
     printf("  xyl       schema walk + validation (incl. disks)     %7.2f\n", y2 - y1);
-    printf("  xyl       guest_to_libxl (incl. disks again)         %7.2f\n", y3 - y2);
+    printf("  xyl       guest_to_libxl (disks: validation's parse) %7.2f\n", y3 - y2);
     printf("  xyl       libxl_domain_config_to_json + dispose      %7.2f\n", y4 - y3);
     printf("  xyl       total                                      %7.2f\n", y4);
     printf("  libxlutil xlu_cfg_init + readdata + destroy          %7.2f\n", x1);
     printf("  libxlutil lookups, disks, vifs -> libxl config       %7.2f\n", x3 - x1);
     printf("  libxlutil libxl_domain_config_to_json + dispose      %7.2f\n", x4 - x3);
     printf("  libxlutil total                                      %7.2f\n", x4);
-    printf("per disk (%d disks in the set): xyl runs open_memstream + xlu_cfg_init + xlu_disk_parse\n"
-           "  to validate, and xlu_cfg_init + xlu_disk_parse again to map; xl parses on its one config.\n", disks);
+    printf("per disk (%d disks in the set): xyl runs xlu_cfg_init + xlu_disk_parse once, to validate\n"
+           "  (the mapping copies that parse); xl parses on its one config.\n", disks);
     printf("  xlu_cfg_init + xlu_cfg_destroy                       %7.2f\n", c_init);
-    printf("  open_memstream + fclose                              %7.2f\n", c_mem);
     printf("  xlu_disk_parse (+ disk init/dispose)                 %7.2f\n", c_disk);
 }
 
+/* min, median and max of v[0..n) (sorted in place), and the spread */
+struct stats {
+    double min, med, max, spread;
+};
+
+static struct stats stats_of(double *v, int n)
+{
+    struct stats st;
+
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    st.min = v[0];
+    st.max = v[n - 1];
+    st.med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    st.spread = st.med > 0 ? (st.max - st.min) / st.med : 0;
+    return st;
+}
+
+static void print_rates(const char *what, double *v, int n)
+{
+    struct stats st = stats_of(v, n);
+    char b1[32], b2[32], b3[32];
+
+    printf("  %-34s %9s %9s %9s  %5.1f%%\n", what, group(st.min, b1, sizeof(b1)),
+           group(st.med, b2, sizeof(b2)), group(st.max, b3, sizeof(b3)), st.spread * 100);
+}
+
+static struct stats print_ratio(const char *what, double *v, int n)
+{
+    struct stats st = stats_of(v, n);
+
+    printf("  %-34s %9.2f %9.2f %9.2f  %5.1f%%\n", what, st.min, st.med, st.max, st.spread * 100);
+    return st;
+}
+
+#define MAX_ROUNDS 32
+
 int main(int argc, char **argv)
 {
-    double secs = 2.0, xyl_r[16], xl_r[16], xyl_c[16], xl_c[16], xyl_med, xl_med, wall, cpu, share;
+    double secs = 2.0, xyl_r[MAX_ROUNDS], xl_r[MAX_ROUNDS], xyl_c[MAX_ROUNDS], xl_c[MAX_ROUNDS];
+    double ratio_w[MAX_ROUNDS], ratio_c[MAX_ROUNDS], wall, cpu, share;
+    struct stats rw, rc;
+    long passes = 0;
     int rounds = 3, quiet = 0, opt, n, i, disks = 0, nics = 0;
     const char *profile = NULL;
     struct def *defs;
-    char b1[32], b2[32];
+    char b1[32];
 
-    while ((opt = getopt(argc, argv, "t:r:qp:")) != -1) {
+    while ((opt = getopt(argc, argv, "t:r:qp:n:")) != -1) {
         switch (opt) {
         case 't': secs = atof(optarg); break;
         case 'r': rounds = atoi(optarg); break;
         case 'q': quiet = 1; break;
         case 'p': profile = optarg; break;
+        case 'n': passes = atol(optarg); break;
         default:
             rounds = 0;
         }
     }
     n = argc - optind;
-    if (n < 1 || secs <= 0 || rounds < 1 || rounds > 16 ||
+    if (n < 1 || secs <= 0 || rounds < 1 || rounds > MAX_ROUNDS || passes < 0 ||
+        (passes && !profile) ||
         (profile && strcmp(profile, "xyl") && strcmp(profile, "xl"))) {
-        fprintf(stderr, "usage: bench [-t SECONDS] [-r ROUNDS(1-16)] [-q] [-p xyl|xl] FILE.yaml...\n");
+        fprintf(stderr, "usage: bench [-t SECONDS] [-r ROUNDS(1-%d)] [-q] [-p xyl|xl [-n PASSES]] "
+                "FILE.yaml...\n", MAX_ROUNDS);
         return 2;
     }
     setlocale(LC_ALL, "C");
@@ -384,15 +431,20 @@ int main(int argc, char **argv)
     }
     if (profile) {
         int xyl = !strcmp(profile, "xyl");
-        printf("%s: %s defs/s\n", xyl ? "xyl" : "libxlutil",
-               group(rate(xyl ? xyl_full : xl_full, defs, n, secs), b1, sizeof(b1)));
+        if (passes) {
+            run_passes(xyl ? xyl_full : xl_full, defs, n, (unsigned long)passes);
+            printf("%s: %ld passes over %d definitions\n", xyl ? "xyl" : "libxlutil", passes, n);
+        } else {
+            printf("%s: %s defs/s\n", xyl ? "xyl" : "libxlutil",
+                   group(rate(xyl ? xyl_full : xl_full, defs, n, secs), b1, sizeof(b1)));
+        }
         return 0;
     }
 
-    printf("bench: %d definitions (%d disks, %d NICs), one thread, CLOCK_MONOTONIC,\n"
-           "       %d rounds of >= %.1f s per side, alternating; median round shown\n",
+    printf("bench: %d definitions (%d disks, %d NICs), one thread,\n"
+           "       %d alternating rounds of >= %.1f s per side (xyl, then libxlutil)\n",
            n, disks, nics, rounds, secs);
-    printf("  xyl side:       YAML text in memory -> guest_load_yaml (libyaml, schema, validation,\n"
+    printf("  xyl side:       YAML text in memory -> guest_load_yaml (YAML, schema, validation,\n"
            "                  xlu_disk_parse per disk) -> guest_to_libxl -> libxl_domain_config_to_json\n");
     printf("  libxlutil side: the same guests as xl.cfg text (xyl export-xl) -> xlu_cfg_init +\n"
            "                  xlu_cfg_readdata -> the %d (pv) / %d (pvh) / %d (hvm) key lookups real xl\n"
@@ -408,28 +460,26 @@ int main(int argc, char **argv)
     for (i = 0; i < rounds; i++) {
         xyl_r[i] = rate2(xyl_full, defs, n, secs, &xyl_c[i]);
         xl_r[i] = rate2(xl_full, defs, n, secs, &xl_c[i]);
+        ratio_w[i] = xyl_r[i] / xl_r[i];
+        ratio_c[i] = xyl_c[i] / xl_c[i];
     }
     share = (clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu) / (now() - wall);
-    qsort(xyl_r, (size_t)rounds, sizeof(double), cmp_double);
-    qsort(xl_r, (size_t)rounds, sizeof(double), cmp_double);
-    qsort(xyl_c, (size_t)rounds, sizeof(double), cmp_double);
-    qsort(xl_c, (size_t)rounds, sizeof(double), cmp_double);
-    xyl_med = xyl_r[rounds / 2];
-    xl_med = xl_r[rounds / 2];
 
-    printf("\nxyl  YAML -> libxl JSON        : %s defs/s  (%.1f us/def)\n",
-           group(xyl_med, b1, sizeof(b1)), 1e6 / xyl_med);
-    printf("libxlutil xl.cfg -> libxl JSON : %s defs/s  (%.1f us/def)\n",
-           group(xl_med, b2, sizeof(b2)), 1e6 / xl_med);
-    printf("ratio xyl/libxlutil: %.2f\n", xyl_med / xl_med);
+    printf("\n  %-34s %9s %9s %9s  %6s\n", "defs/s over the rounds", "min", "median", "max", "spread");
+    print_rates("xyl (wall clock)", xyl_r, rounds);
+    print_rates("libxlutil (wall clock)", xl_r, rounds);
+    print_rates("xyl (per CPU second)", xyl_c, rounds);
+    print_rates("libxlutil (per CPU second)", xl_c, rounds);
+    rw = print_ratio("ratio xyl/libxlutil (wall clock)", ratio_w, rounds);
+    rc = print_ratio("ratio xyl/libxlutil (per CPU s)", ratio_c, rounds);
+    printf("ratio xyl/libxlutil: %.2f (median of %d rounds; per CPU second %.2f)\n",
+           rw.med, rounds, rc.med);
     printf("goal >= %s defs/s: %s\n", group(GOAL_DEFS_PER_SEC, b1, sizeof(b1)),
-           xyl_med >= GOAL_DEFS_PER_SEC ? "MET" : "NOT MET");
-    printf("per CPU second (CLOCK_THREAD_CPUTIME_ID): xyl %s, libxlutil %s defs/s, ratio %.2f\n",
-           group(xyl_c[rounds / 2], b1, sizeof(b1)), group(xl_c[rounds / 2], b2, sizeof(b2)),
-           xyl_c[rounds / 2] / xl_c[rounds / 2]);
+           stats_of(xyl_r, rounds).med >= GOAL_DEFS_PER_SEC ? "MET" : "NOT MET");
     if (share < 0.9)
         printf("warning: this process got only %.0f%% of a core while measuring (a busy machine):\n"
-               "         the wall-clock defs/s above are low; the per-CPU-second line is steadier\n",
+               "         the wall-clock figures above are low; the per-CPU-second ones are steadier,\n"
+               "         the instruction counts (tests/bench/instr-ratio) steadier still\n",
                share * 100);
     fflush(stdout);
 

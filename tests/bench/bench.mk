@@ -1,17 +1,22 @@
 # Throughput benchmark; included by tests/tests.mk.
 #
-#   make bench                  both sides, 3 rounds of >= 2 s, then a
-#                               breakdown of where the time goes (~20 s)
-#   make bench BENCH_ARGS=-q    the headline figures only
-#   make bench BENCH_SECONDS=5 BENCH_ROUNDS=5
+#   make bench                  both sides, 7 alternating rounds of >= 1 s
+#                               (min, median, max and spread of each rate
+#                               and of the ratio), a breakdown of where the
+#                               time goes, then instructions per definition
+#                               counted by callgrind (tests/bench/instr-ratio),
+#                               which a busy machine does not move (~30 s)
+#   make bench BENCH_ARGS=-q    without the breakdown
+#   make bench BENCH_SECONDS=5 BENCH_ROUNDS=9
 #
 # Prints definitions/s for xyl (YAML -> libxl JSON) beside libxlutil
 # (xl.cfg -> libxl JSON) over the examples; never fails on timing, only
 # if a conversion errors.  Built like xyl itself (same CC and CFLAGS,
 # linked against $(B)/libxyl.a), so it measures what ships.
 
-BENCH_SECONDS ?= 2
-BENCH_ROUNDS  ?= 3
+BENCH_SECONDS ?= 1
+BENCH_ROUNDS  ?= 7
+BENCH_PASSES  ?= 20
 BENCH_ARGS    ?=
 BENCH_DEFS    := $(sort $(wildcard configs/*.yaml)) $(sort $(wildcard configs/lab-demo/*.yaml))
 BENCH_SRCS    := tests/bench/bench.c tests/bench/xl_side.c
@@ -27,3 +32,4 @@ $(B)/bench/bench: $(BENCH_OBJS) $(B)/libxyl.a
 
 bench: $(B)/bench/bench
 	$(B)/bench/bench -t $(BENCH_SECONDS) -r $(BENCH_ROUNDS) $(BENCH_ARGS) $(BENCH_DEFS)
+	tests/bench/instr-ratio $(B)/bench/bench $(BENCH_PASSES) $(BENCH_DEFS)

@@ -13,6 +13,8 @@
  * and UBSan every undefined operation, on every path.
  *
  * Invariants checked (a failure aborts, so libFuzzer saves the input):
+ *   - where the fast YAML reader (model/yaml_fast.c) takes the input,
+ *     libyaml takes it too and builds the same tree (marks included);
  *   - a definition that validated maps to libxl and to JSON;
  *   - with XYL_FUZZ_ROUNDTRIP=1 in the environment, also: the exported
  *     xl.cfg imports without errors, the imported YAML loads without errors
@@ -31,6 +33,7 @@
 #include "model/guest.h"
 #include "xen/libxl_map.h"
 #include "model/schema.h"
+#include "model/yaml_fast.h"
 #include "base/util.h"
 #include "xlcfg/xlcfg.h"
 
@@ -108,11 +111,30 @@ out:
     sb_free(&yaml);
 }
 
+/* The fast reader must build libyaml's tree, or give up. */
+static void same_tree(const char *text, size_t size)
+{
+    struct ydoc fast, ref;
+    struct diags d = { 0 };
+
+    if (size > YAML_MAX_FILE_SIZE || yfast_load(&fast, text, size))
+        return;
+    if (ydoc_load_libyaml(&ref, "fuzz.yaml", text, size, &d) || !ynode_same(fast.root, ref.root)) {
+        diags_print(&d, stderr);
+        broken("the fast YAML reader's tree is not libyaml's", NULL, NULL);
+    }
+    ydoc_free(&fast);
+    ydoc_free(&ref);
+    diags_free(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct xyl_guest g;
     struct diags d = { 0 };
     char *json;
+
+    same_tree((const char *)data, size);
 
     /* the same sequence as load_guest_file(), minus the read */
     guest_init(&g);

@@ -97,8 +97,7 @@ const struct xl_defaults *xl_defaults(void)
 {
     static struct xl_defaults xd;
     static bool loaded;
-    const char *env = getenv("XYL_XL_CONF");
-    const char *file = env && *env ? env : XYL_XL_CONF;
+    const char *env, *file;
     XLU_Config *cfg;
     const char *s;
     long l;
@@ -107,6 +106,8 @@ const struct xl_defaults *xl_defaults(void)
     if (loaded)
         return &xd;
     loaded = true;
+    env = getenv("XYL_XL_CONF");
+    file = env && *env ? env : XYL_XL_CONF;
     xd.run_hotplug_scripts = 1;
     xd.claim_mode = 1;
     xd.autoballoon = -1;

@@ -63,6 +63,10 @@ void guest_free(struct xyl_guest *g)
         free(d->target);
         free(d->vdev);
         free(d->parsed_vdev);
+        if (d->xlu_spec) {
+            libxl_device_disk_dispose(&d->xlu);
+            free(d->xlu_spec);
+        }
     }
     free(g->disks);
     for (i = 0; i < g->n_nics; i++) {

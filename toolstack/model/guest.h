@@ -38,6 +38,11 @@ struct xyl_disk {
     char *parsed_vdev;
     long devnum;                /* device number of parsed_vdev (vdev.c) */
     bool parsed_readonly, parsed_cdrom;
+    /* libxlutil's whole parse, kept so the libxl mapping does not parse the
+     * spec again; it holds while spec is still xlu_spec (images.c rewrites
+     * relative targets) */
+    libxl_device_disk xlu;
+    char *xlu_spec;
     bool is_xyl_backend;        /* backend: xyl -> not handed to libxl */
     bool is_seed;               /* cloud_init's seed, added by validation */
 };

@@ -284,8 +284,8 @@ const struct xyl_keyset xyl_guest_keys = { "guest", guest_keys, ARRAY_SIZE(guest
 int key_index(const struct xyl_keyset *ks, const char *name)
 {
     size_t i;
-    for (i = 0; i < ks->n; i++)
-        if (!strcmp(ks->keys[i].name, name))
+    for (i = 0; i < ks->n; i++)     /* the first letter first: most keys differ there */
+        if (ks->keys[i].name[0] == name[0] && !strcmp(ks->keys[i].name, name))
             return (int)i;
     return -1;
 }
@@ -535,12 +535,13 @@ static int parse_enum(struct xyl_load *ld, const struct xyl_key *k,
     if (need_scalar(ld, k, n, "a value"))
         return -1;
     for (i = 0; k->choices[i]; i++) {
-        int dist;
         if (!strcmp(n->str, k->choices[i])) {
             *out = (int)i;
             return 0;
         }
-        dist = edit_distance(n->str, k->choices[i]);
+    }
+    for (i = 0; k->choices[i]; i++) {          /* not one: the nearest, for the message */
+        int dist = edit_distance(n->str, k->choices[i]);
         if (dist < best) {
             best = dist;
             best_name = k->choices[i];
@@ -845,7 +846,8 @@ static int parse_map(struct xyl_load *ld, const struct xyl_keyset *ks,
             continue;
         }
         for (j = 0; j < i; j++) {
-            if (n->keys[j]->kind == Y_SCALAR && !strcmp(n->keys[j]->str, kn->str)) {
+            if (n->keys[j]->kind == Y_SCALAR && n->keys[j]->len == kn->len &&
+                !memcmp(n->keys[j]->str, kn->str, kn->len)) {     /* no NUL inside: refused */
                 diag_err(ld->d, ld->file, kn->mark, "duplicate key '%s' (first given at line %u)",
                          kn->str, n->keys[j]->mark.line);
                 rc = -1;

@@ -6,6 +6,9 @@
  * an xl disk spec, which libxlutil's xlu_disk_parse() parses (for validation
  * here and for the libxl mapping later): xyl never parses disk specs itself.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE     /* fopencookie */
+#endif
 #include "model/schema_check.h"
 #include "base/util.h"
 #include "pv-drivers/xenbus/xb_vdev.h"    /* the one vdev numbering */
@@ -42,6 +45,23 @@ void *nic_new_item(void *guest)
     return nic;
 }
 
+/* What libxlutil reports goes into a strbuf through a cookie stream:
+ * open_memstream() callocs and clears 8 KiB for each, a quarter of a
+ * valid definition's cost (callgrind); this allocates nothing until
+ * something is written, which happens only for a bad spec. */
+static ssize_t msg_write(void *cookie, const char *buf, size_t len)
+{
+    sb_add(cookie, buf, len);
+    return (ssize_t)len;
+}
+
+static FILE *msg_stream(struct strbuf *sb)
+{
+    static const cookie_io_functions_t io = { .write = msg_write };
+
+    return fopencookie(sb, "w", io);
+}
+
 /* First line of what libxlutil printed, without its "file: " prefix. */
 static const char *xlu_message(char *buf, const char *file)
 {
@@ -62,9 +82,8 @@ static const char *xlu_message(char *buf, const char *file)
 /* Ask libxlutil to parse dk->spec; keep what validation needs. */
 static int disk_check_with_xlu(struct xyl_load *ld, struct ymark m, struct xyl_disk *dk)
 {
-    char *msg = NULL;
-    size_t msglen = 0;
-    FILE *mf = open_memstream(&msg, &msglen);
+    struct strbuf msg = STRBUF_INIT;
+    FILE *mf = msg_stream(&msg);
     XLU_Config *cfg;
     libxl_device_disk disk;
     const char *specs[1] = { dk->spec };
@@ -83,7 +102,7 @@ static int disk_check_with_xlu(struct xyl_load *ld, struct ymark m, struct xyl_d
                  "e.g. {target: %s, vdev: xvda} (or xl's '%s,raw,xvda,rw')", dk->spec, dk->spec, dk->spec);
         rc = -1;
     } else if (e) {
-        const char *why = xlu_message(msg, ld->file);
+        const char *why = xlu_message(msg.buf, ld->file);
         diag_err(ld->d, ld->file, m, "disk '%s': %s", dk->spec,
                  why ? why : strerror(e));
         rc = -1;
@@ -96,14 +115,22 @@ static int disk_check_with_xlu(struct xyl_load *ld, struct ymark m, struct xyl_d
                  "(use xvda..., hda-hdd, sda-sdp, or d<N>p<N>)", disk.vdev);
         rc = -1;
     } else {
+        free(dk->parsed_vdev);
         dk->parsed_vdev = xstrdup(disk.vdev);
         dk->parsed_readonly = !disk.readwrite;
         dk->parsed_cdrom = disk.is_cdrom;
         if (!dk->target && disk.pdev_path)
             dk->target = xstrdup(disk.pdev_path);
+        if (dk->xlu_spec) {
+            libxl_device_disk_dispose(&dk->xlu);
+            free(dk->xlu_spec);
+        }
+        dk->xlu = disk;         /* kept for disk_to_libxl: parsed once */
+        dk->xlu_spec = xstrdup(dk->spec);
+        libxl_device_disk_init(&disk);
     }
     libxl_device_disk_dispose(&disk);
-    free(msg);
+    sb_free(&msg);
     return rc;
 }
 
@@ -166,9 +193,8 @@ int disk_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
 /* libxlutil's rate parser: "10Mb/s", "1MB/s@20ms". */
 static int nic_check_rate(struct xyl_load *ld, struct ymark m, const char *rate)
 {
-    char *msg = NULL;
-    size_t msglen = 0;
-    FILE *mf = open_memstream(&msg, &msglen);
+    struct strbuf msg = STRBUF_INIT;
+    FILE *mf = msg_stream(&msg);
     XLU_Config *cfg;
     libxl_device_nic nic;
     int e;
@@ -183,11 +209,11 @@ static int nic_check_rate(struct xyl_load *ld, struct ymark m, const char *rate)
     fclose(mf);
     libxl_device_nic_dispose(&nic);
     if (e) {
-        const char *why = xlu_message(msg, ld->file);
+        const char *why = xlu_message(msg.buf, ld->file);
         diag_err(ld->d, ld->file, m, "network rate '%s': %s (write e.g. 10Mb/s or 1MB/s@20ms)",
                  rate, why ? why : strerror(e));
     }
-    free(msg);
+    sb_free(&msg);
     return e ? -1 : 0;
 }
 

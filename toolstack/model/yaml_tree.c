@@ -6,8 +6,13 @@
  * and every node carries the number of nodes it would expand to.  A
  * "billion laughs" document is refused as soon as that number passes
  * YAML_MAX_EXPANDED, before anything walks it.
+ *
+ * ydoc_load() first offers the text to yaml_fast.c, which reads plain
+ * block YAML (nearly every definition) several times faster and leaves
+ * everything else, errors included, to libyaml here.
  */
 #include "model/yaml_tree.h"
+#include "model/yaml_fast.h"
 #include "base/util.h"
 
 #include <string.h>
@@ -238,8 +243,8 @@ static void syntax_error(struct loader *l, yaml_parser_t *p)
         diag_err(l->d, l->file, m, "YAML syntax: %s", problem);
 }
 
-int ydoc_load(struct ydoc *doc, const char *file, const char *buf, size_t len,
-              struct diags *d)
+int ydoc_load_libyaml(struct ydoc *doc, const char *file, const char *buf, size_t len,
+                      struct diags *d)
 {
     struct loader l;
     yaml_parser_t parser;
@@ -343,4 +348,13 @@ const char *ynode_kind_name(const struct ynode *n)
     case Y_MAP:    return "a mapping";
     }
     return "?";
+}
+
+int ydoc_load(struct ydoc *doc, const char *file, const char *buf, size_t len,
+              struct diags *d)
+{
+    memset(doc, 0, sizeof(*doc));
+    if (len <= YAML_MAX_FILE_SIZE && yfast_load(doc, buf, len) == 0)
+        return 0;
+    return ydoc_load_libyaml(doc, file, buf, len, d);
 }

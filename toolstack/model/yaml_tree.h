@@ -40,9 +40,13 @@ struct ydoc {
 #define YAML_MAX_EXPANDED   100000   /* nodes after alias expansion */
 #define YAML_MAX_FILE_SIZE  (1024 * 1024)
 
-/* Parse buf into doc; on failure adds a diagnostic and returns -1. */
+/* Parse buf into doc; on failure adds a diagnostic and returns -1.  Plain
+ * block YAML goes the fast path (yaml_fast.h), the rest through libyaml. */
 int ydoc_load(struct ydoc *doc, const char *file, const char *buf, size_t len,
               struct diags *d);
+/* The same through libyaml's parser only: the reference for the fast path. */
+int ydoc_load_libyaml(struct ydoc *doc, const char *file, const char *buf, size_t len,
+                      struct diags *d);
 void ydoc_free(struct ydoc *doc);
 
 /* Helpers for callers walking the tree. */

@@ -36,13 +36,36 @@ static void replace_str(char **dst, const char *src)
     }
 }
 
+/* A deep copy of validation's parse.  libxl_device_disk_copy() needs a
+ * libxl ctx, which `xyl -N create` has not: the struct by value, then its
+ * strings (Xen 4.17's libxl_device_disk; the size check stops the build if
+ * a libxl release adds a field to copy). */
+_Static_assert(sizeof(libxl_device_disk) == 144,
+               "libxl_device_disk changed: check disk_copy() copies every pointer");
+static void disk_copy(libxl_device_disk *dst, const libxl_device_disk *src)
+{
+    char **s[] = { &dst->backend_domname, &dst->pdev_path, &dst->vdev, &dst->script,
+                   &dst->colo_host, &dst->colo_export, &dst->active_disk, &dst->hidden_disk };
+    size_t i;
+
+    *dst = *src;
+    for (i = 0; i < ARRAY_SIZE(s); i++)
+        if (*s[i])
+            *s[i] = xstrdup(*s[i]);
+}
+
 int disk_to_libxl(const struct xyl_disk *dk, libxl_device_disk *disk)
 {
-    XLU_Config *cfg = xlu_cfg_init(stderr, "disk");
+    XLU_Config *cfg;
     const char *specs[1] = { dk->spec };
     int e;
 
     libxl_device_disk_init(disk);
+    if (dk->xlu_spec && !strcmp(dk->xlu_spec, dk->spec)) {
+        disk_copy(disk, &dk->xlu);      /* validation's parse, not a second one */
+        return 0;
+    }
+    cfg = xlu_cfg_init(stderr, "disk");
     if (!cfg)
         return ENOMEM;
     e = xlu_disk_parse(cfg, 1, specs, disk);   /* validated before: cannot fail */
