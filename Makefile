@@ -7,7 +7,7 @@ CC      ?= cc
 CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
-PKGS    := xenlight xlutil xenstore xentoollog yaml-0.1 yajl libpng
+PKGS    := xenlight xlutil xenstore xentoollog xenstat yaml-0.1 yajl libpng
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # the release in debian/changelog, plus git's description of the tree
@@ -42,7 +42,7 @@ include pv-drivers/pv-drivers.mk
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/obj/%.o)
 
 .PHONY: all docs deps build-deps check unit golden asan fuzz fuzz-check bench valgrind lab demo install uninstall print-install-files deb clean schema-update
-all: build-deps $(B)/xyl docs
+all: build-deps $(B)/xyl $(B)/xyl-exporter docs
 
 # Without the libraries the build would end in a wall of undefined
 # references: say once which packages are missing instead.
@@ -87,10 +87,16 @@ $(B)/xyl: $(B)/obj/toolstack/main.o $(B)/libxyl.a
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# xyl-exporter (issue 17): the Prometheus endpoint, on libmicrohttpd
+MHD_LIBS = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+$(B)/xyl-exporter: $(B)/obj/toolstack/exporter/xyl_exporter.o $(B)/libxyl.a
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(MHD_LIBS)
+
 include tests/tests.mk
 
-# the boot-time unit, with the path xyl is installed at
-$(B)/xyl-apply.service: toolstack/systemd/xyl-apply.service.in
+# the units (boot-time apply, the exporter), with the path xyl is installed at
+$(B)/%.service: toolstack/systemd/%.service.in
 	@mkdir -p $(B)
 	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|g' $< > $@
 
@@ -98,11 +104,15 @@ $(B)/xyl-apply.service: toolstack/systemd/xyl-apply.service.in
 # the Debian package uses the same rule).  The daemons go to LIBEXECDIR,
 # which is compiled into xyl: build with the PREFIX you install with.
 # An existing /etc/xyl/xyl.yaml is the administrator's and is kept.
-INSTALL_FILES = $(SBINDIR)/xyl $(LIBEXECDIR)/xyl-blkback $(LIBEXECDIR)/xyl-netback \
-    $(MANDIR)/man1/xyl.1 $(MANDIR)/man5/xyl.yaml.5 $(BASHCOMPDIR)/xyl \
-    $(DATADIR)/xyl/guest.schema.json $(SYSTEMDDIR)/xyl-apply.service $(SYSCONFDIR)/xyl/xyl.yaml
-install: all $(B)/xyl-apply.service
+INSTALL_FILES = $(SBINDIR)/xyl $(SBINDIR)/xyl-exporter $(LIBEXECDIR)/xyl-blkback $(LIBEXECDIR)/xyl-netback \
+    $(MANDIR)/man1/xyl.1 $(MANDIR)/man5/xyl.yaml.5 $(MANDIR)/man8/xyl-exporter.8 $(BASHCOMPDIR)/xyl \
+    $(DATADIR)/xyl/guest.schema.json $(SYSTEMDDIR)/xyl-apply.service $(SYSTEMDDIR)/xyl-exporter.service \
+    $(SYSCONFDIR)/xyl/xyl.yaml
+install: all $(B)/xyl-apply.service $(B)/xyl-exporter.service
 	install -D -m 0755 $(B)/xyl $(DESTDIR)$(SBINDIR)/xyl
+	install -D -m 0755 $(B)/xyl-exporter $(DESTDIR)$(SBINDIR)/xyl-exporter
+	install -D -m 0644 toolstack/exporter/xyl-exporter.8 $(DESTDIR)$(MANDIR)/man8/xyl-exporter.8
+	install -D -m 0644 $(B)/xyl-exporter.service $(DESTDIR)$(SYSTEMDDIR)/xyl-exporter.service
 	install -D -m 0755 $(B)/xyl-blkback $(DESTDIR)$(LIBEXECDIR)/xyl-blkback
 	install -D -m 0755 $(B)/xyl-netback $(DESTDIR)$(LIBEXECDIR)/xyl-netback
 	install -D -m 0644 $(B)/xyl.1 $(DESTDIR)$(MANDIR)/man1/xyl.1

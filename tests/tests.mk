@@ -17,6 +17,9 @@
 #                       xyl-netback vs the kernel's netback
 #   systemd-check       xyl-apply.service verified by systemd-analyze
 #   install-check       make install/uninstall and the .deb hold what a host needs; lintian
+#   metrics-check       promtool check metrics on the exporter's output (unit test's snapshot)
+#   ansible-check       the xyl.xen Ansible collection: ansible-test sanity and units, a playbook
+#                       against a fake xyl (tests/ansible/run; Debian's ansible-core, offline)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -41,9 +44,20 @@ valgrind: all
 # commands it runs are ones xyl accepts
 systemd-check: all
 	tests/tools/check-systemd-unit $(B)/xyl toolstack/systemd/xyl-apply.service.in
+	tests/tools/check-systemd-unit $(B)/xyl toolstack/systemd/xyl-exporter.service.in
 
 install-check:
 	tests/tools/check-install
+
+ansible-check:
+	tests/ansible/run
+
+# the exporter's Prometheus text (the unit test's snapshot) is clean for
+# promtool (tests/tools/promtool: Debian's, fetched once, not installed)
+metrics-check: $(B)/tests/unit/test_stats
+	XYL_PROM_OUT=$(B)/tests/unit/metrics.prom $(B)/tests/unit/test_stats > /dev/null
+	tests/tools/promtool check metrics < $(B)/tests/unit/metrics.prom
+	@echo "metrics-check: promtool check metrics: clean ($$(grep -c '^# TYPE' $(B)/tests/unit/metrics.prom) families)"
 
 # the README's two commands' promise on a fresh debootstrapped bookworm root
 # (tests/fresh-root/run): need-deps, the build and every tier but the lab
@@ -85,7 +99,7 @@ demo:
 # they run here, and fresh-root says loudly that it was skipped.  Inside the
 # fresh root (XYL_FRESH_ROOT=1) fresh-root does not nest, and the lab is
 # left to the host (unless XYL_FRESH_LAB=1: the README's commands exactly).
-CHECK_OFFLINE := layers all unit golden asan blkback-test blkback-asan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check install-check clone-test
+CHECK_OFFLINE := layers all unit golden asan blkback-test blkback-asan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check install-check metrics-check ansible-check clone-test
 CHECK_TIERS := $(CHECK_OFFLINE) fresh-root lab
 ifdef XYL_FRESH_ROOT
 CHECK_RUN  := $(CHECK_OFFLINE) $(if $(XYL_FRESH_LAB),lab)

@@ -110,6 +110,18 @@ const struct xyl_cmd xyl_commands[] = {
       "guest is to the folder DIR: unchanged, drifted (xyl plan DIR would update\n"
       "it), drifted (recreate), not xyl's, file gone, or nothing when it is not\n"
       "in DIR; DIR's guests that do not run follow as 'shut off'.\n" },
+    { "stats", cmd_stats, CMD_XEN, OPTS(JSON), "[NAME|ID...]",
+      "Show what each guest uses: CPU time, vCPUs, memory, vif and vbd counters",
+      "The figures are xentop's (libxenstat), plus xyl-netback's own counters of\n"
+      "its NICs.  --json: every counter a number; xyl-exporter serves the same\n"
+      "to Prometheus.\n" },
+    { "top", cmd_top, CMD_XEN,
+      OPTS(FLAG('b', NULL, "batch: each screen after the last, no clearing (also when not a terminal)"),
+           INT('d', NULL, "S", 1, 3600, "seconds between screens (default 3)"),
+           INT('i', NULL, "N", 1, 1000000, "stop after N screens (default: until Ctrl-C)")),
+      "",
+      "Show xentop's figures of every domain on one screen, refreshed",
+      "CPU(%) is measured between two screens: the first shows '-'.\n" },
     { "info", cmd_info, CMD_XEN, OPTS(JSON), "",
       "Show host and hypervisor facts (version, capabilities, memory)", NULL },
     { "mem-set", cmd_mem_set, CMD_XEN | CMD_DRYRUN, NULL, "NAME|ID SIZE",

@@ -113,6 +113,8 @@ DECLARE_CMD(create);
 DECLARE_CMD(destroy);
 DECLARE_CMD(list);
 DECLARE_CMD(info);
+DECLARE_CMD(stats);
+DECLARE_CMD(top);
 DECLARE_CMD(import_xl);
 DECLARE_CMD(import_running);
 DECLARE_CMD(export_xl);

@@ -12,16 +12,23 @@
 #include <string.h>
 #include <unistd.h>
 
-int xen_open(struct xyl_xen *x, int verbose)
+int xen_present(void)
 {
-    x->ctx = NULL;
-    x->logger = NULL;
-    /* libxl would print three lines from libxencall; say it once, usefully */
+    /* libxl (or libxenstat) would print three lines from libxencall; say it once, usefully */
     if (access("/dev/xen/privcmd", F_OK) && access("/proc/xen/privcmd", F_OK)) {
         fprintf(stderr, "xyl: this host is not running Xen (no /dev/xen/privcmd): "
                 "run xyl in dom0 of a Xen host ('xyl validate' and 'xyl -N create' work anywhere)\n");
         return -1;
     }
+    return 0;
+}
+
+int xen_open(struct xyl_xen *x, int verbose)
+{
+    x->ctx = NULL;
+    x->logger = NULL;
+    if (xen_present())
+        return -1;
     x->logger = xtl_createlogger_stdiostream(stderr,
                                              verbose > 1 ? XTL_DEBUG :
                                              verbose ? XTL_PROGRESS : XTL_ERROR, 0);

@@ -14,6 +14,9 @@ struct xyl_xen {
     xentoollog_logger_stdiostream *logger;
 };
 
+/* 0 when this is a Xen host (privcmd is there); else -1 after one line. */
+int xen_present(void);
+
 /* Prints one clear line and returns -1 when this is not a Xen dom0. */
 int xen_open(struct xyl_xen *x, int verbose);
 void xen_close(struct xyl_xen *x);
