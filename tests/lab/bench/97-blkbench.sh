@@ -1,6 +1,7 @@
 # Disk benchmark, one boot, same kind of image: a PV guest's xvdb served by
 # xyl-blkback vs the kernel's blkback (phy on a loop device) vs QEMU's qdisk,
-# alternating rounds (TCG figures swing: only ratios within one run count).
+# alternating rounds (TCG figures swing: only ratios within one run count;
+# each is also reported per round: min, median, max and spread).
 # The guest runs xyl-blkbench (O_DIRECT: 1 MiB sequential, 4 KiB random QD1
 # and QD8), shipped to it on a read-only xyl disk. Passes when every run
 # reports every test; the ratios are reported (goals: >= 1.0x qdisk, >= 0.8x
@@ -8,7 +9,7 @@
 # lab: timeout=1200
 ROUNDS=2
 TESTS="seqw-1m seqr-1m randr-4k randw-4k randr-4k-qd8"
-res=$LAB_TMP/results        # lines: BACKEND TEST VALUE
+res=$LAB_TMP/results        # lines: BACKEND TEST VALUE ROUND
 : > $res
 
 must mkdir -p /img
@@ -63,7 +64,7 @@ YAML
             seq*) v=$(echo "$st" | sed -n 's/.* MBps=\([0-9.]*\).*/\1/p') ;;
             *)    v=$(echo "$st" | sed -n 's/.* iops=\([0-9.]*\).*/\1/p') ;;
         esac
-        echo "$be $t $v" >> $res
+        echo "$be $t $v $r" >> $res
     done
     must xyl destroy $name
     expect_gone $name 30
@@ -89,6 +90,11 @@ for t in $TESTS; do
               printf "%s xyl=%.1f kernel=%.1f qdisk=%.1f xyl/kernel=%.2f xyl/qdisk=%.2f", t, x, k, q,
                      k ? x / k : 0, q ? x / q : 0 }' $res)
     lab_msg "NOTE $LAB_SCENARIO $line"
+    for other in kb qd; do      # per-round ratios: the two ran in the same round
+        st=$(awk -v t=$t -v o=$other '$2 == t { v[$1, $4] = $3; r[$4] = 1 }
+            END { for (k in r) print v["xyl", k], v[o, k] }' $res | ratio_stats)
+        lab_msg "NOTE $LAB_SCENARIO $t xyl/$([ $other = kb ] && echo kernel || echo qdisk) per round: $st"
+    done
 done
 losetup -d $lo
 umount /img

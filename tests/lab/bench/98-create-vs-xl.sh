@@ -51,6 +51,7 @@ for t in pv pvh; do
     timing "xl_create_$t" "$l"
     ratio=$(awk -v x="$x" -v l="$l" 'BEGIN{printf "%.2f", x / l}')
     lab_msg "NOTE $LAB_SCENARIO $t create: xyl $x s, xl $l s (medians of $ROUNDS): ratio $ratio (goal <= 1.0); rounds xyl $(tr '\n' ' ' < "$LAB_TMP/$t.xyl")xl $(tr '\n' ' ' < "$LAB_TMP/$t.xl")"
+    lab_msg "NOTE $LAB_SCENARIO $t create xyl/xl per round: $(side_by_side "$LAB_TMP/$t.xyl" "$LAB_TMP/$t.xl" | ratio_stats)"
     pass "$t create timed beside xl (ratio $ratio)"
 done
 expect_only_dom0

@@ -52,5 +52,6 @@ timing "xl_create_loop_$N" "$l"
 ratio=$(awk -v x="$x" -v l="$l" 'BEGIN{printf "%.2f", l / x}')
 fratio=$(awk -v x="$f" -v l="$l" 'BEGIN{printf "%.2f", l / x}')
 lab_msg "NOTE $LAB_SCENARIO $N guests: sequential xl create $l s; xyl apply -j $N $x s (${ratio}x faster), apply --fork -j $N $f s (${fratio}x) (best of $ROUNDS; goal >= 3); rounds xl $(tr '\n' ' ' < "$LAB_TMP/t.xl")xyl $(tr '\n' ' ' < "$LAB_TMP/t.xyl")fork $(tr '\n' ' ' < "$LAB_TMP/t.fork")"
+lab_msg "NOTE $LAB_SCENARIO speed-up xl loop/xyl apply per round: $(side_by_side "$LAB_TMP/t.xl" "$LAB_TMP/t.xyl" | ratio_stats)"
 pass "apply of $N guests timed beside an xl create loop (${ratio}x, --fork ${fratio}x)"
 expect_only_dom0

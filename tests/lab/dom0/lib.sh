@@ -202,6 +202,20 @@ net_push() {
     NET_SUM=$(echo " $line " | sed -n 's/.* rx=\([0-9a-f-]*\) .*/\1/p')
     NET_SECS=$(echo " $line " | sed -n 's/.* secs=\([0-9.]*\) .*/\1/p')
 }
+# ratio_stats: lines "A B" on stdin, one per round (A and B measured back to
+# back) -> the min, median and max of A/B over the rounds and the spread
+# ((max - min) / median): what the benchmarks report, since TCG moves single
+# figures by up to 5x between rounds
+ratio_stats() {
+    awk '$2 > 0 { n++; q[n] = $1 / $2 }
+        END { if (!n) { printf "no rounds"; exit }
+              for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (q[j] < q[i]) { x = q[i]; q[i] = q[j]; q[j] = x }
+              m = n % 2 ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2
+              printf "min %.2f median %.2f max %.2f spread %.0f%% (%d rounds)", q[1], m, q[n],
+                     m ? (q[n] - q[1]) / m * 100 : 0, n }'
+}
+# side_by_side F1 F2: line N of each as "A B" (busybox has no paste)
+side_by_side() { awk 'NR == FNR { a[FNR] = $1; next } { print a[FNR], $1 }' "$1" "$2"; }
 # mib_per_s BYTES SECS
 mib_per_s() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.1f", (s > 0) ? b / 1048576 / s : 0}'; }
 # xs_gone PATH SECS: the xenstore node disappears within SECS
