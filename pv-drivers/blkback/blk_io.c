@@ -161,8 +161,8 @@ static uint64_t serve_one(struct blk_backend *b, const blkif_request_t *req)
 
     if (status == BLKIF_RSP_OKAY) {
         switch (plan.kind) {
-        case BLK_READ: b->st.reads++; break;
-        case BLK_WRITE: b->st.writes++; b->st.flushes += plan.flush; break;
+        case BLK_READ: b->st.reads++; b->st.read_sectors += plan.nsect; break;
+        case BLK_WRITE: b->st.writes++; b->st.write_sectors += plan.nsect; b->st.flushes += plan.flush; break;
         case BLK_FLUSH: b->st.flushes++; break;
         case BLK_DISCARD: b->st.discards++; break;
         }

@@ -35,6 +35,7 @@ struct blk_disk {
 
 struct blk_stats {
     uint64_t reads, writes, flushes, discards;
+    uint64_t read_sectors, write_sectors;       /* 512-byte sectors moved */
     uint64_t errors, unsupported;
     const char *last_why;       /* the last refused request's reason */
 };

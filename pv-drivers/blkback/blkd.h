@@ -22,6 +22,8 @@ struct vbd {
     void *ring_page;            /* mapped grant, NULL when not connected */
     unsigned bad_logged;        /* refused requests logged so far */
     uint64_t bad_seen;
+    char stats[256];            /* last value written to backend/xyl-stats */
+    long stats_at;              /* when (ms) */
 };
 
 /* The xyl-vbd device operations for struct pv_devs. */
@@ -30,5 +32,8 @@ extern const struct pv_dev_ops vbd_ops;
 /* Serve devices with requests left; true if some still have more. */
 bool vbd_run(struct pv_devs *s);
 void vbd_log_stats(struct pv_devs *s);
+/* Counters into each backend's xyl-stats node (xyl stats, xyl-exporter),
+ * at most once a second; true while a change waits for its second. */
+bool vbd_publish_stats(struct pv_devs *s);
 
 #endif

@@ -10,7 +10,8 @@
  * --daemon detaches and returns once the daemon serves (exit 0) or failed
  * (exit 1, reason in the log).  SIGTERM/SIGINT: sync every image and exit,
  * leaving xenstore as it is, so a restarted daemon re-attaches to running
- * guests.  SIGUSR1: per-device counters to the log.
+ * guests.  SIGUSR1: per-device counters to the log; they are also in each
+ * backend's xyl-stats node (xyl stats, xyl-exporter).
  */
 #define _GNU_SOURCE
 #include "blkd.h"
@@ -22,9 +23,17 @@ static int serve(struct pv_devs *d, int sfd)
     struct pollfd pfd[3];
     int rc;
 
-    while ((rc = pv_devs_poll(d, sfd, pfd, 3, vbd_run(d) ? 0 : -1, vbd_log_stats)) == 1)
+    for (;;) {
+        bool more = vbd_run(d);
+        /* counters are published within a second of their last change */
+        bool waiting = vbd_publish_stats(d);
+
+        rc = pv_devs_poll(d, sfd, pfd, 3, more ? 0 : waiting ? 1000 : -1, vbd_log_stats);
+        if (rc != 1)
+            break;
         if (pfd[0].revents & POLLIN)
             pv_devs_xenstore(d);
+    }
     return rc < 0 ? -1 : 0;
 }
 

@@ -265,6 +265,35 @@ bool vbd_run(struct pv_devs *s)
     return more;
 }
 
+bool vbd_publish_stats(struct pv_devs *s)
+{
+    struct pv_dev *d;
+    long now = pv_devs_now_ms(s);
+    bool waiting = false;
+
+    for (d = s->list; d; d = d->next) {
+        struct vbd *v = VBD(d);
+        const struct blk_stats *st = &v->b.st;
+        char buf[sizeof(v->stats)];
+
+        snprintf(buf, sizeof(buf),
+                 "reads=%" PRIu64 " writes=%" PRIu64 " read_sectors=%" PRIu64 " write_sectors=%" PRIu64
+                 " flushes=%" PRIu64 " discards=%" PRIu64 " errors=%" PRIu64 " unsupported=%" PRIu64,
+                 st->reads, st->writes, st->read_sectors, st->write_sectors, st->flushes, st->discards,
+                 st->errors, st->unsupported);
+        if (!strcmp(buf, v->stats))
+            continue;
+        if (now - v->stats_at < 1000) {
+            waiting = true;
+            continue;
+        }
+        v->stats_at = now;
+        if (!xb_write(s->xs, XBT_NULL, d->be, "xyl-stats", buf))
+            memcpy(v->stats, buf, sizeof(buf));
+    }
+    return waiting;
+}
+
 void vbd_log_stats(struct pv_devs *s)
 {
     struct pv_dev *d;

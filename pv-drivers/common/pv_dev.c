@@ -37,6 +37,11 @@ static long now_ms(struct pv_devs *s)
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+long pv_devs_now_ms(struct pv_devs *s)
+{
+    return now_ms(s);
+}
+
 /* Handshake steps (prepare, connect: each maps or rewrites a few things)
  * per device: a boot takes 2, a few reconnects (kexec, module reload) fit
  * in the burst; a guest flipping its state in a loop gets one step a

@@ -93,6 +93,9 @@ struct pv_devs {
  * libxenstore's queue (its pipe stays readable). */
 #define PV_WATCH_BATCH 64
 
+/* The daemon's monotonic clock in ms (s->now_ms when a test set one). */
+long pv_devs_now_ms(struct pv_devs *s);
+
 /* Open the Xen handles and watch kind's backend tree and @releaseDomain
  * (-1 and a log line when something is missing). */
 int pv_devs_open(struct pv_devs *s);

@@ -114,6 +114,9 @@ static void write_then_read_back(void **st)
     assert_int_equal(G.b.st.reads, 1);
     assert_int_equal(G.b.st.writes, 1);
     assert_int_equal(G.b.st.errors, 0);
+    /* the sectors moved (xyl-stats: read_sectors, write_sectors) */
+    assert_int_equal(G.b.st.write_sectors, 10);
+    assert_int_equal(G.b.st.read_sectors, 9);
 
     /* the last sector of the disk is reachable, one more is not */
     r = req(BLKIF_OP_READ, 8, SECTORS - 1, 1);

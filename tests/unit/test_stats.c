@@ -1,6 +1,6 @@
 /*
  * test_stats.c - the printers of a stats snapshot (domain/stats_fmt.c):
- * xyl-netback's key=value counters parsed strictly, the Prometheus text
+ * the daemons' key=value counters parsed strictly (xyl-netback's, xyl-blkback's), the Prometheus text
  * (families whole, names and units, label values escaped, no sample for
  * "no limit"), xentop's CPU(%) between two snapshots, and --json.
  * With XYL_PROM_OUT=FILE the Prometheus text is also written there, for
@@ -39,13 +39,13 @@ static void test_parse_kv(void **state)
 static void sample(struct stat_host *h, uint64_t guest_cpu_ns, double at)
 {
     static struct stat_vif vifs[2];
-    static struct stat_vbd vbd;
+    static struct stat_vbd vbd[2];
     static struct stat_domain doms[2];
 
     memset(h, 0, sizeof(*h));
     memset(doms, 0, sizeof(doms));
     memset(vifs, 0, sizeof(vifs));
-    memset(&vbd, 0, sizeof(vbd));
+    memset(vbd, 0, sizeof(vbd));
     snprintf(h->xen_version, sizeof(h->xen_version), "4.17.3");
     h->memory_bytes = 4ULL << 30;
     h->memory_free_bytes = 1ULL << 30;
@@ -75,14 +75,20 @@ static void sample(struct stat_host *h, uint64_t guest_cpu_ns, double at)
                                    "rx_no_buffer=4", vifs[1].xyl, STAT_KV_MAX);
     vifs[1].tx_bytes = 180;
     vifs[1].rx_drops = 4;
-    vbd.devid = 51712;
-    vbd.read_requests = 3;
-    vbd.read_sectors = 2;
-    vbd.write_sectors = 8;
+    vbd[0].devid = 51712;
+    vbd[0].read_requests = 3;
+    vbd[0].read_sectors = 2;
+    vbd[0].write_sectors = 8;
+    vbd[1].devid = 51728;
+    vbd[1].backend = STAT_XYL;
+    vbd[1].n_xyl = stats_parse_kv("reads=5 writes=1 read_sectors=40 write_sectors=8 flushes=2 discards=0 "
+                                  "errors=1 unsupported=0", vbd[1].xyl, STAT_KV_MAX);
+    vbd[1].read_requests = 5;
+    vbd[1].read_sectors = 40;
     doms[1].vifs = vifs;
     doms[1].n_vifs = 2;
-    doms[1].vbds = &vbd;
-    doms[1].n_vbds = 1;
+    doms[1].vbds = vbd;
+    doms[1].n_vbds = 2;
     h->doms = doms;
     h->n_doms = 2;
 }
@@ -156,6 +162,12 @@ static void test_prometheus(void **state)
     assert_null(strstr(t, "reason=\"rx_no_buffer\""));
     assert_line(t, "xyl_vbd_read_bytes_total{domain=\"we\\\"b\\\\1\",domid=\"5\",devid=\"51712\",backend=\"kernel\"} 1024");
     assert_line(t, "xyl_vbd_written_bytes_total{domain=\"we\\\"b\\\\1\",domid=\"5\",devid=\"51712\",backend=\"kernel\"} 4096");
+    assert_line(t, "xyl_vbd_read_bytes_total{domain=\"we\\\"b\\\\1\",domid=\"5\",devid=\"51728\",backend=\"xyl-blkback\"} 20480");
+    assert_line(t, "xyl_blkback_requests_total{domain=\"we\\\"b\\\\1\",domid=\"5\",devid=\"51728\",backend=\"xyl-blkback\","
+                "kind=\"flushes\"} 2");
+    assert_line(t, "xyl_blkback_requests_total{domain=\"we\\\"b\\\\1\",domid=\"5\",devid=\"51728\",backend=\"xyl-blkback\","
+                "kind=\"errors\"} 1");
+    assert_null(strstr(t, "kind=\"reads\""));      /* reads are xyl_vbd_read_requests_total */
     assert_line(t, "xyl_host_memory_bytes 4294967296");
     assert_line(t, "xyl_domains 2");
     if (out) {
@@ -264,6 +276,14 @@ static void test_json(void **state)
         assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(nics->u.array.values[1], bad, yajl_t_number)), 2);
         /* the kernel's NIC has no daemon counters */
         assert_null(yajl_tree_get(nics->u.array.values[0], bad, yajl_t_any));
+        {
+            const char *vbds[] = { "vbds", NULL }, *fl[] = { "xyl_counters", "flushes", NULL };
+            yajl_val disks = yajl_tree_get(g, vbds, yajl_t_array);
+            assert_int_equal(disks->u.array.len, 2);
+            assert_string_equal(YAJL_GET_STRING(yajl_tree_get(disks->u.array.values[1], be, yajl_t_string)),
+                                "xyl-blkback");
+            assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(disks->u.array.values[1], fl, yajl_t_number)), 2);
+        }
     }
     yajl_tree_free(root);
     free(text);

@@ -112,9 +112,9 @@ const struct xyl_cmd xyl_commands[] = {
       "in DIR; DIR's guests that do not run follow as 'shut off'.\n" },
     { "stats", cmd_stats, CMD_XEN, OPTS(JSON), "[NAME|ID...]",
       "Show what each guest uses: CPU time, vCPUs, memory, vif and vbd counters",
-      "The figures are xentop's (libxenstat), plus xyl-netback's own counters of\n"
-      "its NICs.  --json: every counter a number; xyl-exporter serves the same\n"
-      "to Prometheus.\n" },
+      "The figures are xentop's (libxenstat), plus the counters xyl-netback and\n"
+      "xyl-blkback publish for their devices.  --json: every counter a number;\n"
+      "xyl-exporter serves the same to Prometheus.\n" },
     { "top", cmd_top, CMD_XEN,
       OPTS(FLAG('b', NULL, "batch: each screen after the last, no clearing (also when not a terminal)"),
            INT('d', NULL, "S", 1, 3600, "seconds between screens (default 3)"),

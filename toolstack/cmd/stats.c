@@ -1,6 +1,6 @@
 /*
  * xyl stats [--json] [NAME|ID...] - what each guest uses (CPU time, vCPUs,
- * memory, every vif's and vbd's counters, xyl-netback's own), once.
+ * memory, every vif's and vbd's counters, xyl's daemons' own), once.
  * xyl top [-b] [-d S] [-i N] - the same as xentop's screen, refreshed
  * every S seconds; -b writes each screen after the last (batch, for logs
  * and tests), -i stops after N screens.  Ctrl-C ends it.

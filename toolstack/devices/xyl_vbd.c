@@ -195,3 +195,32 @@ int xyl_vbd_remove_all(uint32_t domid)
 {
     return xyl_pv_remove_all(&xb_kind_vbd, domid);
 }
+
+uint32_t *xyl_vbd_list(uint32_t domid, int *n)
+{
+    struct xs_handle *xs = xs_open(0);
+    uint32_t *ids;
+
+    *n = 0;
+    if (!xs)
+        return NULL;
+    ids = xb_dev_list(xs, &xb_kind_vbd, domid, n);
+    xs_close(xs);
+    return ids;
+}
+
+int xyl_vbd_stats(uint32_t domid, uint32_t devid, char *buf, size_t n)
+{
+    struct xs_handle *xs = xs_open(0);
+    char be[XB_PATH_MAX], *s;
+
+    buf[0] = '\0';
+    if (!xs)
+        return -1;
+    xb_dev_backend_path(&xb_kind_vbd, be, sizeof(be), domid, devid);
+    s = xb_read(xs, XBT_NULL, be, "xyl-stats", NULL);
+    snprintf(buf, n, "%s", s ? s : "");
+    free(s);
+    xs_close(xs);
+    return 0;
+}

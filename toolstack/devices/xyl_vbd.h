@@ -34,6 +34,13 @@ int xyl_vbd_hot_attach(uint32_t domid, const char *file, const struct xyl_disk *
  * removes the entries at once. */
 int xyl_vbd_hot_detach(uint32_t domid, const char *vdev, bool force);
 
+/* The devids of a guest's xyl disks (sorted, malloc'd; NULL when none). */
+uint32_t *xyl_vbd_list(uint32_t domid, int *n);
+
+/* xyl-blkback's counters of one disk ("key=value ...", dom0-written; ""
+ * before the first), into buf. */
+int xyl_vbd_stats(uint32_t domid, uint32_t devid, char *buf, size_t n);
+
 /* Remove every xyl-vbd entry of a domain (after it was destroyed, or to
  * undo a failed create).  Prints one line and returns -1 on failure. */
 int xyl_vbd_remove_all(uint32_t domid);

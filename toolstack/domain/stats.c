@@ -1,10 +1,12 @@
 /*
  * stats.c - one snapshot of what the guests use: libxenstat (xentop's
  * library, so the figures are xentop's) for CPU, memory and the kernel
- * backends' vif and vbd counters, then xyl-netback's counters from each of
- * its NICs' xyl-stats node (libxenstat only knows the kernel's vifN.M).
+ * backends' vif and vbd counters, then the counters xyl-netback and
+ * xyl-blkback publish in each of their devices' xyl-stats node (libxenstat
+ * knows only the kernel's vifN.M and vbd-D-N, and QEMU's disks).
  */
 #include "domain/stats.h"
+#include "devices/xyl_vbd.h"
 #include "devices/xyl_vif.h"
 #include "xen/xen.h"
 
@@ -121,6 +123,36 @@ static void vbds(xenstat_domain *d, struct stat_domain *sd)
     }
 }
 
+/* xyl-blkback's disks: libxenstat knows only the kernel's and QEMU's */
+static void xyl_vbds(struct stat_domain *sd)
+{
+    int i, n = 0;
+    uint32_t *ids = xyl_vbd_list(sd->domid, &n);
+
+    if (!n) {
+        free(ids);
+        return;
+    }
+    sd->vbds = xrealloc(sd->vbds, (size_t)(sd->n_vbds + n) * sizeof(*sd->vbds));
+    for (i = 0; i < n; i++) {
+        char buf[256];
+        struct stat_vbd *v = &sd->vbds[sd->n_vbds];
+
+        if (xyl_vbd_stats(sd->domid, ids[i], buf, sizeof(buf)))
+            continue;
+        memset(v, 0, sizeof(*v));
+        v->devid = ids[i];
+        v->backend = STAT_XYL;
+        v->n_xyl = stats_parse_kv(buf, v->xyl, STAT_KV_MAX);
+        v->read_requests = kv_get(v->xyl, v->n_xyl, "reads");
+        v->write_requests = kv_get(v->xyl, v->n_xyl, "writes");
+        v->read_sectors = kv_get(v->xyl, v->n_xyl, "read_sectors");
+        v->write_sectors = kv_get(v->xyl, v->n_xyl, "write_sectors");
+        sd->n_vbds++;
+    }
+    free(ids);
+}
+
 static void domain(xenstat_domain *d, struct stat_domain *sd)
 {
     unsigned i;
@@ -148,6 +180,7 @@ static void domain(xenstat_domain *d, struct stat_domain *sd)
     kernel_vifs(d, sd);
     xyl_vifs(sd);
     vbds(d, sd);
+    xyl_vbds(sd);
 }
 
 int stats_collect(struct stat_host *h, char *const *names, int n_names)

@@ -1,7 +1,8 @@
 /*
  * stats.h - what a Xen host's guests use, as xentop reads it (libxenstat:
  * CPU time, vCPUs, memory, each vif's and vbd's counters) plus the counters
- * xyl's own backends publish (xyl-netback's xyl-stats node).  One snapshot
+ * xyl's own backends publish (xyl-netback's and xyl-blkback's xyl-stats
+ * nodes).  One snapshot
  * serves `xyl stats`, `xyl top` and xyl-exporter; the printers are in
  * stats_fmt.c and need no Xen (unit-tested).
  */
@@ -38,6 +39,8 @@ struct stat_vbd {
     uint32_t devid;
     enum stat_backend backend;
     uint64_t oo_requests, read_requests, write_requests, read_sectors, write_sectors;
+    struct stat_kv xyl[STAT_KV_MAX];     /* xyl-blkback's own counters */
+    int n_xyl;
 };
 
 struct stat_domain {

@@ -70,10 +70,20 @@ static void jnum(yajl_gen g, const char *k, uint64_t v)
     yajl_gen_number(g, buf, (size_t)n);
 }
 
-static void json_vif(yajl_gen g, const struct stat_vif *v)
+/* a daemon's own counters, as "xyl_counters": { key: number } */
+static void json_kv(yajl_gen g, const struct stat_kv *kv, int n)
 {
     int i;
 
+    json_str(g, "xyl_counters");
+    yajl_gen_map_open(g);
+    for (i = 0; i < n; i++)
+        jnum(g, kv[i].key, kv[i].value);
+    yajl_gen_map_close(g);
+}
+
+static void json_vif(yajl_gen g, const struct stat_vif *v)
+{
     yajl_gen_map_open(g);
     jnum(g, "devid", v->devid);
     json_str(g, "backend"); json_str(g, backend_name(v->backend, true));
@@ -81,13 +91,8 @@ static void json_vif(yajl_gen g, const struct stat_vif *v)
     jnum(g, "rx_errors", v->rx_errors); jnum(g, "rx_drops", v->rx_drops);
     jnum(g, "tx_bytes", v->tx_bytes); jnum(g, "tx_packets", v->tx_packets);
     jnum(g, "tx_errors", v->tx_errors); jnum(g, "tx_drops", v->tx_drops);
-    if (v->backend == STAT_XYL) {
-        json_str(g, "xyl_counters");
-        yajl_gen_map_open(g);
-        for (i = 0; i < v->n_xyl; i++)
-            jnum(g, v->xyl[i].key, v->xyl[i].value);
-        yajl_gen_map_close(g);
-    }
+    if (v->backend == STAT_XYL)
+        json_kv(g, v->xyl, v->n_xyl);
     yajl_gen_map_close(g);
 }
 
@@ -99,6 +104,8 @@ static void json_vbd(yajl_gen g, const struct stat_vbd *v)
     jnum(g, "oo_requests", v->oo_requests);
     jnum(g, "read_requests", v->read_requests); jnum(g, "write_requests", v->write_requests);
     jnum(g, "read_sectors", v->read_sectors); jnum(g, "write_sectors", v->write_sectors);
+    if (v->backend == STAT_XYL)
+        json_kv(g, v->xyl, v->n_xyl);
     yajl_gen_map_close(g);
 }
 
@@ -200,6 +207,12 @@ void stats_print_text(FILE *f, const struct stat_host *h)
                     " writes (%" PRIu64 " sectors), %" PRIu64 " out of requests\n", v->devid,
                     backend_name(v->backend, false), v->read_requests, v->read_sectors, v->write_requests,
                     v->write_sectors, v->oo_requests);
+            if (v->n_xyl) {
+                fputs("    xyl-blkback:", f);
+                for (k = 0; k < v->n_xyl; k++)
+                    fprintf(f, " %s=%" PRIu64, v->xyl[k].key, v->xyl[k].value);
+                fputc('\n', f);
+            }
         }
     }
 }
@@ -377,11 +390,34 @@ static const struct {
       offsetof(struct stat_vbd, oo_requests), 1 },
 };
 
+/* xyl-blkback's own counters that are not the standard ones above */
+static bool blkback_standard(const char *key)
+{
+    return !strcmp(key, "reads") || !strcmp(key, "writes") || !strcmp(key, "read_sectors") ||
+           !strcmp(key, "write_sectors");
+}
+
 /* xyl-netback's own counters that are not the standard ones above */
 static bool netback_standard(const char *key)
 {
     return !strcmp(key, "tx_bytes") || !strcmp(key, "tx_packets") || !strcmp(key, "rx_bytes") ||
            !strcmp(key, "rx_packets") || !strcmp(key, "rx_no_buffer");
+}
+
+/* One device's daemon counters but the standard ones, one sample each,
+ * the counter's name in the label key (vif: xyl-netback's, else xyl-blkback's). */
+static void daemon_samples(struct strbuf *out, const char *metric, const char *key, const struct stat_domain *d,
+                           uint32_t devid, const struct stat_kv *kv, int n, bool vif)
+{
+    int k;
+
+    for (k = 0; k < n; k++) {
+        if (vif ? netback_standard(kv[k].key) : blkback_standard(kv[k].key))
+            continue;
+        dev_labels(out, metric, d, devid, backend_name(STAT_XYL, vif));
+        label(out, key, kv[k].key, false);
+        sb_addf(out, "} %" PRIu64 "\n", kv[k].value);
+    }
 }
 
 void stats_prometheus(struct strbuf *out, const struct stat_host *h)
@@ -426,16 +462,9 @@ void stats_prometheus(struct strbuf *out, const struct stat_host *h)
     family(out, "xyl_netback_errors_total", "counter",
            "Frames xyl-netback refused or could not deliver, by reason (its xyl-stats counters)");
     for (i = 0; i < h->n_doms; i++)
-        for (j = 0; j < h->doms[i].n_vifs; j++) {
-            const struct stat_vif *v = &h->doms[i].vifs[j];
-            for (k = 0; k < v->n_xyl; k++) {
-                if (netback_standard(v->xyl[k].key))
-                    continue;
-                dev_labels(out, "xyl_netback_errors_total", &h->doms[i], v->devid, "xyl-netback");
-                label(out, "reason", v->xyl[k].key, false);
-                sb_addf(out, "} %" PRIu64 "\n", v->xyl[k].value);
-            }
-        }
+        for (j = 0; j < h->doms[i].n_vifs; j++)
+            daemon_samples(out, "xyl_netback_errors_total", "reason", &h->doms[i], h->doms[i].vifs[j].devid,
+                           h->doms[i].vifs[j].xyl, h->doms[i].vifs[j].n_xyl, true);
 
     for (f = 0; f < sizeof(vbd_fams) / sizeof(vbd_fams[0]); f++) {
         family(out, vbd_fams[f].name, "counter", vbd_fams[f].help);
@@ -447,4 +476,10 @@ void stats_prometheus(struct strbuf *out, const struct stat_host *h)
                         *(const uint64_t *)((const char *)v + vbd_fams[f].off) * vbd_fams[f].scale);
             }
     }
+    family(out, "xyl_blkback_requests_total", "counter",
+           "Requests of xyl-blkback's disks besides reads and writes, by kind (its xyl-stats counters)");
+    for (i = 0; i < h->n_doms; i++)
+        for (j = 0; j < h->doms[i].n_vbds; j++)
+            daemon_samples(out, "xyl_blkback_requests_total", "kind", &h->doms[i], h->doms[i].vbds[j].devid,
+                           h->doms[i].vbds[j].xyl, h->doms[i].vbds[j].n_xyl, false);
 }

@@ -1,7 +1,7 @@
 /*
  * xyl-exporter - this Xen host's guests for Prometheus: GET /metrics
  * answers with a fresh snapshot (domain/stats.c: xentop's figures and
- * xyl-netback's counters) in the Prometheus text format (stats_fmt.c).
+ * xyl-netback's and xyl-blkback's counters) in the Prometheus text format (stats_fmt.c).
  *
  *   xyl-exporter [--listen ADDR] [--port N]
  *
