@@ -49,8 +49,8 @@ systemd-check: all
 install-check:
 	tests/tools/check-install
 
-ansible-check:
-	tests/ansible/run
+ansible-check: all
+	XYL=$(B)/xyl tests/ansible/run
 
 # the exporter's Prometheus text (the unit test's snapshot) is clean for
 # promtool (tests/tools/promtool: Debian's, fetched once, not installed)

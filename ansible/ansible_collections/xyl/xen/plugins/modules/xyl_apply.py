@@ -79,6 +79,14 @@ options:
       - Seconds to wait for a guest to shut down cleanly before it is
         destroyed, in a disruptive action (C(xyl apply --stop-timeout)).
     type: int
+  state_file:
+    description:
+      - Plan against this file of C(xyl state) (saved in a dom0 earlier)
+        instead of the host (C(xyl plan --state), which needs no Xen), so a
+        pull request can be planned for every host in CI.
+      - Only in check mode; the task fails outside it, since nothing can be
+        applied to a saved state.
+    type: path
 notes:
   - One apply runs at a time on a host (C(/run/xyl/apply.lock)); a second
     one fails instead of waiting.
@@ -117,6 +125,14 @@ EXAMPLES = r'''
   check_mode: true
   diff: true
   register: plan
+
+- name: In CI, without Xen, the plan against a state saved in the dom0
+  xyl.xen.xyl_apply:
+    src: "hosts/xen-a01/"
+    path: /tmp/xen-a01
+    state_file: states/xen-a01.json
+  check_mode: true
+  delegate_to: localhost
 
 - name: Show the guests the plan would create
   ansible.builtin.debug:
@@ -263,6 +279,8 @@ def plan_args(p, folder, json_out):
         args.append('--prune')
     if p['autostart']:
         args.append('--autostart')
+    if p['state_file']:
+        args += ['--state', p['state_file']]
     return args + [folder]
 
 
@@ -290,12 +308,15 @@ def main():
         autostart=dict(type='bool', default=False),
         jobs=dict(type='int'),
         stop_timeout=dict(type='int'),
+        state_file=dict(type='path'),
     )
     spec.update(XYL_COMMON_ARGS)
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
     path = p['path']
     xyl = Xyl(module)
+    if p['state_file'] and not module.check_mode:
+        module.fail_json(msg='state_file plans against a saved state: only in check mode (nothing can be applied to it)')
 
     if p['src'] is not None and p['files'] is None:
         module.fail_json(msg='src is read on the controller by the xyl.xen.xyl_apply action plugin; '

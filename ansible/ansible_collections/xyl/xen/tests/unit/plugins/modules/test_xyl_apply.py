@@ -129,3 +129,16 @@ def test_missing_folder_fails_before_xyl(host):
     assert r['failed'] is True
     assert 'is not a folder' in r['msg']
     assert host.calls() == []
+
+
+def test_state_file_plans_only_in_check_mode(host, guest):
+    path = host.folder('guests', {'web.yaml': guest('web')})
+    state = os.path.join(host.tmp, 'state.json')
+    r = host.run('xyl_apply', dict(path=path, state_file=state), check=True)
+    assert r['changed'] is True
+    assert host.calls() == [['plan', '--json', '--state', state, path]]
+    r = host.run('xyl_apply', dict(path=path, state_file=state))
+    assert r['failed'] is True
+    assert 'only in check mode' in r['msg']
+    assert len(host.calls()) == 1
+    assert host.names() == []
