@@ -302,7 +302,10 @@ int parse_bool_word(const char *s, int *out)
 {
     static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON" };
     static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF" };
-    size_t i;
+    size_t i, len = strlen(s);
+
+    if (len < 2 || len > 5)     /* "on" .. "false": most strings are neither */
+        return -1;
     for (i = 0; i < ARRAY_SIZE(yes); i++) {
         if (!strcmp(s, yes[i])) { *out = 1; return 0; }
         if (!strcmp(s, no[i]))  { *out = 0; return 0; }

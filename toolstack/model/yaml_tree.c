@@ -334,8 +334,10 @@ bool ynode_is_null(const struct ynode *n)
         return true;
     if (n->kind != Y_SCALAR || !n->plain)
         return false;
-    return n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
-           !strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
+    if (n->len == 0 || n->len == 1)     /* by length first: every key and value asks */
+        return n->len == 0 || n->str[0] == '~';
+    return n->len == 4 && (!strcmp(n->str, "null") || !strcmp(n->str, "Null") ||
+                           !strcmp(n->str, "NULL"));
 }
 
 const char *ynode_kind_name(const struct ynode *n)
