@@ -13,6 +13,7 @@
 #   bench               definitions per second vs libxlutil (tests/bench/bench.mk)
 #   lab                 real Xen 4.17 in QEMU (tests/lab/run)
 #   lab-real            the real Debian guest: PV (pvgrub2, pygrub), PVH, HVM from its disk (tests/lab/real/)
+#   lab-hvm             the HVM install from a CD onto qcow2, then a boot from the disk (tests/lab/hvm/)
 #   lab-bench           lab benchmarks: xyl-blkback vs blkback vs qdisk; xyl apply vs an xl create loop;
 #                       xyl-netback vs the kernel's netback
 #   systemd-check       xyl-apply.service verified by systemd-analyze
@@ -79,6 +80,13 @@ lab-extra: all
 # for QEMU: the real-host examples give their guests up to 2 GiB.
 lab-real: all
 	XYL_LAB_QEMU_MEM=$${XYL_LAB_QEMU_MEM:-4096} tests/lab/run tests/lab/real/*.sh
+
+# HVM guests as users run them (issue 15): an install from a CD onto a qcow2
+# disk, then a boot from the disk; PV-on-HVM; HVM save/restore and serial
+# console: four HVM boots under TCG take longer than CI's lab tier can
+# spare, so run by hand (tests/lab/hvm/)
+lab-hvm: all
+	tests/lab/run tests/lab/hvm/*.sh
 
 # lab benchmarks (minutes of TCG time each): not part of check.
 # LAB_BENCH picks some, e.g. LAB_BENCH=99-netbench or "97-blkbench 99-netbench"

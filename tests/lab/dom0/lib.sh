@@ -274,3 +274,17 @@ wait_for() {
 # monitors: how many xyl-monitor processes run (they name themselves so)
 monitors() { grep -lx xyl-monitor /proc/[0-9]*/comm 2>/dev/null | wc -l; }
 no_monitors() { [ "$(monitors)" = 0 ]; }
+
+# lab_file NAME PATH: send PATH to the host over the serial line (base64
+# "@@FILE-DATA NAME ..." lines, then "@@FILE-END NAME SHA256"); tests/lab/run
+# writes it beside the serial log if the checksum holds.  Paced to stay
+# below the line's 115200 baud (Xen drops what its buffer cannot hold).
+lab_file() {
+    local n=0 line
+    base64 "$2" | while read -r line; do
+        echo "@@FILE-DATA $1 $line"
+        n=$((n + 1))
+        [ $((n % 16)) = 0 ] && sleep 0.2
+    done
+    echo "@@FILE-END $1 $(sha256sum < "$2" | cut -c1-64)"
+}

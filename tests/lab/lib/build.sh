@@ -1,6 +1,6 @@
 # build.sh - everything before the boot (after ensure_host_deps): packages,
 # kernels and the cached initramfs layers (each step is skipped when its inputs are unchanged).
-for _f in host-deps packages kernel rootfs guest-initrd dom0-initrd payload boot report guest-image real-disk; do
+for _f in host-deps packages kernel rootfs guest-initrd dom0-initrd installer-iso payload boot report files guest-image real-disk; do
     . "$LAB_DIR/lib/$_f.sh"
 done
 

@@ -1,0 +1,95 @@
+# installer-iso.sh - the CD of the HVM install scenario (tests/lab/hvm/):
+# a small bootable ISO made from Debian's packages (isolinux and
+# syslinux-common for the CD's boot, extlinux for the disk's, xorriso to
+# master it) holding the lab kernel, an installer initramfs (busybox,
+# guest/installer-init, the IDE/CD/ext4/blkfront modules, extlinux) and
+# what it installs (the lab's guest initramfs, syslinux's MBR code).
+# Only runs whose scenarios say `iso=1` in their "# lab:" header get it,
+# as one more dom0 layer with qemu-img (qcow2 disks) and the HVM driver
+# initramfs (the guest's, plus the emulated devices' drivers) beside it.
+
+INSTALLER_ISO=$CACHE/installer.iso
+DOM0_INSTALLER_LAYER=$CACHE/dom0-installer.cpio
+# what the installer loads (with their dependencies, from modules.dep)
+INSTALLER_MODULES="xen-blkfront ata_piix sr_mod sd_mod isofs crc32c_generic ext4"
+ISOLINUX_BIN=/usr/lib/ISOLINUX/isolinux.bin
+LDLINUX_C32=/usr/lib/syslinux/modules/bios/ldlinux.c32
+EXTLINUX_MBR=/usr/lib/EXTLINUX/mbr.bin
+
+# the host's tools for the CD, installed (as root) only for runs that need it
+installer_host_deps() {
+    local f missing=
+    for f in "$ISOLINUX_BIN" "$LDLINUX_C32" "$EXTLINUX_MBR" /usr/bin/extlinux /usr/bin/xorriso \
+             /usr/bin/qemu-img; do
+        [ -e "$f" ] || missing=1
+    done
+    [ -z "$missing" ] && return 0
+    [ "$(id -u)" = 0 ] && apt_install isolinux syslinux-common extlinux xorriso qemu-utils ||
+        die "the installer CD needs isolinux syslinux-common extlinux xorriso qemu-utils (apt-get install them)"
+}
+
+build_installer_iso() {
+    local key r=$CACHE/work/installer-root t=$CACHE/work/installer-tree
+    installer_host_deps
+    key=$(key_of "$LAB_DIR/guest/installer-init" "$LAB_DIR/lib/installer-iso.sh" "$GUEST_INITRD" \
+                 "$VMLINUZ" "$ISOLINUX_BIN" "$LDLINUX_C32" "$EXTLINUX_MBR" /usr/bin/extlinux /bin/busybox)
+    stamp_ok installer-iso "$key" && [ -s "$INSTALLER_ISO" ] && return 0
+    log "building the installer ISO"
+    rm -rf "$r" "$t"; busybox_root "$r"
+    install -m 755 "$LAB_DIR/guest/installer-init" "$r/init"
+    DOM0_MODULES=$INSTALLER_MODULES dom0_modules "$r"
+    copy_elf "$r" /usr/bin/extlinux /usr/bin/extlinux
+    mkdir -p "$t/isolinux" "$t/boot" "$t/install"
+    mkcpio "$r" "$t/boot/installer.img" gzip
+    cp "$VMLINUZ" "$t/boot/vmlinuz"
+    cp "$GUEST_INITRD" "$t/install/initrd.img"
+    cp "$EXTLINUX_MBR" "$t/install/mbr.bin"
+    cp "$ISOLINUX_BIN" "$LDLINUX_C32" "$t/isolinux/"
+    cat > "$t/isolinux/isolinux.cfg" <<'EOF'
+DEFAULT install
+PROMPT 0
+TIMEOUT 0
+LABEL install
+  KERNEL /boot/vmlinuz
+  APPEND initrd=/boot/installer.img console=tty0 console=ttyS0 nokaslr xyl_lab=installer
+EOF
+    xorriso -as mkisofs -quiet -o "$INSTALLER_ISO.tmp" -V XYL_INSTALL -R \
+        -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 \
+        -boot-info-table "$t" >&2 || die "xorriso could not make the installer ISO"
+    mv "$INSTALLER_ISO.tmp" "$INSTALLER_ISO"
+    stamp_set installer-iso "$key"
+}
+
+# the lab guest's initramfs with the emulated disk and NIC drivers and
+# guest/drivers-init in front of its init (PV-on-HVM vs emulated devices)
+HVM_DRIVERS_INITRD=$CACHE/hvm-drivers-initrd.img
+build_hvm_drivers_initrd() {
+    local key r=$CACHE/work/hvm-drivers-root
+    key=$(key_of "$LAB_DIR/guest/drivers-init" "$LAB_DIR/lib/installer-iso.sh" "$GUEST_INITRD")
+    stamp_ok hvm-drivers-initrd "$key" && [ -s "$HVM_DRIVERS_INITRD" ] && return 0
+    log "building the HVM driver initramfs"
+    rm -rf "$r"; mkdir -p "$r"
+    (cd "$r" && gzip -dc "$GUEST_INITRD" | cpio -idm --quiet) || die "cannot unpack $GUEST_INITRD"
+    mv "$r/init" "$r/init.guest"
+    install -m 755 "$LAB_DIR/guest/drivers-init" "$r/init"
+    DOM0_MODULES="xen-blkfront xen-netfront ata_piix sd_mod 8139cp 8139too e1000" dom0_modules "$r"
+    mkcpio "$r" "$HVM_DRIVERS_INITRD" gzip
+    stamp_set hvm-drivers-initrd "$key"
+}
+
+# dom0's layer: the ISO and the driver initramfs in /var/lib/xyl/iso/,
+# qemu-img for the qcow2 disk
+build_installer_layer() {
+    local key r=$CACHE/work/installer-layer
+    build_installer_iso
+    build_hvm_drivers_initrd
+    key=$(key_of "$CACHE/stamps/installer-iso" "$CACHE/stamps/hvm-drivers-initrd" \
+                 "$CACHE/stamps/dom0-base" "$(command -v qemu-img)")
+    stamp_ok dom0-installer "$key" && [ -s "$DOM0_INSTALLER_LAYER" ] && return 0
+    rm -rf "$r"; mkdir -p "$r/var/lib/xyl/iso"
+    cp "$INSTALLER_ISO" "$r/var/lib/xyl/iso/installer.iso"
+    cp "$HVM_DRIVERS_INITRD" "$r/var/lib/xyl/iso/drivers-initrd.img"
+    copy_elf "$r" "$(command -v qemu-img)" /usr/bin/qemu-img "$DOM0_BASE_ROOT"
+    mkcpio "$r" "$DOM0_INSTALLER_LAYER" none
+    stamp_set dom0-installer "$key"
+}
