@@ -80,6 +80,7 @@ int cmd_vnc(const struct cmd_args *a, const struct xyl_opts *o)
     rc = XYL_EXIT_OK;
     if (arg_flag(a, "viewer")) {
         if (!v.enabled) {
+            fprintf(stderr, "xyl: %s has no VNC server to view\n", dom.name);
             rc = XYL_EXIT_FAIL;
         } else {
             fflush(stdout);
