@@ -117,6 +117,44 @@ wait_marker() {
     esac
 }
 
+# ---- scenarios written once for several guest types ("# lab pv: ..." and
+# "# lab pvh: ..." header lines, see run-scenarios): LAB_TYPE is this run's
+# type, TYPE_MARK the same as the guests' markers spell it (guest_type=PVH)
+# lab_types TYPE...: the types the scenario is written for; fail on another
+lab_types() {
+    case " $* " in *" ${LAB_TYPE:-none} "*) ;; *) fail "LAB_TYPE is '${LAB_TYPE:-}', want one of: $*" ;; esac
+    TYPE_MARK=$(echo "$LAB_TYPE" | tr a-z A-Z)
+}
+
+# ---- a guest kept up with xyl_lab_stay=1 prints "@@GUEST-STATE blk=..
+# net=.. mem_kb=.. cpus=.." whenever its devices, memory or vCPUs change
+# guest_state: the last such line of the guest $name, in STATE
+guest_state() { STATE=$(grep -a -o '@@GUEST-STATE.*' "$CONSOLE_LOGS/guest-$name.log" 2>/dev/null | tail -n 1 | tr -d '\r'); }
+state_get() { echo " $STATE " | sed -n "s/.* $1=\([^ ]*\) .*/\1/p"; }
+# wait_until SECS CHECK...: refresh STATE and run CHECK every second until it holds
+wait_until() {
+    local n=$1; shift
+    while [ "$n" -gt 0 ]; do
+        guest_state; "$@" && return 0
+        sleep 1; n=$((n - 1))
+    done
+    return 1
+}
+has_state() { [ -n "$STATE" ]; }
+# sees KEY ITEM / lacks KEY ITEM: ITEM is (not) in STATE's comma list KEY
+sees() { case ",$(state_get "$1")," in *,"$2",*) return 0 ;; esac; return 1; }
+lacks() { ! sees "$1" "$2"; }
+
+# expect_refused CMD...: exit status 1 and exactly one line on stderr
+expect_refused() {
+    echo "+ $*   (must be refused)"
+    "$@" > "$LAB_TMP/out" 2> "$LAB_TMP/err"; RC=$?
+    sed 's/^/  ! /' "$LAB_TMP/err"
+    [ $RC = 1 ] || fail "'$*' exited $RC, want 1"
+    [ "$(wc -l < "$LAB_TMP/err")" = 1 ] || fail "'$*' printed $(wc -l < "$LAB_TMP/err") lines on stderr, want 1"
+    pass "refused in one line: $(head -c 100 "$LAB_TMP/err")"
+}
+
 # marker_has KEY=VALUE: the marker line contains this exact field
 marker_has() { case " $MARKER " in *" $1 "*) return 0 ;; esac; return 1; }
 marker_get() { echo " $MARKER " | sed -n "s/.* $1=\([^ ]*\) .*/\1/p"; }

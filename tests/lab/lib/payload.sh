@@ -4,22 +4,40 @@
 
 DOM0_INITRD=$CACHE/dom0-initrd.img
 
-# scenario_name FILE: 20-pv.sh -> pv
+# scenario_name FILE: 20-pv.sh -> pv (its file in dom0: /lab/scenarios/pv.sh)
 scenario_name() { basename "$1" .sh | sed 's/^[0-9]*-//'; }
-# scenario_opt FILE KEY DEFAULT: value from a "# lab: retry=1 timeout=600" header line
+# scenario_opt FILE KEY DEFAULT [TYPE]: value from the header line
+# "# lab: retry=1 timeout=600" (or, with TYPE, "# lab TYPE: retry=1 ...")
 scenario_opt() {
     local v
-    v=$(sed -n "s/^# lab:.*[[:space:]]$2=\([0-9][0-9]*\).*/\1/p" "$1" | head -n 1)
+    v=$(sed -n "s/^# lab${4:+ $4}:.*[[:space:]]$2=\([0-9][0-9]*\).*/\1/p" "$1" | head -n 1)
     echo "${v:-$3}"
 }
+# scenario_types FILE: the guest types of "# lab pv: ..." / "# lab pvh: ..."
+# header lines. A scenario written once for several guest types runs once per
+# type, as NAME-TYPE with $LAB_TYPE set, each with its own retry and timeout.
+scenario_types() { sed -n 's/^# lab \([a-z][a-z0-9]*\):.*/\1/p' "$1"; }
 
-# write_plan OUT FILE...: "NAME RETRY TIMEOUT" per scenario, in the given order
+# scenario_runs FILE: its plan lines "NAME RETRY TIMEOUT SCRIPT [TYPE]", one
+# per guest type it declares, or one without a type
+scenario_runs() {
+    local f=$1 n t types
+    n=$(scenario_name "$f")
+    types=$(scenario_types "$f")
+    if [ -z "$types" ]; then
+        echo "$n $(scenario_opt "$f" retry 0) $(scenario_opt "$f" timeout 180) $n"
+        return
+    fi
+    for t in $types; do
+        echo "$n-$t $(scenario_opt "$f" retry 0 "$t") $(scenario_opt "$f" timeout 180 "$t") $n $t"
+    done
+}
+
+# write_plan OUT FILE...: the plan lines of the scenarios, in the given order
 write_plan() {
     local out=$1 f; shift
     : > "$out"
-    for f in "$@"; do
-        echo "$(scenario_name "$f") $(scenario_opt "$f" retry 0) $(scenario_opt "$f" timeout 180)" >> "$out"
-    done
+    for f in "$@"; do scenario_runs "$f" >> "$out"; done
 }
 
 copy_xyl_binaries() {

@@ -12,15 +12,6 @@ iso=/var/lib/xen/images/cd-hvm-1.iso
 iso2=/var/lib/xen/images/cd-hvm-2.iso
 img=/var/lib/xen/images/cd-hvm.img
 
-# expect_refused CMD...: exit status 1 and exactly one line on stderr
-expect_refused() {
-    echo "+ $*   (must be refused)"
-    "$@" > "$LAB_TMP/out" 2> "$LAB_TMP/err"; RC=$?
-    sed 's/^/  ! /' "$LAB_TMP/err"
-    [ $RC = 1 ] || fail "'$*' exited $RC, want 1"
-    [ "$(wc -l < "$LAB_TMP/err")" = 1 ] || fail "'$*' printed $(wc -l < "$LAB_TMP/err") lines on stderr, want 1"
-    pass "refused in one line: $(head -c 100 "$LAB_TMP/err")"
-}
 # medium: what block-list --json says hdc holds
 medium() { xyl block-list "$name" --json | awk '/"vdev": "hdc"/ {f=1} f && /"target"/ {print; exit}' | cut -d'"' -f4; }
 qemu_alive() { p=$(xenstore-read "/local/domain/$domid/image/device-model-pid" 2>/dev/null) && kill -0 "$p" 2>/dev/null; }

@@ -1,0 +1,22 @@
+# A minimal guest of each type (configs/pv.yaml, configs/pvh.yaml): xyl
+# creates it, it boots to its marker, xyl list shows it while it runs (and
+# list -l its stored libxl configuration), xyl destroy removes it. PVH:
+# emulator triple faults make wait_marker boot again, the scenario retry
+# covers the rest (tests/lab/README.md).
+# lab pv: timeout=240
+# lab pvh: retry=2 timeout=240
+lab_types pv pvh
+cfg=/etc/xyl/configs/$LAB_TYPE.yaml
+name=$(cfg_name $cfg)
+
+xyl_create $cfg
+wait_marker "$name" 150
+expect_marker guest_type=$TYPE_MARK
+expect_marker tag=$LAB_TYPE
+expect_listed "$name"
+must xyl list -l "$name"
+grep -q '"c_info"' "$LAB_TMP/out" && grep -q "\"name\": \"$name\"" "$LAB_TMP/out" \
+    && pass "xyl list -l shows the stored libxl configuration" || fail "xyl list -l: $(head -3 "$LAB_TMP/out")"
+must xyl destroy "$name"
+expect_gone "$name"
+expect_only_dom0
