@@ -99,6 +99,12 @@ include tests/tests.mk
 $(B)/%.service: toolstack/systemd/%.service.in
 	@mkdir -p $(B)
 	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|g' $< > $@
+# the backends' units (started by xyl where systemd runs), with the daemons' path
+PV_UNITS_IN := pv-drivers/systemd/xyl-blkback.service.in pv-drivers/systemd/xyl-netback.service.in
+PV_UNITS := $(PV_UNITS_IN:pv-drivers/systemd/%.in=$(B)/%)
+$(B)/xyl-%back.service: pv-drivers/systemd/xyl-%back.service.in $(FLAGS_STAMP)
+	@mkdir -p $(B)
+	$(Q)sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' $< > $@
 
 # Everything an installed host needs (`make install DESTDIR=... PREFIX=...`;
 # the Debian package uses the same rule).  The daemons go to LIBEXECDIR,
@@ -107,8 +113,8 @@ $(B)/%.service: toolstack/systemd/%.service.in
 INSTALL_FILES = $(SBINDIR)/xyl $(SBINDIR)/xyl-exporter $(LIBEXECDIR)/xyl-blkback $(LIBEXECDIR)/xyl-netback \
     $(MANDIR)/man1/xyl.1 $(MANDIR)/man5/xyl.yaml.5 $(MANDIR)/man8/xyl-exporter.8 $(BASHCOMPDIR)/xyl \
     $(DATADIR)/xyl/guest.schema.json $(SYSTEMDDIR)/xyl-apply.service $(SYSTEMDDIR)/xyl-exporter.service \
-    $(SYSCONFDIR)/xyl/xyl.yaml
-install: all $(B)/xyl-apply.service $(B)/xyl-exporter.service
+    $(SYSTEMDDIR)/xyl-blkback.service $(SYSTEMDDIR)/xyl-netback.service $(SYSCONFDIR)/xyl/xyl.yaml
+install: all $(B)/xyl-apply.service $(B)/xyl-exporter.service $(PV_UNITS)
 	install -D -m 0755 $(B)/xyl $(DESTDIR)$(SBINDIR)/xyl
 	install -D -m 0755 $(B)/xyl-exporter $(DESTDIR)$(SBINDIR)/xyl-exporter
 	install -D -m 0644 toolstack/exporter/xyl-exporter.8 $(DESTDIR)$(MANDIR)/man8/xyl-exporter.8
@@ -120,6 +126,8 @@ install: all $(B)/xyl-apply.service $(B)/xyl-exporter.service
 	install -D -m 0644 $(B)/xyl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/xyl
 	install -D -m 0644 configs/guest.schema.json $(DESTDIR)$(DATADIR)/xyl/guest.schema.json
 	install -D -m 0644 $(B)/xyl-apply.service $(DESTDIR)$(SYSTEMDDIR)/xyl-apply.service
+	install -D -m 0644 $(B)/xyl-blkback.service $(DESTDIR)$(SYSTEMDDIR)/xyl-blkback.service
+	install -D -m 0644 $(B)/xyl-netback.service $(DESTDIR)$(SYSTEMDDIR)/xyl-netback.service
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/xyl/guests
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml ]; then \
 	    echo "  kept $(DESTDIR)$(SYSCONFDIR)/xyl/xyl.yaml (yours)"; \

@@ -17,12 +17,13 @@ PV_XB_OBJS   = $(PV_XB_SRCS:%.c=$(B)/obj/%.o)
 PV_BLK_SRCS := pv-drivers/ring/blk_ring.c pv-drivers/blkback/blk_req.c pv-drivers/blkback/blk_io.c
 PV_BLK_OBJS  = $(PV_BLK_SRCS:%.c=$(B)/obj/%.o)
 # the daemon around it: xenstore, grant copy, event channels
-# what every daemon shares: log, pid lock and --daemon, grant copy
-PV_COMMON_SRCS := $(addprefix pv-drivers/common/,pv_log.c pv_daemon.c pv_gnt.c pv_dev.c)
+# what every daemon shares: log, pid lock and --daemon, grant copy,
+# confinement (capabilities: libcap-ng; the seccomp filter: libseccomp)
+PV_COMMON_SRCS := $(addprefix pv-drivers/common/,pv_log.c pv_daemon.c pv_gnt.c pv_dev.c pv_confine.c)
 PV_COMMON_OBJS  = $(PV_COMMON_SRCS:%.c=$(B)/obj/%.o)
 PV_BLKD_SRCS := $(addprefix pv-drivers/blkback/,main.c vbd.c blk_image.c blk_gnt.c)
 PV_BLKD_OBJS  = $(PV_BLKD_SRCS:%.c=$(B)/obj/%.o)
-PV_BLKD_LIBS  = $(shell pkg-config --libs xenstore xengnttab xenevtchn xencontrol 2>/dev/null)
+PV_BLKD_LIBS  = $(shell pkg-config --libs xenstore xengnttab xenevtchn xencontrol libseccomp libcap-ng 2>/dev/null)
 PV_HDRS     := $(wildcard pv-drivers/*/*.h)
 
 # xyl-netback (issue 7): the data path (rings, checks, checksums; no Xen

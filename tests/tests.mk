@@ -16,7 +16,7 @@
 #   lab-hvm             the HVM install from a CD onto qcow2, then a boot from the disk (tests/lab/hvm/)
 #   lab-bench           lab benchmarks: xyl-blkback vs blkback vs qdisk; xyl apply vs an xl create loop;
 #                       xyl-netback vs the kernel's netback
-#   systemd-check       xyl-apply.service verified by systemd-analyze
+#   systemd-check       xyl-apply.service, xyl-exporter.service and the backends' units verified by systemd-analyze
 #   install-check       make install/uninstall and the .deb hold what a host needs; lintian
 #   metrics-check       promtool check metrics on the exporter's output (unit test's snapshot)
 #   ansible-check       the xyl.xen Ansible collection: ansible-test sanity and units, a playbook
@@ -41,11 +41,13 @@ asan:
 valgrind: all
 	tests/tools/valgrind-examples $(B)/xyl
 
-# the boot-time unit (xyl-apply.service): systemd-analyze verify, and the
-# commands it runs are ones xyl accepts
+# the units (xyl-apply.service, the backends' xyl-blkback.service and
+# xyl-netback.service): systemd-analyze verify, the commands they run are
+# ones xyl and the daemons accept, the backends' restart, pid file and
+# systemd-analyze security's exposure (tests/tools/check-systemd-unit)
 systemd-check: all
-	tests/tools/check-systemd-unit $(B)/xyl toolstack/systemd/xyl-apply.service.in
-	tests/tools/check-systemd-unit $(B)/xyl toolstack/systemd/xyl-exporter.service.in
+	tests/tools/check-systemd-unit $(B) toolstack/systemd/xyl-apply.service.in \
+	    toolstack/systemd/xyl-exporter.service.in $(PV_UNITS_IN)
 
 install-check:
 	tests/tools/check-install

@@ -1,7 +1,7 @@
 /*
  * xyl-blkback - userspace block backend for xyl-vbd devices.
  *
- *   xyl-blkback [-v] [--daemon] [--log FILE]
+ *   xyl-blkback [-v] [--daemon] [--confine] [--log FILE]
  *
  * Serves every device under /local/domain/0/backend/xyl-vbd/ (written by
  * `xyl create` for disks with `backend: xyl`): raw images or block devices,
@@ -11,7 +11,9 @@
  * (exit 1, reason in the log).  SIGTERM/SIGINT: sync every image and exit,
  * leaving xenstore as it is, so a restarted daemon re-attaches to running
  * guests.  SIGUSR1: per-device counters to the log; they are also in each
- * backend's xyl-stats node (xyl stats, xyl-exporter).
+ * backend's xyl-stats node (xyl stats, xyl-exporter).  --confine:
+ * once the Xen handles are open, drop capabilities and load the seccomp
+ * filter (common/pv_confine.h); the systemd unit passes it.
  */
 #define _GNU_SOURCE
 #include "blkd.h"
@@ -40,7 +42,9 @@ static int serve(struct pv_devs *d, int sfd)
 int main(int argc, char **argv)
 {
     static const struct pv_daemon dm = {
-        "xyl-blkback", "serve xyl-vbd disks (backend: xyl)", &xb_kind_vbd, &vbd_ops, serve,
+        "xyl-blkback", "serve xyl-vbd disks (backend: xyl)", &xb_kind_vbd, &vbd_ops,
+        /* no capability: images and the Xen devices are root's, opened as their owner */
+        { -1, false }, serve,
     };
 
     return pv_daemon_main(&dm, argc, argv);

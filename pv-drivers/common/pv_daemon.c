@@ -106,7 +106,7 @@ int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv)
 {
     struct pv_devs d = { .kind = dm->kind, .ops = dm->ops };
     char pidfile[64], logpath[128];
-    bool daemonize = false;
+    bool daemonize = false, confine = false;
     int i, lockfd, sfd, ready = -1, rc = 1;
 
     pv_log_name = dm->name;
@@ -117,12 +117,14 @@ int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv)
             pv_verbose++;
         } else if (!strcmp(argv[i], "--daemon")) {
             daemonize = true;
+        } else if (!strcmp(argv[i], "--confine")) {
+            confine = true;
         } else if (!strcmp(argv[i], "--log") && i + 1 < argc) {
             snprintf(logpath, sizeof(logpath), "%s", argv[++i]);
         } else {
             bool help = !strcmp(argv[i], "-h") || !strcmp(argv[i], "--help");
 
-            fprintf(help ? stdout : stderr, "usage: %s [-v] [--daemon] [--log FILE]\n"
+            fprintf(help ? stdout : stderr, "usage: %s [-v] [--daemon] [--confine] [--log FILE]\n"
                     "  %s of all guests; see pv-drivers/README.md\n", dm->name, dm->what);
             return help ? 0 : 2;
         }
@@ -136,8 +138,8 @@ int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv)
         return 1;
     pv_write_pid(lockfd, pidfile);
     sfd = pv_signals();
-    if (sfd >= 0 && pv_devs_open(&d) == 0) {
-        pv_log("serving %s (pid %d)", dm->kind->root, (int)getpid());
+    if (sfd >= 0 && pv_devs_open(&d) == 0 && (!confine || pv_confine(&dm->confine) == 0)) {
+        pv_log("serving %s (pid %d%s)", dm->kind->root, (int)getpid(), confine ? ", confined" : "");
         pv_devs_scan(&d);
         pv_ready(&ready);
         rc = dm->serve(&d, sfd) ? 1 : 0;

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "pv_confine.h"
 #include "pv_dev.h"
 
 /* A backend daemon: xyl-blkback, xyl-netback. */
@@ -16,12 +17,16 @@ struct pv_daemon {
     const char *what;           /* for --help: "serve xyl-vbd disks (backend: xyl)" */
     const struct xb_kind *kind;
     const struct pv_dev_ops *ops;
+    /* what it keeps once its handles are open (pv_confine.h) */
+    struct pv_confine confine;
     /* The event loop; 0 on a stop signal, -1 on a fatal error. */
     int (*serve)(struct pv_devs *s, int sfd);
 };
 
-/* The whole of main(): options (-v, --daemon, --log FILE), one instance
- * (a second start exits 0), signals, Xen handles, the first scan, serve(),
+/* The whole of main(): options (-v, --daemon, --confine, --log FILE), one
+ * instance (a second start exits 0), signals, Xen handles, with --confine
+ * confinement (capabilities and the seccomp filter: everything after it
+ * runs confined, the first scan included), serve(),
  * and on the way out every device released (xenstore left as it is, so a
  * restarted daemon re-attaches).  Returns main's exit status. */
 int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv);

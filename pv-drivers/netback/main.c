@@ -1,7 +1,7 @@
 /*
  * xyl-netback - userspace network backend for xyl-vif devices.
  *
- *   xyl-netback [-v] [--daemon] [--log FILE]
+ *   xyl-netback [-v] [--daemon] [--confine] [--log FILE]
  *
  * Serves every device under /local/domain/0/backend/xyl-vif/ (written by
  * `xyl create` for networks with `backend: xyl`): frames the guest sends
@@ -12,10 +12,13 @@
  * --daemon detaches and returns once the daemon serves.  SIGTERM/SIGINT:
  * exit, leaving xenstore as it is (a restarted daemon re-attaches).
  * SIGUSR1: per-device counters to the log; they are also in each backend's
- * xyl-stats node (`xyl network-list` shows them).
+ * xyl-stats node (`xyl network-list` shows them).  --confine: once the Xen
+ * handles are open, drop capabilities but CAP_NET_ADMIN and load the
+ * seccomp filter (common/pv_confine.h); the systemd unit passes it.
  */
 #define _GNU_SOURCE
 #include "netd.h"
+#include <linux/capability.h>
 #include "../common/pv_daemon.h"
 #include "../common/pv_log.h"
 
@@ -49,7 +52,9 @@ static int serve(struct pv_devs *d, int sfd)
 int main(int argc, char **argv)
 {
     static const struct pv_daemon dm = {
-        "xyl-netback", "serve xyl-vif networks (backend: xyl)", &xb_kind_vif, &vif_ops, serve,
+        "xyl-netback", "serve xyl-vif networks (backend: xyl)", &xb_kind_vif, &vif_ops,
+        /* CAP_NET_ADMIN: a new guest's TAP is created, put in its bridge and brought up while serving */
+        { CAP_NET_ADMIN, true }, serve,
     };
 
     return pv_daemon_main(&dm, argc, argv);

@@ -1,6 +1,7 @@
 # The tests of pv-drivers/ (issues 6, 7); included by tests/tests.mk.
 #
-#   make blkback-test         cmocka tests (xenbus, ring, request path)
+#   make blkback-test         cmocka tests (xenbus, ring, request path, pv_dev,
+#                             the daemons' confinement)
 #   make blkback-asan         the same under ASan+UBSan (build/asan)
 #   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s, and on the
 #                             device code (handshake, watches, events), 20 s
@@ -13,7 +14,7 @@
 # The objects are built by the Makefile's pattern rule (with -MMD); the
 # fuzzers are compiled in one clang command, so they name their headers.
 
-PV_TESTS    := xenbus ring pvdev
+PV_TESTS    := xenbus ring pvdev confine
 NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
 
@@ -30,6 +31,13 @@ $(B)/pv-tests/test_pvdev: $(B)/obj/tests/pv-drivers/test_pvdev.o \
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# the daemons' confinement, in forked children (libseccomp, libcap-ng)
+$(B)/pv-tests/test_confine: $(B)/obj/tests/pv-drivers/test_confine.o \
+        $(B)/obj/pv-drivers/common/pv_confine.o $(B)/obj/pv-drivers/common/pv_log.o
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lseccomp -lcap-ng -pthread
 
 $(B)/pv-tests/test_ring: $(B)/obj/tests/pv-drivers/test_ring.o \
         $(B)/obj/tests/pv-drivers/fake_ring.o $(PV_BLK_OBJS) $(B)/obj/pv-drivers/blkback/blk_image.o

@@ -41,26 +41,79 @@ static char *daemon_path(const char *prog, const char *env)
     return xstrdup(prog);
 }
 
-int xyl_start_daemon(const char *prog, const char *env)
+bool xyl_pv_use_systemd(const char *path, const char *prog, const char *env, const char *sd_run)
 {
-    char *path = daemon_path(prog, env);
-    int status, rc = -1;
+    char *installed;
+    bool yes;
+
+    if (getenv(env) || access(sd_run, F_OK) != 0)
+        return false;
+    installed = xasprintf("%s/%s", XYL_LIBEXECDIR, prog);
+    yes = !strcmp(path, installed);
+    free(installed);
+    return yes;
+}
+
+/* Run argv[0] (a path, or a name looked up in PATH); its exit status, -1
+ * when it could not be waited for, 127 when it could not be run. */
+static int run_wait(char *const argv[], const char *what)
+{
+    int status;
     pid_t pid = fork();
 
     if (pid < 0) {
-        fprintf(stderr, "xyl: cannot start %s: fork: %s\n", prog, strerror(errno));
-    } else if (pid == 0) {
-        execlp(path, prog, "--daemon", (char *)NULL);
-        fprintf(stderr, "xyl: cannot run %s: %s\n", path, strerror(errno));
-        _exit(127);
-    } else if (waitpid(pid, &status, 0) < 0) {
-        fprintf(stderr, "xyl: waiting for %s: %s\n", prog, strerror(errno));
-    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 127)
-            fprintf(stderr, "xyl: %s did not start (%s)\n", prog, path);
-    } else {
-        rc = 0;
+        fprintf(stderr, "xyl: cannot start %s: fork: %s\n", what, strerror(errno));
+        return -1;
     }
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        fprintf(stderr, "xyl: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    if (waitpid(pid, &status, 0) < 0) {
+        fprintf(stderr, "xyl: waiting for %s: %s\n", what, strerror(errno));
+        return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* systemctl's exit status for a unit it does not know (LSB "not installed") */
+#define SYSTEMCTL_NO_UNIT 5
+
+int xyl_start_daemon(const char *prog, const char *env)
+{
+    char *path = daemon_path(prog, env), *unit = xasprintf("%s.service", prog);
+    char *sd[] = { "systemctl", "start", "--quiet", unit, NULL };
+    char *self[] = { path, "--daemon", NULL };
+    int rc = -1;
+
+    /* under systemd its unit runs it: restarted after a crash, confined,
+     * in its own cgroup; a unit that is not installed falls back to ours */
+    if (xyl_pv_use_systemd(path, prog, env, "/run/systemd/system")) {
+        int st = run_wait(sd, "systemctl");
+
+        if (st == 0) {
+            rc = 0;
+            goto out;
+        }
+        if (st != SYSTEMCTL_NO_UNIT) {
+            if (st != 127 && st >= 0)
+                fprintf(stderr, "xyl: systemctl start %s failed (journalctl -u %s)\n", unit, unit);
+            goto out;
+        }
+    }
+    switch (run_wait(self, prog)) {
+    case 0:
+        rc = 0;
+        break;
+    case -1:
+    case 127:
+        break;
+    default:
+        fprintf(stderr, "xyl: %s did not start (%s)\n", prog, path);
+    }
+out:
+    free(unit);
     free(path);
     return rc;
 }

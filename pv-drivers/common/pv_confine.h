@@ -1,0 +1,38 @@
+/*
+ * pv_confine.h - what a backend daemon gives up once its Xen handles are
+ * open (issue 19): every capability but the ones named, new privileges
+ * (no_new_privs), and every system call outside an allow-list (a seccomp
+ * filter, libseccomp).  Applied by the daemon itself, so it holds however
+ * the daemon was started (systemd's unit, xyl's own spawn, by hand).
+ *
+ * The filter: the calls the daemon's loop makes (I/O on images, TAPs and
+ * the Xen devices, memory, time, signals, exit) are allowed; a short list
+ * that only an attacker would make (execve, ptrace, fork, mount, module
+ * and kexec loading, bpf, setuid, namespaces, ...) kills the process; any
+ * other call fails with EPERM, so a call forgotten here shows up as one
+ * failed operation in the log, not as every guest's disk stopping.
+ *
+ * Not confinable here: ioctl() on any descriptor (the Xen devices speak
+ * ioctls, and a filter cannot tell one fd from another), with
+ * /dev/xen/privcmd open (libxenctrl, for the domain list that finds dead
+ * guests): code running in the daemon keeps dom0's hypercalls.  openat()
+ * too (images and TAPs are opened while serving): the systemd unit's
+ * ProtectSystem= and DeviceAllow= narrow what it can open.
+ */
+#ifndef XYL_PV_CONFINE_H
+#define XYL_PV_CONFINE_H
+
+#include <stdbool.h>
+
+/* What one daemon needs beyond the common list. */
+struct pv_confine {
+    int keep_cap;               /* a capability kept (CAP_NET_ADMIN), -1: none */
+    bool sockets;               /* socket(AF_INET/AF_UNIX, SOCK_DGRAM): interface ioctls */
+};
+
+/* Drop capabilities, set no_new_privs, load the filter (on every thread).
+ * 0, or -1 after a log line (the daemon then refuses to serve).  In
+ * sanitizer builds only, XYL_PV_NO_CONFINE=1 skips it (see pv_confine.c). */
+int pv_confine(const struct pv_confine *c);
+
+#endif
