@@ -97,7 +97,8 @@ static void test_gives_up(void **state)
 }
 
 /* Limits stay libyaml's: too deep or too many nodes goes to libyaml, which
- * refuses it with its message. */
+ * refuses it with its message; keys near libyaml's 1024-byte limit for
+ * simple keys too. */
 static void test_limits_left_to_libyaml(void **state)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -106,6 +107,16 @@ static void test_limits_left_to_libyaml(void **state)
     int i;
 
     (void)state;
+    sb_addf(&sb, "%01100d: v\n", 0);
+    assert_int_equal(fast_same(sb.buf, sb.len), 0);
+    sb_reset(&sb);
+    sb_addf(&sb, "m: {%01100d: v}\n", 0);
+    assert_int_equal(fast_same(sb.buf, sb.len), 0);
+    sb_reset(&sb);
+    sb_addf(&sb, "m: {%0900d: v}\n%0900d: w\n", 0, 0);
+    assert_int_equal(fast_same(sb.buf, sb.len), 1);
+    sb_free(&sb);
+
     for (i = 0; i < YAML_MAX_DEPTH + 1; i++)
         sb_addf(&sb, "%*sk:\n", 2 * i, "");
     sb_addf(&sb, "%*sk: v\n", 2 * (YAML_MAX_DEPTH + 1), "");

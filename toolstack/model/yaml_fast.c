@@ -335,7 +335,9 @@ static struct ynode *flow_collection(struct fp *f)
     }
     for (;;) {
         if (map) {
-            if (scan_scalar(f, true, &sc) || !sc.key)
+            const char *key_at = f->p;
+
+            if (scan_scalar(f, true, &sc) || !sc.key || f->p - key_at > FP_MAX_KEY)
                 return NULL;
             push(f, make_scalar(f, &sc));
             f->p++;             /* the ':' */
