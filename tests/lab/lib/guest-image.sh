@@ -135,9 +135,11 @@ build_guest_image() {
     echo debian > "$r/etc/hostname"          # cloud-init sets the real one
     # cloud-init: the NoCloud seed xyl attaches (cloud_init:), nothing else to probe
     mkdir -p "$r/etc/cloud/cloud.cfg.d"
-    printf 'datasource_list: [ NoCloud, None ]\n%s\n' \
+    printf '%s\n' 'datasource_list: [ NoCloud, None ]' \
         '# one host key type: each key made at first boot costs seconds under emulation' \
-        'ssh_genkeytypes: [ed25519]' > "$r/etc/cloud/cloud.cfg.d/90-xyl.cfg"
+        'ssh_genkeytypes: [ed25519]' \
+        '# minbase has no locales package: update-locale fails, cloud-init says "error"' \
+        'locale: false' > "$r/etc/cloud/cloud.cfg.d/90-xyl.cfg"
     guest_image_marker > "$r/usr/local/sbin/xyl-lab-marker"
     chmod 755 "$r/usr/local/sbin/xyl-lab-marker"
     guest_image_marker_unit > "$r/etc/systemd/system/xyl-lab-marker.service"
