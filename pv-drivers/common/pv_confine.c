@@ -35,6 +35,7 @@
  * tgkill are added below with argument checks. */
 static const char *const allowed[] = {
     "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev",
+    "sendmsg", "recvmsg",       /* libxenstore talks to xenstored's socket so */
     "close", "open", "openat", "fstat", "newfstatat", "statx", "lseek", "fcntl", "ioctl",
     "flock", "fdatasync", "fsync", "fallocate", "poll", "ppoll",
     "munmap", "mremap", "madvise", "brk", "futex",

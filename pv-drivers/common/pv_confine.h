@@ -12,6 +12,10 @@
  * other call fails with EPERM, so a call forgotten here shows up as one
  * failed operation in the log, not as every guest's disk stopping.
  *
+ * Whatever a library sets up lazily must be set up before: libxenstore's
+ * watch pipe (pv_devs_open calls xs_fileno), its reader thread (the first
+ * xs_watch).
+ *
  * Not confinable here: ioctl() on any descriptor (the Xen devices speak
  * ioctls, and a filter cannot tell one fd from another), with
  * /dev/xen/privcmd open (libxenctrl, for the domain list that finds dead

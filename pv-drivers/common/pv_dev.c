@@ -101,6 +101,12 @@ int pv_devs_open(struct pv_devs *s)
         pv_log("cannot watch xenstore: %s", strerror(errno));
         return -1;
     }
+    /* libxenstore makes the pipe it signals watches on at the first
+     * xs_fileno(): now, while pipe2() is allowed (pv_confine.h) */
+    if (xs_fileno(s->xs) < 0) {
+        pv_log("cannot set up xenstore's watch pipe: %s", strerror(errno));
+        return -1;
+    }
     return 0;
 }
 

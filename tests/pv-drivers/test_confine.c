@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,10 +70,15 @@ static int do_fork(void *arg)
     return fork() < 0 ? 2 : 1;  /* the child would exit 1 as well */
 }
 
-/* An image's life: open, write, sync, read back, punch, map memory. */
+/* An image's life: open, write, sync, read back, punch, map memory; and
+ * a message on a socket opened before (libxenstore's to xenstored). */
+static int sock[2] = { -1, -1 };
 static int do_serve(void *arg)
 {
     const char *path = arg;
+    struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+    struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+    char c;
     char buf[4096], back[4096];
     void *m;
     int fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
@@ -94,6 +100,8 @@ static int do_serve(void *arg)
     free(malloc(8 << 20));      /* glibc: mmap/munmap */
     if (clock_gettime(CLOCK_MONOTONIC, &ts))
         return 15;
+    if (sendmsg(sock[0], &mh, MSG_NOSIGNAL) != 1 || read(sock[1], &c, 1) != 1 || c != 'x')
+        return 16;
     pv_log("a log line from the confined child");
     close(fd);
     return 0;
@@ -209,8 +217,11 @@ static void test_serving_works(void **state)
     assert_true(fd >= 0);
     assert_int_equal(ftruncate(fd, 1 << 20), 0);
     close(fd);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock), 0);
     st = in_child(&blk, do_serve, path);
     unlink(path);
+    close(sock[0]);
+    close(sock[1]);
     assert_true(WIFEXITED(st));
     assert_int_equal(WEXITSTATUS(st), 0);
 }
