@@ -159,23 +159,34 @@ static void respond(struct net_backend *b, const struct tx_pkt *p, int16_t statu
     }
 }
 
-/* One packet, start to finish. */
-static void transmit(struct net_backend *b, struct tx_pkt *p)
+/* Packets taken in one round share one grant copy (one gntdev ioctl per 64
+ * segments, pv_gnt.c, where each packet used to cost one): at most NET_TX_BATCH of them,
+ * and only while the next one is sure to fit in b->pkt beside the others. */
+#define NET_TX_BATCH 32
+
+struct tx_batch {
+    struct tx_pkt p[NET_TX_BATCH];
+    size_t len[NET_TX_BATCH];           /* frame length (0: dropped by plan) */
+    size_t off[NET_TX_BATCH];           /* where the frame lands in b->pkt */
+    unsigned seg0[NET_TX_BATCH], nseg[NET_TX_BATCH];
+    struct pv_gseg seg[NET_TX_BATCH * NET_FATAL_SLOTS];
+    unsigned k, nsegs;
+    size_t used;                        /* bytes of b->pkt taken */
+};
+
+/* One packet whose bytes are at frame (if it was not dropped): checksum,
+ * out to the TAP, its responses. */
+static void finish(struct net_backend *b, struct tx_pkt *p, uint8_t *frame, size_t len)
 {
-    struct pv_gseg seg[NET_FATAL_SLOTS];
-    unsigned nseg;
-    size_t len = plan(b, p, seg, &nseg);
     int16_t status = NETIF_RSP_OKAY;
 
-    if (!p->drop && b->ops.copy(b->ops.ctx, seg, nseg, b->pkt, false))
-        drop(p, &b->st.tx_grant_err, "grant copy failed (bad grant reference?)");
-    if (!p->drop && (p->slot[0].flags & NETTXF_csum_blank) && net_csum_fill(b->pkt, len))
+    if (!p->drop && (p->slot[0].flags & NETTXF_csum_blank) && net_csum_fill(frame, len))
         drop(p, &b->st.tx_csum_err, "checksum offload on a frame that is not TCP/UDP over IP");
     if (p->drop) {
         (*p->drop_ctr)++;
         b->st.last_why = p->drop;
         status = NETIF_RSP_ERROR;
-    } else if (b->ops.emit(b->ops.ctx, b->pkt, len)) {
+    } else if (b->ops.emit(b->ops.ctx, frame, len)) {
         b->st.tx_out_err++;             /* not the guest's fault: it was sent */
     } else {
         b->st.tx_packets++;
@@ -184,9 +195,54 @@ static void transmit(struct net_backend *b, struct tx_pkt *p)
     respond(b, p, status);
 }
 
+/* Take the next packet into the batch and plan its copy.  0 or NET_BROKEN. */
+static int batch_add(struct net_backend *b, struct tx_batch *t, RING_IDX rp)
+{
+    unsigned k = t->k;
+    struct tx_pkt *p = &t->p[k];
+
+    if (take_packet(b, rp, p))
+        return NET_BROKEN;
+    t->seg0[k] = t->nsegs;
+    t->len[k] = plan(b, p, t->seg + t->nsegs, &t->nseg[k]);
+    if (!t->len[k])
+        t->nseg[k] = 0;         /* dropped: segments planned before the drop are not copied */
+    t->off[k] = t->used;
+    t->nsegs += t->nseg[k];
+    t->used += t->len[k];
+    t->k++;
+    return 0;
+}
+
+/* Room for one more packet of up to max_frame bytes (the first always fits:
+ * plan() drops frames over max_frame, and none exceeds NET_MAX_FRAME). */
+static bool batch_room(const struct net_backend *b, const struct tx_batch *t)
+{
+    return t->k < NET_TX_BATCH && (t->k == 0 || t->used + b->max_frame <= NET_MAX_FRAME);
+}
+
+/* Copy the batch with one grant copy, then finish its packets in ring
+ * order.  When Xen refuses a segment, the packets are copied one by one to
+ * find whose it was: a guest with bad grants costs only itself more. */
+static void batch_send(struct net_backend *b, struct tx_batch *t)
+{
+    unsigned i;
+
+    if (t->nsegs && b->ops.copy(b->ops.ctx, t->seg, t->nsegs, b->pkt, false)) {
+        for (i = 0; i < t->k; i++)
+            if (!t->p[i].drop && b->ops.copy(b->ops.ctx, t->seg + t->seg0[i], t->nseg[i],
+                                             b->pkt + t->off[i], false))
+                drop(&t->p[i], &b->st.tx_grant_err, "grant copy failed (bad grant reference?)");
+    }
+    for (i = 0; i < t->k; i++)
+        finish(b, &t->p[i], b->pkt + t->off[i], t->len[i]);
+    t->k = t->nsegs = 0;
+    t->used = 0;
+}
+
 int net_tx_serve(struct net_backend *b, int budget, bool *notify)
 {
-    struct tx_pkt p;
+    struct tx_batch t;
     RING_IDX rp;
     int more, n = 0, push;
     size_t bytes = 0;
@@ -194,6 +250,8 @@ int net_tx_serve(struct net_backend *b, int budget, bool *notify)
     *notify = false;
     if (b->broken)
         return NET_BROKEN;
+    t.k = t.nsegs = 0;
+    t.used = 0;
     for (;;) {
         int got = 0;
 
@@ -203,12 +261,16 @@ int net_tx_serve(struct net_backend *b, int budget, bool *notify)
         if (RING_REQUEST_PROD_OVERFLOW(&b->tx, rp))
             return broken(b, "tx producer index out of range");
         while (b->tx.req_cons != rp && n < budget && bytes < NET_TX_TURN_BYTES) {
-            if (take_packet(b, rp, &p))
+            if (!batch_room(b, &t))
+                batch_send(b, &t);
+            if (batch_add(b, &t, rp)) {
+                batch_send(b, &t);      /* the packets before the break are answered */
                 return NET_BROKEN;
-            transmit(b, &p);
-            bytes += p.slot[0].size;
+            }
+            bytes += t.p[t.k - 1].slot[0].size;
             n++, got++;
         }
+        batch_send(b, &t);
         RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->tx, push);
         *notify |= push;
         if (n >= budget || bytes >= NET_TX_TURN_BYTES)

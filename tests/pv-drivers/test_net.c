@@ -502,6 +502,84 @@ static void rx_producer_overflow(void **st)
     assert_int_equal(net_rx_slots(&F.b), 0);
 }
 
+/* A round's packets share one grant copy; the frames come out whole and
+ * in ring order. */
+static void batch_one_copy(void **st)
+{
+    unsigned i, ids[10];
+    int sts[10];
+
+    (void)st;
+    for (i = 0; i < 10; i++) {
+        fill(i, 8 * i, 100 + i, 40 + i);
+        slot(i, 8 * i, 100 + i, 0, 200 + i);
+        ids[i] = 200 + i;
+        sts[i] = NETIF_RSP_OKAY;
+    }
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.copies, 1);
+    assert_int_equal(F.frames, 10);
+    assert_int_equal(F.frame_bytes, 10 * 100 + 45);
+    assert_int_equal(F.last_len, 109);
+    assert_memory_equal(F.last, F.pages[9] + 72, 109);
+    expect_rsp(10, ids, sts);
+}
+
+/* 40 packets: a batch holds 32, so two copies. */
+static void batch_is_bounded(void **st)
+{
+    unsigned i;
+
+    (void)st;
+    for (i = 0; i < 40; i++)
+        slot(i % FAKE_NET_PAGES, 0, 60, 0, i);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.copies, 2);
+    assert_int_equal(F.frames, 40);
+}
+
+/* A bad grant in the middle of a batch fails that packet only; the
+ * packets around it go out intact. */
+static void batch_bad_grant_is_its_packets_alone(void **st)
+{
+    (void)st;
+    fill(1, 0, 80, 1);
+    fill(2, 0, 90, 2);
+    slot(1, 0, 80, 0, 1);
+    slot(FAKE_NET_PAGES + 1, 0, 70, 0, 2);
+    slot(2, 0, 90, 0, 3);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.frames, 2);
+    assert_int_equal(F.b.st.tx_grant_err, 1);
+    assert_int_equal(F.b.st.tx_packets, 2);
+    assert_int_equal(F.last_len, 90);
+    assert_memory_equal(F.last, F.pages[2], 90);
+    expect_rsp(3, (unsigned[]){ 1, 2, 3 }, (int[]){ NETIF_RSP_OKAY, NETIF_RSP_ERROR, NETIF_RSP_OKAY });
+}
+
+/* A packet dropped after part of it was planned (its second slot crosses
+ * its page) takes no room in the batch: the next frame's bytes are its own. */
+static void batch_dropped_packet_takes_no_room(void **st)
+{
+    (void)st;
+    fill(3, 0, 300, 3);
+    fill(4, 0, 200, 4);
+    fill(6, 0, 120, 6);
+    slot(3, 0, 300, NETTXF_more_data, 1);       /* 100 here, 200 in the next */
+    slot(4, 4000, 200, 0, 2);                   /* 4000 + 200 > 4096: dropped */
+    slot(6, 0, 120, 0, 3);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_bad_offset, 1);
+    assert_int_equal(F.frames, 1);
+    assert_int_equal(F.last_len, 120);
+    assert_memory_equal(F.last, F.pages[6], 120);
+    expect_rsp(3, (unsigned[]){ 1, 2, 3 }, (int[]){ NETIF_RSP_ERROR, NETIF_RSP_ERROR, NETIF_RSP_OKAY });
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define TSG(f) cmocka_unit_test_setup_teardown(f, setup_sg, teardown)
 
@@ -516,7 +594,9 @@ int main(void)
         T(tap_error_is_not_the_guests), T(budget_leaves_more), T(csum_blank_udp),
         T(csum_blank_not_ip), T(rx_one), T(rx_no_buffer_then_buffer),
         T(rx_too_big_without_sg), TSG(rx_sg_two_slots), TSG(rx_sg_waits_for_enough), T(rx_bad_grant),
-        T(rx_producer_overflow), TSG(budget_counts_bytes),
+        T(rx_producer_overflow), TSG(budget_counts_bytes), T(batch_one_copy),
+        T(batch_is_bounded), T(batch_bad_grant_is_its_packets_alone),
+        T(batch_dropped_packet_takes_no_room),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
