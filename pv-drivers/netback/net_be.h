@@ -41,13 +41,26 @@
 #define NET_ETH_HLEN    14u
 #define NET_VLAN_HLEN   4u
 #define NET_MIN_FRAME   NET_ETH_HLEN
+#define NET_TX_BUF      (4u * 65536u)           /* the daemon's b->pkt: a round's frames */
+
+/* A TCP segmentation offload frame (the guest's GSO extra, checked
+ * against the frame's own headers): the TAP (IFF_VNET_HDR) or the kernel
+ * behind it cuts it into size-byte segments and completes the checksum at
+ * csum_start + csum_offset (the field holds the pseudo-header sum). */
+struct net_gso {
+    uint16_t size;              /* TCP payload bytes per segment (MSS) */
+    uint16_t hdr_len;           /* Ethernet + IPv4 + TCP headers */
+    uint16_t csum_start;        /* the TCP header */
+    uint16_t csum_offset;       /* its checksum field, from csum_start */
+};
 
 struct net_io_ops {
     /* Copy segments, in order, between the guest's pages and buf.
      * to_guest: buf -> guest.  0 only if every segment was copied. */
     int (*copy)(void *ctx, const struct pv_gseg *seg, unsigned n, uint8_t *buf, bool to_guest);
-    /* One frame the guest sent (to the TAP).  0 on success. */
-    int (*emit)(void *ctx, const uint8_t *frame, size_t len);
+    /* One frame the guest sent (to the TAP); gso: NULL, or how to cut it.
+     * 0 on success. */
+    int (*emit)(void *ctx, const uint8_t *frame, size_t len, const struct net_gso *gso);
     void *ctx;
 };
 
@@ -58,7 +71,7 @@ struct net_stats {
     uint64_t tx_bad_size;       /* fragments larger than the frame, runt */
     uint64_t tx_too_big;        /* frame larger than the MTU allows */
     uint64_t tx_bad_offset;     /* a slot crossing its page */
-    uint64_t tx_bad_extra;      /* unknown extra-info, or GSO (not offered) */
+    uint64_t tx_bad_extra;      /* unknown extra-info, GSO not offered or not matching the frame */
     uint64_t tx_grant_err;      /* Xen refused a grant (bad ref, not granted) */
     uint64_t tx_csum_err;       /* csum_blank on a packet we cannot parse */
     uint64_t tx_out_err;        /* the TAP did not take the frame */
@@ -75,9 +88,11 @@ struct net_backend {
     const char *broken_why;
     unsigned max_frame;         /* MTU + Ethernet header + one VLAN tag */
     bool rx_sg;                 /* the frontend takes frames over several rx slots */
+    bool gso;                   /* feature-gso-tcpv4 offered: TSO frames up to NET_MAX_FRAME */
     struct net_io_ops ops;
     struct net_stats st;
-    uint8_t *pkt;               /* NET_MAX_FRAME bytes: one tx frame */
+    uint8_t *pkt;               /* pkt_size bytes (>= NET_MAX_FRAME): a round's tx frames */
+    size_t pkt_size;
 };
 
 /* Attach to the two shared pages (indexes as the frontend set them). */
@@ -113,5 +128,10 @@ int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len, bool *noti
  * holds the pseudo-header sum, as Linux leaves it for offload).  -1 when
  * the frame is not IPv4/IPv6 TCP/UDP we can parse (plus one 802.1Q tag). */
 int net_csum_fill(uint8_t *f, size_t len);
+
+/* A TSO frame's headers: IPv4 (not a fragment) carrying TCP, plus one
+ * optional 802.1Q tag.  0 with the TCP header's offset and the length of
+ * all headers, or -1. */
+int net_tcp4_headers(const uint8_t *f, size_t len, size_t *l4, size_t *hdr_len);
 
 #endif

@@ -5,7 +5,8 @@
  * arrives with the checksum field holding only the pseudo-header sum.  The
  * TAP takes finished frames, so the sum over the L4 header and payload is
  * added here.  Every offset is checked against the frame's length: the
- * frame's bytes are the guest's.
+ * frame's bytes are the guest's.  The same parsing checks a TSO frame's
+ * headers against its GSO extra (net_tcp4_headers).
  */
 #include "net_be.h"
 
@@ -14,22 +15,32 @@ static uint16_t rd16(const uint8_t *p)
     return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+/* The Ethernet header, with one optional 802.1Q tag: the EtherType and
+ * where the L3 header starts, or -1 if the frame is too short. */
+static int l3_of(const uint8_t *f, size_t len, uint16_t *type, size_t *l3)
+{
+    *l3 = NET_ETH_HLEN;
+    if (len < NET_ETH_HLEN)
+        return -1;
+    *type = rd16(f + 12);
+    if (*type == 0x8100) {              /* one 802.1Q tag */
+        if (len < NET_ETH_HLEN + NET_VLAN_HLEN)
+            return -1;
+        *type = rd16(f + 16);
+        *l3 += NET_VLAN_HLEN;
+    }
+    return 0;
+}
+
 int net_csum_fill(uint8_t *f, size_t len)
 {
-    size_t l3 = NET_ETH_HLEN, l4, i, field;
+    size_t l3, l4, i, field;
     uint16_t type;
     uint8_t proto;
     uint32_t sum = 0;
 
-    if (len < NET_ETH_HLEN)
+    if (l3_of(f, len, &type, &l3))
         return -1;
-    type = rd16(f + 12);
-    if (type == 0x8100) {               /* one 802.1Q tag */
-        if (len < NET_ETH_HLEN + NET_VLAN_HLEN)
-            return -1;
-        type = rd16(f + 16);
-        l3 += NET_VLAN_HLEN;
-    }
     if (type == 0x0800) {
         size_t ihl;
 
@@ -71,5 +82,27 @@ int net_csum_fill(uint8_t *f, size_t len)
         sum = 0xffff;                   /* UDP: 0 means "no checksum" */
     f[field] = (uint8_t)(sum >> 8);
     f[field + 1] = (uint8_t)sum;
+    return 0;
+}
+
+int net_tcp4_headers(const uint8_t *f, size_t len, size_t *l4, size_t *hdr_len)
+{
+    size_t l3, ihl, thl;
+    uint16_t type;
+
+    if (l3_of(f, len, &type, &l3))
+        return -1;
+    if (type != 0x0800 || len < l3 + 20 || (f[l3] >> 4) != 4)
+        return -1;
+    ihl = (size_t)(f[l3] & 0x0f) * 4;
+    if (ihl < 20 || len < l3 + ihl || (rd16(f + l3 + 6) & 0x3fff) || f[l3 + 9] != 6)
+        return -1;                      /* short, a fragment, or not TCP */
+    if (len < l3 + ihl + 20)
+        return -1;
+    thl = (size_t)(f[l3 + ihl + 12] >> 4) * 4;
+    if (thl < 20 || len < l3 + ihl + thl)
+        return -1;
+    *l4 = l3 + ihl;
+    *hdr_len = l3 + ihl + thl;
     return 0;
 }

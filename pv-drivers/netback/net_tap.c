@@ -49,7 +49,10 @@ int net_tap_open(uint32_t domid, uint32_t devid, const char *bridge, unsigned mt
         return -1;
     }
     memset(&ifr, 0, sizeof(ifr));
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    /* IFF_VNET_HDR: each frame goes with a virtio_net_hdr, which carries
+     * the guest's TSO (vif.c) one way; the other way it is all zeros, since
+     * no offload is switched on with TUNSETOFFLOAD */
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
     step = "create the TAP";
     if (ifreq_ioctl(fd, TUNSETIFF, &ifr, name))
         goto fail;

@@ -18,7 +18,8 @@ void fake_net_init(struct fake_net *f, unsigned mtu, bool rx_sg)
     SHARED_RING_INIT((netif_rx_sring_t *)f->rx_page);
     FRONT_RING_INIT(&f->tx, (netif_tx_sring_t *)f->tx_page, PV_PAGE);
     FRONT_RING_INIT(&f->rx, (netif_rx_sring_t *)f->rx_page, PV_PAGE);
-    f->b.pkt = malloc(NET_MAX_FRAME);
+    f->b.pkt = malloc(NET_TX_BUF);
+    f->b.pkt_size = NET_TX_BUF;
     if (!f->b.pkt)
         abort();
     f->b.max_frame = mtu + NET_ETH_HLEN + NET_VLAN_HLEN;
@@ -108,7 +109,7 @@ int fake_net_copy(void *ctx, const struct pv_gseg *seg, unsigned n, uint8_t *buf
     return 0;
 }
 
-int fake_net_emit(void *ctx, const uint8_t *frame, size_t len)
+int fake_net_emit(void *ctx, const uint8_t *frame, size_t len, const struct net_gso *gso)
 {
     struct fake_net *f = ctx;
 
@@ -120,5 +121,8 @@ int fake_net_emit(void *ctx, const uint8_t *frame, size_t len)
     f->frame_bytes += len;
     memcpy(f->last, frame, len);
     f->last_len = len;
+    f->last_gso_set = gso != NULL;
+    if (gso)
+        f->last_gso = *gso;
     return 0;
 }

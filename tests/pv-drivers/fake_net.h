@@ -23,6 +23,8 @@ struct fake_net {
     uint64_t frame_bytes;
     uint8_t last[NET_MAX_FRAME];
     size_t last_len;
+    bool last_gso_set;          /* the last frame went out as TSO ... */
+    struct net_gso last_gso;    /* ... cut like this */
     int copies;
     void (*on_copy)(struct fake_net *f);    /* runs during a copy (hostile guest) */
     bool emit_fails;
@@ -42,6 +44,6 @@ void fake_net_rx_post(struct fake_net *f, uint16_t id, grant_ref_t gref);
 bool fake_net_rx_rsp(struct fake_net *f, netif_rx_response_t *rsp);
 
 int fake_net_copy(void *ctx, const struct pv_gseg *seg, unsigned n, uint8_t *buf, bool to_guest);
-int fake_net_emit(void *ctx, const uint8_t *frame, size_t len);
+int fake_net_emit(void *ctx, const uint8_t *frame, size_t len, const struct net_gso *gso);
 
 #endif

@@ -2,14 +2,16 @@
  * fuzz_nettx.c - libFuzzer target: arbitrary tx and rx ring pages (and a
  * guest that keeps rewriting the tx ring while the backend copies) fed to
  * xyl-netback's data path: net_tx_serve (slot chains, extra-info, sizes,
- * offsets, checksum offload) and net_rx_deliver.
+ * offsets, checksum and segmentation offload, batches) and net_rx_deliver.
  *
- * Input: byte 0 = options (frontend feature-sg, small MTU, racing guest),
+ * Input: byte 0 = options (frontend feature-sg, small MTU, racing guest,
+ * feature-gso-tcpv4 offered),
  * then the tx ring page, the rx ring page, then bytes XORed into the tx ring
  * during each grant copy, then the granted pages' content.
  *
  * Besides ASan/UBSan it aborts when an invariant breaks: every frame
- * emitted is between an Ethernet header and the MTU's frame size, every
+ * emitted is between an Ethernet header and the MTU's frame size (a TSO
+ * frame: its headers plus payload, segments that fit the MTU), every
  * consumed slot gets exactly one response with a valid status, a broken
  * ring stays broken, and serving always ends.
  */
@@ -36,11 +38,15 @@ static void guest_races(struct fake_net *f)
 
 static unsigned max_frame;
 
-static int checked_emit(void *ctx, const uint8_t *frame, size_t len)
+static int checked_emit(void *ctx, const uint8_t *frame, size_t len, const struct net_gso *gso)
 {
-    if (len < NET_MIN_FRAME || len > max_frame)
+    if (len < NET_MIN_FRAME || (!gso && len > max_frame) || len > NET_MAX_FRAME)
         abort();
-    return fake_net_emit(ctx, frame, len);
+    if (gso && (!((struct fake_net *)ctx)->b.gso || gso->hdr_len >= len || gso->size < 256 ||
+                gso->hdr_len + gso->size > max_frame || gso->csum_start + 20u > gso->hdr_len ||
+                gso->csum_offset != 16))
+        abort();
+    return fake_net_emit(ctx, frame, len, gso);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -58,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt = data[0];
     data++, size--;
     fake_net_init(&f, opt & 2 ? 576 : 1500, opt & 1);
+    f.b.gso = opt & 8;
     max_frame = f.b.max_frame;
     f.b.ops.emit = checked_emit;
 

@@ -580,6 +580,120 @@ static void batch_dropped_packet_takes_no_room(void **st)
     expect_rsp(3, (unsigned[]){ 1, 2, 3 }, (int[]){ NETIF_RSP_ERROR, NETIF_RSP_ERROR, NETIF_RSP_OKAY });
 }
 
+/* An Ethernet + IPv4 + TCP frame of len bytes (proto: 6 TCP, 17 UDP),
+ * spread over grant pages 10, 11, ...; then its slots: the first with
+ * flags and a GSO extra (size, type; a second one with two), fragments. */
+static uint8_t gso_frame[NET_MAX_FRAME];
+
+static void gso_send(size_t len, unsigned proto, uint16_t size, uint8_t type, unsigned flags,
+                     bool two)
+{
+    size_t i, off;
+    unsigned page = 10;
+    netif_extra_info_t *x;
+
+    memset(gso_frame, 0, 54);
+    gso_frame[12] = 0x08;
+    gso_frame[14] = 0x45;
+    gso_frame[16] = (uint8_t)((len - 14) >> 8);
+    gso_frame[17] = (uint8_t)(len - 14);
+    gso_frame[23] = (uint8_t)proto;
+    gso_frame[34 + 12] = 0x50;              /* a 20-byte TCP header */
+    for (i = 54; i < len; i++)
+        gso_frame[i] = (uint8_t)(i * 7 + 3);
+    for (off = 0; off < len; off += PV_PAGE)
+        memcpy(F.pages[page + off / PV_PAGE], gso_frame + off, len - off < PV_PAGE ? len - off : PV_PAGE);
+    slot(page, 0, (unsigned)len, flags | NETTXF_extra_info | (len > PV_PAGE ? NETTXF_more_data : 0), 1);
+    x = extra(XEN_NETIF_EXTRA_TYPE_GSO, two ? XEN_NETIF_EXTRA_FLAG_MORE : 0);
+    x->u.gso.size = size;
+    x->u.gso.type = type;
+    if (two) {
+        x = extra(XEN_NETIF_EXTRA_TYPE_GSO, 0);
+        x->u.gso.size = size;
+        x->u.gso.type = type;
+    }
+    /* the first slot holds the first page; the rest follow a page each */
+    for (off = PV_PAGE; off < len; off += PV_PAGE)
+        slot(page + (unsigned)(off / PV_PAGE), 0, (unsigned)(len - off < PV_PAGE ? len - off : PV_PAGE),
+             off + PV_PAGE < len ? NETTXF_more_data : 0, 1 + (unsigned)(off / PV_PAGE));
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+}
+
+/* feature-gso-tcpv4: a 9000-byte TSO frame over three slots goes out
+ * whole, with how to cut it; the responses are the usual ones. */
+static void gso_tcp4(void **st)
+{
+    (void)st;
+    F.b.gso = true;
+    gso_send(9000, 6, 1448, XEN_NETIF_GSO_TYPE_TCPV4, NETTXF_csum_blank, false);
+    assert_int_equal(F.frames, 1);
+    assert_int_equal(F.b.st.tx_bad_extra, 0);
+    assert_int_equal(F.last_len, 9000);
+    assert_memory_equal(F.last, gso_frame, 9000);
+    assert_true(F.last_gso_set);
+    assert_int_equal(F.last_gso.size, 1448);
+    assert_int_equal(F.last_gso.hdr_len, 54);
+    assert_int_equal(F.last_gso.csum_start, 34);
+    assert_int_equal(F.last_gso.csum_offset, 16);
+    expect_rsp(4, (unsigned[]){ 1, 0, 2, 3 },
+               (int[]){ NETIF_RSP_OKAY, NETIF_RSP_NULL, NETIF_RSP_OKAY, NETIF_RSP_OKAY });
+}
+
+/* Each GSO rule drops its packet (counted, all slots answered with an
+ * error) and nothing reaches the TAP. */
+static void gso_rules(void **st)
+{
+    static const struct {
+        bool offered;
+        size_t len;
+        unsigned proto;
+        uint16_t size;
+        uint8_t type;
+        unsigned flags;
+        bool two;
+    } bad[] = {
+        { false, 9000, 6, 1448, XEN_NETIF_GSO_TYPE_TCPV4, NETTXF_csum_blank, false },  /* not offered */
+        { true, 9000, 6, 100, XEN_NETIF_GSO_TYPE_TCPV4, NETTXF_csum_blank, false },    /* tiny segments */
+        { true, 9000, 6, 0, XEN_NETIF_GSO_TYPE_TCPV4, NETTXF_csum_blank, false },
+        { true, 9000, 6, 1448, XEN_NETIF_GSO_TYPE_TCPV6, NETTXF_csum_blank, false },   /* not offered */
+        { true, 9000, 6, 1448, XEN_NETIF_GSO_TYPE_NONE, NETTXF_csum_blank, false },
+        { true, 9000, 6, 1448, XEN_NETIF_GSO_TYPE_TCPV4, 0, false },                   /* no csum_blank */
+        { true, 9000, 17, 1448, XEN_NETIF_GSO_TYPE_TCPV4, NETTXF_csum_blank, false },  /* UDP */
+        { true, 9000, 6, 1480, XEN_NETIF_GSO_TYPE_TCPV4, NETTXF_csum_blank, false },   /* over the MTU */
+        { true, 54, 6, 1448, XEN_NETIF_GSO_TYPE_TCPV4, NETTXF_csum_blank, false },     /* no payload */
+        { true, 9000, 6, 1448, XEN_NETIF_GSO_TYPE_TCPV4, NETTXF_csum_blank, true },    /* two extras */
+    };
+    size_t i;
+
+    (void)st;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        netif_tx_response_t r;
+        unsigned errors = 0;
+
+        F.b.gso = bad[i].offered;
+        gso_send(bad[i].len, bad[i].proto, bad[i].size, bad[i].type, bad[i].flags, bad[i].two);
+        if (F.frames || F.b.st.tx_bad_extra != i + 1)
+            fail_msg("case %zu: %u frames, %llu bad extras", i, F.frames,
+                     (unsigned long long)F.b.st.tx_bad_extra);
+        while (fake_net_tx_rsp(&F, &r))
+            errors += r.status == NETIF_RSP_ERROR;
+        assert_int_equal(errors, bad[i].len > PV_PAGE ? 3 : 1);
+    }
+}
+
+/* Without GSO on, frames stay within the MTU even where GSO is offered. */
+static void gso_offered_mtu_still_holds(void **st)
+{
+    (void)st;
+    F.b.gso = true;
+    slot(0, 0, 2000, 0, 1);
+    fake_net_tx_push(&F);
+    assert_int_equal(serve(), NET_DONE);
+    assert_int_equal(F.b.st.tx_too_big, 1);
+    assert_int_equal(F.frames, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define TSG(f) cmocka_unit_test_setup_teardown(f, setup_sg, teardown)
 
@@ -596,7 +710,8 @@ int main(void)
         T(rx_too_big_without_sg), TSG(rx_sg_two_slots), TSG(rx_sg_waits_for_enough), T(rx_bad_grant),
         T(rx_producer_overflow), TSG(budget_counts_bytes), T(batch_one_copy),
         T(batch_is_bounded), T(batch_bad_grant_is_its_packets_alone),
-        T(batch_dropped_packet_takes_no_room),
+        T(batch_dropped_packet_takes_no_room), T(gso_tcp4), T(gso_rules),
+        T(gso_offered_mtu_still_holds),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
