@@ -16,9 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/virtio_net.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,25 +44,13 @@ static int gnt_copy(void *ctx, const struct pv_gseg *seg, unsigned n, uint8_t *b
     return pv_gnt_copy(v->xgt, (uint16_t)v->dev.domid, seg, n, buf, to_guest);
 }
 
-/* The TAP has IFF_VNET_HDR (net_tap.c): a header before every frame,
- * which asks the kernel to cut a TSO frame and complete its checksums. */
+/* The TAP has IFF_VNET_HDR: net_tap_write puts the header before the
+ * frame, which asks the kernel to cut a TSO frame and complete its sums. */
 static int tap_emit(void *ctx, const uint8_t *frame, size_t len, const struct net_gso *gso)
 {
     struct vif *v = ctx;
-    struct virtio_net_hdr h;
-    struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)frame, len } };
 
-    memset(&h, 0, sizeof(h));
-    if (gso) {
-        h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-        h.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
-        h.hdr_len = gso->hdr_len;
-        h.gso_size = gso->size;
-        h.csum_start = gso->csum_start;
-        h.csum_offset = gso->csum_offset;
-    }
-    /* a TAP write takes the whole frame or nothing; a full queue drops */
-    return writev(v->tap, iov, 2) == (ssize_t)(sizeof(h) + len) ? 0 : -1;
+    return net_tap_write(v->tap, frame, len, gso);
 }
 
 /* The tx frame buffer, one for every device: the daemon serves one ring
@@ -324,13 +310,12 @@ static void rx_run(struct pv_devs *s, struct vif *v)
 
             if (got <= 0)
                 return;         /* EAGAIN: nothing queued */
-            if ((size_t)got <= sizeof(struct virtio_net_hdr))
+            if ((size_t)got <= NET_TAP_HDR)
                 continue;       /* not a frame after the TAP's header */
-            v->rx_len = (size_t)got - sizeof(struct virtio_net_hdr);
+            v->rx_len = (size_t)got - NET_TAP_HDR;
         }
-        /* the virtio_net_hdr first: all zeros, no offload is on (net_tap.c) */
-        rc = net_rx_deliver(&v->b, v->rx_frame + sizeof(struct virtio_net_hdr), v->rx_len,
-                            &notify);
+        /* the TAP's header first: all zeros, no offload is on (net_tap.h) */
+        rc = net_rx_deliver(&v->b, v->rx_frame + NET_TAP_HDR, v->rx_len, &notify);
         if (notify)
             xenevtchn_notify(s->xce, v->dev.port);
         if (rc == 1)            /* no buffer: keep the frame, wait for the guest */

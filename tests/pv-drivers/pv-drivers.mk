@@ -15,7 +15,7 @@
 # fuzzers are compiled in one clang command, so they name their headers.
 
 PV_TESTS    := xenbus ring pvdev confine
-NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif
+NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
 
 $(B)/pv-tests/test_xenbus: $(B)/obj/tests/pv-drivers/test_xenbus.o \
@@ -56,6 +56,12 @@ $(B)/pv-tests/test_vif: $(B)/obj/tests/pv-drivers/test_vif.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
         $(B)/obj/pv-drivers/netback/vif.o $(PV_NET_OBJS) \
         $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# the TAP against the running kernel, in a network namespace (root; skips without)
+$(B)/pv-tests/test_tap: $(B)/obj/tests/pv-drivers/test_tap.o $(B)/obj/pv-drivers/netback/net_tap.o
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
