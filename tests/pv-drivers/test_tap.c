@@ -64,10 +64,11 @@ static int setup(void **st)
     int s;
 
     (void)st;
-    if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0 || unshare(CLONE_NEWNET) != 0 ||
+    if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0 ||
+        access("/proc/net/snmp", R_OK) != 0 || unshare(CLONE_NEWNET) != 0 ||
         system("ip link add xbr0 type bridge && ip link set xbr0 up && "
                "ip addr add 10.77.0.1/24 dev xbr0") != 0) {
-        fprintf(stderr, "test_tap: skipped: needs root, /dev/net/tun, a network namespace and ip\n");
+        fprintf(stderr, "test_tap: skipped: needs root, /dev/net/tun, /proc, a network namespace and ip\n");
         return 0;               /* the tests skip */
     }
     tap = net_tap_open(7, 0, "xbr0", 1500, name, err, sizeof(err));
