@@ -29,10 +29,15 @@ grep -q "^Status: install ok installed" "$LAB_TMP/out" && pass "dpkg: xyl is ins
 for f in /usr/sbin/xyl /usr/libexec/xyl/xyl-blkback /usr/libexec/xyl/xyl-netback \
          /usr/share/man/man1/xyl.1.gz /usr/share/man/man5/xyl.yaml.5.gz \
          /usr/share/bash-completion/completions/xyl /usr/share/xyl/guest.schema.json \
-         /lib/systemd/system/xyl-apply.service /etc/xyl/xyl.yaml; do
+         /lib/systemd/system/xyl-apply.service /etc/xyl/xyl.yaml \
+         /usr/sbin/xyl-exporter /usr/share/man/man8/xyl-exporter.8.gz /lib/systemd/system/xyl-exporter.service; do
     [ -e "$f" ] && pass "installed $f" || fail "the package did not install $f"
 done
 must /usr/sbin/xyl version
+# the packaged exporter runs (its library came with the package's Depends)
+run /usr/sbin/xyl-exporter --port 0
+[ $RC = 2 ] && grep -q "is not a port" "$LAB_TMP/out" && pass "the packaged xyl-exporter runs" ||
+    fail "/usr/sbin/xyl-exporter --port 0 exited $RC"
 
 # host-check: nothing failing, and the package's own files are fine
 must /usr/sbin/xyl host-check
