@@ -37,9 +37,14 @@ static void test_seed_read_back(void **state)
     char *meta = cloudinit_meta_data("5c4b3a29-1807-4f6e-8d5c-4b3a29180766", "web");
     struct cloudinit_seed s = { "#cloud-config\nhostname: web\n", meta,
                                 "version: 2\nethernets: {eth0: {dhcp4: true}}\n" };
+    char *spaced = cloudinit_meta_data("5c4b3a29-1807-4f6e-8d5c-4b3a29180766", "web server 1");
     (void)state;
     assert_string_equal(meta, "instance-id: 5c4b3a29-1807-4f6e-8d5c-4b3a29180766\n"
                               "local-hostname: web\n");
+    /* a guest name may have spaces, a host name not */
+    assert_string_equal(spaced, "instance-id: 5c4b3a29-1807-4f6e-8d5c-4b3a29180766\n"
+                                "local-hostname: web-server-1\n");
+    free(spaced);
     assert_non_null(mkdtemp(dir));
     snprintf(img, sizeof(img), "%s/web-cidata.img", dir);
     assert_int_equal(cloudinit_seed_make(img, &s), 0);

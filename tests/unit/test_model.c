@@ -367,9 +367,9 @@ static void test_errors_do_not_stop_loading(void **state)
 
     (void)state;
     assert_int_equal(load(&g, &d,
-        "name: \"a b\"\ntype: hvm\nmemory: 1X\nvcpus: 0\nmaxvcpus: x\nhvm: {vga: vga}\n"), 5);
+        "name: \"a/b\"\ntype: hvm\nmemory: 1X\nvcpus: 0\nmaxvcpus: x\nhvm: {vga: vga}\n"), 5);
     assert_int_equal(d.errors, 5);
-    assert_diag(&d, "t.yaml:1:7: error: name 'a b'");
+    assert_diag(&d, "t.yaml:1:7: error: name 'a/b'");
     assert_diag(&d, "t.yaml:3:9: error: 'memory': unknown unit");
     assert_diag(&d, "t.yaml:4:8: error: 'vcpus' must be between 1 and 512, got 0");
     assert_diag(&d, "t.yaml:5:11: error: 'maxvcpus' must be an integer, got 'x'");
@@ -420,13 +420,17 @@ static void test_string_values(void **state)
 static void test_name_rules(void **state)
 {
     static const char *const good[] = { "web", "web-01", "a.b_c", "0x", "1a", "Domain-1",
+        "web server", "Windows 10 test", "1 2",
         "a123456789b123456789c123456789d123456789e123456789f123456789g123" };   /* 64 */
     static const struct { const char *name, *why; } bad[] = {
         { "", "is empty" },
         { "a123456789b123456789c123456789d123456789e123456789f123456789g1234", "longer than 64" },
         { "12345", "all digits" },
         { "0", "all digits" },
-        { "web server", "may only contain" },
+        { " web", "starts or ends with a space" },
+        { "web ", "starts or ends with a space" },
+        { " ", "starts or ends with a space" },
+        { "web\tserver", "may only contain" },
         { "web/1", "may only contain" },
         { "caf\xc3\xa9", "may only contain" },
         { "Domain-0", "reserved for dom0" },

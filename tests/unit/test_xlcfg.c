@@ -307,24 +307,32 @@ static void test_import_refuses_unknown_keys(void **state)
     struct strbuf y = STRBUF_INIT;
     struct diags d = { 0 };
     static const char cfg[] = "name = 'p'\nmemory = 256\nkernel = '/k'\n"
-                              "vtpm = [ '1' ]\n  gfx_passthru = \"0-1\" # on\n"
+                              "vdispl = [ '1' ]\n  gfx_passthru = \"0-1\" # on\n"
                               "# nosuchkey = 1\nextra = \"a = b\"\n";
 
     (void)state;
     assert_int_equal(import(cfg, 0, &y, &d), -1);
     assert_int_equal(d.errors, 2);
-    assert_diag(&d, "t.cfg:4:1: error: xl key 'vtpm' has no equivalent in xyl's schema v1; "
+    assert_diag(&d, "t.cfg:4:1: error: xl key 'vdispl' has no equivalent in xyl's schema v1; "
                     "pass --lossy to convert without it");
     assert_diag(&d, "t.cfg:5:3: error: xl key 'gfx_passthru' has no equivalent");
+    diags_free(&d);
+    sb_free(&y);
+
+    /* a vtpm xl would refuse too: the error at the cfg's line */
+    assert_int_equal(import("name = 'p'\nmemory = 256\nkernel = '/k'\n"
+                            "vtpm = [ 'uuid=a1b2c3d4-0047-4000-8000-0000000000ff' ]\n", 0, &y, &d), -1);
+    assert_diag(&d, "t.cfg:4:1: error: xl key 'vtpm': vtpm 'uuid=a1b2c3d4-0047-4000-8000-0000000000ff' "
+                    "names no backend");
     diags_free(&d);
     sb_free(&y);
 
     assert_int_equal(import(cfg, 1, &y, &d), 0);
     assert_int_equal(d.errors, 0);
     assert_int_equal(d.n, 2);
-    assert_diag(&d, "t.cfg:4:1: warning: xl key 'vtpm' has no equivalent in xyl's schema v1; dropped");
+    assert_diag(&d, "t.cfg:4:1: warning: xl key 'vdispl' has no equivalent in xyl's schema v1; dropped");
     assert_diag(&d, "t.cfg:5:3: warning: xl key 'gfx_passthru' has no equivalent in xyl's schema v1; dropped");
-    assert_null(strstr(sb_str(&y), "vtpm"));
+    assert_null(strstr(sb_str(&y), "vdispl"));
     assert_null(strstr(sb_str(&y), "0-1"));
     diags_free(&d);
     sb_free(&y);

@@ -293,6 +293,22 @@ int adopt_config_to_yaml(const libxl_domain_config *dc, const char *what,
         for (i = 0; i < dc->num_nics; i++)
             nic_item(y, &dc->nics[i]);
     }
+    if (dc->num_vtpms) {
+        sb_adds(y, "vtpms:\n");
+        for (i = 0; i < dc->num_vtpms; i++) {
+            const libxl_device_vtpm *v = &dc->vtpms[i];
+            if (!v->backend_domname) {
+                struct ymark none = { 0, 0 };
+                diag_err(d, what, none, "vTPM %d's backend (domain %u) has no name", i, v->backend_domid);
+                continue;
+            }
+            sb_adds(y, "  - backend: ");
+            yaml_scalar(y, v->backend_domname);
+            sb_addc(y, '\n');
+            if (!libxl_uuid_is_nil(&v->uuid))
+                sb_addf(y, "    uuid: " LIBXL_UUID_FMT "\n", LIBXL_UUID_BYTES(v->uuid));
+        }
+    }
     action(y, "on_poweroff", dc->on_poweroff, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
     action(y, "on_reboot", dc->on_reboot, LIBXL_ACTION_ON_SHUTDOWN_RESTART);
     action(y, "on_crash", dc->on_crash, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
@@ -352,7 +368,6 @@ int adopt_config_to_yaml(const libxl_domain_config *dc, const char *what,
         refuse(d, what, hvm ? 0 : dc->num_vfbs, "framebuffers (vfb) (xyl takes one, with its vkb)");
         refuse(d, what, hvm ? 0 : dc->num_vkbs, "virtual keyboards (vkb) (xyl takes one, with its vfb)");
     }
-    refuse(d, what, dc->num_vtpms, "vTPMs");
     refuse(d, what, dc->num_p9s, "9pfs shares");
     refuse(d, what, dc->num_channels, "channels");
     refuse(d, what, dc->num_usbctrls, "USB controllers (usbctrl)");
@@ -369,13 +384,18 @@ int adopt_running(struct xyl_xen *x, uint32_t domid, struct strbuf *yaml, struct
     libxl_domain_config dc;
     char *name = libxl_domid_to_name(x->ctx, domid);
     char *what = xasprintf("domain %s (id %u)", name ? name : "?", domid);
-    int rc;
+    int rc, i;
 
     libxl_domain_config_init(&dc);
     if (libxl_retrieve_domain_configuration(x->ctx, domid, &dc, NULL)) {
         fprintf(stderr, "xyl: cannot read the configuration of %s from libxl\n", what);
         rc = -1;
     } else {
+        /* libxl reads a vTPM's backend back as a domain ID: name it, as
+         * the definition does */
+        for (i = 0; i < dc.num_vtpms; i++)
+            if (!dc.vtpms[i].backend_domname)
+                dc.vtpms[i].backend_domname = libxl_domid_to_name(x->ctx, dc.vtpms[i].backend_domid);
         rc = adopt_config_to_yaml(&dc, what, yaml, d);
     }
     libxl_domain_config_dispose(&dc);

@@ -23,7 +23,15 @@
 
 char *cloudinit_meta_data(const char *uuid, const char *name)
 {
-    return xasprintf("instance-id: %s\nlocal-hostname: %s\n", uuid, name);
+    /* a host name has no spaces (RFC 1123), a guest name may:
+     * "web server" becomes web-server */
+    char *host = xstrdup(name), *p, *m;
+    for (p = host; *p; p++)
+        if (*p == ' ')
+            *p = '-';
+    m = xasprintf("instance-id: %s\nlocal-hostname: %s\n", uuid, host);
+    free(host);
+    return m;
 }
 
 void cloudinit_seed_hash(const struct cloudinit_seed *s, char *hex)

@@ -22,7 +22,8 @@ struct cloudinit_seed {
 #define CLOUDINIT_PACKAGES "dosfstools, mtools"
 
 /* meta-data as NoCloud reads it: instance-id (the guest's UUID: a new
- * guest is a new instance) and local-hostname (its name).  Caller frees. */
+ * guest is a new instance) and local-hostname (its name, spaces as '-').
+ * Caller frees. */
 char *cloudinit_meta_data(const char *uuid, const char *name);
 
 /* The seed's fingerprint (all three files, with their names): a changed

@@ -75,6 +75,11 @@ void guest_free(struct xyl_guest *g)
         free(n->rate); free(n->script); free(n->vifname); free(n->backend);
     }
     free(g->nics);
+    for (i = 0; i < g->n_vtpms; i++) {
+        free(g->vtpms[i].backend);
+        free(g->vtpms[i].uuid);
+    }
+    free(g->vtpms);
     free(g->hvm.vnc.listen);
     free(g->hvm.vnc.password);
     free(g->hvm.serial);

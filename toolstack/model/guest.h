@@ -58,6 +58,14 @@ struct xyl_nic {
     bool is_xyl_backend;        /* backend: xyl -> xyl-netback, not libxl */
 };
 
+/* A virtual TPM (libxl's vtpm): the guest's TPM frontend, served by a
+ * vTPM stub domain (vtpm-stubdom) named by backend. */
+struct xyl_vtpm {
+    struct ymark mark;
+    char *backend;              /* the backend domain's name, as xl's backend= */
+    char *uuid;                 /* the vTPM's UUID as written, NULL = libxl makes one */
+};
+
 /* VT_DOC: a file (path, relative to the definition's folder) or YAML
  * written inline, kept as its JSON text (YAML reads JSON) */
 struct xyl_doc {
@@ -133,6 +141,8 @@ struct xyl_guest {
     int n_disks;
     struct xyl_nic *nics;
     int n_nics;
+    struct xyl_vtpm *vtpms;
+    int n_vtpms;
     int on_poweroff, on_reboot, on_crash;   /* action index or XYL_UNSET */
     bool has_hvm;
     struct xyl_hvm hvm;

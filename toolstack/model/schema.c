@@ -205,11 +205,22 @@ const struct xyl_keyset xyl_nic_keys = {
     "an xl vif specification string, e.g. \"bridge=xenbr0,mac=00:16:3e:01:02:03\"",
 };
 
+static const struct xyl_key vtpm_keys[] = {
+    { "backend", VT_STRING, XYL_ALL, 1, OFF(struct xyl_vtpm, backend), NULL, 0, 0, NULL,
+      NULL, "backend", "Name of the domain that serves the vTPM (a vtpm-stubdom guest)." },
+    { "uuid", VT_STRING, XYL_ALL, 0, OFF(struct xyl_vtpm, uuid), NULL, 0, 0, NULL,
+      NULL, "uuid", "UUID of the vTPM, which its stub domain keys the TPM state by; libxl makes one when absent." },
+};
+const struct xyl_keyset xyl_vtpm_keys = {
+    "vtpm", vtpm_keys, ARRAY_SIZE(vtpm_keys), vtpm_new_item, vtpm_parse_spec,
+    "an xl vtpm specification string, e.g. \"backend=vtpm-guest1,uuid=...\"",
+};
+
 /* ---- the guest ---------------------------------------------------------- */
 
 static const struct xyl_key guest_keys[] = {
     { "name", VT_STRING, XYL_ALL, 1, G(name), NULL, 0, 0, NULL,
-      check_name, "name", "Domain name: letters, digits and _ . - @ : + , = ~; at most 64." },
+      check_name, "name", "Domain name: letters, digits, spaces (not first or last) and _ . - @ : + , = ~; at most 64." },
     { "type", VT_ENUM, XYL_ALL, 1, G(type), type_names, 0, 0, NULL,
       check_type, "type", "Guest type: pv, pvh or hvm." },
     { "uuid", VT_STRING, XYL_ALL, 0, G(uuid_str), NULL, 0, 0, NULL,
@@ -240,6 +251,8 @@ static const struct xyl_key guest_keys[] = {
       NULL, "disk", "Block devices: mappings or xl disk-spec strings." },
     { "networks", VT_LIST, XYL_ALL, 0, G(nics), NULL, 0, 0, &xyl_nic_keys,
       NULL, "vif", "Network interfaces: mappings or xl vif-spec strings." },
+    { "vtpms", VT_LIST, XYL_ALL, 0, G(vtpms), NULL, 0, 0, &xyl_vtpm_keys,
+      NULL, "vtpm", "Virtual TPMs, each served by a vTPM stub domain: mappings or xl vtpm-spec strings." },
     { "on_poweroff", VT_ENUM, XYL_ALL, 0, G(on_poweroff), xyl_action_names, 0, 0, NULL,
       NULL, "on_poweroff", "Action when the guest powers off (default destroy)." },
     { "on_reboot", VT_ENUM, XYL_ALL, 0, G(on_reboot), xyl_action_names, 0, 0, NULL,
@@ -253,7 +266,7 @@ static const struct xyl_key guest_keys[] = {
     { "xenstore", VT_STRMAP, XYL_ALL, 0, G(xenstore), NULL, 0, 0, NULL,
       check_xenstore, NULL, "Extra keys xyl writes under the guest's data/ tree in xenstore." },
     { "cloud_init", VT_MAP, XYL_ALL, 0, G(cloud_init), NULL, 0, 0, &xyl_cloudinit_keys,
-      NULL, NULL, "A NoCloud seed xyl makes in the images folder (GUEST-cidata.img, vfat labelled CIDATA) and attaches read-only: hvm as CD hdd, pv/pvh as xvdz; meta-data: instance-id is the UUID, local-hostname the name." },
+      NULL, NULL, "A NoCloud seed xyl makes in the images folder (GUEST-cidata.img, vfat labelled CIDATA) and attaches read-only: hvm as CD hdd, pv/pvh as xvdz; meta-data: instance-id is the UUID, local-hostname the name (spaces as '-')." },
     { "autostart", VT_BOOL, XYL_ALL, 0, G(autostart), NULL, 0, 0, NULL,
       NULL, NULL, "Start this guest when the host boots (xyl apply, xyl-apply.service)." },
     { "stop_timeout", VT_INT, XYL_ALL, 0, G(stop_timeout), NULL, 1, 86400, NULL,

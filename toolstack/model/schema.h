@@ -70,7 +70,8 @@ struct xyl_load {
 };
 
 extern const struct xyl_keyset xyl_guest_keys;
-extern const struct xyl_keyset xyl_hvm_keys, xyl_vnc_keys, xyl_spice_keys, xyl_fb_keys, xyl_disk_keys, xyl_nic_keys;
+extern const struct xyl_keyset xyl_hvm_keys, xyl_vnc_keys, xyl_spice_keys, xyl_fb_keys, xyl_disk_keys, xyl_nic_keys,
+    xyl_vtpm_keys;
 
 const struct xyl_key *keyset_find(const struct xyl_keyset *ks, const char *name);
 int key_index(const struct xyl_keyset *ks, const char *name);   /* -1 if none */

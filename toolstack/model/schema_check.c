@@ -30,12 +30,17 @@ const char *guest_name_problem(const char *name)
         return "is empty";
     if (len > 64)
         return "is longer than 64 characters";
+    /* a blank at either end is invisible in every listing */
+    if (name[0] == ' ' || name[len - 1] == ' ')
+        return "starts or ends with a space";
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
-        /* xl takes nearly anything; these are the ones real names use that
-         * stay safe in file names, shells and xenstore values (issue 13) */
-        if (!isalnum(c) && !strchr("_.-@:+,=~", c))
-            return "may only contain letters, digits and _ . - @ : + , = ~ (no spaces or '/')";
+        /* xl takes anything (even '/', which breaks the console log's path);
+         * these are the ones real names use that stay safe in file names
+         * and xenstore values.  Spaces too ("web server 1"): xyl never puts
+         * a name into a shell command line (issue 13) */
+        if (!isalnum(c) && !strchr(" _.-@:+,=~", c))
+            return "may only contain letters, digits, spaces and _ . - @ : + , = ~ (no '/')";
         if (!isdigit(c))
             digits_only = false;
     }
@@ -56,9 +61,11 @@ int check_name(struct xyl_load *ld, const struct xyl_key *k, const struct ynode 
     return 0;
 }
 
-int check_uuid(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+/* A UUID as written: 0, or -1 with a message at m ('instead' says what
+ * happens without it).  *out gets it. */
+int check_uuid_text(struct xyl_load *ld, struct ymark m, const char *s, libxl_uuid *out,
+                    const char *instead)
 {
-    const char *s = *FIELD(obj, k, char *);
     size_t i;
     bool nil = true;
 
@@ -69,17 +76,23 @@ int check_uuid(struct xyl_load *ld, const struct xyl_key *k, const struct ynode 
         if (!dash && s[i] != '0')
             nil = false;
     }
-    if (i != 36 || s[i] || libxl_uuid_from_string(&ld->g->uuid, s)) {
-        diag_err(ld->d, ld->file, n->mark,
+    if (i != 36 || s[i] || libxl_uuid_from_string(out, s)) {
+        diag_err(ld->d, ld->file, m,
                  "uuid '%s' is not of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx "
-                 "(hex digits); remove it to let xyl derive one from the name", s);
+                 "(hex digits); remove it to let %s", s, instead);
         return -1;
     }
     if (nil) {
-        diag_err(ld->d, ld->file, n->mark, "uuid must not be all zeros");
+        diag_err(ld->d, ld->file, m, "uuid must not be all zeros");
         return -1;
     }
     return 0;
+}
+
+int check_uuid(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
+{
+    return check_uuid_text(ld, n->mark, *FIELD(obj, k, char *), &ld->g->uuid,
+                           "xyl derive one from the name");
 }
 
 int check_whole_mib(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)

@@ -26,6 +26,12 @@ int mark_has_hvm(struct xyl_load *ld, const struct xyl_key *k, const struct ynod
 /* list items (schema_items.c) */
 void *disk_new_item(void *guest);
 void *nic_new_item(void *guest);
+void *vtpm_new_item(void *guest);
+int vtpm_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item);
+/* a UUID as written (guest uuid:, a vTPM's uuid): 0, or -1 with a message
+ * at m; 'instead' ends "remove it to let ..." */
+int check_uuid_text(struct xyl_load *ld, struct ymark m, const char *s, libxl_uuid *out,
+                    const char *instead);
 
 /* name rules shared with the CLI (schema_check.c) */
 const char *guest_name_problem(const char *name);

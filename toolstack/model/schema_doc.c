@@ -19,7 +19,7 @@ static void gen_keyset(yajl_gen g, const struct xyl_keyset *ks);
 /* Patterns for strings whose shape the loader checks (schema_check.c):
  * the editor then flags them while typing. */
 static const struct { const char *key, *pattern; } string_patterns[] = {
-    { "name", "^(?![0-9]+$)(?!Domain-0$)[A-Za-z0-9_.@:+,=~-]{1,64}$" },
+    { "name", "^(?![0-9]+$)(?!Domain-0$)(?! )(?!.* $)[A-Za-z0-9 _.@:+,=~-]{1,64}$" },
     { "uuid", "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" },
     { "mac", "^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$" },
 };
@@ -324,6 +324,7 @@ static const struct doc_section {
     { &xyl_guest_keys, NULL, "Guest keys" },
     { &xyl_disk_keys, "disks:", "items" },
     { &xyl_nic_keys, "networks:", "items" },
+    { &xyl_vtpm_keys, "vtpms:", "items" },
     { &xyl_fb_keys, "framebuffer:", "keys" },
     { &xyl_hvm_keys, "hvm:", "keys" },
     { &xyl_vnc_keys, "hvm.vnc:", "keys" },

@@ -1,5 +1,5 @@
 /*
- * schema_items.c - disks and networks list items.
+ * schema_items.c - disks, networks and vtpms list items.
  *
  * Both item forms end up in the same struct: a mapping is read by the
  * generic walk, an xl spec string by the functions below.  Disks always get
@@ -217,8 +217,14 @@ static int nic_check_rate(struct xyl_load *ld, struct ymark m, const char *rate)
     return e ? -1 : 0;
 }
 
-/* "bridge=xenbr0,mac=...,model=e1000": the same keys as the mapping form. */
-static int nic_parse_string(struct xyl_load *ld, const struct ynode *n, struct xyl_nic *nic)
+/* One key=value item of an xl spec string at m; the callee owns val. */
+typedef int spec_item_fn(struct xyl_load *ld, struct ymark m, const char *key, char *val, void *obj);
+
+/* Walk an xl spec string "k=v,k=v" the way xl splits it: at commas, blanks
+ * before an item skipped, empty items ignored.  An item without '=' is
+ * refused ('what' names the spec).  0, or -1 if any item was refused. */
+static int spec_items(struct xyl_load *ld, const struct ynode *n, const char *what,
+                      spec_item_fn *fn, void *obj)
 {
     const char *s = n->str, *p = s;
     int rc = 0;
@@ -227,57 +233,19 @@ static int nic_parse_string(struct xyl_load *ld, const struct ynode *n, struct x
         const char *end = strchr(p, ','), *eq;
         size_t len;
         struct ymark m = n->mark;
-        const struct xyl_key *k;
-        char *key, *val;
 
         while (*p == ' ')
             p++;
         len = end ? (size_t)(end - p) : strlen(p);
         m.col += (unsigned)(p - s) + (n->plain ? 0 : 1);
         eq = memchr(p, '=', len);
-        if (len == 0) {
-            p = end ? end + 1 : p;
-            if (!end)
-                break;
-            continue;
-        }
-        if (!eq) {
-            diag_err(ld->d, ld->file, m, "network spec item '%.*s' is not key=value",
-                     (int)len, p);
+        if (len && !eq) {
+            diag_err(ld->d, ld->file, m, "%s spec item '%.*s' is not key=value", what, (int)len, p);
             rc = -1;
-        } else {
-            key = xstrndup(p, (size_t)(eq - p));
-            val = xstrndup(eq + 1, len - (size_t)(eq - p) - 1);
-            k = keyset_find(&xyl_nic_keys, key);
-            if (!k) {
-                diag_err(ld->d, ld->file, m, "unknown network setting '%s'%s", key,
-                         edit_distance(key, "bridge") <= 2 ? " (did you mean 'bridge'?)" :
-                         edit_distance(key, "model") <= 2 ? " (did you mean 'model'?)" :
-                         edit_distance(key, "script") <= 2 ? " (did you mean 'script'?)" :
-                         edit_distance(key, "vifname") <= 2 ? " (did you mean 'vifname'?)" : "");
+        } else if (len) {
+            char *key = xstrndup(p, (size_t)(eq - p));
+            if (fn(ld, m, key, xstrndup(eq + 1, len - (size_t)(eq - p) - 1), obj))
                 rc = -1;
-                free(val);
-            } else if (k->vtype == VT_ENUM) {
-                int i;
-                for (i = 0; k->choices[i] && strcmp(k->choices[i], val); i++)
-                    ;
-                if (!k->choices[i]) {
-                    diag_err(ld->d, ld->file, m, "network %s must be vif or ioemu, got '%s'",
-                             key, val);
-                    rc = -1;
-                } else {
-                    *(int *)((char *)nic + k->off) = i;
-                }
-                free(val);
-            } else {
-                char **field = (char **)((char *)nic + k->off);
-                free(*field);
-                *field = val;
-                if (!strcmp(key, "mac"))
-                    nic->mac_mark = m;
-                else if (!strcmp(key, "rate"))
-                    nic->rate_mark = m;
-            }
             free(key);
         }
         if (!end)
@@ -285,6 +253,43 @@ static int nic_parse_string(struct xyl_load *ld, const struct ynode *n, struct x
         p = end + 1;
     }
     return rc;
+}
+
+/* "bridge=xenbr0,mac=...,model=e1000": the same keys as the mapping form. */
+static int nic_item(struct xyl_load *ld, struct ymark m, const char *key, char *val, void *obj)
+{
+    struct xyl_nic *nic = obj;
+    const struct xyl_key *k = keyset_find(&xyl_nic_keys, key);
+    char **field;
+
+    if (!k) {
+        diag_err(ld->d, ld->file, m, "unknown network setting '%s'%s", key,
+                 edit_distance(key, "bridge") <= 2 ? " (did you mean 'bridge'?)" :
+                 edit_distance(key, "model") <= 2 ? " (did you mean 'model'?)" :
+                 edit_distance(key, "script") <= 2 ? " (did you mean 'script'?)" :
+                 edit_distance(key, "vifname") <= 2 ? " (did you mean 'vifname'?)" : "");
+        free(val);
+        return -1;
+    }
+    if (k->vtype == VT_ENUM) {
+        int i;
+        for (i = 0; k->choices[i] && strcmp(k->choices[i], val); i++)
+            ;
+        if (!k->choices[i])
+            diag_err(ld->d, ld->file, m, "network %s must be vif or ioemu, got '%s'", key, val);
+        else
+            *(int *)((char *)nic + k->off) = i;
+        free(val);
+        return k->choices[i] ? 0 : -1;
+    }
+    field = (char **)((char *)nic + k->off);
+    free(*field);
+    *field = val;
+    if (!strcmp(key, "mac"))
+        nic->mac_mark = m;
+    else if (!strcmp(key, "rate"))
+        nic->rate_mark = m;
+    return 0;
 }
 
 int nic_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
@@ -297,7 +302,7 @@ int nic_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
         nic->mac_mark = n->mark;
     if (n->kind == Y_SCALAR) {
         nic->from_string = true;
-        rc = nic_parse_string(ld, n, nic);
+        rc = spec_items(ld, n, "network", nic_item, nic);
     } else {
         size_t i;
         for (i = 0; i < n->n; i++) {
@@ -331,4 +336,63 @@ int nic_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
     if (nic->rate && nic_check_rate(ld, nic->rate_mark.line ? nic->rate_mark : nic->mark, nic->rate))
         rc = -1;
     return rc;
+}
+
+void *vtpm_new_item(void *guest)
+{
+    struct xyl_guest *g = guest;
+    struct xyl_vtpm *v;
+
+    g->vtpms = xrealloc(g->vtpms, (size_t)(g->n_vtpms + 1) * sizeof(*g->vtpms));
+    v = &g->vtpms[g->n_vtpms++];
+    memset(v, 0, sizeof(*v));
+    return v;
+}
+
+/* "backend=vtpm-web,uuid=...": xl's vtpm spec.  As in xl, the value is
+ * kept as written and a repeated key's last value wins.  xl stops reading
+ * at an item without '=' and keeps what came before; xyl refuses it
+ * rather than drop the rest. */
+static int vtpm_item(struct xyl_load *ld, struct ymark m, const char *key, char *val, void *obj)
+{
+    struct xyl_vtpm *v = obj;
+    char **field = !strcmp(key, "backend") ? &v->backend : !strcmp(key, "uuid") ? &v->uuid : NULL;
+
+    if (!field) {
+        diag_err(ld->d, ld->file, m, "unknown vtpm setting '%s' (xl knows backend and uuid)", key);
+        free(val);
+        return -1;
+    }
+    free(*field);
+    *field = val;
+    return 0;
+}
+
+int vtpm_parse_spec(struct xyl_load *ld, const struct ynode *n, void *item)
+{
+    struct xyl_vtpm *v = item;
+    libxl_uuid u;
+
+    v->mark = n->mark;
+    if (n->kind == Y_SCALAR) {
+        if (spec_items(ld, n, "vtpm", vtpm_item, v))
+            return -1;
+        if (!v->backend) {
+            diag_err(ld->d, ld->file, n->mark, "vtpm '%s' names no backend (backend=DOMAIN, "
+                     "the vTPM stub domain that serves it)", n->str);
+            return -1;
+        }
+    } else if (!v->backend) {
+        return -1;      /* reported by the generic walk */
+    }
+    if (!*v->backend || *v->backend == ' ' || strchr(v->backend, ',')) {
+        /* xl's vtpm spec splits at commas and skips leading blanks */
+        diag_err(ld->d, ld->file, n->mark, "vtpm backend '%s' %s: name the vTPM stub domain that serves it",
+                 v->backend, *v->backend ? "cannot be written in xl's vtpm spec (a comma or a leading blank)"
+                                         : "is empty");
+        return -1;
+    }
+    if (v->uuid && check_uuid_text(ld, n->mark, v->uuid, &u, "libxl make one"))
+        return -1;
+    return 0;
 }

@@ -197,6 +197,25 @@ static int map_pci(const struct xyl_guest *g, libxl_domain_config *dc)
     return e;
 }
 
+/* vtpms: as xl builds them (devid = index, the backend by name; no uuid:
+ * libxl makes one when the device is added) */
+static void map_vtpms(const struct xyl_guest *g, libxl_domain_config *dc)
+{
+    int i;
+
+    if (!g->n_vtpms)
+        return;
+    dc->vtpms = xcalloc((size_t)g->n_vtpms, sizeof(*dc->vtpms));
+    for (i = 0; i < g->n_vtpms; i++) {
+        libxl_device_vtpm *v = &dc->vtpms[dc->num_vtpms++];
+        libxl_device_vtpm_init(v);
+        v->devid = i;
+        v->backend_domname = xstrdup(g->vtpms[i].backend);
+        if (g->vtpms[i].uuid)
+            libxl_uuid_from_string(&v->uuid, g->vtpms[i].uuid);     /* validated */
+    }
+}
+
 static void map_firmware(const struct xyl_guest *g, libxl_domain_build_info *b)
 {
     const char *f = g->firmware;
@@ -293,5 +312,6 @@ int guest_to_libxl(const struct xyl_guest *g, libxl_ctx *ctx,
             }
         }
     }
+    map_vtpms(g, dc);
     return 0;
 }

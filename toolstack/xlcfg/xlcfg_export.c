@@ -7,6 +7,7 @@
 #include "model/pvgrub.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -207,6 +208,20 @@ void xlcfg_export(const struct xyl_guest *g, struct strbuf *sb)
         }
         sb_adds(sb, "]\n");
         sb_free(&spec);
+    }
+    if (g->n_vtpms) {
+        sb_adds(sb, "vtpm = [\n");
+        for (i = 0; i < g->n_vtpms; i++) {
+            /* validation keeps ',' and leading blanks out of backend */
+            char *spec = xasprintf("backend=%s%s%s", g->vtpms[i].backend,
+                                   g->vtpms[i].uuid ? ",uuid=" : "",
+                                   g->vtpms[i].uuid ? g->vtpms[i].uuid : "");
+            sb_adds(sb, "    ");
+            xl_string(sb, spec);
+            sb_adds(sb, ",\n");
+            free(spec);
+        }
+        sb_adds(sb, "]\n");
     }
     if (g->on_poweroff != XYL_UNSET) kv_str(sb, "on_poweroff", xyl_action_names[g->on_poweroff]);
     if (g->on_reboot != XYL_UNSET) kv_str(sb, "on_reboot", xyl_action_names[g->on_reboot]);

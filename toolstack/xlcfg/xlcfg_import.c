@@ -35,7 +35,7 @@ static const char *const known_keys[] = {
     "nestedhvm", "seclabel", "cpu_weight", "cap", "rtc_timeoffset", "cpus", "pci",
     "spice", "spicehost", "spiceport", "spicetls_port", "spicepasswd", "spicedisable_ticketing",
     "spiceagent_mouse", "spicevdagent", "spice_clipboard_sharing", "spiceusbredirection", "vfb",
-    NULL
+    "vtpm", NULL
 };
 
 /*
@@ -840,6 +840,7 @@ int xlcfg_import(const char *file, const char *text, size_t len, int lossy,
         import_boot(&im);
     y_list(&im, "disks", "disk");
     y_list(&im, "networks", "vif");
+    y_list(&im, "vtpms", "vtpm");
     y_str(&im, "", "on_poweroff", "on_poweroff");
     y_str(&im, "", "on_reboot", "on_reboot");
     y_str(&im, "", "on_crash", "on_crash");
