@@ -121,8 +121,13 @@ unsigned net_rx_slots(struct net_backend *b);
 unsigned net_rx_need(const struct net_backend *b, size_t len);
 /* Put one frame into the guest's posted buffers.  Returns 0 (delivered, or
  * dropped and counted), 1 when the guest has not posted enough buffers (the
- * caller keeps the frame), NET_BROKEN.  *notify as for tx. */
-int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len, bool *notify);
+ * caller keeps the frame), NET_BROKEN.  The responses are the guest's to
+ * see only after net_rx_push: a round of frames is published, and the guest
+ * notified, once. */
+int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len);
+/* Publish the responses written since the last push; true: the frontend
+ * wants an event. */
+bool net_rx_push(struct net_backend *b);
 
 /* A frame with NETTXF_csum_blank: fill in its TCP/UDP checksum (the field
  * holds the pseudo-header sum, as Linux leaves it for offload).  -1 when

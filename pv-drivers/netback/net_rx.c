@@ -47,15 +47,21 @@ unsigned net_rx_slots(struct net_backend *b)
     return n == UINT32_MAX ? 0 : n;
 }
 
-int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len, bool *notify)
+bool net_rx_push(struct net_backend *b)
+{
+    int push;
+
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->rx, push);
+    return push;
+}
+
+int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len)
 {
     struct pv_gseg seg[NET_MAX_FRAME / PV_PAGE + 1];
     uint16_t ids[NET_MAX_FRAME / PV_PAGE + 1];
     unsigned need = net_rx_need(b, len), have, i;
     int16_t err = 0;
-    int push;
 
-    *notify = false;
     if (b->broken)
         return NET_BROKEN;
     if (need == 0) {
@@ -110,7 +116,5 @@ int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len, bool *noti
         memcpy(RING_GET_RESPONSE(&b->rx, b->rx.rsp_prod_pvt), &r, sizeof(r));
         b->rx.rsp_prod_pvt++;
     }
-    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->rx, push);
-    *notify = push;
     return 0;
 }

@@ -296,34 +296,32 @@ static uint64_t tx_taken(const struct net_stats *st)
            st->tx_csum_err;
 }
 
-/* Frames from the TAP into the guest, while it has buffers. */
+/* Frames from the TAP into the guest, while it has buffers; their
+ * responses are published, and the guest notified, once for the round. */
 static void rx_run(struct pv_devs *s, struct vif *v)
 {
-    int n;
+    int n, rc = 0;
 
     for (n = 0; n < RX_BUDGET; n++) {
-        bool notify;
-        int rc;
-
         if (!v->rx_len) {
             ssize_t got = read(v->tap, v->rx_frame, RX_BUF);
 
             if (got <= 0)
-                return;         /* EAGAIN: nothing queued */
+                break;          /* EAGAIN: nothing queued */
             if ((size_t)got <= NET_TAP_HDR)
                 continue;       /* not a frame after the TAP's header */
             v->rx_len = (size_t)got - NET_TAP_HDR;
         }
         /* the TAP's header first: all zeros, no offload is on (net_tap.h) */
-        rc = net_rx_deliver(&v->b, v->rx_frame + NET_TAP_HDR, v->rx_len, &notify);
-        if (notify)
-            xenevtchn_notify(s->xce, v->dev.port);
+        rc = net_rx_deliver(&v->b, v->rx_frame + NET_TAP_HDR, v->rx_len);
         if (rc == 1)            /* no buffer: keep the frame, wait for the guest */
-            return;
+            break;
         v->rx_len = 0;
         if (rc == NET_BROKEN)
-            return;
+            return;             /* cut off by the caller */
     }
+    if (net_rx_push(&v->b))
+        xenevtchn_notify(s->xce, v->dev.port);
 }
 
 bool vif_run(struct pv_devs *s)

@@ -114,15 +114,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int k;
 
         for (k = 0; k < 300; k++) {
-            bool notify;
-
             len = (len * 2654435761u + opt + (size_t)k) % (max_frame + 200);
-            rc = net_rx_deliver(&f.b, frame, len, &notify);
+            rc = net_rx_deliver(&f.b, frame, len);
+            if (k % 7 == 6)
+                (void)net_rx_push(&f.b);        /* rounds of seven frames */
             if (rc != 0)
                 break;
         }
+        (void)net_rx_push(&f.b);
         if (rc != NET_BROKEN && f.b.rx.rsp_prod_pvt != f.b.rx.req_cons)
             abort();
+        if (f.b.rx.sring->rsp_prod != f.b.rx.rsp_prod_pvt)
+            abort();                            /* a push publishes every response */
     }
     fake_net_free(&f);
     return 0;

@@ -44,6 +44,16 @@ static netif_tx_request_t *slot(unsigned gref, unsigned off, unsigned size, unsi
     return r;
 }
 
+/* One frame to the guest, published at once (the daemon publishes a
+ * round's frames together: rx_batch_publishes_once). */
+static int deliver(uint8_t *frame, size_t len)
+{
+    int rc = net_rx_deliver(&F.b, frame, len);
+
+    net_rx_push(&F.b);
+    return rc;
+}
+
 static int serve(void)
 {
     bool notify;
@@ -384,13 +394,12 @@ static void rx_one(void **st)
 {
     uint8_t frame[1000];
     netif_rx_response_t r;
-    bool notify;
 
     (void)st;
     memset(frame, 0xab, sizeof(frame));
     fake_net_rx_post(&F, 77, 6);
     assert_int_equal(net_rx_slots(&F.b), 1);
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_int_equal(deliver(frame, sizeof(frame)), 0);
     assert_true(fake_net_rx_rsp(&F, &r));
     assert_int_equal(r.id, 77);
     assert_int_equal(r.status, 1000);
@@ -404,16 +413,15 @@ static void rx_no_buffer_then_buffer(void **st)
 {
     uint8_t frame[100] = { 1 };
     netif_rx_response_t r;
-    bool notify;
 
     (void)st;
     assert_int_equal(net_rx_slots(&F.b), 0);
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 1);
+    assert_int_equal(deliver(frame, sizeof(frame)), 1);
     assert_int_equal(F.b.st.rx_no_buffer, 1);
     /* the guest asked to be told (req_event re-armed) and posts one */
     assert_int_equal(((netif_rx_sring_t *)F.rx_page)->req_event, 1);
     fake_net_rx_post(&F, 5, 1);
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_int_equal(deliver(frame, sizeof(frame)), 0);
     assert_true(fake_net_rx_rsp(&F, &r));
     assert_int_equal(r.status, 100);
 }
@@ -421,12 +429,11 @@ static void rx_no_buffer_then_buffer(void **st)
 static void rx_too_big_without_sg(void **st)
 {
     static uint8_t frame[5000];
-    bool notify;
 
     (void)st;
     fake_net_rx_post(&F, 1, 1);
     fake_net_rx_post(&F, 2, 2);
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_int_equal(deliver(frame, sizeof(frame)), 0);
     assert_int_equal(F.b.st.rx_too_big, 1);
     assert_int_equal(F.b.st.rx_packets, 0);
 }
@@ -435,7 +442,6 @@ static void rx_sg_two_slots(void **st)
 {
     static uint8_t frame[6000];
     netif_rx_response_t r;
-    bool notify;
     unsigned i;
 
     (void)st;
@@ -443,7 +449,7 @@ static void rx_sg_two_slots(void **st)
         frame[i] = (uint8_t)(i * 3);
     fake_net_rx_post(&F, 10, 1);
     fake_net_rx_post(&F, 11, 2);
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_int_equal(deliver(frame, sizeof(frame)), 0);
     assert_true(fake_net_rx_rsp(&F, &r));
     assert_int_equal(r.id, 10);
     assert_int_equal(r.status, 4096);
@@ -462,16 +468,15 @@ static void rx_sg_waits_for_enough(void **st)
 {
     static uint8_t frame[6000];
     netif_rx_response_t r;
-    bool notify;
 
     (void)st;
     fake_net_rx_post(&F, 10, 1);
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 1);
+    assert_int_equal(deliver(frame, sizeof(frame)), 1);
     assert_int_equal(F.b.st.rx_no_buffer, 1);
     assert_int_equal(((netif_rx_sring_t *)F.rx_page)->req_event, 2);
     assert_false(fake_net_rx_rsp(&F, &r));
     fake_net_rx_post(&F, 11, 2);
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_int_equal(deliver(frame, sizeof(frame)), 0);
     assert_true(fake_net_rx_rsp(&F, &r));
     assert_int_equal(r.id, 10);
 }
@@ -480,11 +485,10 @@ static void rx_bad_grant(void **st)
 {
     uint8_t frame[100] = { 0 };
     netif_rx_response_t r;
-    bool notify;
 
     (void)st;
     fake_net_rx_post(&F, 3, 9999);
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), 0);
+    assert_int_equal(deliver(frame, sizeof(frame)), 0);
     assert_int_equal(F.b.st.rx_grant_err, 1);
     assert_true(fake_net_rx_rsp(&F, &r));
     assert_int_equal(r.id, 3);
@@ -494,11 +498,10 @@ static void rx_bad_grant(void **st)
 static void rx_producer_overflow(void **st)
 {
     uint8_t frame[100] = { 0 };
-    bool notify;
 
     (void)st;
     ((netif_rx_sring_t *)F.rx_page)->req_prod = 5000;
-    assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), &notify), NET_BROKEN);
+    assert_int_equal(deliver(frame, sizeof(frame)), NET_BROKEN);
     assert_int_equal(net_rx_slots(&F.b), 0);
 }
 
@@ -694,6 +697,32 @@ static void gso_offered_mtu_still_holds(void **st)
     assert_int_equal(F.frames, 0);
 }
 
+/* The daemon's rx round: several frames, then one push; the guest sees
+ * none of them before it and all after, and is notified once. */
+static void rx_batch_publishes_once(void **st)
+{
+    uint8_t frame[100];
+    netif_rx_response_t r;
+    unsigned i;
+
+    (void)st;
+    memset(frame, 0x5a, sizeof(frame));
+    for (i = 0; i < 5; i++)
+        fake_net_rx_post(&F, (uint16_t)(40 + i), i);
+    for (i = 0; i < 5; i++)
+        assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame)), 0);
+    assert_false(fake_net_rx_rsp(&F, &r));          /* not published yet */
+    ((netif_rx_sring_t *)F.rx_page)->rsp_event = 1; /* the guest wants an event */
+    assert_true(net_rx_push(&F.b));
+    for (i = 0; i < 5; i++) {
+        assert_true(fake_net_rx_rsp(&F, &r));
+        assert_int_equal(r.id, 40 + i);
+        assert_int_equal(r.status, sizeof(frame));
+    }
+    assert_false(fake_net_rx_rsp(&F, &r));
+    assert_false(net_rx_push(&F.b));                /* nothing new: no event */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define TSG(f) cmocka_unit_test_setup_teardown(f, setup_sg, teardown)
 
@@ -711,7 +740,7 @@ int main(void)
         T(rx_producer_overflow), TSG(budget_counts_bytes), T(batch_one_copy),
         T(batch_is_bounded), T(batch_bad_grant_is_its_packets_alone),
         T(batch_dropped_packet_takes_no_room), T(gso_tcp4), T(gso_rules),
-        T(gso_offered_mtu_still_holds),
+        T(gso_offered_mtu_still_holds), T(rx_batch_publishes_once),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
