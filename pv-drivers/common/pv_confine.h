@@ -38,5 +38,10 @@ struct pv_confine {
  * 0, or -1 after a log line (the daemon then refuses to serve).  In
  * sanitizer builds only, XYL_PV_NO_CONFINE=1 skips it (see pv_confine.c). */
 int pv_confine(const struct pv_confine *c);
+/* Only the capabilities, before any thread is started: capabilities are
+ * per thread, and libxenstore starts its watch reader at the first
+ * xs_watch; a thread started after this inherits the reduced sets.  The
+ * Xen devices and xenstored's socket are root's, opened as their owner. */
+int pv_confine_caps(const struct pv_confine *c);
 
 #endif

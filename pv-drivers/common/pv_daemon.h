@@ -24,9 +24,9 @@ struct pv_daemon {
 };
 
 /* The whole of main(): options (-v, --daemon, --confine, --log FILE), one
- * instance (a second start exits 0), signals, Xen handles, with --confine
- * confinement (capabilities and the seccomp filter: everything after it
- * runs confined, the first scan included), serve(),
+ * instance (a second start exits 0), signals, with --confine the
+ * capabilities dropped, Xen handles, with --confine the seccomp filter
+ * (everything after it runs confined, the first scan included), serve(),
  * and on the way out every device released (xenstore left as it is, so a
  * restarted daemon re-attaches).  Returns main's exit status. */
 int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv);

@@ -140,8 +140,8 @@ static int do_socket(void *arg)
     return s >= 0 || errno != EPERM ? 31 : 0;
 }
 
-/* Capabilities left: none, or exactly the one kept, in the effective,
- * permitted and bounding sets, as the kernel shows them (not libcap-ng's
+/* Capabilities left to the calling thread: none, or exactly the one kept,
+ * in the effective, permitted and bounding sets, as the kernel shows them (not libcap-ng's
  * view: capget is not on the daemon's list). */
 static int caps_left(void *arg)
 {
@@ -149,7 +149,7 @@ static int caps_left(void *arg)
     unsigned long long want = keep >= 0 ? 1ULL << keep : 0, v;
     const char *keys[] = { "CapEff:", "CapPrm:", "CapBnd:", "CapAmb:" };
     char line[256];
-    FILE *f = fopen("/proc/self/status", "r");
+    FILE *f = fopen("/proc/thread-self/status", "r");
     int seen = 0;
     unsigned i;
 
@@ -165,6 +165,28 @@ static int caps_left(void *arg)
             }
     fclose(f);
     return seen == 4 ? 0 : 45;
+}
+
+static void *thread_caps(void *arg)
+{
+    int keep = -1;
+
+    *(int *)arg = caps_left(&keep);
+    return NULL;
+}
+
+/* pv_confine_caps before any thread: a thread started after it (as
+ * libxenstore's watch reader is) has no capability either (caps_left reads
+ * /proc/thread-self/status: the calling thread's sets). */
+static int do_caps_then_thread(void *arg)
+{
+    pthread_t t;
+    int rc = 60;
+
+    (void)arg;
+    if (pthread_create(&t, NULL, thread_caps, &rc) || pthread_join(t, NULL))
+        return 61;
+    return rc;
 }
 
 static void *thread_exec(void *arg)
@@ -254,6 +276,23 @@ static void test_caps_dropped(void **state)
     assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+static void test_caps_before_threads(void **state)
+{
+    int st;
+    pid_t pid;
+
+    (void)state;
+    need_root();
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(pv_confine_caps(&blk) ? 100 : do_caps_then_thread(NULL));
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 static void test_threads_filtered(void **state)
 {
     int st;
@@ -292,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_serving_works),
         cmocka_unit_test(test_denied_is_eperm),
         cmocka_unit_test(test_caps_dropped),
+        cmocka_unit_test(test_caps_before_threads),
         cmocka_unit_test(test_threads_filtered),
         cmocka_unit_test(test_env_ignored),
     };
