@@ -59,6 +59,9 @@ static void test_seed_read_back(void **state)
     assert_string_equal(output(cmd), meta);
     snprintf(cmd, sizeof(cmd), "blkid -o value -s LABEL %s", img);
     assert_string_equal(output(cmd), "CIDATA\n");
+    /* 2048-byte sectors (the boot sector's bytes 11-12): mountable from a CD */
+    snprintf(cmd, sizeof(cmd), "od -An -tu2 -j11 -N2 %s", img);
+    assert_string_equal(output(cmd), "  2048\n");
 
     /* an existing path is never overwritten */
     assert_int_equal(cloudinit_seed_make(img, &s), -1);

@@ -20,6 +20,10 @@
 /* 1 MiB of FAT12: the three files are a few KiB; cloud-init's limit for
  * user-data is far below it */
 #define SEED_KIB "1024"
+/* 2048-byte sectors: an HVM guest reads the seed from a CD, whose blocks are
+ * 2048 bytes, and Linux mounts no FAT whose sectors are smaller than the
+ * device's blocks; on a disk (PV, PVH) 2048 is as good as 512 */
+#define SEED_SECTOR "2048"
 
 char *cloudinit_meta_data(const char *uuid, const char *name)
 {
@@ -83,7 +87,8 @@ static int copy_in(const char *image, const char *dir, const char *name)
 
 int cloudinit_seed_make(const char *path, const struct cloudinit_seed *s)
 {
-    const char *mkfs[] = { "mkfs.fat", "-C", "-n", CLOUDINIT_LABEL, (char *)path, SEED_KIB, NULL };
+    const char *mkfs[] = { "mkfs.fat", "-C", "-S", SEED_SECTOR, "-n", CLOUDINIT_LABEL,
+                           (char *)path, SEED_KIB, NULL };
     char tmp[] = "/tmp/xyl-cidata-XXXXXX";
     const char *names[] = { "user-data", "meta-data", "network-config" };
     const char *texts[] = { s->user_data, s->meta_data, s->network_config };
