@@ -20,7 +20,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int blk_image_open(const char *path, bool readonly, struct blk_disk *d, char *err, size_t errlen)
+/* The lock is held: may this device share share_fd's open file instead?
+ * Its fd then (fd closed), or -1 with err set. */
+static int take_over(int fd, const char *path, bool readonly, int share_fd,
+                     const struct stat *sb, char *err, size_t errlen)
+{
+    struct stat ss;
+    int nfd;
+
+    if (share_fd < 0 || fstat(share_fd, &ss) || ss.st_dev != sb->st_dev ||
+        ss.st_ino != sb->st_ino ||
+        (!readonly && (fcntl(share_fd, F_GETFL) & O_ACCMODE) != O_RDWR)) {
+        snprintf(err, errlen, "%s is in use by another xyl disk%s", path,
+                 readonly ? " (read-write)" : "");
+        return -1;
+    }
+    nfd = fcntl(share_fd, F_DUPFD_CLOEXEC, 0);
+    if (nfd < 0) {
+        snprintf(err, errlen, "cannot take over %s: %s", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return nfd;
+}
+
+int blk_image_open(const char *path, bool readonly, int share_fd, struct blk_disk *d,
+                   char *err, size_t errlen)
 {
     struct stat sb;
     uint64_t bytes;
@@ -59,9 +84,11 @@ int blk_image_open(const char *path, bool readonly, struct blk_disk *d, char *er
     /* flock: advisory, between xyl-blkback devices (QEMU's image locks are
      * fcntl locks and the kernel's blkback takes none) */
     if (flock(fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB)) {
-        snprintf(err, errlen, "%s is in use by another xyl disk%s", path,
-                 readonly ? " (read-write)" : "");
-        goto fail;
+        int nfd = take_over(fd, path, readonly, share_fd, &sb, err, errlen);
+
+        if (nfd < 0)
+            goto fail;
+        fd = nfd;               /* its status flags are the holder's: blocking */
     }
     d->lim.sectors = bytes >> BLK_SECTOR_SHIFT;     /* a partial last sector is not served */
     if (d->lim.sectors == 0) {

@@ -11,8 +11,15 @@
 /* Open path for a device: read-only or read-write, size in 512-byte
  * sectors, discard offered for writable regular files.  Takes a flock
  * (shared for read-only, exclusive for read-write) so two xyl devices never
- * write one image.  Returns 0, or -1 with one line in err. */
-int blk_image_open(const char *path, bool readonly, struct blk_disk *d, char *err, size_t errlen);
+ * write one image.  Returns 0, or -1 with one line in err.
+ * share_fd (or -1): the disk of a stopped guest this device takes over (its
+ * next incarnation: a restart, a migration on one host).  When the lock is
+ * held and share_fd is open on the same file (device and inode), read-write
+ * if this open is, the device serves through a duplicate of it: the one
+ * open file keeps the lock from one holder to the next, so there is no
+ * moment when a third device could take the image. */
+int blk_image_open(const char *path, bool readonly, int share_fd, struct blk_disk *d,
+                   char *err, size_t errlen);
 
 /* fdatasync and close; returns -1 if the sync failed (data may be lost). */
 int blk_image_close(struct blk_disk *d);

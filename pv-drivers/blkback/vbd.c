@@ -85,6 +85,27 @@ static void vbd_free(struct pv_devs *s, struct pv_dev *d)
     free(v);
 }
 
+/* The toolstack's `takeover` node (dom0's directory: ours to trust) names
+ * the domain whose same disk this device continues: the guest's previous
+ * incarnation (a restart, a migration on this host).  Its image fd, if we
+ * serve it and that domain can no longer run (shut down, suspended, dying
+ * or gone); else -1. */
+static int takeover_fd(struct pv_devs *s, struct vbd *v)
+{
+    unsigned len;
+    char *t = xb_read(s->xs, XBT_NULL, v->dev.be, "takeover", &len);
+    struct pv_dev *old;
+    uint32_t domid;
+    int fd = -1;
+
+    if (t && xb_parse_u32(t, len, XB_DOMID_MAX, &domid) == 0 && domid != v->dev.domid &&
+        (old = pv_dev_find(s, domid, v->dev.devid)) && VBD(old)->b.disk.fd >= 0 &&
+        pv_domain_stopped(s, domid))
+        fd = VBD(old)->b.disk.fd;
+    free(t);
+    return fd;
+}
+
 static int open_image(struct pv_devs *s, struct vbd *v)
 {
     struct pv_dev *d = &v->dev;
@@ -103,7 +124,7 @@ static int open_image(struct pv_devs *s, struct vbd *v)
         free(params);                       /* an embedded NUL: not a path */
         params = NULL;
     }
-    rc = blk_image_open(params, ro, &v->b.disk, err, sizeof(err));
+    rc = blk_image_open(params, ro, takeover_fd(s, v), &v->b.disk, err, sizeof(err));
     v->b.disk.lim.max_indirect = BLK_MAX_INDIRECT_SEGS;
     if (rc)
         pv_dev_fail(s, d, "%s", err);

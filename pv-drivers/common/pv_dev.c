@@ -110,7 +110,7 @@ int pv_devs_open(struct pv_devs *s)
     return 0;
 }
 
-static struct pv_dev *find(struct pv_devs *s, uint32_t domid, uint32_t devid)
+struct pv_dev *pv_dev_find(struct pv_devs *s, uint32_t domid, uint32_t devid)
 {
     struct pv_dev *d;
 
@@ -316,7 +316,7 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
  * transaction wrote its `frontend`), or a known one to look at. */
 static void dev_event(struct pv_devs *s, uint32_t domid, uint32_t devid)
 {
-    struct pv_dev *d = find(s, domid, devid);
+    struct pv_dev *d = pv_dev_find(s, domid, devid);
 
     if (!d) {
         char be[XB_PATH_MAX], *fe;
@@ -341,7 +341,7 @@ static void fe_event(struct pv_devs *s, const char *token)
 
     if (sscanf(token, "fe:%u:%u%n", &domid, &devid, &end) != 2 || token[end])
         return;
-    d = find(s, domid, devid);
+    d = pv_dev_find(s, domid, devid);
     if (d)
         d->dirty = true;
 }
@@ -354,6 +354,17 @@ static bool domain_alive(struct pv_devs *s, uint32_t domid)
     if (n < 0)
         return true;            /* cannot tell: never reap on an error */
     return n == 1 && info.domain == domid && !(info.flags & XEN_DOMINF_dying);
+}
+
+bool pv_domain_stopped(struct pv_devs *s, uint32_t domid)
+{
+    xc_domaininfo_t info;
+    int n = xc_domain_getinfolist(s->xch, domid, 1, &info);
+
+    if (n < 0)
+        return false;           /* cannot tell: it may run */
+    return n != 1 || info.domain != domid ||
+           (info.flags & (XEN_DOMINF_dying | XEN_DOMINF_shutdown));
 }
 
 /* @releaseDomain: release and remove the devices of dead guests. */

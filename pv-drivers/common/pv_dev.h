@@ -95,6 +95,11 @@ struct pv_devs {
 
 /* The daemon's monotonic clock in ms (s->now_ms when a test set one). */
 long pv_devs_now_ms(struct pv_devs *s);
+/* The device (domid, devid) this daemon serves, or NULL. */
+struct pv_dev *pv_dev_find(struct pv_devs *s, uint32_t domid, uint32_t devid);
+/* Whether domid can no longer run: shut down (a suspend included), dying or
+ * gone.  False when Xen cannot tell. */
+bool pv_domain_stopped(struct pv_devs *s, uint32_t domid);
 
 /* Open the Xen handles and watch kind's backend tree and @releaseDomain
  * (-1 and a log line when something is missing). */

@@ -150,7 +150,8 @@ static int write_vbd(struct xs_handle *xs, xs_transaction_t t, int i, void *ctx,
          !xb_write(xs, t, be, "mode", v->readonly ? "r" : "w") &&
          !xb_write(xs, t, be, "device-type", "disk") &&
          !xb_write(xs, t, be, "removable", "0") &&
-         !xb_write(xs, t, be, "dev", v->vdev);
+         !xb_write(xs, t, be, "dev", v->vdev) &&
+         (!v->takeover || !xb_writef(xs, t, be, "takeover", "%u", v->takeover_domid));
     if (!ok)
         return ERR("cannot write %s: %s", be, strerror(errno));
     return 0;

@@ -27,6 +27,9 @@ struct xb_vbd {
     const char *vdev;           /* "xvdb", written as backend `dev` */
     const char *params;         /* the image, an absolute path */
     bool readonly;
+    bool takeover;              /* written as backend `takeover`: the domain */
+    uint32_t takeover_domid;    /* whose same disk this one continues (blkback's
+                                 * takeover_fd: a restart, a local migration) */
 };
 
 /* Write frontend and backend directories of n devices in one transaction,

@@ -693,7 +693,7 @@ static void fifo_image_refused_without_blocking(void **st)
     assert_int_equal(mkfifo(path, 0600), 0);
     for (ro = false; ; ro = true) {
         alarm(5);               /* a blocked open ends the test here */
-        assert_int_equal(blk_image_open(path, ro, &d, err, sizeof(err)), -1);
+        assert_int_equal(blk_image_open(path, ro, -1, &d, err, sizeof(err)), -1);
         alarm(0);
         assert_non_null(strstr(err, "neither a regular file nor a block device"));
         assert_int_equal(d.fd, -1);
@@ -716,10 +716,46 @@ static void image_open_leaves_fd_blocking(void **st)
     assert_true(fd >= 0);
     assert_int_equal(ftruncate(fd, 4096), 0);
     close(fd);
-    assert_int_equal(blk_image_open(path, false, &d, err, sizeof(err)), 0);
+    assert_int_equal(blk_image_open(path, false, -1, &d, err, sizeof(err)), 0);
     assert_int_equal(fcntl(d.fd, F_GETFL) & O_NONBLOCK, 0);
     assert_true(d.lim.sectors == 8);
     blk_image_close(&d);
+    unlink(path);
+}
+
+/* The lock: a second read-write device of one image is refused, unless it
+ * takes over the holder's open file (same inode, read-write); a read-only
+ * holder, or a descriptor of another file, is no way past it.  Once the
+ * holder closes, the successor still holds the lock. */
+static void image_lock_and_takeover(void **st)
+{
+    char path[] = "/tmp/xyl-img-XXXXXX", other[] = "/tmp/xyl-img-XXXXXX", err[256];
+    struct blk_disk a, b, c;
+    int fd = mkstemp(path), ofd = mkstemp(other), rofd;
+
+    (void)st;
+    assert_true(fd >= 0 && ofd >= 0);
+    assert_int_equal(ftruncate(fd, 8192), 0);
+    close(fd);
+    assert_int_equal(blk_image_open(path, false, -1, &a, err, sizeof(err)), 0);
+    assert_int_equal(blk_image_open(path, false, -1, &b, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "in use by another xyl disk"));
+    assert_int_equal(blk_image_open(path, false, ofd, &b, err, sizeof(err)), -1);
+    rofd = open(path, O_RDONLY);
+    assert_true(rofd >= 0);
+    assert_int_equal(blk_image_open(path, false, rofd, &b, err, sizeof(err)), -1);
+    assert_int_equal(blk_image_open(path, false, a.fd, &b, err, sizeof(err)), 0);
+    assert_true(b.lim.sectors == 16 && !b.lim.readonly);
+    assert_true(b.fd != a.fd);
+    blk_image_close(&a);
+    /* b's duplicate keeps the lock: a third device is still refused */
+    assert_int_equal(blk_image_open(path, true, -1, &c, err, sizeof(err)), -1);
+    blk_image_close(&b);
+    assert_int_equal(blk_image_open(path, true, -1, &c, err, sizeof(err)), 0);
+    blk_image_close(&c);
+    close(rofd);
+    close(ofd);
+    unlink(other);
     unlink(path);
 }
 
@@ -745,6 +781,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(big_discard_in_pieces, setup_big_discard, teardown),
         cmocka_unit_test(fifo_image_refused_without_blocking),
         cmocka_unit_test(image_open_leaves_fd_blocking),
+        cmocka_unit_test(image_lock_and_takeover),
     };
 
     return cmocka_run_group_tests_name("blkif ring", tests, NULL, NULL);

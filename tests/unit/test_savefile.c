@@ -6,6 +6,8 @@
 #include "domain/meta.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
+#include "devices/xyl_carry.h"
+#include "base/util.h"
 #include "xen/xs_data.h"
 
 #include <errno.h>
@@ -189,6 +191,127 @@ static void test_meta_pairs(void **state)
     kvlist_free(&out);
 }
 
+/* A guest's backend: xyl disks and NICs ride as "@xyl-vbd/" and
+ * "@xyl-vif/" pairs after its data keys: written into a save file, read
+ * back, taken out of the data keys and parsed to what was saved. */
+static void test_carried_devices(void **state)
+{
+    struct xyl_carried_disk d[2] = { { 51728, "xvdb", "/var/lib/xen/images/a b.img", false },
+                                     { 51744, "xvdc", "/srv/ro.img", true } };
+    struct xyl_carried_nic n[1] = { { 1, { 0x00, 0x16, 0x3e, 0xaa, 0x0b, 0xff }, "xenbr0" } };
+    struct xyl_carried c = { d, 2, n, 1 }, back;
+    struct xyl_kv kv[1] = { { "role", "db", { 0 } } };
+    struct xyl_kvlist in = { NULL, 0 }, out;
+    char *json = NULL;
+    int fd = tmpfile_fd(), version;
+    (void)state;
+
+    in.v = xcalloc(1, sizeof(*in.v));
+    in.v[0].key = xstrdup(kv[0].key);
+    in.v[0].value = xstrdup(kv[0].value);
+    in.n = 1;
+    xyl_carry_to_kv(&c, &in);
+    assert_int_equal(in.n, 4);
+    assert_string_equal(in.v[1].key, "@xyl-vbd/51728");
+    assert_string_equal(in.v[1].value, "w xvdb /var/lib/xen/images/a b.img");
+    assert_string_equal(in.v[3].value, "00:16:3e:aa:0b:ff xenbr0");
+    assert_int_equal(savefile_write_header(fd, "{}", &in), 0);
+    lseek(fd, 0, SEEK_SET);
+    assert_int_equal(savefile_read_header(fd, "t", &json, &version, &out), 0);
+    assert_int_equal(out.n, 4);
+    assert_int_equal(xyl_carry_from_kv(&out, &back), 0);
+    assert_int_equal(out.n, 1);                 /* only the guest's own key stays */
+    assert_string_equal(out.v[0].key, "role");
+    assert_int_equal(back.n_disk, 2);
+    assert_int_equal(back.disk[0].devid, 51728);
+    assert_string_equal(back.disk[0].vdev, "xvdb");
+    assert_string_equal(back.disk[0].params, "/var/lib/xen/images/a b.img");
+    assert_false(back.disk[0].readonly);
+    assert_true(back.disk[1].readonly);
+    assert_int_equal(back.n_nic, 1);
+    assert_int_equal(back.nic[0].devid, 1);
+    assert_memory_equal(back.nic[0].mac, n[0].mac, 6);
+    assert_string_equal(back.nic[0].bridge, "xenbr0");
+    xyl_carry_free(&back);
+    kvlist_free(&out);
+    kvlist_free(&in);
+    free(json);
+    close(fd);
+}
+
+/* Every hostile pair is refused, and then no device at all is carried:
+ * a guest restored with some of its disks is what this is against. */
+static void test_carried_hostile(void **state)
+{
+    static const char *const bad[][2] = {
+        { "@xyl-vbd/51728", "w xvdc /img" },            /* devid not the vdev's */
+        { "@xyl-vbd/51728", "w xvdb img" },             /* relative path */
+        { "@xyl-vbd/51728", "x xvdb /img" },            /* mode */
+        { "@xyl-vbd/51728", "w xvdb" },                 /* no path */
+        { "@xyl-vbd/051728", "w xvdb /img" },           /* leading zero */
+        { "@xyl-vbd/x", "w xvdb /img" },
+        { "@xyl-vbd/51728", "w xvdb /img" },        /* control character */
+        { "@xyl-vif/0", "00:16:3e:aa:0b xenbr0" },      /* short MAC */
+        { "@xyl-vif/0", "00:16:3e:aa:0b:zz xenbr0" },
+        { "@xyl-vif/0", "00:16:3e:aa:0b:ff" },          /* no bridge */
+        { "@xyl-vif/0", "00:16:3e:aa:0b:ff a/b" },
+        { "@xyl-vif/0", "00:16:3e:aa:0b:ff bridge-name-too-long" },
+        { "@xyl-vif/70000", "00:16:3e:aa:0b:ff xenbr0" },
+    };
+    struct xyl_carried c;
+    struct xyl_kvlist kv;
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < ARRAY_SIZE(bad); i++) {
+        kv.v = xcalloc(3, sizeof(*kv.v));
+        kv.v[0].key = xstrdup("@xyl-vbd/51744");
+        kv.v[0].value = xstrdup("r xvdc /ok.img");
+        kv.v[1].key = xstrdup(bad[i][0]);
+        kv.v[1].value = xstrdup(bad[i][1]);
+        kv.v[2].key = xstrdup("role");
+        kv.v[2].value = xstrdup("web");
+        kv.n = 3;
+        if (xyl_carry_from_kv(&kv, &c) != -1)
+            fail_msg("accepted %s = '%s'", bad[i][0], bad[i][1]);
+        assert_int_equal(c.n_disk + c.n_nic, 0);
+        assert_int_equal(kv.n, 1);              /* the pairs are gone, the key stays */
+        kvlist_free(&kv);
+    }
+    /* the same device twice */
+    kv.v = xcalloc(2, sizeof(*kv.v));
+    kv.v[0].key = xstrdup("@xyl-vif/0");
+    kv.v[0].value = xstrdup("00:16:3e:aa:0b:ff xenbr0");
+    kv.v[1].key = xstrdup("@xyl-vif/0");
+    kv.v[1].value = xstrdup("00:16:3e:aa:0b:fe xenbr0");
+    kv.n = 2;
+    assert_int_equal(xyl_carry_from_kv(&kv, &c), -1);
+    kvlist_free(&kv);
+}
+
+/* More pairs than a reader takes: the writer fails instead of dropping
+ * some (the device pairs come last and would be the ones lost). */
+static void test_pair_limit(void **state)
+{
+    struct xyl_kvlist kv = { 0 };
+    int fd = tmpfile_fd(), i;
+    (void)state;
+
+    kv.v = xcalloc(SAVEFILE_MAX_PAIRS + 1, sizeof(*kv.v));
+    for (i = 0; i <= SAVEFILE_MAX_PAIRS; i++) {
+        kv.v[i].key = xasprintf("k%d", i);
+        kv.v[i].value = xstrdup("v");
+    }
+    kv.n = SAVEFILE_MAX_PAIRS + 1;
+    assert_int_equal(savefile_write_header(fd, "{}", &kv), -1);
+    assert_int_equal(errno, E2BIG);
+    kv.n = SAVEFILE_MAX_PAIRS;
+    assert_int_equal(savefile_write_header(fd, "{}", &kv), 0);
+    kv.n = SAVEFILE_MAX_PAIRS + 1;
+    kvlist_free(&kv);
+    close(fd);
+}
+
 static void test_read_line(void **state)
 {
     int p[2];
@@ -280,6 +403,9 @@ int main(void)
         cmocka_unit_test(test_data_keys),
         cmocka_unit_test(test_parse_data),
         cmocka_unit_test(test_meta_pairs),
+        cmocka_unit_test(test_carried_devices),
+        cmocka_unit_test(test_carried_hostile),
+        cmocka_unit_test(test_pair_limit),
         cmocka_unit_test(test_read_line),
         cmocka_unit_test(test_progress_line),
         cmocka_unit_test(test_pump_copies),

@@ -134,35 +134,3 @@ int xyl_pv_remove_all(const struct xb_kind *k, uint32_t domid)
     xs_close(xs);
     return rc;
 }
-
-int xyl_pv_count(uint32_t domid, int *disks, int *nics)
-{
-    struct xs_handle *xs = xs_open(0);
-    uint32_t *ids;
-
-    *disks = *nics = 0;
-    if (!xs) {
-        fprintf(stderr, "xyl: cannot connect to xenstored: %s\n", strerror(errno));
-        return -1;
-    }
-    ids = xb_dev_list(xs, &xb_kind_vbd, domid, disks);
-    free(ids);
-    ids = xb_dev_list(xs, &xb_kind_vif, domid, nics);
-    free(ids);
-    xs_close(xs);
-    return 0;
-}
-
-int xyl_pv_refuse_save(uint32_t domid, const char *name, const char *verb)
-{
-    int disks, nics;
-
-    if (xyl_pv_count(domid, &disks, &nics))
-        return -1;
-    if (!disks && !nics)
-        return 0;
-    fprintf(stderr, "xyl: %s has %d backend: xyl disk%s and %d NIC%s, which %s cannot carry yet "
-            "(the guest would resume without them): block-detach/network-detach them first, "
-            "or shut it down\n", name, disks, disks == 1 ? "" : "s", nics, nics == 1 ? "" : "s", verb);
-    return -1;
-}

@@ -27,13 +27,4 @@ bool xyl_pv_use_systemd(const char *path, const char *prog, const char *env, con
 /* Remove every entry of this kind of a domain.  One line and -1 on failure. */
 int xyl_pv_remove_all(const struct xb_kind *k, uint32_t domid);
 
-/* How many `backend: xyl` disks and NICs domain domid has (xyl's own
- * xenstore nodes).  0 or -1 after one line. */
-int xyl_pv_count(uint32_t domid, int *disks, int *nics);
-
-/* Refuse (one line, -1) to save or migrate (verb) a domain that has
- * `backend: xyl` devices: the save file does not carry them yet, and a
- * guest resumed without its disks loses the writes it had not flushed. */
-int xyl_pv_refuse_save(uint32_t domid, const char *name, const char *verb);
-
 #endif

@@ -76,32 +76,15 @@ int xyl_vbd_check(const struct xyl_guest *g)
     return rc;
 }
 
-/* Entries for n disks in one transaction, the daemon, InitWait of each;
- * on failure one line, and nothing of it left. */
-static int attach_disks(uint32_t domid, const struct xyl_disk *const *dks, int n)
+int xyl_vbd_attach_xb(uint32_t domid, const struct xb_vbd *v, int n)
 {
-    struct xb_vbd *v = xcalloc((size_t)n, sizeof(*v));
     uint32_t *ids = xcalloc((size_t)n, sizeof(*ids));
     char err[XB_ERR_LEN] = "";
     struct xs_handle *xs = NULL;
     int i, rc = -1;
 
-    for (i = 0; i < n; i++) {
-        /* the daemon has another working directory: give it a full path */
-        char *abs = realpath(dks[i]->target, NULL);
-
-        v[i].domid = domid;
-        v[i].vdev = vdev_of(dks[i]);
-        v[i].params = abs ? abs : xstrdup(dks[i]->target);
-        v[i].readonly = dks[i]->parsed_readonly;
-        if (devid_of(dks[i]) < 0) {
-            fprintf(stderr, "xyl: disk %s: not a Xen virtual device name\n", v[i].vdev);
-            n = i + 1;
-            goto out;
-        }
-        v[i].devid = (uint32_t)devid_of(dks[i]);
+    for (i = 0; i < n; i++)
         ids[i] = v[i].devid;
-    }
     xs = xs_open(0);
     if (!xs) {
         fprintf(stderr, "xyl: cannot connect to xenstored: %s\n", strerror(errno));
@@ -125,10 +108,36 @@ static int attach_disks(uint32_t domid, const struct xyl_disk *const *dks, int n
 out:
     if (xs)
         xs_close(xs);
+    free(ids);
+    return rc;
+}
+
+/* The definition's disks as xenstore entries, then xyl_vbd_attach_xb. */
+static int attach_disks(uint32_t domid, const struct xyl_disk *const *dks, int n)
+{
+    struct xb_vbd *v = xcalloc((size_t)n, sizeof(*v));
+    int i, rc = -1;
+
+    for (i = 0; i < n; i++) {
+        /* the daemon has another working directory: give it a full path */
+        char *abs = realpath(dks[i]->target, NULL);
+
+        v[i].domid = domid;
+        v[i].vdev = vdev_of(dks[i]);
+        v[i].params = abs ? abs : xstrdup(dks[i]->target);
+        v[i].readonly = dks[i]->parsed_readonly;
+        if (devid_of(dks[i]) < 0) {
+            fprintf(stderr, "xyl: disk %s: not a Xen virtual device name\n", v[i].vdev);
+            n = i + 1;
+            goto out;
+        }
+        v[i].devid = (uint32_t)devid_of(dks[i]);
+    }
+    rc = xyl_vbd_attach_xb(domid, v, n);
+out:
     for (i = 0; i < n; i++)
         free((char *)v[i].params);
     free(v);
-    free(ids);
     return rc;
 }
 

@@ -24,6 +24,11 @@ int xyl_vbd_check(const struct xyl_guest *g);
  * A guest without xyl disks: 0, nothing done. */
 int xyl_vbd_attach(const struct xyl_guest *g, uint32_t domid);
 
+/* The same for disks already as xenstore entries (v: n of them, for
+ * domid; the carried disks of a restore, a migration, a restart). */
+struct xb_vbd;
+int xyl_vbd_attach_xb(uint32_t domid, const struct xb_vbd *v, int n);
+
 /* block-attach of one xyl disk (file: where the item came from, for
  * messages) to a running guest: as xyl_vbd_attach. */
 int xyl_vbd_hot_attach(uint32_t domid, const char *file, const struct xyl_disk *dk);

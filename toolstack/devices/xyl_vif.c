@@ -60,9 +60,7 @@ int xyl_vif_check(const struct xyl_guest *g)
     return rc;
 }
 
-/* Entries for n NICs in one transaction, the daemon, InitWait of each;
- * on failure one line, and nothing of it left. */
-static int attach_nics(uint32_t domid, struct xb_vif *v, int n)
+int xyl_vif_attach_xb(uint32_t domid, const struct xb_vif *v, int n)
 {
     uint32_t *ids = xcalloc((size_t)n, sizeof(*ids));
     char err[XB_ERR_LEN] = "";
@@ -114,7 +112,7 @@ int xyl_vif_attach(const struct xyl_guest *g, uint32_t domid)
         if (g->nics[i].is_xyl_backend)
             to_xb(domid, i, &g->nics[i], &v[n++]);
     if (n)
-        rc = attach_nics(domid, v, n);
+        rc = xyl_vif_attach_xb(domid, v, n);
     free(v);
     return rc;
 }
@@ -124,7 +122,7 @@ int xyl_vif_hot_attach(uint32_t domid, int devid, const struct xyl_nic *n)
     struct xb_vif v;
 
     to_xb(domid, devid, n, &v);
-    return attach_nics(domid, &v, 1);
+    return xyl_vif_attach_xb(domid, &v, 1);
 }
 
 uint32_t *xyl_vif_list(uint32_t domid, int *n)

@@ -23,6 +23,12 @@ int xyl_vif_check_one(const char *file, int devid, const struct xyl_nic *n);
  * TAP in the bridge).  On failure one line, nothing left, -1. */
 int xyl_vif_attach(const struct xyl_guest *g, uint32_t domid);
 
+/* The same for NICs already as xenstore entries (n of them, for domid;
+ * entries for n NICs in one transaction, the daemon, InitWait of each): the
+ * carried NICs of a restore, a migration, a restart. */
+struct xb_vif;
+int xyl_vif_attach_xb(uint32_t domid, const struct xb_vif *v, int n);
+
 /* network-attach of one xyl NIC as device devid: as xyl_vif_attach. */
 int xyl_vif_hot_attach(uint32_t domid, int devid, const struct xyl_nic *n);
 

@@ -31,7 +31,7 @@ int domain_create(const struct xyl_guest *g, unsigned flags, int verbose, struct
     struct image_list images = { 0 };       /* made by this run */
     struct xyl_xen x;
     libxl_domain_config dc;
-    struct guest_extras extras = { &g->xenstore, g };
+    struct guest_extras extras = { .xenstore = &g->xenstore, .g = g };
     uint32_t domid, existing;
     int rc = -1;
 

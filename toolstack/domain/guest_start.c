@@ -45,10 +45,13 @@ int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_e
         goto undo;
     if (e->xenstore && xs_write_guest_data(domid, e->xenstore))
         goto undo;
-    if (e->g && xyl_vbd_attach(e->g, domid))   /* xyl-blkback; InitWait before unpause */
+    if (e->carried) {
+        if (xyl_carry_attach(domid, e->carried, e->takeover, e->takeover_domid))
+            goto undo;
+    } else if (e->g && (xyl_vbd_attach(e->g, domid) ||  /* xyl-blkback; InitWait before unpause */
+                        xyl_vif_attach(e->g, domid))) { /* xyl-netback; likewise */
         goto undo;
-    if (e->g && xyl_vif_attach(e->g, domid))   /* xyl-netback; likewise */
-        goto undo;
+    }
     if (interrupt_check("the half-built domain is not unpaused"))
         goto undo;
     if (!(flags & GUEST_PAUSED) && libxl_domain_unpause(x->ctx, domid, NULL)) {

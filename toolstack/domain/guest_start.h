@@ -11,11 +11,18 @@
 #include <stdint.h>
 
 #include "model/guest.h"
+#include "devices/xyl_carry.h"
 #include "xen/xen.h"
 
 struct guest_extras {
     const struct xyl_kvlist *xenstore;  /* data/ keys to write; may be NULL */
     const struct xyl_guest *g;          /* its backend: xyl disks; may be NULL */
+    /* or, when set, the xyl disks and NICs a previous domain of the guest
+     * had (a restart: hot-plugged ones too), instead of g's; takeover: that
+     * domain's id, whose images blkback hands over (xyl_carry_attach) */
+    const struct xyl_carried *carried;
+    bool takeover;
+    uint32_t takeover_domid;
 };
 
 #define GUEST_PAUSED 0x1        /* leave it paused */

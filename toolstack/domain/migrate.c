@@ -26,7 +26,7 @@
 #include "base/interrupt.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
-#include "devices/xyl_pv.h"
+#include "devices/xyl_carry.h"
 #include "xen/xs_data.h"
 #include "base/util.h"
 #include "xen/xen.h"
@@ -173,6 +173,7 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     libxl_dominfo info;
     char *json = NULL, line[256], sz[32];
     struct xyl_kvlist data = { NULL, 0 };
+    struct xyl_carried carried = { 0 };
     int skipped;
     uint64_t memsize = 0;
     bool forced_nonlive = false;        /* no shadow paging for a PV guest */
@@ -180,7 +181,7 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
 
     if (savefile_config_json(s->x.ctx, s->domid, &json, &s->name))
         return -1;
-    if (xyl_pv_refuse_save(s->domid, s->name, "migrate")) {
+    if (xyl_carry_read(s->domid, &carried)) {
         free(json);
         return -1;
     }
@@ -222,6 +223,8 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     /* xyl's record rides along: the target records the guest again */
     if (meta_to_kv(&s->uuid, &data))
         goto out_child;
+    /* and its backend: xyl disks and NICs, which the target re-creates */
+    xyl_carry_to_kv(&carried, &data);
     if (savefile_write_header(s->to, json, &data)) {
         fprintf(stderr, "xyl: cannot send the configuration to %s: %s\n", host, strerror(errno));
         goto out_child;
@@ -248,6 +251,13 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
         fprintf(stderr, "xyl: cannot rename %s to %s; aborting\n", s->name, s->away);
         fd_write_all(s->to, MIG_ABORT "\n", strlen(MIG_ABORT) + 1);
         resume_here(s, false);
+        goto out_child;
+    }
+    /* suspended here: its xyl disks' writes are on disk before the target
+     * serves the images (shared storage, or this host's own) */
+    if (xyl_carry_flush(&carried)) {
+        fd_write_all(s->to, MIG_ABORT "\n", strlen(MIG_ABORT) + 1);
+        resume_here(s, true);
         goto out_child;
     }
     if (fd_write_all(s->to, MIG_GO "\n", strlen(MIG_GO) + 1)) {
@@ -280,6 +290,7 @@ out_child:
 out:
     free(json);
     kvlist_free(&data);
+    xyl_carry_free(&carried);
     return rc;
 }
 

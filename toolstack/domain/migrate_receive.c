@@ -11,6 +11,7 @@
 #include "domain/monitor.h"
 #include "domain/migrate.h"
 #include "domain/savefile.h"
+#include "devices/xyl_carry.h"
 #include "xen/xs_data.h"
 #include "base/util.h"
 #include "xen/xen.h"
@@ -32,6 +33,24 @@ static void answer(int fd, const char *msg, const char *reason)
     free(line);
 }
 
+/* On one host: the sender's copy (same UUID, another domid). */
+static bool sender_copy(struct xyl_xen *x, const libxl_uuid *uuid, uint32_t mine, uint32_t *away)
+{
+    libxl_dominfo *info;
+    int n = 0, i;
+    bool found = false;
+
+    info = libxl_list_domain(x->ctx, &n);
+    for (i = 0; info && i < n && !found; i++)
+        if (info[i].domid != mine && info[i].domid != 0 && libxl_uuid_compare(&info[i].uuid, uuid) == 0) {
+            *away = info[i].domid;
+            found = true;
+        }
+    if (info)
+        libxl_dominfo_list_free(info, n);
+    return found;
+}
+
 int domain_migrate_receive(int verbose)
 {
     const int in = STDIN_FILENO;
@@ -41,7 +60,8 @@ int domain_migrate_receive(int verbose)
     libxl_domain_restore_params params;
     char *json = NULL, *name = NULL, *incoming = NULL, line[256];
     struct xyl_kvlist data = { NULL, 0 };
-    struct guest_extras extras = { &data, NULL };
+    struct xyl_carried carried = { 0 };
+    struct guest_extras extras = { .xenstore = &data };
     uint32_t domid = INVALID_DOMID, existing;
     int out, r, version, rc = -1;
 
@@ -61,6 +81,10 @@ int domain_migrate_receive(int verbose)
 
     if (savefile_read_header(in, "migration stream", &json, &version, &data))
         goto out;
+    if (xyl_carry_from_kv(&data, &carried)) {
+        answer(out, MIG_FAILED, "malformed xyl devices in the stream");
+        goto out;
+    }
     if (libxl_domain_config_from_json(x.ctx, &dc, json) || !dc.c_info.name) {
         fprintf(stderr, "xyl migrate-receive: cannot read the guest's configuration\n");
         answer(out, MIG_FAILED, "unreadable configuration");
@@ -106,6 +130,17 @@ int domain_migrate_receive(int verbose)
                 r ? "went away" : "aborted");
         goto undo;
     }
+    /* the guest's xyl disks and NICs, before it runs; on one host they
+     * continue the sender's (suspended) copy's: blkback hands the images over */
+    {
+        uint32_t away;
+        bool local = sender_copy(&x, &dc.c_info.uuid, domid, &away);
+
+        if (xyl_carry_attach(domid, &carried, local, local ? away : 0)) {
+            answer(out, MIG_FAILED, "cannot re-create the guest's xyl devices on the target");
+            goto undo;
+        }
+    }
     if (libxl_domain_rename(x.ctx, domid, incoming, name)) {
         fprintf(stderr, "xyl migrate-receive: cannot rename %s to %s\n", incoming, name);
         answer(out, MIG_FAILED, "cannot take the guest's name on the target");
@@ -135,6 +170,7 @@ out_cfg:
     close(out);
     free(json);
     kvlist_free(&data);
+    xyl_carry_free(&carried);
     free(name);
     free(incoming);
     return rc;

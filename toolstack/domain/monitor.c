@@ -4,7 +4,9 @@
  *
  *   destroy            destroy the domain (on_poweroff's default)
  *   restart            destroy it and create it again from libxl's stored
- *                      configuration plus xyl's extras (on_reboot's default)
+ *                      configuration plus xyl's parts as they are now: its
+ *                      `xenstore:` keys, its backend: xyl disks and NICs
+ *                      (hot-plugged ones too; on_reboot's default)
  *   rename-restart     keep the old one under NAME--DOMID, start a new one
  *   preserve           leave it as it is (for debugging); the monitor ends
  *   coredump-destroy   write /var/lib/xen/dump/NAME-DATE.core, then destroy
@@ -163,16 +165,26 @@ static bool keys_now(const struct mon *m, const libxl_uuid *uuid, struct xyl_kvl
 static int restart(struct mon *m, libxl_domain_config *dc, bool keep_old)
 {
     struct xyl_kvlist now = { 0 };
+    struct xyl_carried devs = { 0 };
     struct guest_extras e;
-    bool found = false;
-    uint32_t domid;
+    bool found = false, have_devs;
+    uint32_t domid, old = m->domid;
     int r;
+
+    /* the xyl devices the guest has now (hot-plugged ones included, and a
+     * restored or migrated guest's, which came with no definition), read
+     * before the old domain goes; the new domain takes their images over
+     * from the old one (no lock refusal while it lingers, renamed) */
+    have_devs = xyl_carry_read(m->domid, &devs) == 0;
+    if (!have_devs)
+        mlog(m, "cannot read its xyl devices; restarting with those it was created with");
 
     if (keep_old) {
         char *away = xasprintf("%s--%u", m->name, m->domid);
         if (libxl_domain_rename(m->x.ctx, m->domid, m->name, away)) {
             mlog(m, "cannot rename the old domain to %s; leaving it as it is", away);
             free(away);
+            xyl_carry_free(&devs);
             return -1;
         }
         mlog(m, "kept the old domain as %s", away);
@@ -183,15 +195,22 @@ static int restart(struct mon *m, libxl_domain_config *dc, bool keep_old)
         found = keys_now(m, &dc->c_info.uuid, &now);
         if (destroy(m)) {
             kvlist_free(&now);
+            xyl_carry_free(&devs);
             return -1;
         }
     }
-    e = m->e ? *m->e : (struct guest_extras){ NULL, NULL };
+    e = m->e ? *m->e : (struct guest_extras){ .xenstore = NULL };
     if (found)
         e.xenstore = &now;
+    if (have_devs) {
+        e.carried = &devs;
+        e.takeover = true;
+        e.takeover_domid = old;
+    }
     dc->c_info.domid = 0;       /* a fresh domid, as for any create */
     r = guest_start(&m->x, dc, &e, 0, &domid);
     kvlist_free(&now);
+    xyl_carry_free(&devs);
     if (r) {
         mlog(m, "could not start the guest again (see above)");
         return -1;

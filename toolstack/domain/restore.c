@@ -5,7 +5,9 @@
  * Reads xl's header and the JSON configuration in it, then libxl restores
  * the domain (asynchronously; the progress bar follows the file offset,
  * which libxl's restore helper shares with us).  The domain comes back
- * paused; xyl unpauses it unless -p.  If anything fails the domain is
+ * paused; xyl re-creates its `backend: xyl` disks and NICs (carried in the
+ * file, xyl_carry.h), whose frontends reconnect once it runs, and unpauses
+ * it unless -p.  If anything fails the domain is
  * destroyed: nothing half-restored stays, and FILE is never touched.
  */
 #include "domain/save.h"
@@ -15,6 +17,7 @@
 #include "domain/monitor.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
+#include "devices/xyl_carry.h"
 #include "xen/xs_data.h"
 #include "xen/xen.h"
 #include "xen/xen_ao.h"
@@ -55,7 +58,8 @@ int domain_restore(const char *file, unsigned flags, int verbose)
     libxl_domain_restore_params params;
     char *json = NULL, *name = NULL;
     struct xyl_kvlist data = { NULL, 0 };
-    struct guest_extras extras = { &data, NULL };
+    struct xyl_carried carried = { 0 };
+    struct guest_extras extras = { .xenstore = &data };
     uint32_t domid = INVALID_DOMID, existing;
     int r, fd, version, rc = -1;
     struct stat sb;
@@ -67,6 +71,11 @@ int domain_restore(const char *file, unsigned flags, int verbose)
         return -1;
     }
     if (savefile_read_header(fd, file, &json, &version, &data)) {
+        close(fd);
+        return -1;
+    }
+    if (xyl_carry_from_kv(&data, &carried)) {
+        kvlist_free(&data);
         close(fd);
         return -1;
     }
@@ -114,6 +123,7 @@ int domain_restore(const char *file, unsigned flags, int verbose)
     xyl_trace("libxl_domain_create_restore done");
     /* recorded while paused (the pairs save carried), then the data keys */
     if (meta_from_kv(domid, &dc.c_info.uuid, &data) || xs_write_guest_data(domid, &data) ||
+        xyl_carry_attach(domid, &carried, false, 0) ||
         interrupt_check("the restored domain is not unpaused"))
         goto undo;
     if (!paused && libxl_domain_unpause(x.ctx, domid, NULL)) {
@@ -141,6 +151,7 @@ out_cfg:
     close(fd);
     free(json);
     kvlist_free(&data);
+    xyl_carry_free(&carried);
     free(name);
     return rc;
 }

@@ -16,7 +16,7 @@
 #include "domain/teardown.h"
 #include "base/progress.h"
 #include "domain/savefile.h"
-#include "devices/xyl_pv.h"
+#include "devices/xyl_carry.h"
 #include "xen/xs_data.h"
 #include "xen/xen.h"
 #include "xen/xen_ao.h"
@@ -66,6 +66,7 @@ int domain_save(const char *what, const char *file, unsigned flags, int verbose)
     libxl_dominfo info;
     char *json = NULL, *name = NULL, *tmp = NULL, sz[32];
     struct xyl_kvlist data = { NULL, 0 };
+    struct xyl_carried carried = { 0 };
     int skipped;
     uint32_t domid;
     int r, fd = -1, rc = -1;
@@ -87,8 +88,7 @@ int domain_save(const char *what, const char *file, unsigned flags, int verbose)
         fprintf(stderr, "xyl: Domain-0 cannot be saved\n");
         goto out;
     }
-    if (savefile_config_json(x.ctx, domid, &json, &name) ||
-        xyl_pv_refuse_save(domid, name, "save"))
+    if (savefile_config_json(x.ctx, domid, &json, &name) || xyl_carry_read(domid, &carried))
         goto out;
     libxl_dominfo_init(&info);
     if (libxl_domain_info(x.ctx, &info, domid)) {
@@ -105,11 +105,13 @@ int domain_save(const char *what, const char *file, unsigned flags, int verbose)
         goto out_info;
     }
     /* xyl's record rides along: restore records the guest again */
-    if (meta_to_kv(&info.uuid, &data))
-        goto fail_file;
     if (xs_read_guest_data(domid, &data, &skipped) == 0 && skipped)
         fprintf(stderr, "xyl: note: %d of %s's data/ keys do not fit the limits and are not saved\n",
                 skipped, name);
+    if (meta_to_kv(&info.uuid, &data))
+        goto fail_file;
+    /* and its backend: xyl disks and NICs, which restore re-creates */
+    xyl_carry_to_kv(&carried, &data);
     if (savefile_write_header(fd, json, &data)) {
         fprintf(stderr, "xyl: cannot write %s: %s\n", tmp, strerror(errno));
         goto fail_file;
@@ -134,6 +136,10 @@ int domain_save(const char *what, const char *file, unsigned flags, int verbose)
     xyl_trace("libxl_domain_suspend done (rc %d)", r);
     /* a signal from here on: the guest resumes, the partial file goes */
     if (interrupt_check("the guest resumes and the partial file is removed"))
+        goto fail_resume;
+    /* the guest is suspended: what it wrote to its xyl disks is on disk
+     * before the file that claims its state is */
+    if (xyl_carry_flush(&carried))
         goto fail_resume;
     if (fsync(fd) || close(fd)) {
         fd = -1;
@@ -178,6 +184,7 @@ out:
     free(tmp);
     free(json);
     kvlist_free(&data);
+    xyl_carry_free(&carried);
     free(name);
     xen_close(&x);
     xyl_trace("libxl closed");

@@ -114,16 +114,21 @@ out:
 
 /* The data/ keys as "key\0value\0" pairs, each key checked again here so
  * that what we write we would also accept on reading. */
-static void encode_data(struct strbuf *sb, const struct xyl_kvlist *data)
+static int encode_data(struct strbuf *sb, const struct xyl_kvlist *data)
 {
     int i;
 
-    for (i = 0; data && i < data->n && i < XS_DATA_MAX_KEYS; i++) {
+    if (data && data->n > SAVEFILE_MAX_PAIRS) {
+        errno = E2BIG;          /* never a file whose pairs a reader refuses */
+        return -1;
+    }
+    for (i = 0; data && i < data->n; i++) {
         if (!xs_data_key_ok(data->v[i].key) || strlen(data->v[i].value) > XS_DATA_VALUE_MAX)
             continue;
         sb_add(sb, data->v[i].key, strlen(data->v[i].key) + 1);
         sb_add(sb, data->v[i].value, strlen(data->v[i].value) + 1);
     }
+    return 0;
 }
 
 int savefile_write_header(int fd, const char *json, const struct xyl_kvlist *data)
@@ -134,7 +139,8 @@ int savefile_write_header(int fd, const char *json, const struct xyl_kvlist *dat
     uint32_t elen;
     int rc = 0;
 
-    encode_data(&ext, data);
+    if (encode_data(&ext, data))
+        return -1;
     elen = (uint32_t)ext.len;
     memset(&h, 0, sizeof(h));
     memcpy(h.magic, xl_savefile_magic, sizeof(h.magic));
@@ -171,7 +177,7 @@ int savefile_parse_data(const unsigned char *p, size_t n, struct xyl_kvlist *out
         z = v < end ? memchr(v, 0, (size_t)(end - v)) : NULL;
         if (!z)
             goto bad;
-        if (out->n >= XS_DATA_MAX_KEYS || !xs_data_key_ok((const char *)k) ||
+        if (out->n >= SAVEFILE_MAX_PAIRS || !xs_data_key_ok((const char *)k) ||
             strlen((const char *)v) > XS_DATA_VALUE_MAX)
             goto bad;
         ALLOC_GROW(out->v, out->n, alloc);

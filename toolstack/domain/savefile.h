@@ -52,6 +52,10 @@ int savefile_config_json(libxl_ctx *ctx, uint32_t domid, char **json, char **nam
 
 #define XYL_EXT_TAG "xyl-data"
 #define XYL_EXT_TAG_LEN 8
+/* Pairs in xyl-data: the guest's data/ keys (at most XS_DATA_MAX_KEYS, as
+ * read) and as many again for xyl's own ("@xyl-meta/", "@xyl-vbd/",
+ * "@xyl-vif/"): a writer with more fails (E2BIG), a reader refuses more. */
+#define SAVEFILE_MAX_PAIRS (2 * XS_DATA_MAX_KEYS)
 
 /* Header + optional data (the JSON config, then data's keys if any) to
  * fd; -1 with errno.  data may be NULL. */

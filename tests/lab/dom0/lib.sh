@@ -326,3 +326,32 @@ lab_file() {
     done
     echo "@@FILE-END $1 $(sha256sum < "$2" | cut -c1-64)"
 }
+
+# ---- xyl disks across save, migration, restart (guest/init: xyl_blkcmd=)
+# blk_sum TAG: sha256/16 of the MiB the guest writes for TAG (zeros for "")
+blk_sum() {
+    if [ -n "$1" ]; then yes "xyl-$1" | head -c 1048576 | sha256sum | cut -c1-16
+    else head -c 1048576 /dev/zero | sha256sum | cut -c1-16; fi
+}
+# blk_image_sum IMG: the same MiB as dom0 reads it in the image
+blk_image_sum() { dd if="$1" bs=65536 skip=64 count=16 2>/dev/null | sha256sum | cut -c1-16; }
+# blk_write NAME TAG BEFORE: the guest writes TAG's MiB on its xyl disk and
+# reads it back; what was there before must be BEFORE's (a tag, "" = zeros)
+blk_write() {
+    local d i=0 line
+    d=$(xyl_domid "$1")
+    [ -n "$d" ] || fail "no domain $1 to write $2 on"
+    xenstore-write "/local/domain/$d/data/blkw" "$2" || fail "cannot write data/blkw of $1"
+    while [ $i -lt 60 ]; do
+        line=$(cat "$CONSOLE_LOGS/guest-$1.log" "$CONSOLE_LOGS/guest-$1--incoming.log" 2>/dev/null |
+               tr '\r' '\n' | grep -a -o "@@GUEST-BLK tag=$2 .*" | tail -n 1)
+        [ -n "$line" ] && break
+        sleep 1; i=$((i + 1))
+    done
+    [ -n "$line" ] || fail "$1 did not write $2 on its xyl disk within 60 s"
+    case "$line " in
+        *" pre=$(blk_sum "$3") w=$(blk_sum "$2") r=$(blk_sum "$2") "*)
+            pass "$1 found ${3:-zeros} on its xyl disk, wrote $2 and read it back" ;;
+        *) fail "$1's xyl disk: $line (want pre=$(blk_sum "$3") for '${3:-zeros}', w=r=$(blk_sum "$2"))" ;;
+    esac
+}

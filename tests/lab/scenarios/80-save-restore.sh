@@ -5,8 +5,9 @@
 # The same guest goes through `xl save`/`xl restore` in the same run for the
 # timing ratio, and the files cross over (xl's file -> xyl restore, xyl's
 # file -> xl restore).  An existing file is never overwritten; a corrupt
-# file is refused and leaves no domain.
-# lab: retry=2 timeout=600
+# file is refused and leaves no domain.  A PV guest with a `backend: xyl`
+# disk keeps it, and the data it wrote, across xyl save and restore.
+# lab: retry=2 timeout=720
 
 # the guest's @@GUEST-STATE lines so far
 # (grep -c prints 0 and fails when nothing matches; a missing log counts as 0)
@@ -115,6 +116,46 @@ for type in pv pvh; do
     must xyl destroy "$name"
     expect_gone "$name"
 done
+
+# ---- a guest with a backend: xyl disk (issue 14): the save file carries
+# the disk; what the guest wrote is in the image once the file exists (the
+# image is flushed before the file is published), the restored guest has
+# the disk again (its blkfront reconnects to a new xyl-blkback device),
+# finds its data there and writes on; xyl's record came back with it
+xname=sr-xyl
+xcfg=$LAB_TMP/$xname.yaml
+ximg=/var/lib/xen/images/$xname.img
+f=$LAB_TMP/$xname.xyl
+must dd if=/dev/zero of="$ximg" bs=1M count=8
+sed -e "s/^name:.*/name: $xname/" -e 's/^memory:.*/memory: 128M/' \
+    -e 's/^cmdline:.*/& xyl_lab_stay=1 xyl_blkcmd=xvdb/' /etc/xyl/configs/pv.yaml > "$xcfg"
+printf 'disks:\n  - { target: %s, vdev: xvdb, backend: xyl }\n' "$ximg" >> "$xcfg"
+xyl_create "$xcfg"
+wait_marker "$xname" 150
+x0=$(xyl_domid "$xname")
+blk_write "$xname" before ""
+must xyl save "$xname" "$f"
+expect_gone "$xname"
+[ "$(blk_image_sum "$ximg")" = "$(blk_sum before)" ] && pass "the image holds what the guest wrote before the save" ||
+    fail "the image lacks the guest's write after the save"
+xs_gone /local/domain/0/backend/xyl-vbd/$x0 10 && pass "the saved domain's xyl-vbd nodes are gone" ||
+    fail "xyl-vbd nodes of the saved domain $x0 left"
+must xyl restore "$f"
+rm -f "$f"
+x1=$(xyl_domid "$xname")
+[ -n "$x1" ] || fail "$xname not listed after the restore"
+[ "$(xenstore-read /local/domain/0/backend/xyl-vbd/$x1/51728/params 2>/dev/null)" = "$ximg" ] &&
+    pass "restored $xname (domid $x1) has its xyl disk xvdb again" || fail "no xyl-vbd backend for the restored $xname"
+blk_write "$xname" after before
+[ "$(xenstore-read /local/domain/0/backend/xyl-vbd/$x1/51728/state)" = 4 ] &&
+    pass "the restored guest's xvdb is Connected" || fail "xvdb of the restored guest is not Connected"
+xenstore-ls /local/domain/0/xyl/guests 2>/dev/null | grep -q "name = \"$xname\"" &&
+    pass "xyl's record of $xname came back with the restore" || fail "no xyl record of $xname after the restore"
+must xyl destroy "$xname"
+expect_gone "$xname" 20
+[ "$(blk_image_sum "$ximg")" = "$(blk_sum after)" ] && pass "the image holds the restored guest's write" ||
+    fail "the restored guest's write is not in the image"
+rm -f "$ximg"
 
 # ---- a corrupt file is refused in one line and leaves no domain
 head -c 4096 /dev/zero > "$LAB_TMP/zero.save"

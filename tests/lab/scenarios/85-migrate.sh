@@ -7,9 +7,15 @@
 # refuses mid-stream (a domain NAME--incoming already exists there).
 # Debian's Xen has no shadow paging, so a PV guest cannot be migrated live
 # there: xyl says so and migrates it non-live (86-migrate-pvh does it live).
-# lab: timeout=420
+# The guest has a `backend: xyl` disk (issue 14): it goes with the guest
+# (on one host xyl-blkback hands the image and its lock over from the
+# suspended copy), and the guest finds what it wrote there and writes on,
+# after each migration and after the failed ones.
+# lab: timeout=480
 name=mg-pv
 cfg=$LAB_TMP/$name.yaml
+img=/var/lib/xen/images/$name.img
+vbd=/local/domain/0/backend/xyl-vbd
 
 # xenconsoled names a guest's log after the name it had when it appeared: a
 # migrated guest keeps writing to guest-NAME--incoming.log, so count both
@@ -40,13 +46,16 @@ expect_vif() { # expect_vif DOMID: net-list shows NAME(vifDOMID.0) on xenbr0
 }
 
 sed -e "s/^name:.*/name: $name/" -e 's/^memory:.*/memory: 128M/' \
-    -e 's/^cmdline:.*/& xyl_lab_stay=1/' /etc/xyl/configs/pv.yaml > "$cfg"
+    -e 's/^cmdline:.*/& xyl_lab_stay=1 xyl_blkcmd=xvdb/' /etc/xyl/configs/pv.yaml > "$cfg"
 printf 'networks:\n  - bridge: xenbr0\nxenstore:\n  role: migrating\n' >> "$cfg"
+printf 'disks:\n  - { target: %s, vdev: xvdb, backend: xyl }\n' "$img" >> "$cfg"
+must dd if=/dev/zero of="$img" bs=1M count=8
 must xyl validate "$cfg"
 xyl_create "$cfg"
 wait_marker "$name" 150
 d0=$(xyl_domid "$name")
 expect_vif "$d0"
+blk_write "$name" one ""
 
 # ---- the console: xenconsole copies the guest's output (stdin is no tty)
 n=$(states)
@@ -75,6 +84,10 @@ expect_alive 112 "migrate"
 expect_vif "$d1"
 [ "$(xenstore-read /local/domain/$d1/data/role)" = migrating ] &&
     pass "the guest's data/ keys moved with it" || fail "data/ keys lost in the migration"
+[ "$(xenstore-read $vbd/$d1/51728/params 2>/dev/null)" = "$img" ] &&
+    pass "the xyl disk moved with it (xyl-vbd $d1/51728)" || fail "no xyl-vbd backend for domid $d1"
+xs_gone $vbd/$d0 10 && pass "the old copy's xyl-vbd nodes are gone" || fail "xyl-vbd nodes of $d0 left"
+blk_write "$name" two one
 
 # ---- failure: the transport never answers -> the source keeps running
 run xyl migrate --ssh-command false "$name" nowhere && fail "migrate through 'false' succeeded"
@@ -90,6 +103,7 @@ pass "migrate refused by the target (exit $RC)"
 [ "$(xyl_domid "$name")" = "$d1" ] && pass "source still domid $d1" || fail "source changed: $(xyl_domid "$name")"
 expect_running "a refused migration"
 expect_alive 104 "a refused migration"
+blk_write "$name" three two
 must xyl destroy "$name--incoming"
 
 # ---- and once more, now that the way is clear, through the transport path
@@ -106,7 +120,11 @@ d2=$(xyl_domid "$name")
 [ -n "$d2" ] && [ "$d2" != "$d1" ] && pass "$name moved again: domid $d1 -> $d2" || fail "domid after the second migrate: '$d2'"
 expect_running "the second migrate (through the ssh stand-in)"
 expect_alive 96 "the second migrate"
+blk_write "$name" four three
 
 must xyl destroy "$name"
 expect_gone "$name" 20
+[ "$(blk_image_sum "$img")" = "$(blk_sum four)" ] && pass "the image holds the last write" ||
+    fail "the image lacks the guest's last write"
+rm -f "$img"
 expect_only_dom0
