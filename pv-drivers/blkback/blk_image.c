@@ -108,6 +108,21 @@ fail:
     return -1;
 }
 
+int blk_image_sectors(const struct blk_disk *d, uint64_t *sectors)
+{
+    struct stat sb;
+    uint64_t bytes;
+
+    if (fstat(d->fd, &sb))
+        return -1;
+    if (S_ISREG(sb.st_mode))
+        bytes = (uint64_t)sb.st_size;
+    else if (ioctl(d->fd, BLKGETSIZE64, &bytes))
+        return -1;
+    *sectors = bytes >> BLK_SECTOR_SHIFT;
+    return 0;
+}
+
 int blk_image_close(struct blk_disk *d)
 {
     int rc = 0;

@@ -21,6 +21,10 @@
 int blk_image_open(const char *path, bool readonly, int share_fd, struct blk_disk *d,
                    char *err, size_t errlen);
 
+/* The image's size now in 512-byte sectors (a partial last one not
+ * counted): 0, or -1 with errno. */
+int blk_image_sectors(const struct blk_disk *d, uint64_t *sectors);
+
 /* fdatasync and close; returns -1 if the sync failed (data may be lost). */
 int blk_image_close(struct blk_disk *d);
 

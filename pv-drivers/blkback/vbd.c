@@ -21,6 +21,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <xen/io/xenbus.h>
+
 /* Refused requests logged per device: the first few, then every 1000th
  * (a hostile guest must not be able to fill dom0's disk with our log). */
 #define BAD_LOG_FIRST 10
@@ -226,6 +228,41 @@ static int vbd_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
     return 0;
 }
 
+/* An image that grew (xyl apply raised the disk's size: and wrote
+ * `xyl-resize` to wake us): publish the new `sectors` and write our state
+ * again, in one transaction, as Linux's blkback does on a resize; the
+ * frontend re-reads the size when the backend's state is rewritten.  A
+ * smaller image changes nothing (reads past its end give zeros). */
+static void vbd_refresh(struct pv_devs *s, struct pv_dev *d)
+{
+    struct blk_limits *lim = &VBD(d)->b.disk.lim;
+    uint64_t sectors;
+    int tries;
+
+    if (VBD(d)->b.disk.fd < 0 || blk_image_sectors(&VBD(d)->b.disk, &sectors) ||
+        sectors <= lim->sectors)
+        return;
+    for (tries = 0; tries < XB_TX_TRIES; tries++) {
+        xs_transaction_t t = xs_transaction_start(s->xs);
+
+        if (t == XBT_NULL)
+            break;
+        if (xb_writef(s->xs, t, d->be, "sectors", "%" PRIu64, sectors) ||
+            xb_writef(s->xs, t, d->be, "state", "%d", XenbusStateConnected)) {
+            xs_transaction_end(s->xs, t, true);
+            break;
+        }
+        if (xs_transaction_end(s->xs, t, false)) {
+            pv_dev_log(s, d, "grew from %" PRIu64 " to %" PRIu64 " sectors", lim->sectors, sectors);
+            lim->sectors = sectors;
+            return;
+        }
+        if (errno != EAGAIN)
+            break;
+    }
+    pv_dev_log(s, d, "cannot publish its new size: %s", strerror(errno));
+}
+
 const struct pv_dev_ops vbd_ops = {
     .noun = "device",
     .alloc = vbd_alloc,
@@ -233,6 +270,7 @@ const struct pv_dev_ops vbd_ops = {
     .prepare = vbd_prepare,
     .connect = vbd_connect,
     .close = vbd_close,
+    .refresh = vbd_refresh,
 };
 
 static void log_refused(struct vbd *v)

@@ -265,8 +265,11 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
         view.fe_state = xb_read_state(s->xs, XBT_NULL, d->fe);
 
         act = xb_backend_step(&view, &next);
-        if (act == XB_ACT_NONE)
+        if (act == XB_ACT_NONE) {
+            if (d->connected && view.be_state == XenbusStateConnected && s->ops->refresh)
+                s->ops->refresh(s, d);
             return;
+        }
         if (act == XB_ACT_PREPARE || act == XB_ACT_CONNECT) {
             long wait = rate_take(&d->handshakes, now_ms(s), HANDSHAKE_BURST, HANDSHAKE_MS);
 

@@ -71,6 +71,10 @@ struct pv_dev_ops {
     int (*connect)(struct pv_devs *s, struct pv_dev *d, bool resume);
     /* -> Closed: let go of the rings. */
     void (*close)(struct pv_devs *s, struct pv_dev *d);
+    /* Optional: a connected device was stepped with nothing to do for its
+     * state (something in its directory changed): look again at what it
+     * serves (xyl-blkback: an image that grew). */
+    void (*refresh)(struct pv_devs *s, struct pv_dev *d);
 };
 
 struct pv_devs {

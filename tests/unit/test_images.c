@@ -5,6 +5,7 @@
 #include "unit.h"
 #include "host/host_config.h"
 #include "images/images.h"
+#include "images/image_grow.h"
 #include "base/util.h"
 
 #include <fcntl.h>
@@ -361,6 +362,55 @@ static void test_format_size(void **state)
     assert_string_equal(b, "1000");
 }
 
+/* A running guest's disk grown (xyl apply, size: raised): a raw image
+ * lengthened sparsely with its data kept, a qcow2 image's virtual size
+ * through qemu-img; equal is nothing to do, smaller is refused. */
+static void test_grow(void **state)
+{
+    struct xyl_guest g;
+    struct image_list l = { 0 };
+    char *raw = in_tmp("r.img"), *q = in_tmp("q.qcow2"), buf[5] = "";
+    uint64_t n;
+    struct stat st;
+    int fd;
+    (void)state;
+
+    guest_with(&g, "  - { target: r.img, vdev: xvda, size: 8M }\n"
+                   "  - { target: q.qcow2, vdev: xvdb, size: 64M, format: qcow2 }\n");
+    assert_int_equal(images_create_missing(&g, false, stderr, &l), 0);
+    fd = open(raw, O_WRONLY);
+    assert_int_equal(write(fd, "data", 4), 4);
+    close(fd);
+    assert_int_equal(image_size(raw, &n), 0);
+    assert_int_equal(n, 8 << 20);
+    assert_int_equal(image_grow(raw, "raw", 16 << 20), 0);
+    assert_int_equal(stat(raw, &st), 0);
+    assert_int_equal(st.st_size, 16 << 20);
+    assert_true(st.st_blocks * 512 < (1 << 20));            /* sparse */
+    fd = open(raw, O_RDONLY);
+    assert_int_equal(read(fd, buf, 4), 4);
+    close(fd);
+    assert_string_equal(buf, "data");
+    assert_int_equal(image_grow(raw, "raw", 16 << 20), 0);  /* equal: nothing */
+    assert_int_equal(image_grow(raw, "raw", 4 << 20), -1);  /* never shrunk */
+    assert_int_equal(image_size(raw, &n), 0);
+    assert_int_equal(n, 16 << 20);
+    assert_int_equal(image_grow(raw, "vpc", 32 << 20), -1);
+    /* qcow2: the header's virtual size, not the file's length */
+    assert_int_equal(image_size(q, &n), 0);
+    assert_int_equal(n, 64 << 20);
+    assert_int_equal(image_grow(q, "qcow2", 128 << 20), 0);
+    assert_int_equal(image_size(q, &n), 0);
+    assert_int_equal(n, 128 << 20);
+    free(raw);
+    raw = in_tmp("missing");
+    assert_int_equal(image_size(raw, &n), -1);
+    image_list_free(&l);
+    guest_free(&g);
+    free(raw);
+    free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_relative_dotdot_refused),
         cmocka_unit_test_setup_teardown(test_host_config, setup, teardown),
         cmocka_unit_test(test_format_size),
+        cmocka_unit_test_setup_teardown(test_grow, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -413,6 +413,59 @@ static void test_xyl_devices(void **state)
     unpair(&t);
 }
 
+/* size: raised on a running guest: grown in place, not disruptive; equal
+ * or unknown: nothing; lowered: refused as a conflict, nothing else done. */
+static void test_disk_growth(void **state)
+{
+    const char *y = "name: g\nmemory: 64M\n" BASE;
+    struct plan_xdevs ws = { 0 }, hs = { 0 };
+    struct pair t;
+    uint64_t v;
+    int idx;
+    (void)state;
+
+    pair(&t, y, y);
+    plan_xdevs_add(&ws, "xvdb", "/img/b", 1);
+    ws.v[0].size = 32 << 20;
+    plan_xdevs_add(&ws, "xvdc", "/img/c", 2);       /* added now: no size observed */
+    ws.v[1].size = 8 << 20;
+    plan_xdevs_add(&hs, "xvdb", "/img/b", 51728);
+    hs.v[0].size = 16 << 20;
+    t.want.sizes = &ws;
+    t.have.sizes = &hs;
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_UPDATE);
+    assert_false(t.p.v[0].disruptive);
+    assert_int_equal(t.p.disruptive, 0);
+    assert_true(has_op(&t.p.v[0], OP_DISK_GROW, &v, &idx));
+    assert_int_equal(v, 32 << 20);
+    assert_int_equal(idx, 1);
+    assert_why(&t.p.v[0], "disk xvdb 16→32 MiB (grown online)");
+    plan_free(&t.p);
+
+    hs.v[0].size = 32 << 20;
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_UNCHANGED);
+    plan_free(&t.p);
+
+    t.have.sizes = NULL;                /* plan --state: sizes unknown */
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_UNCHANGED);
+    plan_free(&t.p);
+
+    t.have.sizes = &hs;
+    hs.v[0].size = 64 << 20;            /* the file asks for less than the image has */
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_CONFLICT);
+    assert_int_equal(t.p.v[0].n_ops, 0);
+    assert_int_equal(t.p.conflicts, 1);
+    assert_int_equal(t.p.changes, 0);
+    assert_why(&t.p.v[0], "disk xvdb: size 32 MiB is below its image's (64 MiB): xyl does not shrink");
+    plan_xdevs_free(&ws);
+    plan_xdevs_free(&hs);
+    unpair(&t);
+}
+
 /* A recreate of a running guest is disruptive, one of a guest that has
  * shut down is not, and an update in place never is. */
 static void test_disruptive(void **state)
@@ -641,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_definition_edited_only),
         cmocka_unit_test(test_conflict),
         cmocka_unit_test(test_xyl_devices),
+        cmocka_unit_test(test_disk_growth),
         cmocka_unit_test(test_disruptive),
         cmocka_unit_test(test_confirm),
         cmocka_unit_test(test_prune),

@@ -11,6 +11,8 @@
 #include "hvm/firmware.h"
 #include "domain/guest_start.h"
 #include "images/images.h"
+#include "images/image_grow.h"
+#include "devices/disk_grow.h"
 #include "domain/meta.h"
 #include "domain/monitor.h"
 #include "base/util.h"
@@ -190,7 +192,7 @@ static const char *const op_name[] = {
     [OP_XS_SET] = "writing xenstore keys", [OP_XS_DEL] = "removing xenstore keys",
     [OP_XDISK_ADD] = "adding an xyl disk", [OP_XDISK_DEL] = "removing an xyl disk",
     [OP_XNIC_ADD] = "adding an xyl nic", [OP_XNIC_DEL] = "removing an xyl nic",
-    [OP_RECORD] = "recording",
+    [OP_DISK_GROW] = "growing a disk", [OP_RECORD] = "recording",
 };
 
 /*
@@ -258,6 +260,25 @@ static int run_forked(struct xyl_xen *x, struct jobs *js, int max)
     return failed;
 }
 
+/* A running guest's disk grown: its image, then its backend tells it. */
+static int grow(uint32_t domid, const struct xyl_disk *dk, uint64_t bytes)
+{
+    long devid = dk->parsed_vdev ? dk->devnum : -1;
+    char sz[32];
+
+    if (devid < 0 || !dk->target) {
+        fprintf(stderr, "xyl: disk %s: no device number or image to grow\n",
+                dk->vdev ? dk->vdev : "?");
+        return -1;
+    }
+    if (image_grow(dk->target, disk_qemu_format(dk), bytes) ||
+        disk_grow_online(domid, (uint32_t)devid, dk->is_xyl_backend, bytes))
+        return -1;
+    format_size(bytes, sz);
+    printf("apply: disk %s grown to %s, the guest was told\n", dk->parsed_vdev, sz);
+    return 0;
+}
+
 /* In place: removals first (they free device IDs), then the rest. */
 static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_action *a)
 {
@@ -277,7 +298,8 @@ static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_
             bool removal = o->kind == OP_DISK_DEL || o->kind == OP_NIC_DEL || o->kind == OP_XS_DEL ||
                            o->kind == OP_XDISK_DEL || o->kind == OP_XNIC_DEL;
             bool own = o->kind == OP_XDISK_ADD || o->kind == OP_XDISK_DEL ||
-                       o->kind == OP_XNIC_ADD || o->kind == OP_XNIC_DEL;   /* said already */
+                       o->kind == OP_XNIC_ADD || o->kind == OP_XNIC_DEL ||
+                       o->kind == OP_DISK_GROW;                            /* said already */
             libxl_bitmap map;
 
             if (removal != (pass == 0))
@@ -327,6 +349,9 @@ static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_
                 break;
             case OP_XS_DEL:
                 del[ndel++] = o->key;
+                break;
+            case OP_DISK_GROW:
+                r = grow(domid, &g->disks[o->idx], o->value);
                 break;
             case OP_RECORD:
                 break;

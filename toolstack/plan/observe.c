@@ -5,6 +5,7 @@
  * read there are only compared with the desired ones, never interpreted.
  */
 #include "plan/observe.h"
+#include "images/image_grow.h"
 #include "base/util.h"
 #include "xen/xs_data.h"
 #include "pv-drivers/xenbus/xb_dev.h"
@@ -108,6 +109,31 @@ static void read_xdevs(struct xs_handle *xs, const struct xb_kind *k, uint32_t d
     free(ids);
 }
 
+/* The images' sizes of a domain's disks (libxl's, file or block device
+ * targets, not CD-ROMs; and its xyl disks), by vdev, where the host can
+ * tell: what plan compares size: with. */
+static void read_sizes(const libxl_domain_config *dc, const struct plan_xdevs *xd,
+                       struct plan_xdevs *sz)
+{
+    uint64_t bytes;
+    int i;
+
+    for (i = 0; i < dc->num_disks; i++) {
+        const libxl_device_disk *d = &dc->disks[i];
+
+        if (d->is_cdrom || !d->vdev || !d->pdev_path || image_size(d->pdev_path, &bytes))
+            continue;
+        plan_xdevs_add(sz, d->vdev, d->pdev_path, i);
+        sz->v[sz->n - 1].size = bytes;
+    }
+    for (i = 0; i < xd->n; i++) {
+        if (!xd->v[i].target || image_size(xd->v[i].target, &bytes))
+            continue;
+        plan_xdevs_add(sz, xd->v[i].key, xd->v[i].target, xd->v[i].idx);
+        sz->v[sz->n - 1].size = bytes;
+    }
+}
+
 int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struct observed *o)
 {
     libxl_dominfo *info;
@@ -133,6 +159,7 @@ int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struc
     o->xs = xcalloc((size_t)nd, sizeof(*o->xs));
     o->xd = xcalloc((size_t)nd, sizeof(*o->xd));
     o->xn = xcalloc((size_t)nd, sizeof(*o->xn));
+    o->sz = xcalloc((size_t)nd, sizeof(*o->sz));
     o->uuid = xcalloc((size_t)nd, sizeof(*o->uuid));
     for (i = 0; i < nd; i++) {
         struct plan_have *h = &o->v[o->n];
@@ -176,6 +203,8 @@ int observe_host(libxl_ctx *ctx, const struct plan_want *want, int n_want, struc
         read_xdevs(xs, &xb_kind_vif, h->domid, "mac", "bridge", &o->xn[o->n]);
         h->xdisks = &o->xd[o->n];
         h->xnics = &o->xn[o->n];
+        read_sizes(dc, &o->xd[o->n], &o->sz[o->n]);
+        h->sizes = &o->sz[o->n];
         o->n++;
     }
     rc = 0;
@@ -217,7 +246,10 @@ void observe_free(struct observed *o)
             plan_xdevs_free(&o->xd[i]);
         if (o->xn)
             plan_xdevs_free(&o->xn[i]);
+        if (o->sz)
+            plan_xdevs_free(&o->sz[i]);
     }
+    free(o->sz);
     free(o->xd);
     free(o->xn);
     free(o->v);

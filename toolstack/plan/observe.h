@@ -21,6 +21,7 @@ struct observed {
     char **names;
     struct xyl_kvlist *xs;      /* v[i].xs points here */
     struct plan_xdevs *xd, *xn; /* v[i].xdisks, .xnics point here */
+    struct plan_xdevs *sz;      /* v[i].sizes points here */
     libxl_uuid *uuid;           /* v[i]'s domain UUID (Xen's) */
     struct xyl_meta *meta;      /* every entry read */
     int n_meta;

@@ -227,6 +227,7 @@ void plan_xdevs_add(struct plan_xdevs *l, const char *key, const char *target, i
     l->v[l->n].key = xstrdup(key);
     l->v[l->n].target = target ? xstrdup(target) : NULL;
     l->v[l->n].idx = idx;
+    l->v[l->n].size = 0;
     l->n++;
 }
 
@@ -280,6 +281,32 @@ static void compare_xdevs(struct plan_action *a, struct plan_action *r, const st
             op(a, disk ? OP_XDISK_DEL : OP_XNIC_DEL, (uint64_t)h->v[i].idx, -1, h->v[i].key);
             why(a, "-%s %s", what, h->v[i].key);
         }
+}
+
+/* size: against the images as they are: a larger size grows the disk in
+ * place (the running guest sees it, OP_DISK_GROW); a smaller one is
+ * refused: returns the reason then (malloc'd), else NULL. */
+static char *compare_sizes(struct plan_action *a, const struct plan_xdevs *w,
+                           const struct plan_xdevs *h)
+{
+    const struct plan_xdev *o;
+    char b[80];
+    int i;
+
+    for (i = 0; w && i < w->n; i++) {
+        o = find_xdev(h, w->v[i].key);
+        if (!o || o->size == w->v[i].size)
+            continue;           /* a disk added now, or a size the host could not tell */
+        if (w->v[i].size < o->size)
+            return xasprintf("disk %s: size %s is below its image's (%s): xyl does not shrink "
+                             "disks (raise size:, or shrink the image yourself)", w->v[i].key,
+                             size_str(w->v[i].size / 1024, b, sizeof(b) / 2),
+                             size_str(o->size / 1024, b + sizeof(b) / 2, sizeof(b) / 2));
+        op(a, OP_DISK_GROW, w->v[i].size, w->v[i].idx, w->v[i].key);
+        why(a, "disk %s %s (grown online)", w->v[i].key,
+            size_change(o->size / 1024, w->v[i].size / 1024, b, sizeof(b)));
+    }
+    return NULL;
 }
 
 static const char *kv_get(const struct xyl_kvlist *kv, const char *key, bool *found)
@@ -342,7 +369,7 @@ static void plan_one(struct plan *p, const struct plan_want *w, int wi,
 {
     struct plan_action *a, r = { 0 };
     const libxl_domain_build_info *wb = &w->dc->b_info, *hb = &h->dc->b_info;
-    char b1[80];
+    char b1[80], *shrink;
     int won, hon, i;
 
     if (!h->managed) {
@@ -368,6 +395,21 @@ static void plan_one(struct plan *p, const struct plan_want *w, int wi,
             op(a, OP_VCPUS, (uint64_t)won, 0, NULL);
             why(a, "vcpus %d→%d", hon, won);
         }
+    }
+    shrink = compare_sizes(a, w->sizes, h->sizes);
+    if (shrink) {
+        for (i = 0; i < a->n_why; i++)
+            free(a->why[i]);
+        a->n_why = 0;
+        a->n_ops = 0;
+        for (i = 0; i < r.n_why; i++)
+            free(r.why[i]);
+        free(r.why);
+        a->kind = PLAN_CONFLICT;
+        why(a, "%s", shrink);
+        free(shrink);
+        p->conflicts++;
+        return;
     }
     compare_devices(a, &r, w->dc, h->dc);
     compare_xdevs(a, &r, w->xdisks, h->xdisks, true);

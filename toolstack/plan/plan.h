@@ -35,6 +35,7 @@ struct plan_xdev {              /* a `backend: xyl` disk or NIC (libxl never see
     char *target;               /* disk: the image (absolute); NIC: the bridge */
     int idx;                    /* desired: index into the guest's disks/networks;
                                  * observed: the device's devid */
+    uint64_t size;              /* a plan_want/have's sizes: the disk's bytes */
 };
 
 struct plan_xdevs {
@@ -51,6 +52,8 @@ struct plan_want {              /* one desired guest */
     const libxl_domain_config *dc;
     const struct xyl_kvlist *xs;    /* its `xenstore:` keys */
     const struct plan_xdevs *xdisks, *xnics;   /* its `backend: xyl` devices (NULL: none) */
+    const struct plan_xdevs *sizes; /* disks with size: (key vdev, idx into the guest's
+                                     * disks, size); NULL: none */
     bool skip;                  /* in the folder but not to be applied (--autostart) */
 };
 
@@ -68,6 +71,9 @@ struct plan_have {              /* one domain running on the host */
     const struct xyl_kvlist *xs;
     /* its `backend: xyl` devices, from xyl's own xenstore nodes (NULL: none) */
     const struct plan_xdevs *xdisks, *xnics;
+    /* its disks' image sizes (key vdev, target, size) where the host could
+     * tell (a file or block device; NULL: none known, e.g. plan --state) */
+    const struct plan_xdevs *sizes;
 };
 
 enum plan_kind {
@@ -84,6 +90,7 @@ enum plan_op_kind {
     OP_XS_SET, OP_XS_DEL,       /* key (value from want's xs) */
     OP_XDISK_ADD, OP_XNIC_ADD,  /* idx into want's guest disks / networks */
     OP_XDISK_DEL, OP_XNIC_DEL,  /* key: the vdev / MAC; value: the devid */
+    OP_DISK_GROW,               /* key: vdev; value: bytes; idx into want's guest disks */
     OP_RECORD,                  /* rewrite xyl's metadata only */
 };
 

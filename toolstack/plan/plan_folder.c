@@ -37,6 +37,22 @@ static int resolve_images(struct guest_set *set, const char *config)
 
 /* The guest's `backend: xyl` disks (vdev, image as xyl_vbd.c writes it:
  * absolute) and NICs (MAC, bridge), as observe.c reads them back. */
+/* Disks with size: (not CD-ROMs): what the images should measure */
+static void want_sizes(const struct xyl_guest *g, struct plan_xdevs *sz)
+{
+    int i;
+
+    for (i = 0; i < g->n_disks; i++) {
+        const struct xyl_disk *dk = &g->disks[i];
+
+        if (!dk->size_bytes || dk->parsed_cdrom || dk->cdrom == 1)
+            continue;
+        plan_xdevs_add(sz, dk->parsed_vdev ? dk->parsed_vdev : dk->vdev ? dk->vdev : "?",
+                       dk->target, i);
+        sz->v[sz->n - 1].size = dk->size_bytes;
+    }
+}
+
 static void want_xdevs(const struct xyl_guest *g, struct plan_xdevs *xd, struct plan_xdevs *xn)
 {
     char mac[18], *abs;
@@ -90,6 +106,7 @@ int plan_folder_load(const char *dir, const char *config, bool autostart, struct
     pr->sha = xcalloc((size_t)n, sizeof(*pr->sha));
     pr->xd = xcalloc((size_t)n + 1, sizeof(*pr->xd));
     pr->xn = xcalloc((size_t)n + 1, sizeof(*pr->xn));
+    pr->sz = xcalloc((size_t)n + 1, sizeof(*pr->sz));
     for (i = 0; i < n; i++) {
         struct xyl_guest *g = &pr->set.v[i];
         char abs[PATH_MAX];
@@ -106,9 +123,10 @@ int plan_folder_load(const char *dir, const char *config, bool autostart, struct
         }
         pr->files[i] = xstrdup(abs);
         want_xdevs(g, &pr->xd[i], &pr->xn[i]);
+        want_sizes(g, &pr->sz[i]);
         pr->want[i] = (struct plan_want){
             .name = g->name, .file = pr->files[i], .sha256 = pr->sha[i], .dc = &pr->dc[i],
-            .xs = &g->xenstore, .xdisks = &pr->xd[i], .xnics = &pr->xn[i],
+            .xs = &g->xenstore, .xdisks = &pr->xd[i], .xnics = &pr->xn[i], .sizes = &pr->sz[i],
             .skip = autostart && g->autostart != 1,
         };
     }
@@ -141,8 +159,10 @@ void plan_folder_free(struct plan_folder *pr)
         free(pr->files[i]);
         plan_xdevs_free(&pr->xd[i]);
         plan_xdevs_free(&pr->xn[i]);
+        plan_xdevs_free(&pr->sz[i]);
     }
     free(pr->xd);
+    free(pr->sz);
     free(pr->xn);
     free(pr->dc);
     free(pr->files);

@@ -22,6 +22,7 @@ struct plan_folder {
     libxl_domain_config *dc;
     char **files, (*sha)[65];
     struct plan_xdevs *xd, *xn; /* want[i]'s `backend: xyl` disks and NICs */
+    struct plan_xdevs *sz;      /* want[i]'s disks with size: */
     struct observed obs;
     struct plan plan;
 };

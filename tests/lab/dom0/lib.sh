@@ -336,7 +336,8 @@ blk_sum() {
 # blk_image_sum IMG: the same MiB as dom0 reads it in the image
 blk_image_sum() { dd if="$1" bs=65536 skip=64 count=16 2>/dev/null | sha256sum | cut -c1-16; }
 # blk_write NAME TAG BEFORE: the guest writes TAG's MiB on its xyl disk and
-# reads it back; what was there before must be BEFORE's (a tag, "" = zeros)
+# reads it back; what was there before must be BEFORE's (a tag, "" = zeros).
+# BLK_LINE: the guest's line (with sizes=DEV:SECTORS,...)
 blk_write() {
     local d i=0 line
     d=$(xyl_domid "$1")
@@ -349,9 +350,23 @@ blk_write() {
         sleep 1; i=$((i + 1))
     done
     [ -n "$line" ] || fail "$1 did not write $2 on its xyl disk within 60 s"
+    BLK_LINE=$line
     case "$line " in
         *" pre=$(blk_sum "$3") w=$(blk_sum "$2") r=$(blk_sum "$2") "*)
             pass "$1 found ${3:-zeros} on its xyl disk, wrote $2 and read it back" ;;
         *) fail "$1's xyl disk: $line (want pre=$(blk_sum "$3") for '${3:-zeros}', w=r=$(blk_sum "$2"))" ;;
     esac
+}
+# blk_sizes NAME WANT TAG...: the guest reports sizes=WANT (e.g. xvdb:65536,
+# xvdc:32768) within len(TAG...) writes, a second apart; the tags chain
+# (each write finds the one before: the first finds $BLK_PREV)
+blk_sizes() {
+    local name=$1 want=$2 t; shift 2
+    for t in "$@"; do
+        blk_write "$name" "$t" "$BLK_PREV"
+        BLK_PREV=$t
+        case "$BLK_LINE " in *" sizes=$want "*) pass "$name sees its disks as $want"; return 0 ;; esac
+        sleep 1
+    done
+    fail "$name does not see its disks as $want: $BLK_LINE"
 }

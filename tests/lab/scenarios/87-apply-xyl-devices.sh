@@ -6,8 +6,9 @@
 # restart) keeps the xyl disk apply hot-plugged and an xyl NIC hot-plugged
 # by hand, which the guest was not created with; a rename-restart with a
 # read-write xyl disk starts the new domain on the image the old one (kept,
-# renamed) still holds, and the data is there.
-# lab: timeout=480
+# renamed) still holds, and the data is there.  A raised size: grows an
+# xyl disk and a kernel-blkback disk of the running guest, which sees both.
+# lab: timeout=600
 D=$LAB_TMP/xg
 img=/var/lib/xen/images/xg-data.img
 rm -rf "$D" "$img"
@@ -21,7 +22,8 @@ expect_rc() {
 out_has() { grep -q -- "$1" "$LAB_TMP/out" && pass "output has '$1'" || fail "output lacks '$1'"; }
 
 sed -e 's/^name:.*/name: xg/' -e 's/xyl_lab=web/xyl_lab=xg/' -e 's/role: web/role: xg/' \
-    -e 's/^on_reboot:.*/on_reboot: restart/' /etc/xyl/configs/lab-demo/web.yaml > "$D/xg.yaml"
+    -e 's/^on_reboot:.*/on_reboot: restart/' -e 's/^cmdline:.*/& xyl_blkcmd=xvdb/' \
+    /etc/xyl/configs/lab-demo/web.yaml > "$D/xg.yaml"
 expect_rc 0 xyl apply "$D"
 out_has "xg created"
 id=$(xyl_domid xg)
@@ -72,6 +74,33 @@ xenstore-read /local/domain/0/backend/xyl-vif/$n/$nic/mac >/dev/null 2>&1 &&
 case ",$(marker_get blk)," in *,xvdb,*) pass "the rebooted guest sees xvdb" ;; *) fail "no xvdb after the restart: $MARKER" ;; esac
 case ",$(marker_get net)," in *,eth$nic,*) pass "the rebooted guest sees eth$nic" ;; *) fail "no eth$nic after the restart: $MARKER" ;; esac
 
+# ---- online growth (size: raised, issue 14): xvdb through xyl-blkback,
+# xvdc (a libxl disk added now: the kernel's blkback on a loop device);
+# updates in place, and the running guest sees the new sizes
+cimg=/var/lib/xen/images/xg-c.img
+must dd if=/dev/zero of="$cimg" bs=1M count=16
+sed -i '/^disks:/,$d' "$D/xg.yaml"
+printf 'disks:\n  - { target: %s, vdev: xvdb, backend: xyl, size: 32M }\n  - { target: %s, vdev: xvdc, size: 16M }\n' \
+    "$img" "$cimg" >> "$D/xg.yaml"
+expect_rc 2 xyl plan "$D"
+out_has "disk xvdb 16→32 MiB (grown online)"
+out_has "+disk xvdc"
+grep -q "recreate" "$LAB_TMP/out" && fail "growing a disk is planned as a recreate"
+expect_rc 0 xyl apply "$D"
+out_has "disk xvdb grown to 32M"
+[ "$(xyl_domid xg)" = "$n" ] && pass "xg kept its domain $n" || fail "xg was recreated for the growth"
+BLK_PREV=
+blk_sizes xg "xvdb:65536,xvdc:32768" ga gb gc gd ge gf
+sed -i 's/vdev: xvdc, size: 16M/vdev: xvdc, size: 8M/' "$D/xg.yaml"
+expect_rc 1 xyl plan "$D"
+out_has "xyl does not shrink"
+sed -i 's/vdev: xvdc, size: 8M/vdev: xvdc, size: 32M/' "$D/xg.yaml"
+expect_rc 2 xyl plan "$D"
+out_has "disk xvdc 16→32 MiB (grown online)"
+expect_rc 0 xyl apply "$D"
+out_has "disk xvdc grown to 32M"
+blk_sizes xg "xvdb:65536,xvdc:65536" gg gh gi gj gk gl
+
 # ---- removed from the file: an update in place again
 sed -i '/^disks:/,$d' "$D/xg.yaml"
 expect_rc 2 xyl plan "$D"
@@ -111,5 +140,5 @@ must xyl destroy xr
 must xyl destroy "xr--$r0"
 [ "$(blk_image_sum "$rimg")" = "$(blk_sum second)" ] && pass "the image holds the new domain's write" ||
     fail "the new domain's write is not in the image"
-rm -f "$rimg"
+rm -f "$rimg" "$cimg"
 expect_only_dom0
