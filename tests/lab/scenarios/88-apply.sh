@@ -6,8 +6,10 @@
 # a removed file is destroyed only with --prune (and --yes), a guest killed
 # with xl destroy is planned for creation again, a guest that cannot be
 # built fails alone and leaves nothing behind, and a second apply waits for
-# the lock.  xyl's record of each guest is checked in xenstore.
-# lab: timeout=420
+# the lock.  xyl's record of each guest is checked in xenstore.  A guest
+# that ignores shutdown is destroyed after its stop_timeout, with a line;
+# SIGINT during an apply leaves nothing half-done.
+# lab: timeout=600
 D=$LAB_TMP/guests
 mkdir -p "$D"
 
@@ -147,6 +149,53 @@ expect_rc 1 xyl apply "$D"
 out_has "another xyl apply is running"
 expect_rc 0 xyl apply --wait "$D"
 wait
+
+# ---- a guest that ignores the shutdown request (issue 14): a recreate
+# waits its definition's stop_timeout (3 s), then destroys it and says so
+guest deaf 160M | sed -e 's/^cmdline:.*/& xyl_noshutdown=1/' > "$D/deaf.yaml"
+echo "stop_timeout: 3" >> "$D/deaf.yaml"
+expect_rc 0 xyl apply "$D"
+wait_marker ap-deaf 150
+sed -i 's/^cmdline:.*/& loglevel=4/' "$D/deaf.yaml"
+expect_rc 1 xyl apply "$D"
+out_has "run again with --yes"
+expect_rc 0 xyl apply --yes "$D"
+out_has "ap-deaf: shutting down (domid [0-9]*, waiting up to 3 s)"
+out_has "ap-deaf (domain [0-9]*) did not shut down within 3 s: destroying it"
+out_has "ap-deaf recreated"
+must xyl destroy ap-deaf
+rm "$D/deaf.yaml"
+
+# ---- SIGINT in the middle of an apply creating two guests: each one is
+# either up and recorded or gone without a trace; nothing paused, no record
+# without its domain; the next apply finishes the job
+for g in s1 s2; do guest $g 160M > "$D/$g.yaml"; done
+xyl apply "$D" > "$LAB_TMP/sig.out" 2>&1 &
+ap=$!
+sleep 3
+kill -INT $ap
+wait $ap
+sig_rc=$?
+sed 's/^/  | /' "$LAB_TMP/sig.out"
+[ $sig_rc != 0 ] && grep -q "interrupt" "$LAB_TMP/sig.out" && pass "the interrupted apply says so and exits $sig_rc" ||
+    lab_msg "NOTE $LAB_SCENARIO the apply ended (exit $sig_rc) before SIGINT reached it"
+for g in s1 s2; do
+    st=$(dom_state ap-$g)
+    case $st in
+        "") pass "ap-$g: not created, nothing left" ;;
+        *p*) run xl list; fail "ap-$g left paused after SIGINT" ;;
+        *) u=$(xenstore-read "/local/domain/$(xyl_domid ap-$g)/vm" | sed 's|^/vm/||')
+           xenstore-read "/local/domain/0/xyl/guests/$u/domid" >/dev/null 2>&1 &&
+               pass "ap-$g runs and is recorded" || fail "ap-$g runs without xyl's record" ;;
+    esac
+done
+n_rec=$(xenstore-list /local/domain/0/xyl/guests 2>/dev/null | wc -l)
+n_dom=$(xl list | awk 'NR > 2' | wc -l)
+[ "$n_rec" -le "$n_dom" ] && pass "no record without its domain ($n_rec records, $n_dom guests)" ||
+    { run xenstore-ls /local/domain/0/xyl/guests; fail "$n_rec records for $n_dom guests after SIGINT"; }
+expect_rc 0 xyl apply "$D"
+expect_rc 0 xyl plan "$D"
+for g in s1 s2; do must xyl destroy ap-$g; rm "$D/$g.yaml"; done
 
 # ---- xyl destroy removes the record; plan ignores stale ones
 must xyl destroy ap-web
