@@ -48,13 +48,19 @@ static void test_disk_unknown_key_points_into_argument(void **state)
     done(&g, &d);
 }
 
-static void test_disk_cdrom_needs_hvm(void **state)
+static void test_disk_cdrom_pv_needs_medium(void **state)
 {
     struct diags d = { 0 };
     struct xyl_guest g;
     (void)state;
+    /* an empty drive needs a device model to take a medium later */
     assert_int_equal(hp_parse_item(&pv, "disks", "{vdev: hdc, cdrom: true}", &g, &d), -1);
-    assert_diag(&d, "CD-ROM drives need an hvm guest");
+    assert_diag(&d, "empty CD-ROM drive; a pv guest cannot have a medium inserted later");
+    done(&g, &d);
+    /* one with a medium is read through blkfront */
+    assert_int_equal(hp_parse_item(&pv, "disks", "{target: /iso/x.iso, vdev: xvdc, cdrom: true}",
+                                   &g, &d), 0);
+    assert_true(g.disks[0].parsed_cdrom);
     done(&g, &d);
     assert_int_equal(hp_parse_item(&hvm, "disks", "{vdev: hdc, cdrom: true}", &g, &d), 0);
     assert_true(g.disks[0].parsed_cdrom);
@@ -129,7 +135,7 @@ int main(void)
         cmocka_unit_test(test_disk_yaml_item),
         cmocka_unit_test(test_disk_xl_spec),
         cmocka_unit_test(test_disk_unknown_key_points_into_argument),
-        cmocka_unit_test(test_disk_cdrom_needs_hvm),
+        cmocka_unit_test(test_disk_cdrom_pv_needs_medium),
         cmocka_unit_test(test_disk_yaml_syntax_error),
         cmocka_unit_test(test_nic_defaults_and_derived_mac),
         cmocka_unit_test(test_nic_xl_spec_and_rules),

@@ -3,8 +3,9 @@
  * xyl cd-eject NAME|ID VDEV         - take it out again
  *
  * Twins in one file: an eject is an insert of the empty medium, both through
- * libxl_cdrom_insert (QEMU changes the medium).  Only HVM guests have
- * emulated CD-ROM drives, and the drive must be in the guest's definition.
+ * libxl_cdrom_insert (QEMU changes the medium).  Only HVM guests have a
+ * device model to change it (a PV/PVH guest's CD-ROM keeps the medium it
+ * was created with), and the drive must be in the guest's definition.
  * The medium is built in hvm/cdrom.c.
  */
 #include "cli/command.h"
@@ -45,7 +46,8 @@ static int cd_change(const struct cmd_args *a, const struct xyl_opts *o, bool in
     if (hp_find_domain(&x, a->pos[0], &dom))
         goto out;
     if (dom.type != XYL_HVM) {
-        fprintf(stderr, "xyl: %s is a %s guest: only hvm guests have CD-ROM drives\n",
+        fprintf(stderr, "xyl: %s is a %s guest: its CD-ROM keeps the medium it was created "
+                "with (cd-insert and cd-eject need an hvm guest's device model)\n",
                 dom.name, gtype_name(dom.type));
         goto out;
     }

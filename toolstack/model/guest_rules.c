@@ -111,9 +111,14 @@ void check_devices(struct xyl_load *ld)
             !strstr(a->spec, "script="))
             diag_err(ld->d, ld->file, a->mark, "disk target '%s' is relative: in an xl disk spec "
                      "string write an absolute path, or use the mapping form", a->target);
-        if (a->parsed_cdrom && g->type && g->type != XYL_HVM)
+        /* a PV/PVH guest reads a CD-ROM through blkfront (pygrub installers
+         * boot from one), but nothing can change its medium: cd-insert goes
+         * through the device model, which only HVM guests have */
+        if (a->parsed_cdrom && g->type && g->type != XYL_HVM && (!a->target || !*a->target))
             diag_err(ld->d, ld->file, a->mark,
-                     "disk %s is a CD-ROM; CD-ROM drives need an hvm guest", a->parsed_vdev);
+                     "disk %s is an empty CD-ROM drive; a %s guest cannot have a medium "
+                     "inserted later (cd-insert needs an hvm guest): give it a target",
+                     a->parsed_vdev, gtype_name(g->type));
         for (j = 0; j < i; j++) {
             const struct xyl_disk *b = &g->disks[j];
             if (!b->parsed_vdev || a->devnum != b->devnum)

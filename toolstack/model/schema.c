@@ -169,7 +169,7 @@ static const struct xyl_key disk_keys[] = {
     { "access", VT_ENUM, XYL_ALL, 0, OFF(struct xyl_disk, access_idx), access_names, 0, 0, NULL,
       NULL, "access", "rw (default) or ro." },
     { "cdrom", VT_BOOL, XYL_ALL, 0, OFF(struct xyl_disk, cdrom), NULL, 0, 0, NULL,
-      NULL, "devtype=cdrom", "Present the disk as a CD-ROM drive (HVM)." },
+      NULL, "devtype=cdrom", "Present the disk as a CD-ROM drive (HVM: an emulated drive whose medium cd-insert changes; PV/PVH: read-only through blkfront, with a target)." },
     { "backend", VT_ENUM, XYL_ALL, 0, OFF(struct xyl_disk, backend_idx), dbackend_names, 0, 0, NULL,
       NULL, "backendtype", "Who serves the disk: phy (kernel blkback), qdisk (QEMU) or xyl (xyl-blkback)." },
     { "size", VT_SIZE, XYL_ALL, 0, OFF(struct xyl_disk, size_bytes), NULL, 1, 64L * 1024 * 1024, NULL,

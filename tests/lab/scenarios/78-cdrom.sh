@@ -2,7 +2,8 @@
 # a CD-ROM drive hdc holding an image), created paused: QEMU runs and owns
 # the drive, so the medium can change without waiting for the slow HVM boot
 # under TCG. Refused: a missing image, a drive the guest lacks, a disk that
-# is no CD-ROM, a PV guest. (A drive that is empty at create is not used:
+# is no CD-ROM. A PV guest with a CD-ROM (read through blkfront, device-type
+# cdrom, read-only) whose medium cannot change. (A drive that is empty at create is not used:
 # Debian's qemu-xen 7.2 fails to set up its qdisk backend and then segfaults
 # on the first insert, with xl cd-insert just the same.)
 # lab: retry=2 timeout=240
@@ -54,5 +55,30 @@ expect_refused xyl cd-insert "$name" hda "$iso"
 
 must xyl destroy "$name"
 expect_gone "$name"
+
+# a PV guest reads a CD-ROM through blkfront (issue 13: pygrub installers
+# use one): the vbd says device-type cdrom and mode r; its medium cannot
+# change, there being no device model
+pvname=cd-pv
+pvcfg=$LAB_TMP/$pvname.yaml
+sed -e "s/^name:.*/name: $pvname/" /etc/xyl/configs/pv.yaml > "$pvcfg"
+cat >> "$pvcfg" <<YAML
+disks:
+  - { target: $iso, vdev: xvdc, cdrom: true }
+YAML
+must xyl create -p "$pvcfg"
+pvdomid=$(xyl_domid "$pvname")
+[ -n "$pvdomid" ] || fail "$pvname is not listed after create -p"
+be=$(xenstore-read "/local/domain/$pvdomid/device/vbd/51744/backend" 2>/dev/null) ||
+    fail "$pvname has no vbd 51744 (xvdc) frontend"
+[ "$(xenstore-read "$be/device-type" 2>/dev/null)" = cdrom ] &&
+    pass "PV guest: xvdc's backend says device-type cdrom" ||
+    fail "PV guest: $be/device-type is '$(xenstore-read "$be/device-type" 2>/dev/null)', want cdrom"
+[ "$(xenstore-read "$be/mode" 2>/dev/null)" = r ] &&
+    pass "PV guest: the CD-ROM is read-only" ||
+    fail "PV guest: $be/mode is '$(xenstore-read "$be/mode" 2>/dev/null)', want r"
+expect_refused xyl cd-eject "$pvname" xvdc
+must xyl destroy "$pvname"
+expect_gone "$pvname"
 expect_only_dom0
 rm -f $iso $iso2 $img
