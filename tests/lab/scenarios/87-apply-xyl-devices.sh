@@ -62,9 +62,10 @@ nic=$(xenstore-list /local/domain/0/backend/xyl-vif/$id 2>/dev/null | head -n 1)
 [ -n "$nic" ] && pass "xyl NIC $nic hot-plugged" || fail "no xyl NIC after network-attach"
 rm -f "$CONSOLE_LOGS/guest-xg.log"
 must xyl reboot xg
-new_domid() { n=$(xyl_domid xg); [ -n "$n" ] && [ "$n" != "$id" ]; }
+# (not n: wait_for counts in it)
+new_domid() { nd=$(xyl_domid xg); [ -n "$nd" ] && [ "$nd" != "$id" ]; }
 wait_for 60 new_domid || fail "no new domid 60 s after xyl reboot of xg"
-pass "xg restarted by its monitor: domid $id -> $n"
+pass "xg restarted by its monitor: domid $id -> $nd"
 wait_marker xg 150
 n=$(xyl_domid xg)
 [ "$(xenstore-read /local/domain/0/backend/xyl-vbd/$n/51728/params 2>/dev/null)" = "$img" ] &&
