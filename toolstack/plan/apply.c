@@ -94,6 +94,27 @@ static bool job_finish(struct xyl_xen *x, struct job *j)
     return ok;
 }
 
+/* libxl destroys what it built of a failed create, but not always after
+ * an abort (SIGINT): its destroy runs inside the aborted operation and can
+ * stop short, leaving the domain paused (seen in the lab, 88-apply).  A
+ * domain with this guest's UUID found now is torn down here. */
+static void undo_leftover(struct xyl_xen *x, struct job *j, const char *name)
+{
+    const libxl_uuid *u = &j->pr->dc[j->want].c_info.uuid;
+    libxl_dominfo *info;
+    int n = 0, i;
+
+    info = libxl_list_domain(x->ctx, &n);
+    for (i = 0; info && i < n; i++)
+        if (info[i].domid != 0 && !libxl_uuid_compare(&info[i].uuid, u)) {
+            fprintf(stderr, "xyl: %s: destroying what libxl left of it (domain %u)\n", name,
+                    info[i].domid);
+            domain_teardown(x, info[i].domid, name, TEARDOWN_GONE_OK);
+        }
+    if (info)
+        libxl_dominfo_list_free(info, n);
+}
+
 /* xyl's steps after libxl's create, as `xyl create` does them. */
 static bool job_finish_steps(struct xyl_xen *x, struct job *j)
 {
@@ -101,8 +122,8 @@ static bool job_finish_steps(struct xyl_xen *x, struct job *j)
     struct guest_extras extras = { .xenstore = &g->xenstore, .g = g };
 
     if (j->ao.rc) {
-        /* libxl has already destroyed whatever it had built */
         fprintf(stderr, "xyl: %s: libxl could not create it (see the messages above)\n", g->name);
+        undo_leftover(x, j, g->name);
         return false;
     }
     /* recorded while paused, then xyl's steps and the unpause; a failure
