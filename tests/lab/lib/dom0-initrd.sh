@@ -74,8 +74,12 @@ dom0_device_model() {
 
 build_dom0_base_layer() {
     local key r=$DOM0_BASE_ROOT
-    key=$(key_of "$LAB_DIR/lib/dom0-initrd.sh" "$LAB_DIR/lib/rootfs.sh" "$CACHE/stamps/debroot" \
-                 /bin/busybox /bin/bash "$(command -v flock)" "$(command -v stat)")
+    # the module list as this run has it, too: a run that sourced an older
+    # copy of this file (the file changed under a run waiting for the lab
+    # lock) must not stamp its layer with the new file's key
+    key=$(echo "$(key_of "$LAB_DIR/lib/dom0-initrd.sh" "$LAB_DIR/lib/rootfs.sh" "$CACHE/stamps/debroot" \
+                 /bin/busybox /bin/bash "$(command -v flock)" "$(command -v stat)") $DOM0_MODULES" |
+          sha256sum | cut -c1-32)
     stamp_ok dom0-base "$key" && [ -s "$DOM0_BASE_LAYER" ] && [ -d "$r" ] && return 0
     log "building the dom0 initramfs (Xen tools, modules, qemu-xen)"
     rm -rf "$r"; busybox_root "$r"
