@@ -86,7 +86,7 @@ printf 'disks:\n  - { target: %s, vdev: xvdb, backend: xyl, size: 32M }\n  - { t
 expect_rc 2 xyl plan "$D"
 out_has "disk xvdb 16→32 MiB (grown online)"
 out_has "+disk xvdc"
-grep -q "recreate" "$LAB_TMP/out" && fail "growing a disk is planned as a recreate"
+grep -q "^-/+ recreate" "$LAB_TMP/out" && fail "growing a disk is planned as a recreate"
 expect_rc 0 xyl apply "$D"
 out_has "disk xvdb grown to 32M"
 [ "$(xyl_domid xg)" = "$n" ] && pass "xg kept its domain $n" || fail "xg was recreated for the growth"
