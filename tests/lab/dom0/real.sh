@@ -14,7 +14,7 @@ REAL_PART_OFFSET=1048576          # the image's one partition starts at 1 MiB
 real_setup() {
     local m i=0
     if ! grep -q " $REAL " /proc/mounts; then
-        for m in virtio_pci virtio_blk ext4; do modprobe $m || fail "modprobe $m"; done
+        for m in virtio_pci virtio_blk crc32c_generic ext4; do modprobe $m || fail "modprobe $m"; done
         while [ ! -b /dev/vda ] && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
         [ -b /dev/vda ] || fail "no /dev/vda: the real-guest disk is not attached (tests/lab/lib/real-disk.sh)"
         mkdir -p $REAL

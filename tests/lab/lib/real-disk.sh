@@ -35,7 +35,7 @@ real_fetch_debs() {
 
 # real_dom0_tree DIR: the dom0 part (see the top)
 real_dom0_tree() {
-    local r=$1 f py x=/usr/lib/xen-$XENV/lib d tmp
+    local r=$1 f py x=/usr/lib/xen-$XENV/lib d tmp g
     py=$(readlink -f /usr/bin/python3)
     [ -x "$py" ] && [ -d "/usr/lib/$(basename "$py")" ] || die "real guest: no python3 on the host (pygrub needs it in dom0)"
     copy_elf "$r" "$py" "/usr/bin/$(basename "$py")" "$DOM0_BASE_ROOT"
@@ -72,6 +72,12 @@ real_dom0_tree() {
         [ -x "$f" ] || die "real guest: $f is missing on the host (tests/tools/need-deps)"
         copy_elf "$r" "$f" "$f" "$DOM0_BASE_ROOT"
     done
+    # mtools converts names through iconv to codepage 850: without glibc's
+    # gconv modules mcopy says only "Cannot initialize '::'"
+    g=/usr/lib/x86_64-linux-gnu/gconv
+    [ -f "$g/IBM850.so" ] || die "real guest: $g/IBM850.so is missing on the host (libc6)"
+    mkdir -p "$r$g"
+    cp -a "$g/IBM850.so" "$g/IBM437.so" "$g/gconv-modules" "$g/gconv-modules.d" "$r$g/"
 }
 
 # build_real_disk: the ext4 image, made from a tree with mkfs.ext4 -d (no
