@@ -300,6 +300,23 @@ static int grow(uint32_t domid, const struct xyl_disk *dk, uint64_t bytes)
     return 0;
 }
 
+/* A libxl disk out of the running guest.  libxl keeps a hot-added disk in
+ * its stored configuration as it was given (backend unknown), and its
+ * remove needs the backend: take the disk from xenstore by its vdev, as xl
+ * block-detach does. */
+static int remove_disk(struct xyl_xen *x, uint32_t domid, const libxl_device_disk *had)
+{
+    libxl_device_disk cur;
+    int r;
+
+    libxl_device_disk_init(&cur);
+    r = libxl_vdev_to_device_disk(x->ctx, domid, had->vdev, &cur);
+    if (!r)
+        r = libxl_device_disk_remove(x->ctx, domid, &cur, NULL);
+    libxl_device_disk_dispose(&cur);
+    return r;
+}
+
 /* In place: removals first (they free device IDs), then the rest. */
 static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_action *a)
 {
@@ -339,7 +356,7 @@ static bool update(struct xyl_xen *x, struct plan_folder *pr, const struct plan_
                 libxl_bitmap_dispose(&map);
                 break;
             case OP_DISK_DEL:
-                r = libxl_device_disk_remove(x->ctx, domid, &h->disks[o->idx], NULL);
+                r = remove_disk(x, domid, &h->disks[o->idx]);
                 break;
             case OP_NIC_DEL:
                 r = libxl_device_nic_remove(x->ctx, domid, &h->nics[o->idx], NULL);
