@@ -19,7 +19,8 @@ struct vbd {
     struct pv_dev dev;          /* first: handshake, paths, port (pv_dev.h) */
     struct blk_backend b;       /* ring + disk + bounce buffer */
     struct blk_gnt gnt;
-    void *ring_page;            /* mapped grant, NULL when not connected */
+    void *ring_page;            /* the mapped ring, NULL when not connected */
+    unsigned ring_pages;        /* its pages (vbd_ring.h), 0 when not connected */
     unsigned bad_logged;        /* refused requests logged so far */
     uint64_t bad_seen;
     char stats[256];            /* last value written to backend/xyl-stats */

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "blkd.h"
 #include "blk_image.h"
+#include "vbd_ring.h"
 #include "../common/pv_log.h"
 
 #include "../xenbus/xb_dev.h"
@@ -19,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <xen/io/xenbus.h>
 
@@ -54,8 +54,9 @@ static void disconnect(struct pv_devs *s, struct pv_dev *d)
     if (!d->connected)
         return;
     xenevtchn_unbind(s->xce, d->port);
-    xengnttab_unmap(s->xgt, v->ring_page, 1);
+    xengnttab_unmap(s->xgt, v->ring_page, v->ring_pages);
     v->ring_page = NULL;
+    v->ring_pages = 0;
     d->connected = d->runnable = false;
     pv_dev_log(s, d, "disconnected (%" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
                " flushes, %" PRIu64 " refused)", v->b.st.reads, v->b.st.writes,
@@ -153,6 +154,8 @@ static int vbd_prepare(struct pv_devs *s, struct pv_dev *d)
     /* requests of up to 1 MiB instead of 44 KiB: fewer round trips */
     bad |= xb_writef(s->xs, XBT_NULL, d->be, "feature-max-indirect-segments", "%u",
                      lim->max_indirect);
+    /* a ring of up to 16 pages: 512 requests in flight instead of 32 */
+    bad |= xb_writef(s->xs, XBT_NULL, d->be, "max-ring-page-order", "%u", VBD_RING_MAX_ORDER);
     bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-discard", lim->discard ? "1" : "0");
     if (lim->discard) {
         bad |= xb_write(s->xs, XBT_NULL, d->be, "discard-granularity", "4096");
@@ -172,7 +175,8 @@ static int vbd_prepare(struct pv_devs *s, struct pv_dev *d)
 static int vbd_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
 {
     struct vbd *v = VBD(d);
-    uint32_t ref, port, n;
+    struct vbd_ring_refs rr;
+    uint32_t port, n;
     bool present;
     unsigned len;
     char *proto;
@@ -182,17 +186,14 @@ static int vbd_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
     if (open_image(s, v))
         return -1;
     /* What we did not offer must not be asked for. */
-    if (pv_dev_fe_u32(s, d, "ring-page-order", &n, &present), present && n != 0) {
-        pv_dev_fail(s, d, "the frontend asks for a multi-page ring (not offered)");
-        return -1;
-    }
     if (pv_dev_fe_u32(s, d, "multi-queue-num-queues", &n, &present), present && n != 1) {
         pv_dev_fail(s, d, "the frontend asks for several queues (not offered)");
         return -1;
     }
-    if (pv_dev_fe_u32(s, d, "ring-ref", &ref, NULL) ||
-        pv_dev_fe_u32(s, d, "event-channel", &port, NULL)) {
-        pv_dev_fail(s, d, "the frontend's ring-ref or event-channel is missing or not a number");
+    if (vbd_ring_read(s, d, &rr))
+        return -1;
+    if (pv_dev_fe_u32(s, d, "event-channel", &port, NULL)) {
+        pv_dev_fail(s, d, "the frontend's event-channel is missing or not a number");
         return -1;
     }
     proto = xb_read(s->xs, XBT_NULL, d->fe, "protocol", &len);
@@ -203,28 +204,30 @@ static int vbd_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
         pv_dev_fail(s, d, "the frontend's ring protocol is not supported (x86_64-abi only)");
         return -1;
     }
-    v->ring_page = xengnttab_map_grant_ref(s->xgt, d->domid, ref, PROT_READ | PROT_WRITE);
-    if (!v->ring_page) {
-        pv_dev_fail(s, d, "cannot map the frontend's ring (grant %u): %s", ref, strerror(errno));
+    v->ring_page = vbd_ring_map(s, d, &rr);
+    if (!v->ring_page)
         return -1;
-    }
+    v->ring_pages = rr.n;
     local = xenevtchn_bind_interdomain(s->xce, d->domid, port);
     if (local < 0) {
         pv_dev_fail(s, d, "cannot bind the frontend's event channel %u: %s", port,
                     strerror(errno));
-        xengnttab_unmap(s->xgt, v->ring_page, 1);
+        xengnttab_unmap(s->xgt, v->ring_page, v->ring_pages);
         v->ring_page = NULL;
+        v->ring_pages = 0;
         return -1;
     }
     d->port = (evtchn_port_t)local;
+    /* the ring's size (requests) follows from its bytes, as ring.h has it */
     if (resume)
-        blk_ring_resume(&v->b.ring, v->ring_page, BLK_RING_PAGE);
+        blk_ring_resume(&v->b.ring, v->ring_page, (size_t)rr.n * VBD_RING_PAGE);
     else
-        blk_ring_attach(&v->b.ring, v->ring_page, BLK_RING_PAGE);
+        blk_ring_attach(&v->b.ring, v->ring_page, (size_t)rr.n * VBD_RING_PAGE);
     d->connected = true;
     d->runnable = true;     /* requests may be queued already (a resumed ring) */
-    pv_dev_log(s, d, "connected%s (ring grant %u, event channel %u -> %u)",
-               resume ? " again" : "", ref, port, d->port);
+    pv_dev_log(s, d, "connected%s (ring of %u page%s, %u requests, first grant %u, "
+               "event channel %u -> %u)", resume ? " again" : "", rr.n, rr.n == 1 ? "" : "s",
+               blk_ring_size(&v->b.ring), rr.ref[0], port, d->port);
     return 0;
 }
 

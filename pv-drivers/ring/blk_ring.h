@@ -25,7 +25,7 @@
 #include "pv_ring.h"
 #include <xen/io/blkif.h>
 
-#define BLK_RING_PAGE 4096u     /* one page ring (no ring-page-order offered) */
+#define BLK_RING_PAGE 4096u     /* a ring page; xyl-blkback's rings have 1..16 (vbd_ring.h) */
 
 struct blk_ring {
     blkif_back_ring_t br;
@@ -57,7 +57,8 @@ bool blk_ring_push(struct blk_ring *r);
  * again; true if requests arrived in between (so keep going). */
 bool blk_ring_more(struct blk_ring *r);
 
-/* Requests per page-sized blkif ring (32). */
+/* Requests the ring holds: 32 per page, rounded down to a power of two
+ * (512 for 16 pages). */
 unsigned blk_ring_size(const struct blk_ring *r);
 
 #endif

@@ -25,7 +25,7 @@ static struct port ports[NPORTS];
 static evtchn_port_t queue[NPORTS * 4];
 static unsigned qhead, qlen;
 static int efd[2] = { -1, -1 }, maps;
-static long unmasks, delivered, notifies;
+static long unmasks, delivered, notifies, map_calls;
 static bool dead[NDOMS];
 static char handle;
 
@@ -38,15 +38,18 @@ static void deliver(evtchn_port_t p)
     (void)!write(efd[1], &c, 1);
 }
 
+static void unmap_all(void);
+
 void fake_xen_reset(void)
 {
     char c;
 
+    unmap_all();
     memset(ports, 0, sizeof(ports));
     memset(dead, 0, sizeof(dead));
     qhead = qlen = 0;
     maps = 0;
-    unmasks = delivered = notifies = 0;
+    unmasks = delivered = notifies = map_calls = 0;
     if (efd[0] < 0 && pipe2(efd, O_NONBLOCK | O_CLOEXEC))
         abort();
     while (read(efd[0], &c, 1) == 1)
@@ -83,6 +86,7 @@ int fake_xen_bound(void)
 }
 
 int fake_xen_maps(void) { return maps; }
+long fake_xen_map_calls(void) { return map_calls; }
 long fake_xen_unmasks(void) { return unmasks; }
 long fake_xen_delivered(void) { return delivered; }
 long fake_xen_notifies(void) { return notifies; }
@@ -184,25 +188,72 @@ xengnttab_handle *xengnttab_open(struct xentoollog_logger *l, unsigned flags)
 
 int xengnttab_close(xengnttab_handle *x) { (void)x; return 0; }
 
-void *xengnttab_map_grant_ref(xengnttab_handle *x, uint32_t domid, uint32_t ref, int prot)
-{
-    void *p;
+/* Live mappings: unmapping must name the range and page count a map
+ * returned (a ring of 16 pages unmapped as one would leak 15). */
+#define NMAPS 4096
+static struct { void *at; uint32_t count; } live[NMAPS];
 
-    (void)x, (void)domid, (void)prot;
-    if (ref == 0 || ref >= 100000 || posix_memalign(&p, 4096, 4096)) {
-        errno = EINVAL;
+static void *map_pages(uint32_t count, const uint32_t *refs)
+{
+    uint32_t i;
+    void *p;
+    int k;
+
+    for (i = 0; i < count; i++) {
+        if (refs[i] == 0 || refs[i] >= 100000) {
+            errno = EINVAL;
+            return NULL;
+        }
+    }
+    for (k = 0; k < NMAPS && live[k].at; k++)
+        ;
+    if (count == 0 || count > 64 || k == NMAPS || posix_memalign(&p, 4096, 4096 * (size_t)count)) {
+        errno = count ? ENOMEM : EINVAL;
         return NULL;
     }
-    memset(p, 0, 4096);
-    maps++;
+    memset(p, 0, 4096 * (size_t)count);
+    live[k].at = p;
+    live[k].count = count;
+    maps += (int)count;
     return p;
+}
+
+static void unmap_all(void)
+{
+    int k;
+
+    for (k = 0; k < NMAPS; k++) {
+        free(live[k].at);
+        live[k].at = NULL;
+    }
+}
+
+void *xengnttab_map_grant_ref(xengnttab_handle *x, uint32_t domid, uint32_t ref, int prot)
+{
+    (void)x, (void)domid, (void)prot;
+    return map_pages(1, &ref);
+}
+
+void *xengnttab_map_domain_grant_refs(xengnttab_handle *x, uint32_t count, uint32_t domid,
+                                      uint32_t *refs, int prot)
+{
+    (void)x, (void)domid, (void)prot;
+    map_calls++;
+    return map_pages(count, refs);
 }
 
 int xengnttab_unmap(xengnttab_handle *x, void *start, uint32_t count)
 {
-    (void)x, (void)count;
+    int k;
+
+    (void)x;
+    for (k = 0; k < NMAPS && live[k].at != start; k++)
+        ;
+    if (k == NMAPS || live[k].count != count)
+        abort();                /* not a range we handed out, or not all of it */
     free(start);
-    maps--;
+    live[k].at = NULL;
+    maps -= (int)count;
     return 0;
 }
 

@@ -4,9 +4,11 @@
  * events and timers; vbd.c's prepare/connect parsers and rings; the xenbus
  * parsers), on the fake xenstore and Xen of the unit tests, while the
  * guests do anything: write any bytes (NULs included) to any frontend node,
- * flood their state node, storm and race their event channels, poke their
- * ring pages, reconnect in loops; the toolstack takes devices offline,
- * removes and re-adds them; domains die.
+ * flood their state node, storm and race their event channels, set up
+ * rings of one to 32 pages (well-formed, or with a reference beyond the
+ * count, beside the others or repeated), poke their ring pages, reconnect
+ * in loops; the toolstack takes devices offline, removes and re-adds them;
+ * domains die.
  *
  * Input: a byte stream of operations (see op() below).  Besides ASan and
  * UBSan it aborts when an invariant breaks: one turn of the loop costs at
@@ -14,7 +16,9 @@
  * device is never connected; every request taken from a served ring is
  * answered (but a discard in progress); every device runnable with requests
  * gets some served in each turn (fairness across the three); after shutdown
- * no port is bound and no grant mapped.  The xb_parse_* parsers also get the raw input.
+ * no port is bound and no grant mapped (and every unmap gave back a whole
+ * mapped ring: fake_xen.c aborts otherwise).  The xb_parse_* parsers also
+ * get the raw input.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -40,9 +44,12 @@
 static const struct { uint32_t domid, devid; } devs[NDEV] = {
     { 1, 51712 }, { 1, 51728 }, { 2, 51712 },
 };
+/* not a node: a whole multi-page ring written at once (see set_ring) */
+#define RING_NODES "*ring"
 static const char *const nodes[] = {
     "state", "ring-ref", "event-channel", "protocol", "ring-page-order",
     "multi-queue-num-queues", "state/sub", "feature-persistent",
+    "ring-ref0", "ring-ref1", "ring-ref3", "ring-ref16", RING_NODES,
 };
 #define NNODES (sizeof(nodes) / sizeof(nodes[0]))
 
@@ -110,6 +117,38 @@ static void add_device(int i)
     xsw(p, "1", 1);
 }
 
+/* A frontend's ring nodes in one go, from one byte: order 0..5 (5 is
+ * beyond what the backend offers), grants 1..2^order, and one flaw or
+ * none: a ring-ref beyond the count, a ring-ref beside ring-refN, one
+ * grant twice. */
+static void set_ring(int i, uint8_t b)
+{
+    unsigned order = b % 6, n = 1u << order, k, flaw = (b >> 3) & 3;
+    char p[160], node[24], v[16];
+
+    snprintf(v, sizeof(v), "%u", order);
+    fe_path(p, sizeof(p), i, "ring-page-order");
+    if (order > 0 || (b & 0x80))
+        xsw(p, v, (unsigned)strlen(v));
+    for (k = 0; k < n; k++) {
+        if (order == 0)
+            snprintf(node, sizeof(node), "ring-ref");
+        else
+            snprintf(node, sizeof(node), "ring-ref%u", k);
+        snprintf(v, sizeof(v), "%u", flaw == 3 && k == n - 1 && n > 1 ? 1 : k + 1);
+        fe_path(p, sizeof(p), i, node);
+        xsw(p, v, (unsigned)strlen(v));
+    }
+    if (flaw == 1)
+        snprintf(node, sizeof(node), "ring-ref%u", n);
+    else if (flaw == 2)
+        snprintf(node, sizeof(node), order ? "ring-ref" : "ring-ref0");
+    if (flaw == 1 || flaw == 2) {
+        fe_path(p, sizeof(p), i, node);
+        xsw(p, "9", 1);
+    }
+}
+
 static struct pv_dev *dev_of(int i)
 {
     struct pv_dev *d;
@@ -158,7 +197,7 @@ static void turn(void)
             continue;
         cons[i] = v->b.ring.br.req_cons;
         queued = ((blkif_sring_t *)v->ring_page)->req_prod - cons[i];
-        owed[i] = queued > 0 && queued <= 32;
+        owed[i] = queued > 0 && queued <= RING_SIZE(&v->b.ring.br);
     }
     vbd_run(&S);
     for (i = 0; i < NDEV; i++) {
@@ -255,6 +294,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 2:                 /* a plausible number */
+            if (!strcmp(node, RING_NODES)) {
+                set_ring(dv, NEXT());
+                break;
+            }
             snprintf(v, sizeof(v), "%u", NEXT() % 16);
             fe_path(p, sizeof(p), dv, node);
             xsw(p, v, (unsigned)strlen(v));
@@ -272,10 +315,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case 7:                 /* the guest pokes its ring page */
             if (d && d->connected) {
-                unsigned off = (unsigned)NEXT() << 4;
+                unsigned off = (unsigned)NEXT() << 8;
 
-                off |= NEXT() >> 4u;
-                ((uint8_t *)((struct vbd *)d)->ring_page)[off % 4096] = NEXT();
+                off |= NEXT();
+                ((uint8_t *)((struct vbd *)d)->ring_page)[off % (4096 * ((struct vbd *)d)->ring_pages)] =
+                    NEXT();
             }
             break;
         case 8:                 /* the guest removes a node, or its directory */
@@ -321,7 +365,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 15:                /* a read request on the ring */
             if (d && d->connected) {
                 blkif_sring_t *sr = ((struct vbd *)d)->ring_page;
-                blkif_request_t *r = &sr->ring[sr->req_prod % 32].req;
+                blkif_request_t *r =
+                    &sr->ring[sr->req_prod % RING_SIZE(&((struct vbd *)d)->b.ring.br)].req;
 
                 memset(r, 0, sizeof(*r));
                 r->operation = NEXT() % 4;

@@ -1,7 +1,7 @@
 # The tests of pv-drivers/ (issues 6, 7); included by tests/tests.mk.
 #
 #   make blkback-test         cmocka tests (xenbus, ring, request path, pv_dev,
-#                             the daemons' confinement)
+#                             vbd's connect and ring pages, the daemons' confinement)
 #   make blkback-asan         the same under ASan+UBSan (build/asan)
 #   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s, and on the
 #                             device code (handshake, watches, events), 20 s
@@ -14,7 +14,7 @@
 # The objects are built by the Makefile's pattern rule (with -MMD); the
 # fuzzers are compiled in one clang command, so they name their headers.
 
-PV_TESTS    := xenbus ring pvdev confine
+PV_TESTS    := xenbus ring pvdev vbd confine
 NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
 
@@ -28,6 +28,16 @@ $(B)/pv-tests/test_xenbus: $(B)/obj/tests/pv-drivers/test_xenbus.o \
 $(B)/pv-tests/test_pvdev: $(B)/obj/tests/pv-drivers/test_pvdev.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
         $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# xyl-blkback's connect (vbd.c, vbd_ring.c: multi-page rings) on the same fakes
+$(B)/pv-tests/test_vbd: $(B)/obj/tests/pv-drivers/test_vbd.o \
+        $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
+        $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o) \
+        $(PV_BLK_OBJS) $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o \
+        $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
@@ -115,7 +125,7 @@ endef
 # of two hostile guests on the fake xenstore and Xen ----
 PV_DEV_FUZZ_CHECK_SECONDS ?= 20
 PV_DEV_FUZZ_SRCS := $(PV_BLK_SRCS) $(PV_XB_SRCS) \
-    $(addprefix pv-drivers/blkback/,vbd.c blk_image.c blk_gnt.c) \
+    $(addprefix pv-drivers/blkback/,vbd.c vbd_ring.c blk_image.c blk_gnt.c) \
     $(addprefix pv-drivers/common/,pv_dev.c pv_log.c) \
     $(addprefix tests/pv-drivers/,fake_xs.c fake_xen.c fuzz_pvdev.c)
 
