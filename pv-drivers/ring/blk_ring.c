@@ -11,6 +11,7 @@ void blk_ring_attach(struct blk_ring *r, void *page, size_t size)
 
     BACK_RING_INIT(&r->br, s, size);
     r->broken = false;
+    r->notify = false;
 }
 
 void blk_ring_resume(struct blk_ring *r, void *page, size_t size)
@@ -20,6 +21,7 @@ void blk_ring_resume(struct blk_ring *r, void *page, size_t size)
 
     BACK_RING_ATTACH(&r->br, s, start, size);
     r->broken = false;
+    r->notify = true;           /* see blk_ring.h */
 }
 
 unsigned blk_ring_size(const struct blk_ring *r)
@@ -66,6 +68,7 @@ void blk_ring_put(struct blk_ring *r, uint64_t id, uint8_t op, int16_t status)
 {
     blkif_back_ring_t *br = &r->br;
     blkif_response_t rsp;
+    int notify;
 
     memset(&rsp, 0, sizeof(rsp));       /* the padding too: nothing of ours leaks */
     rsp.id = id;
@@ -73,13 +76,21 @@ void blk_ring_put(struct blk_ring *r, uint64_t id, uint8_t op, int16_t status)
     rsp.status = status;
     memcpy(RING_GET_RESPONSE(br, br->rsp_prod_pvt), &rsp, sizeof(rsp));
     br->rsp_prod_pvt++;
+    /* published now, not at the end of the batch: the slot held a request
+     * the restarted daemon would read again (blk_ring.h) */
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(br, notify);
+    r->notify |= notify;
 }
 
 bool blk_ring_push(struct blk_ring *r)
 {
-    int notify;
+    bool notify = r->notify;
 
-    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->br, notify);
+    /* published already; written again in case the guest scribbled over
+     * the index (only the backend may write it) */
+    xen_wmb();
+    r->br.sring->rsp_prod = r->br.rsp_prod_pvt;
+    r->notify = false;
     return notify;
 }
 

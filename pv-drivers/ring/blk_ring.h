@@ -12,7 +12,16 @@
  *    fetch;
  *  - each response is built in private memory with every byte (padding
  *    included) set, then copied in - XSA-216 leaked backend stack through
- *    response padding.
+ *    response padding;
+ *  - each response is published (rsp_prod) as soon as it is written: a
+ *    response lands in the slot of a request taken before it, so a slot
+ *    holding a response that is not yet published would, after a crash,
+ *    be read again as a request by the restarted daemon (which resumes at
+ *    the published index): the request is lost and the guest gets an
+ *    answer with a wrong id.  What remains is the few instructions between
+ *    the slot's 16-byte store and the index's store (no system call in
+ *    between); a SIGKILL landing exactly there still garbles that one
+ *    request.  The frontend is notified once per turn, as before.
  */
 #ifndef XYL_BLK_RING_H
 #define XYL_BLK_RING_H
@@ -30,13 +39,18 @@
 struct blk_ring {
     blkif_back_ring_t br;
     bool broken;                /* the frontend broke the ring protocol */
+    bool notify;                /* the frontend asked for an event since the last push */
 };
 
 /* A new connection (indexes start at 0, as the frontend initialised them). */
 void blk_ring_attach(struct blk_ring *r, void *page, size_t size);
 /* Re-attach to a ring that was served before (a restarted daemon): carry on
- * from the responses already published.  Any index is checked like all
- * others before use. */
+ * from the responses already published; the requests after them are taken
+ * again (those the old daemon was serving are served again: reads and
+ * writes of the same data, flushes and discards are idempotent).  Any index
+ * is checked like all others before use.  The next push asks for an event
+ * whatever the indexes say: the old daemon may have died between
+ * publishing responses and notifying, and the frontend would wait. */
 void blk_ring_resume(struct blk_ring *r, void *page, size_t size);
 
 /* Copy up to max new requests out of the ring (each exactly once).
@@ -47,10 +61,11 @@ int blk_ring_take(struct blk_ring *r, blkif_request_t *reqs, int max);
  * copies them again (their earlier copies must not be used). */
 void blk_ring_untake(struct blk_ring *r, unsigned n);
 
-/* Queue one response (not yet visible to the frontend). */
+/* Write one response and publish it at once (see the top). */
 void blk_ring_put(struct blk_ring *r, uint64_t id, uint8_t op, int16_t status);
 
-/* Publish the queued responses; true if the frontend wants an event. */
+/* The end of a batch: true if the frontend wants an event for the
+ * responses published since the last push (then send it once). */
 bool blk_ring_push(struct blk_ring *r);
 
 /* Nothing left to take: re-arm the frontend's notifications and look

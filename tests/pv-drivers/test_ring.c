@@ -417,6 +417,76 @@ static void budget_and_notifications(void **st)
     assert_false(fake_guest_rsp(&G, &rsp));
 }
 
+/* ---- a daemon killed (SIGKILL) in the middle of a turn, then restarted ---- */
+
+#define KILL_REQS 12            /* more than one batch of the request loop */
+
+static jmp_buf killed;
+static int kill_at;             /* the grant copy during which the daemon dies */
+
+static void kill_on_copy(struct fake_guest *g)
+{
+    if (g->copies == kill_at)
+        longjmp(killed, 1);
+}
+
+/* Whatever the point of a turn the old daemon died at (during its k-th
+ * grant copy, with responses of the batch already written), the new one
+ * resumes the ring (blk_ring_resume on the shared page, nothing private
+ * carried over) and every request gets exactly one response, its own id,
+ * in ring order, with its data in the image; and the frontend gets an
+ * event after the resume even when nothing is left to answer (the old
+ * daemon may have published responses and died before notifying). */
+static void killed_mid_turn_resumes_exactly(void **st)
+{
+    uint8_t img[BLK_SEG_PAGE];
+    blkif_response_t rsp;
+    blkif_request_t *r;
+    bool notify;
+    volatile int turns;
+    int i;
+
+    (void)st;
+    for (kill_at = 1; kill_at <= KILL_REQS + 1; kill_at++) {
+        fake_guest_free(&G);
+        fake_guest_init(&G, SECTORS, false, false);
+        for (i = 0; i < KILL_REQS; i++) {
+            fill(i, (uint8_t)(17 * i + kill_at));
+            r = req(BLKIF_OP_WRITE, 1000 + (uint64_t)i, 8 * (uint64_t)i, 1);
+            seg(r, 0, (grant_ref_t)i, 0, 7);
+        }
+        fake_guest_push(&G);
+        G.front.sring->rsp_event = G.front.rsp_cons + 1;
+        G.on_copy = kill_on_copy;
+        turns = 0;
+        if (setjmp(killed) == 0) {
+            while (blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify) == BLK_SERVE_MORE)
+                assert_true(++turns < 100);
+        }
+        /* the new daemon: its own state, the guest's ring page */
+        G.on_copy = NULL;
+        memset(&G.b.st, 0, sizeof(G.b.st));
+        G.b.dpend.active = false;
+        blk_ring_resume(&G.b.ring, G.page, BLK_RING_PAGE);
+        assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_IDLE);
+        if (!notify)
+            fail_msg("killed during copy %d: no event for the frontend after the resume", kill_at);
+        for (i = 0; i < KILL_REQS; i++) {
+            if (!fake_guest_rsp(&G, &rsp))
+                fail_msg("killed during copy %d: request %d never answered", kill_at, i);
+            if (rsp.id != 1000 + (uint64_t)i || rsp.operation != BLKIF_OP_WRITE ||
+                rsp.status != BLKIF_RSP_OKAY)
+                fail_msg("killed during copy %d: response %d is id=%llu op=%u status=%d", kill_at,
+                         i, (unsigned long long)rsp.id, rsp.operation, rsp.status);
+            image_read(8 * 512 * (uint64_t)i, img, sizeof(img));
+            assert_memory_equal(img, G.pages[i], sizeof(img));
+        }
+        if (fake_guest_rsp(&G, &rsp))
+            fail_msg("killed during copy %d: a response too many (id=%llu)", kill_at,
+                     (unsigned long long)rsp.id);
+    }
+}
+
 /* ---- indirect requests (up to 256 segments in one request) ---- */
 
 static int setup_indirect(void **st)
@@ -772,6 +842,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(double_fetch_is_harmless, setup_rw, teardown),
         cmocka_unit_test_setup_teardown(bogus_producer_breaks_only_the_ring, setup_rw, teardown),
         cmocka_unit_test_setup_teardown(budget_and_notifications, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(killed_mid_turn_resumes_exactly, setup_rw, teardown),
         cmocka_unit_test_setup_teardown(indirect_roundtrip, setup_indirect, teardown),
         cmocka_unit_test_setup_teardown(indirect_hostile, setup_indirect, teardown),
         cmocka_unit_test_setup_teardown(indirect_double_fetch_is_harmless, setup_indirect, teardown),
