@@ -365,10 +365,13 @@ void vbd_log_stats(struct pv_devs *s)
         struct vbd *v = VBD(d);
 
         pv_log("domain %u device %u: %s, %" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
-               " flushes, %" PRIu64 " discards, %" PRIu64 " errors, %" PRIu64 " unsupported",
+               " flushes, %" PRIu64 " discards, %" PRIu64 " errors, %" PRIu64 " unsupported; "
+               "%" PRIu64 " handshake steps (%" PRIu64 " for nothing, state unwatched %" PRIu64
+               " times), %" PRIu64 " events",
                d->domid, d->devid, d->failed ? "failed" : d->connected ? "connected" : "idle",
                v->b.st.reads, v->b.st.writes, v->b.st.flushes, v->b.st.discards,
-               v->b.st.errors, v->b.st.unsupported);
+               v->b.st.errors, v->b.st.unsupported, d->n_steps, d->n_idle, d->n_unwatched,
+               d->n_events);
     }
     pv_log("%d device(s)", n);
 }

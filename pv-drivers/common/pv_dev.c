@@ -10,6 +10,7 @@
 #include "../xenbus/xb_state.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -50,6 +51,19 @@ long pv_devs_now_ms(struct pv_devs *s)
 #define HANDSHAKE_MS 1000
 #define LINES_BURST 20
 #define LINES_MS 10000
+
+/* Steps that found nothing to do (a frontend writing its state node with
+ * the value it has, or without waiting for us): 8 at once, then one per
+ * 125 ms.  Beyond that the device's state watch is removed for UNWATCH_MS
+ * and then set again; a new watch fires once, so a change made meanwhile
+ * is seen then.  Each watch event costs the daemon a step of three
+ * synchronous xenstore reads (and xenstored the event), so a guest
+ * flooding its node at the rate xenbus allows cost the other guests a
+ * share of dom0 (make lab-hostile); now it costs at most 16 steps a
+ * second.  A normal frontend writes its state a few times a connection. */
+#define IDLE_BURST 8
+#define IDLE_MS 125
+#define UNWATCH_MS 1000
 
 static void rate_init(struct pv_rate *r, long now, unsigned burst)
 {
@@ -120,10 +134,20 @@ struct pv_dev *pv_dev_find(struct pv_devs *s, uint32_t domid, uint32_t devid)
     return NULL;
 }
 
+/* The watch on the frontend's state node, set (again). */
+static void watch_state(struct pv_devs *s, struct pv_dev *d)
+{
+    char path[XB_PATH_MAX + 8];
+
+    snprintf(path, sizeof(path), "%s/state", d->fe);
+    d->watching = xs_watch(s->xs, path, d->fe_token);
+    if (!d->watching)
+        pv_log("%s: cannot watch the frontend state: %s", d->be, strerror(errno));
+}
+
 static struct pv_dev *dev_new(struct pv_devs *s, uint32_t domid, uint32_t devid)
 {
     struct pv_dev *d = s->ops->alloc(s, domid, devid);
-    char path[XB_PATH_MAX + 8];
 
     if (!d) {
         pv_log("out of memory for %s %u of domain %u", s->ops->noun, devid, domid);
@@ -133,13 +157,11 @@ static struct pv_dev *dev_new(struct pv_devs *s, uint32_t domid, uint32_t devid)
     d->devid = devid;
     rate_init(&d->handshakes, now_ms(s), HANDSHAKE_BURST);
     rate_init(&d->lines, now_ms(s), LINES_BURST);
+    rate_init(&d->idle, now_ms(s), IDLE_BURST);
     xb_dev_backend_path(s->kind, d->be, sizeof(d->be), domid, devid);
     xb_dev_frontend_path(s->kind, d->fe, sizeof(d->fe), domid, devid);
     snprintf(d->fe_token, sizeof(d->fe_token), "fe:%u:%u", domid, devid);
-    snprintf(path, sizeof(path), "%s/state", d->fe);
-    d->watching = xs_watch(s->xs, path, d->fe_token);
-    if (!d->watching)
-        pv_log("%s: cannot watch the frontend state: %s", d->be, strerror(errno));
+    watch_state(s, d);
     d->next = s->list;
     s->list = d;
     pv_log("domain %u %s %u: new (%s)", domid, s->ops->noun, devid, d->be);
@@ -231,12 +253,32 @@ int pv_dev_fe_u32(struct pv_devs *s, struct pv_dev *d, const char *node, uint32_
     return rc;
 }
 
+/* A step that found nothing to do; past the rate (IDLE_*), the state
+ * watch goes for UNWATCH_MS (pv_devs_timers sets it again). */
+static void idle_step(struct pv_devs *s, struct pv_dev *d)
+{
+    char path[XB_PATH_MAX + 8];
+
+    d->n_idle++;
+    if (!rate_take(&d->idle, now_ms(s), IDLE_BURST, IDLE_MS) || !d->watching)
+        return;
+    snprintf(path, sizeof(path), "%s/state", d->fe);
+    xs_unwatch(s->xs, path, d->fe_token);
+    d->watching = false;
+    d->unwatch_until = now_ms(s) + UNWATCH_MS;
+    d->n_unwatched++;
+    if (d->n_unwatched == 1 || d->n_unwatched % 60 == 0)
+        pv_dev_log(s, d, "the frontend rewrites its state in a loop; not watched for %d ms "
+                   "(%" PRIu64 " times so far)", UNWATCH_MS, d->n_unwatched);
+}
+
 /* Run the state machine until it settles (our own state write can enable
  * the next step, e.g. Initialising -> InitWait -> Connected). */
 static void dev_step(struct pv_devs *s, struct pv_dev *d)
 {
     int i;
 
+    d->n_steps++;
     for (i = 0; i < 4; i++) {
         struct xb_view view = { .have_ring = d->connected };
         unsigned len;
@@ -268,6 +310,8 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
         if (act == XB_ACT_NONE) {
             if (d->connected && view.be_state == XenbusStateConnected && s->ops->refresh)
                 s->ops->refresh(s, d);
+            if (i == 0)         /* the whole step was for nothing */
+                idle_step(s, d);
             return;
         }
         if (act == XB_ACT_PREPARE || act == XB_ACT_CONNECT) {
@@ -479,6 +523,7 @@ bool pv_devs_kick(struct pv_devs *s, evtchn_port_t port)
 
     for (d = s->list; d; d = d->next) {
         if (d->connected && d->port == port) {
+            d->n_events++;
             d->runnable = true;
             d->masked = true;   /* until pv_dev_served() */
             return true;
@@ -551,6 +596,8 @@ int pv_devs_timeout(struct pv_devs *s, int timeout)
             next = d->unmask_at;
         if (d->defer_until && (next < 0 || d->defer_until < next))
             next = d->defer_until;
+        if (d->unwatch_until && (next < 0 || d->unwatch_until < next))
+            next = d->unwatch_until;
     }
     if (next < 0)
         return timeout;
@@ -570,6 +617,10 @@ void pv_devs_timers(struct pv_devs *s)
             unmask(s, d);       /* an event held meanwhile comes now */
         if (d->defer_until && now >= d->defer_until)
             due = true;
+        if (d->unwatch_until && now >= d->unwatch_until) {
+            d->unwatch_until = 0;
+            watch_state(s, d);  /* fires once: the state is stepped then */
+        }
     }
     if (due)
         pv_devs_settle(s);

@@ -55,6 +55,13 @@ struct pv_dev {
     long defer_until;           /* no step before (ms), 0: none */
     bool slowed;                /* said so in the log */
     unsigned lines_dropped;     /* lines not logged since the last one */
+    /* a guest rewriting its state node in a loop: steps that found nothing
+     * to do are rate-limited; beyond the rate its state watch is removed
+     * until unwatch_until (ms; 0: watched, or the watch could not be set) */
+    struct pv_rate idle;
+    long unwatch_until;
+    /* counters (SIGUSR1): what the device has cost the daemon's loop */
+    uint64_t n_steps, n_idle, n_events, n_unwatched;
 };
 
 struct pv_devs;

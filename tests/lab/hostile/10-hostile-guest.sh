@@ -47,8 +47,8 @@ on_reboot: destroy
 on_crash: destroy
 EOF
 }
-# the daemon confined, as its systemd unit runs it (xyl's own start does
-# not pass --confine yet)
+# the daemon confined, as its systemd unit and xyl's own start run it
+# (started here so that its log and pid are this scenario's)
 old=$(cat /run/xyl-blkback.pid 2>/dev/null)
 if [ -n "$old" ] && kill -TERM "$old" 2>/dev/null; then
     i=0; while kill -0 "$old" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.25; i=$((i + 1)); done
@@ -87,12 +87,25 @@ pid=$(cat /run/xyl-blkback.pid)
 kill -0 "$pid" 2>/dev/null || fail "no xyl-blkback"
 rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$pid/status; }
 
+# Where the time goes, per round: CPU ticks (1/100 s) of xyl-blkback and
+# of xenstored, dom0's busy ticks (both vCPUs), and the CPU seconds Xen
+# gave the victim and the attacker.
+xsd=$(cat /run/xen/xenstored.pid 2>/dev/null)
+ticks() { awk '{ print $14 + $15 }' /proc/$1/stat 2>/dev/null || echo 0; }
+busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+dcpu() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'; }
+cost_mark() { C0="$(ticks $pid) $(ticks $xsd) $(busy) $(dcpu $vd) $(dcpu $ad)"; }
+cost_say() {
+    set -- $1 $C0 $(ticks $pid) $(ticks $xsd) $(busy) $(dcpu $vd) $(dcpu $ad)
+    say "cost of round $1: xyl-blkback $(($7 - $2)) ticks, xenstored $(($8 - $3)) ticks, dom0 busy $(($9 - $4)) ticks, victim $(awk -v a=$5 -v b=${10} 'BEGIN { printf "%.1f", b - a }') s, attacker $(awk -v a=$6 -v b=${11} 'BEGIN { printf "%.1f", b - a }') s of CPU"
+}
 # io_round N: one victim round; IO = its seconds (or the v-line)
 io_round() {
     local line
+    cost_mark
     xenstore-write /local/domain/$vd/data/io "$1"
     line=$(console_wait $vcons "@@GUEST-IO n=$1 " 120) || { show_log; fail "victim round $1 did not finish"; }
-    case $1 in v*) IO=$line ;; *) IO=$(echo "$line" | sed -n 's/.* secs=\([0-9.]*\).*/\1/p') ;; esac
+    case $1 in v*) IO=$line ;; *) IO=$(echo "$line" | sed -n 's/.* secs=\([0-9.]*\).*/\1/p'); cost_say "$1" ;; esac
 }
 attack() { xenstore-write /local/domain/$ad/data/attack "$1"; }
 med3() { echo "$1 $2 $3" | tr ' ' '\n' | sort -n | sed -n 2p; }
@@ -145,6 +158,9 @@ lines=$(( log1 - log0 ))
 grep -q "reconnects too often" $log && pass "the reconnect loop was slowed down (rate-limited)" ||
     fail_soft "no rate-limit line for the reconnect loop"
 tail -n 20 $log | sed 's/^/  | /'
+# what each device cost the daemon so far (SIGUSR1: counters to the log)
+kill -USR1 "$pid"; sleep 0.5
+say "xyl-blkback's counters:"; tail -n 3 $log | sed 's/^/  | /'
 
 # ---- a producer index beyond the ring: only the attacker is cut off
 attack 2
