@@ -350,7 +350,7 @@ bool vbd_publish_stats(struct pv_devs *s)
             continue;
         }
         v->stats_at = now;
-        if (!xb_write(s->xs, XBT_NULL, d->be, "xyl-stats", buf))
+        if (!xb_write(s->xs, XBT_NULL, d->be, PV_STATS_NODE, buf))
             memcpy(v->stats, buf, sizeof(buf));
     }
     return waiting;

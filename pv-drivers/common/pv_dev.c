@@ -502,10 +502,14 @@ bool pv_devs_xenstore(struct pv_devs *s)
         if (!strcmp(token, "be")) {
             int depth = xb_dev_split_backend_path(s->kind, path, &domid, &devid, &rest);
 
-            if (depth == 2)
-                dev_event(s, domid, devid);
-            else if (depth >= 0)        /* the tree or a guest's directory */
+            if (depth == 2) {
+                /* the daemon's own counters change nothing for the
+                 * handshake: no step (synchronous reads) for them */
+                if (strcmp(rest, "/" PV_STATS_NODE))
+                    dev_event(s, domid, devid);
+            } else if (depth >= 0) {    /* the tree or a guest's directory */
                 s->rescan = true;
+            }
         } else if (!strcmp(token, "rel")) {
             s->reap = true;
         } else {

@@ -97,6 +97,10 @@ struct pv_devs {
     long (*now_ms)(void);       /* a monotonic clock in ms (tests set their own) */
 };
 
+/* The backend node where a daemon publishes its device's counters (xyl
+ * stats, xyl-exporter); its own writes there are not handshake events. */
+#define PV_STATS_NODE "xyl-stats"
+
 /* Watch events taken per turn: each only marks its device dirty, and each
  * dirty device is stepped once at the end of the turn, so a guest
  * rewriting its state node in a loop costs one step (a few reads) per turn

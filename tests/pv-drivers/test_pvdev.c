@@ -263,6 +263,26 @@ static void state_flood_across_turns_is_muted(void **st)
     assert_int_equal(fake_xs_watches(), 2 + 2);     /* the tree, @releaseDomain, two states */
 }
 
+/* The daemon's own counters (backend/xyl-stats, written once a second
+ * while a guest does I/O) fire the backend watch; they change nothing for
+ * the handshake, so they cost no step (three synchronous reads from a
+ * xenstored that a hostile guest may keep busy). */
+static void own_stats_cost_no_step(void **st)
+{
+    long r0 = fake_xs_reads();
+    uint64_t steps = dev_of(1)->n_steps;
+
+    (void)st;
+    assert_true(xs_write(S.xs, XBT_NULL, be_path(1, "xyl-stats"), "reads=1", 7));
+    drain();
+    assert_int_equal(fake_xs_reads() - r0, 0);
+    assert_int_equal(dev_of(1)->n_steps, steps);
+    /* the toolstack's nodes still do (here: xyl-resize) */
+    assert_true(xs_write(S.xs, XBT_NULL, be_path(1, "xyl-resize"), "1", 1));
+    drain();
+    assert_int_equal(dev_of(1)->n_steps, steps + 1);
+}
+
 /* The events of two devices in one turn: each device is stepped once. */
 static void one_step_per_device_per_turn(void **st)
 {
@@ -418,6 +438,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(watch_flood_is_bounded_per_turn, setup, teardown),
         cmocka_unit_test_setup_teardown(one_step_per_device_per_turn, setup, teardown),
         cmocka_unit_test_setup_teardown(state_flood_across_turns_is_muted, setup, teardown),
+        cmocka_unit_test_setup_teardown(own_stats_cost_no_step, setup, teardown),
         cmocka_unit_test_setup_teardown(unmask_after_serving, setup, teardown),
         cmocka_unit_test_setup_teardown(event_storm_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(reconnect_loop_is_rate_limited, setup, teardown),
