@@ -290,10 +290,14 @@ static void log_refused(struct vbd *v)
     v->bad_seen = bad;
 }
 
-/* Requests taken so far, whatever became of them. */
-static uint64_t requests(const struct blk_stats *st)
+/* Requests taken so far that passed the checks (whatever their I/O did):
+ * only they make an event worth its wakeup.  A guest whose requests are
+ * all refused (garbage) backs off like one storming its channel
+ * (pv_dev_served), instead of taking the thread for a turn at every
+ * event. */
+static uint64_t valid_requests(const struct blk_stats *st)
 {
-    return st->reads + st->writes + st->flushes + st->discards + st->errors + st->unsupported;
+    return st->reads + st->writes + st->flushes + st->discards;
 }
 
 bool vbd_run(struct pv_devs *s)
@@ -306,12 +310,12 @@ bool vbd_run(struct pv_devs *s)
         bool notify;
         int rc;
 
-        uint64_t taken;
+        uint64_t valid;
 
         next = d->next;
         if (!d->connected || !d->runnable)
             continue;
-        taken = requests(&v->b.st);
+        valid = valid_requests(&v->b.st);
         rc = blk_serve(&v->b, BLK_TURN_BYTES, BLK_TURN_NS, &notify);
         if (notify)
             xenevtchn_notify(s->xce, d->port);
@@ -319,8 +323,8 @@ bool vbd_run(struct pv_devs *s)
         d->runnable = rc == BLK_SERVE_MORE;
         more |= d->runnable;
         /* unmasks its port unless more is left; an event that found no
-         * request counts towards the backoff */
-        pv_dev_served(s, d, requests(&v->b.st) != taken, d->runnable);
+         * valid request counts towards the backoff */
+        pv_dev_served(s, d, valid_requests(&v->b.st) != valid, d->runnable);
         if (rc == BLK_SERVE_BROKEN)
             pv_dev_cut_off(s, d, "producer index out of range");
     }

@@ -416,6 +416,71 @@ static void bad_event_channel_unmaps(void **st)
     assert_int_equal(fake_xen_map_calls(), 1);
 }
 
+/* A guest that keeps sending requests that are all refused (garbage), an
+ * event with each: its events count as spurious, so its port backs off
+ * like an event storm's, and it is served a few times per 128 ms instead of
+ * at every turn of the loop (each turn of garbage takes the one thread for
+ * up to BLK_TURN_NS).  A valid request afterwards is served within the
+ * backoff and ends it. */
+static long clock_ms;
+static long fake_now(void) { return clock_ms; }
+
+static void garbage_backs_off(void **st)
+{
+    blkif_front_ring_t f;
+    RING_IDX seen = 0;
+    int i, turns = 0, notify;
+
+    (void)st;
+    S.now_ms = fake_now;
+    clock_ms = 1000000;
+    frontend_ring(0);
+    frontend_connects();
+    assert_true(vbd()->dev.connected);
+    SHARED_RING_INIT((blkif_sring_t *)vbd()->ring_page);
+    FRONT_RING_INIT(&f, (blkif_sring_t *)vbd()->ring_page, VBD_RING_PAGE);
+    for (i = 0; i < 1000; i++) {
+        if (!RING_FULL(&f)) {
+            blkif_request_t *r = RING_GET_REQUEST(&f, f.req_prod_pvt);
+
+            memset(r, 0, sizeof(*r));
+            r->operation = 200;         /* no such operation */
+            r->id = f.req_prod_pvt++;
+            RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&f, notify);
+            (void)notify;       /* the guest storms anyway */
+        }
+        fake_xen_fire(vbd()->dev.port);
+        clock_ms++;
+        pv_devs_timers(&S);
+        pv_devs_events(&S);
+        vbd_run(&S);
+        if (f.sring->rsp_prod != seen)
+            turns++;
+        seen = f.rsp_cons = f.sring->rsp_prod;
+    }
+    if (turns > 40)
+        fail_msg("a guest sending only refused requests was served in %d of 1000 ms", turns);
+    assert_int_equal(vbd()->b.st.reads + vbd()->b.st.writes, 0);
+    /* the garbage left is answered in time; then a valid request is
+     * served within the backoff (128 ms at most), and ends it */
+    for (i = 0; i < 2; i++) {
+        int ms;
+
+        if (i == 1)
+            push_flushes(&f, 1);
+        for (ms = 0; ms < 200 && f.sring->rsp_prod != f.req_prod_pvt; ms++) {
+            clock_ms++;
+            pv_devs_timers(&S);
+            pv_devs_events(&S);
+            vbd_run(&S);
+        }
+        f.rsp_cons = f.sring->rsp_prod;
+    }
+    assert_int_equal(f.sring->rsp_prod, f.req_prod_pvt);
+    assert_int_equal(vbd()->b.st.flushes, 1);
+    assert_int_equal(vbd()->dev.spurious, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -437,6 +502,7 @@ int main(void)
         T(same_page_twice),
         T(grant_refused_by_xen),
         T(bad_event_channel_unmaps),
+        T(garbage_backs_off),
 #undef T
     };
 
