@@ -15,6 +15,8 @@
 #   lab-real            the real Debian guest: PV (pvgrub2, pygrub), PVH, HVM from its disk (tests/lab/real/)
 #   lab-hvm             the HVM install from a CD onto qcow2, then a boot from the disk (tests/lab/hvm/)
 #   lab-hostile         a hostile guest beside a measured one (tests/lab/hostile/)
+#   lab-fleet           two Xen hosts on one link: ssh between them, cross-host migration (tests/lab/fleet/)
+#   lab-fleet-check     the two-host lab's harness without Xen: shellcheck, --dry, --smoke (1-3 min)
 #   lab-bench           lab benchmarks: xyl-blkback vs blkback vs qdisk; xyl apply vs an xl create loop;
 #                       xyl-netback vs the kernel's netback
 #   systemd-check       xyl-apply.service, xyl-exporter.service and the backends' units verified by systemd-analyze
@@ -96,6 +98,21 @@ lab-hvm: all
 # measured, on a confined xyl-blkback; not part of check yet (see README)
 lab-hostile: all
 	tests/lab/run tests/lab/hostile/*.sh
+
+# two Xen hosts side by side (issue 17; tests/lab/fleet/): two QEMU/TCG
+# machines on the 2 cores CI has, each as slow as one lab alone, and a
+# guest's whole memory sent over ssh through an emulated link: minutes per
+# scenario, and two dom0 boots; not part of check (see README)
+lab-fleet: all
+	tests/lab/fleet/run
+
+# its harness checked cheaply: shellcheck of the host and dom0 scripts, the
+# dry mode (the extra dom0 layer, the QEMU lines) and the smoke mode (both
+# dom0s booted without Xen: the link, sshd, ssh each way and from here, nbd)
+lab-fleet-check:
+	shellcheck -x tests/lab/fleet/run tests/lab/fleet/layer.sh
+	shellcheck -S warning -s dash -e SC3043 tests/lab/fleet/fleet.sh tests/lab/fleet/smoke-init tests/lab/fleet/[0-9]*.sh
+	tests/lab/fleet/run --smoke
 
 # lab benchmarks (minutes of TCG time each): not part of check.
 # LAB_BENCH picks some, e.g. LAB_BENCH=99-netbench or "97-blkbench 99-netbench"

@@ -177,6 +177,7 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
     int skipped;
     uint64_t memsize = 0;
     bool forced_nonlive = false;        /* no shadow paging for a PV guest */
+    uint32_t other;
     int r, rc = -1;
 
     if (savefile_config_json(s->x.ctx, s->domid, &json, &s->name))
@@ -277,10 +278,13 @@ static int migrate(struct sender *s, char *const rargv[], const char *host)
         resume_here(s, true);
         goto out_child;
     }
-    /* the record stays: the UUID lives on over there */
+    /* the record stays while the UUID lives on here (a migration on one
+     * host); after a move to another host it went there with the guest */
     if (domain_teardown(&s->x, s->domid, s->away, TEARDOWN_KEEP_RECORD | TEARDOWN_QUIET))
         fprintf(stderr, "xyl: %s runs on %s, but destroying the old copy here failed: "
                 "destroy '%s' by hand\n", s->name, host, s->away);
+    else if (!xen_uuid_domain(&s->x, &s->uuid, s->domid, &other))
+        meta_remove(&s->uuid);
     progress_bytes(sz, sizeof(sz), prog.done);
     printf("migrated %s to %s%s in %.1f s%s%s%s\n", s->name, host, s->live ? "" : " (non-live)",
            progress_elapsed(&prog), prog.done ? " (" : "", prog.done ? sz : "", prog.done ? " sent)" : "");

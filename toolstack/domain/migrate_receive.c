@@ -33,24 +33,6 @@ static void answer(int fd, const char *msg, const char *reason)
     free(line);
 }
 
-/* On one host: the sender's copy (same UUID, another domid). */
-static bool sender_copy(struct xyl_xen *x, const libxl_uuid *uuid, uint32_t mine, uint32_t *away)
-{
-    libxl_dominfo *info;
-    int n = 0, i;
-    bool found = false;
-
-    info = libxl_list_domain(x->ctx, &n);
-    for (i = 0; info && i < n && !found; i++)
-        if (info[i].domid != mine && info[i].domid != 0 && libxl_uuid_compare(&info[i].uuid, uuid) == 0) {
-            *away = info[i].domid;
-            found = true;
-        }
-    if (info)
-        libxl_dominfo_list_free(info, n);
-    return found;
-}
-
 int domain_migrate_receive(int verbose)
 {
     const int in = STDIN_FILENO;
@@ -134,7 +116,8 @@ int domain_migrate_receive(int verbose)
      * continue the sender's (suspended) copy's: blkback hands the images over */
     {
         uint32_t away;
-        bool local = sender_copy(&x, &dc.c_info.uuid, domid, &away);
+        /* on one host: the sender's copy (same UUID, another domid) */
+        bool local = xen_uuid_domain(&x, &dc.c_info.uuid, domid, &away);
 
         if (xyl_carry_attach(domid, &carried, local, local ? away : 0)) {
             answer(out, MIG_FAILED, "cannot re-create the guest's xyl devices on the target");
@@ -159,8 +142,11 @@ int domain_migrate_receive(int verbose)
 undo:
     if (domid != (uint32_t)INVALID_DOMID && libxl_domain_info(x.ctx, NULL, domid) == 0) {
         fprintf(stderr, "xyl migrate-receive: destroying the incoming domain %u\n", domid);
-        /* the record stays: on one host the sender's copy has the same UUID */
+        /* the record stays where the sender's copy has the same UUID (one
+         * host); from another host it came with the stream: it goes */
         domain_teardown(&x, domid, incoming, TEARDOWN_KEEP_RECORD | TEARDOWN_GONE_OK);
+        if (!xen_uuid_domain(&x, &dc.c_info.uuid, domid, &existing))
+            meta_remove(&dc.c_info.uuid);
     }
 out:
     xen_close(&x);

@@ -84,6 +84,24 @@ int xen_find_domain(struct xyl_xen *x, const char *what, uint32_t *domid)
     return 0;
 }
 
+bool xen_uuid_domain(struct xyl_xen *x, const libxl_uuid *uuid, uint32_t except, uint32_t *domid)
+{
+    libxl_dominfo *info;
+    int n = 0, i;
+    bool found = false;
+
+    info = libxl_list_domain(x->ctx, &n);
+    for (i = 0; info && i < n && !found; i++)
+        if (info[i].domid != except && info[i].domid != 0 &&
+            libxl_uuid_compare(&info[i].uuid, (libxl_uuid *)uuid) == 0) {
+            *domid = info[i].domid;
+            found = true;
+        }
+    if (info)
+        libxl_dominfo_list_free(info, n);
+    return found;
+}
+
 void xen_state_flags(const libxl_dominfo *d, char out[7])
 {
     out[0] = d->running ? 'r' : '-';
