@@ -15,7 +15,8 @@
 #   lab-real            the real Debian guest: PV (pvgrub2, pygrub), PVH, HVM from its disk (tests/lab/real/)
 #   lab-hvm             the HVM install from a CD onto qcow2, then a boot from the disk (tests/lab/hvm/)
 #   lab-hostile         a hostile guest beside a measured one (tests/lab/hostile/)
-#   lab-fleet           two Xen hosts on one link: ssh between them, cross-host migration (tests/lab/fleet/)
+#   lab-fleet           two Xen hosts on one link: ssh between them, cross-host migration, the
+#                       collection's playbook on both (tests/lab/fleet/)
 #   lab-fleet-check     the two-host lab's harness without Xen: shellcheck, --dry, --smoke (1-3 min)
 #   lab-bench           lab benchmarks: xyl-blkback vs blkback vs qdisk; xyl apply vs an xl create loop;
 #                       xyl-netback vs the kernel's netback

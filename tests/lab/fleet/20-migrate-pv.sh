@@ -35,7 +35,7 @@ fleet_ping $ip "(the guest on fleet-a)"
 sed -e "s/^name:.*/name: $name--incoming/" -e '/^networks:/,$d' "$cfg" > "$LAB_TMP/blocker.yaml"
 ssh $FLEET_PEER "cat > /tmp/blocker.yaml" < "$LAB_TMP/blocker.yaml" || fail "cannot copy the blocker to fleet-b"
 fleet_must xyl create -p /tmp/blocker.yaml
-run xyl migrate "$name" $FLEET_PEER && fail "migrate succeeded although $name--incoming exists on fleet-b"
+fleet_long xyl migrate "$name" $FLEET_PEER && fail "migrate succeeded although $name--incoming exists on fleet-b"
 pass "migration refused by fleet-b (exit $RC): $(grep -m1 xyl: "$LAB_TMP/out")"
 [ "$(xyl_domid "$name")" = "$d0" ] && pass "$name still runs on fleet-a as domain $d0" || fail "source changed: '$(xyl_domid "$name")'"
 fleet_alive here "$name" 120 "the refused migration"
@@ -44,7 +44,7 @@ fleet_must xyl destroy "$name--incoming"
 
 # ---- a -> b
 t0=$(t_now)
-XYL_PROGRESS=1 must xyl migrate "$name" $FLEET_PEER
+fleet_long_must env XYL_PROGRESS=1 xyl migrate "$name" $FLEET_PEER
 timing migrate "$(t_since "$t0")"
 grep -q "non-live" "$LAB_TMP/out" && pass "PV guest migrated non-live, with a note (no shadow paging)" ||
     lab_msg "NOTE $LAB_SCENARIO the PV guest was migrated live"
@@ -68,7 +68,7 @@ fleet_ping $ip "(the guest now on fleet-b: through the link)"
 
 # ---- b -> a, sent by fleet-b's xyl with fleet-b's ssh
 t0=$(t_now)
-fleet_must xyl migrate "$name" $FLEET_SELF
+fleet_long_must ssh $FLEET_PEER xyl migrate "$name" $FLEET_SELF
 timing migrate_back "$(t_since "$t0")"
 d2=$(xyl_domid "$name")
 [ -n "$d2" ] && pass "$name is back on fleet-a (domain $d2)" || fail "$name is not on fleet-a after fleet-b sent it"

@@ -43,7 +43,7 @@ wait_marker "$name" 180
 blk_write "$name" one ""
 
 t0=$(t_now)
-must xyl migrate "$name" $FLEET_PEER
+fleet_long_must xyl migrate "$name" $FLEET_PEER
 timing migrate "$(t_since "$t0")"
 expect_gone "$name" 10
 d1=$(fleet_peer_domid "$name")
@@ -52,7 +52,7 @@ peer_blk_write "$name" two one
 fleet_alive peer "$name" 112 "the migration to fleet-b"
 
 t0=$(t_now)
-fleet_must xyl migrate "$name" $FLEET_SELF
+fleet_long_must ssh $FLEET_PEER xyl migrate "$name" $FLEET_SELF
 timing migrate_back "$(t_since "$t0")"
 [ -n "$(xyl_domid "$name")" ] && pass "$name is back on fleet-a" || fail "$name is not back on fleet-a"
 [ -z "$(fleet_peer_domid "$name")" ] && pass "and gone from fleet-b" || fail "$name still listed on fleet-b"

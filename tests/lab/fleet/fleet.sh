@@ -146,3 +146,12 @@ fleet_ping() {
     ping -c 3 -W 5 "$1" > "$LAB_TMP/ping" 2>&1 && pass "$1 answers ping from $FLEET_SELF $2" ||
         { cat "$LAB_TMP/ping"; fail "$1 does not answer ping from $FLEET_SELF $2"; }
 }
+
+# fleet_long CMD...: run (output in $LAB_TMP/out) with a line every 30 s
+# meanwhile (real.sh's real_run_long): a migration over ssh through the
+# emulated link can take minutes, and the host kills a lab that prints
+# nothing for XYL_LAB_IDLE_TIMEOUT s; sets RC.  fleet_long_must fails the
+# scenario.
+. /lab/real.sh
+fleet_long() { real_run_long "$@"; }
+fleet_long_must() { fleet_long "$@" || fail "'$*' exited $RC: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"; }

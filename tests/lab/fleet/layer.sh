@@ -10,6 +10,9 @@
 #   /etc/passwd, group, hosts, nsswitch.conf   sshd's privilege separation
 #                        user; fleet-a/fleet-b on the link
 #   /lab/fleet.sh        the dom0 helpers the fleet scenarios source
+#   /usr/bin/python3     Debian's python3.11 and its standard library (no
+#                        tests, no tkinter...): Ansible's modules run on the
+#                        dom0s (40-playbook), driven from this machine
 # Sourced by tests/lab/fleet/run after tests/lab/lib/build.sh (bash).
 
 FLEET_DEBS="openssh-server libwrap0 nbd-server nbd-client libnl-3-200 libnl-genl-3-200"
@@ -97,6 +100,23 @@ EOF
     install -m 644 "$LAB_DIR/fleet/fleet.sh" "$r/lab/fleet.sh"
 }
 
+# fleet_python ROOT: the host's Debian python3.11 (not a venv's or pyenv's:
+# /usr/bin) with its standard library and compiled modules
+fleet_python() {
+    local r=$1 py=/usr/bin/python3.11 v f
+    if [ ! -x $py ] || [ ! -d /usr/lib/python3.11 ]; then die "fleet: no $py on the host (Debian's python3.11)"; fi
+    v=$(basename $py)
+    copy_elf "$r" $py "/usr/bin/$v" "$DOM0_BASE_ROOT"
+    ln -sf "$v" "$r/usr/bin/python3"
+    mkdir -p "$r/usr/lib"
+    (cd /usr/lib && tar -cf - --exclude=test --exclude=tests --exclude=idlelib --exclude=tkinter \
+        --exclude=ensurepip --exclude=lib2to3 --exclude=turtledemo --exclude='config-*' \
+        --exclude=site-packages --exclude=dist-packages --exclude=pydoc_data "$v") | tar -xf - -C "$r/usr/lib"
+    for f in "$r/usr/lib/$v"/lib-dynload/*.so; do
+        copy_elf "$r" "/usr/lib/$v/lib-dynload/$(basename "$f")" "/usr/lib/$v/lib-dynload/$(basename "$f")" "$DOM0_BASE_ROOT"
+    done
+}
+
 # build_fleet_layer KEYS: the layer, built anew for every run (it holds the
 # run's keys; it takes a few seconds)
 build_fleet_layer() {
@@ -104,5 +124,6 @@ build_fleet_layer() {
     fleet_fetch_debs
     rm -rf "$r"; mkdir -p "$r"
     fleet_tree "$r" "$1"
+    fleet_python "$r"
     mkcpio "$r" "$FLEET_LAYER" gzip
 }

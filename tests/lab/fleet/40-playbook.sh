@@ -1,0 +1,84 @@
+# The collection's playbook across the two hosts (make lab-fleet, issue 17):
+# this machine runs tests/lab/fleet/playbook.yml from a Git checkout with
+# ansible-playbook over ssh into both dom0s (Debian's python3 in their fleet
+# layer): hosts/fleet-a/ (fa-app, fa-web) to fleet-a, hosts/fleet-b/ (fb-db)
+# to fleet-b.  Run 1 changes both hosts and creates their guests; run 2
+# changes nothing; then fa-web's file moves to hosts/fleet-b (a commit) and
+# run 3 migrates it there: it arrives without booting again (no marker of a
+# new boot on fleet-b), fa-app stays as it was, and xyl plan has nothing
+# left to do on either host.  fleet-a asks this machine for the playbook (an
+# "@@LAB STEP playbook" line on the serial console, tests/lab/fleet/run),
+# then checks the recaps and each host's guests.
+# lab: timeout=1200
+. /lab/fleet.sh
+fleet_begin
+
+# host_step NAME SECS: ask this machine to run its step NAME; its output in
+# $LAB_TMP/NAME.out, its exit status in STEP_RC
+host_step() {
+    local i=0
+    rm -f $FLEET_STATE/$1.done
+    lab_msg "STEP $1"
+    while [ ! -f $FLEET_STATE/$1.done ]; do
+        [ $i -lt "$2" ] || fail "the host did not run its step $1 within $2 s"
+        sleep 2; i=$((i + 2))
+        [ $((i % 60)) = 0 ] && say "waiting for the host's step $1 ($i s): $(xl list | awk 'NR > 2 {printf "%s ", $1}')"
+    done
+    STEP_RC=$(cat $FLEET_STATE/$1.rc 2>/dev/null)
+    cp $FLEET_STATE/$1.out "$LAB_TMP/$1.out"
+    sed 's/^/  | /' "$LAB_TMP/$1.out"
+}
+# recap RUN HOST KEY: KEY's count in HOST's PLAY RECAP line of run RUN
+recap() { sed -n "s/^$2 *: .* $3=\([0-9]*\).*/\1/p" "$LAB_TMP/playbook-$1.out" | tail -n 1; }
+expect_recap() { # expect_recap RUN HOST KEY=N
+    local k=${3%=*} want=${3#*=} got
+    got=$(recap "$1" "$2" "$k")
+    [ "$got" = "$want" ] && pass "playbook run $1: $2 $k=$got" || fail "playbook run $1: $2 $k=${got:-?}, want $want"
+}
+# console_marker LOG: the first boot marker in a console log on fleet-b
+peer_marker() { ssh $FLEET_PEER "cat $CONSOLE_LOGS/$1 2>/dev/null" | tr '\r' '\n' | grep -a -c '@@GUEST-MARKER'; }
+
+host_step playbook 1080
+for run in 1 2 3; do
+    sed -n "/^==== playbook run $run /,/^==== end $run /p" "$LAB_TMP/playbook.out" > "$LAB_TMP/playbook-$run.out"
+    t=$(sed -n "s/^==== end $run rc=[0-9]* secs=\([0-9.]*\).*/\1/p" "$LAB_TMP/playbook.out")
+    [ -n "$t" ] && timing playbook_$run "$t"
+done
+[ "$STEP_RC" = 0 ] || fail "the host's playbook step failed (exit ${STEP_RC:-?}): $(grep '^==== end' "$LAB_TMP/playbook.out" | tr '\n' ' ')"
+for run in 1 2 3; do
+    for h in fleet-a fleet-b; do
+        expect_recap $run $h failed=0
+        expect_recap $run $h unreachable=0
+    done
+done
+expect_recap 1 fleet-a changed=1
+expect_recap 1 fleet-b changed=1
+expect_recap 2 fleet-a changed=0
+expect_recap 2 fleet-b changed=0
+pass "the second run changed nothing on either host"
+grep -q "fleet-b: \[.fb-db.\]" "$LAB_TMP/playbook-2.out" && grep -q "fleet-a: \[.fa-app., .fa-web.\]" "$LAB_TMP/playbook-2.out" &&
+    pass "xyl_facts after run 2: fleet-a runs fa-app and fa-web, fleet-b runs fb-db" ||
+    fail "xyl_facts after run 2 did not list each host's guests"
+
+# ---- run 3: fa-web's file moved to hosts/fleet-b
+grep -q "Migrate it from the host that runs it" "$LAB_TMP/playbook-3.out" &&
+    grep -q "changed: \[fleet-b -> fleet-a[^]]*\] => (item=\[.fleet-a., .fa-web.\])" "$LAB_TMP/playbook-3.out" &&
+    pass "run 3 migrated fa-web, on fleet-a, to fleet-b" || fail "run 3 did not migrate fa-web from fleet-a"
+grep -q "fleet-b: \[.fa-web., .fb-db.\]" "$LAB_TMP/playbook-3.out" && grep -q "fleet-a: \[.fa-app.\]" "$LAB_TMP/playbook-3.out" &&
+    pass "xyl_facts after run 3: fleet-a runs fa-app, fleet-b runs fa-web and fb-db" ||
+    fail "xyl_facts after run 3 did not list fa-web on fleet-b only"
+expect_listed fa-app
+[ -z "$(xyl_domid fa-web)" ] && pass "fa-web left fleet-a" || fail "fa-web still runs on fleet-a"
+[ -n "$(fleet_peer_domid fa-web)" ] && pass "xyl list on fleet-b shows fa-web" || fail "fa-web is not on fleet-b"
+[ "$(peer_marker guest-fa-web.log)" = 0 ] && [ "$(peer_marker guest-fa-web--incoming.log)" = 0 ] &&
+    ssh $FLEET_PEER test -s $CONSOLE_LOGS/guest-fa-web--incoming.log &&
+    pass "fa-web came to fleet-b by migration and did not boot there (no new boot marker)" ||
+    fail "fa-web booted on fleet-b: it was recreated, not migrated"
+run xyl plan /etc/xyl/guests
+[ $RC = 0 ] && pass "xyl plan on fleet-a: nothing to do" || fail "xyl plan on fleet-a exited $RC"
+fleet_ssh xyl plan /etc/xyl/guests
+[ $RC = 0 ] && pass "xyl plan on fleet-b: nothing to do" || fail "xyl plan on fleet-b exited $RC"
+fleet_must xyl destroy fb-db
+fleet_must xyl destroy fa-web
+must xyl destroy fa-app
+expect_only_dom0
