@@ -6,7 +6,8 @@
 # changes nothing; then fa-web's file moves to hosts/fleet-b (a commit) and
 # run 3 migrates it there: it arrives without booting again (no marker of a
 # new boot on fleet-b), fa-app stays as it was, and xyl plan has nothing
-# left to do on either host.  fleet-a asks this machine for the playbook (an
+# left to do on either host; this machine scrapes both dom0s' xyl-exporter
+# (promtool clean; fa-web's samples now come from fleet-b).  fleet-a asks this machine for the playbook (an
 # "@@LAB STEP playbook" line on the serial console, tests/lab/fleet/run),
 # then checks the recaps and each host's guests.
 # lab: timeout=1200
@@ -70,10 +71,21 @@ grep -q "fleet-b: \[.fa-web., .fb-db.\]" "$LAB_TMP/playbook-3.out" && grep -q "f
 expect_listed fa-app
 [ -z "$(xyl_domid fa-web)" ] && pass "fa-web left fleet-a" || fail "fa-web still runs on fleet-a"
 [ -n "$(fleet_peer_domid fa-web)" ] && pass "xyl list on fleet-b shows fa-web" || fail "fa-web is not on fleet-b"
+fleet_alive peer fa-web 90 "its migration by the playbook"
 [ "$(peer_marker guest-fa-web.log)" = 0 ] && [ "$(peer_marker guest-fa-web--incoming.log)" = 0 ] &&
     ssh $FLEET_PEER test -s $CONSOLE_LOGS/guest-fa-web--incoming.log &&
     pass "fa-web came to fleet-b by migration and did not boot there (no new boot marker)" ||
     fail "fa-web booted on fleet-b: it was recreated, not migrated"
+# ---- this machine scraped both exporters after run 3 (promtool on the host)
+for h in a b; do
+    line=$(grep "^==== metrics fleet-$h " "$LAB_TMP/playbook.out")
+    case "$line " in *" promtool=clean "*) pass "xyl-exporter of fleet-$h scraped from the host, promtool clean: ${line#==== metrics }" ;;
+        *) fail "fleet-$h's exporter: ${line:-no scrape}" ;; esac
+done
+case $(grep "^==== metrics fleet-a " "$LAB_TMP/playbook.out") in *domains=fa-app,) pass "fleet-a's metrics name fa-app only" ;;
+    *) fail "fleet-a's metrics do not name fa-app alone" ;; esac
+case $(grep "^==== metrics fleet-b " "$LAB_TMP/playbook.out") in *domains=fa-web,fb-db,) pass "fleet-b's metrics name fa-web and fb-db" ;;
+    *) fail "fleet-b's metrics do not name fa-web and fb-db" ;; esac
 run xyl plan /etc/xyl/guests
 [ $RC = 0 ] && pass "xyl plan on fleet-a: nothing to do" || fail "xyl plan on fleet-a exited $RC"
 fleet_ssh xyl plan /etc/xyl/guests

@@ -13,7 +13,8 @@
 # MAC 52:54:00:f1:ee:0X) in dom0's xenbr0, which has 10.77.0.1 (fleet-a) or
 # 10.77.0.2 (fleet-b): guests on xenbr0 of either host share one segment.
 # A second NIC (user networking, 52:54:00:f1:ee:1X) carries the host's ssh
-# to dom0's sshd (10.0.2.15, forwarded from a port on the host's loopback).
+# to dom0's sshd (10.0.2.15, forwarded from a port on the host's loopback)
+# and its scrapes of dom0's xyl-exporter (port 9101).
 
 FLEET_ROLE=$(sed -n 's/.*xyl_fleet=\([ab]\).*/\1/p' /proc/cmdline)
 FLEET_STATE=/run/fleet
@@ -61,6 +62,8 @@ fleet_up() {
     chmod 755 /run/sshd
     chmod 700 /root/.ssh
     must /usr/sbin/sshd -f /etc/ssh/sshd_config -E /var/log/sshd.log
+    # the metrics this machine scrapes (40-playbook), on the host's NIC only
+    xyl-exporter --listen 10.0.2.15 --port 9101 2> /var/log/xyl-exporter.log &
     say "fleet: $FLEET_SELF at $FLEET_IP on xenbr0 ($link), host NIC $host, sshd up"
     touch $FLEET_STATE/up
 }
