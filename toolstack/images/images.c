@@ -291,6 +291,7 @@ int images_create_missing(const struct xyl_guest *g, bool dry, FILE *out,
                 goto fail;
             list_add(&mine, dk->target);
             fprintf(out, "made %s (cloud-init seed)\n", dk->target);
+            fflush(out);    /* before a failed start's messages on stderr */
             continue;
         }
         if (!dk->size_bytes || !dk->target || !*dk->target)
@@ -312,6 +313,7 @@ int images_create_missing(const struct xyl_guest *g, bool dry, FILE *out,
         list_add(&mine, dk->target);
         fprintf(out, "created %s (%s%s, %s)\n", dk->target, fmt,
                 dk->format_idx == 2 ? "" : ", sparse", sz);
+        fflush(out);
     }
     for (j = 0; j < mine.n; j++)
         list_add(created, mine.paths[j]);
