@@ -13,6 +13,7 @@
 #include "pv_log.h"
 
 #include <cap-ng.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <seccomp.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ static const char *const allowed[] = {
     "clock_gettime", "clock_getres", "gettimeofday", "nanosleep", "clock_nanosleep",
     "rt_sigprocmask", "rt_sigaction", "rt_sigreturn", "restart_syscall",
     "getpid", "gettid", "getrandom", "sched_yield",
+    "rseq", "set_robust_list",  /* a thread's own start (glibc), if it races the filter */
     "sigaltstack",              /* ASan at every noreturn call (_exit) */
     "unlink", "unlinkat",       /* the pid file, on the way out */
     "exit", "exit_group",
@@ -176,11 +178,25 @@ int pv_confine_caps(const struct pv_confine *c)
     return skipped() ? 0 : drop_caps(c);
 }
 
+/* glibc's pthread_cancel loads libgcc_s (for the unwinding) the first
+ * time it runs, and libxenstore's xs_close cancels its watch reader: under
+ * the filter (no PROT_EXEC mapping) that load fails and glibc aborts, so a
+ * stopping daemon died before syncing its log line (test_confine).  Loaded
+ * here, before the filter, it is found already mapped then. */
+static int preload_unwinder(void)
+{
+    if (!dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_NODELETE)) {
+        pv_log("cannot load libgcc_s.so.1 (pthread_cancel needs it): %s", dlerror());
+        return -1;
+    }
+    return 0;
+}
+
 int pv_confine(const struct pv_confine *c)
 {
     if (skipped())
         return 0;
-    if (drop_caps(c) || load_filter(c))
+    if (preload_unwinder() || drop_caps(c) || load_filter(c))
         return -1;
     pv_debug("confined: capabilities dropped%s, seccomp filter loaded",
              c->keep_cap >= 0 ? " but one" : "");
