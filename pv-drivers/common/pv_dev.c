@@ -56,7 +56,8 @@ long pv_devs_now_ms(struct pv_devs *s)
  * the value it has, or without waiting for us): 8 at once, then one per
  * 125 ms.  Beyond that the device's state watch is removed for UNWATCH_MS
  * and then set again; a new watch fires once, so a change made meanwhile
- * is seen then.  Each watch event costs the daemon a step of three
+ * is seen then.  A guest still flooding within UNWATCH_CALM_MS of getting
+ * its watch back loses it twice as long, up to UNWATCH_MAX_MS.  Each watch event costs the daemon a step of three
  * synchronous xenstore reads (and xenstored the event), so a guest
  * flooding its node at the rate xenbus allows cost the other guests a
  * share of dom0 (make lab-hostile); now it costs at most 16 steps a
@@ -64,6 +65,8 @@ long pv_devs_now_ms(struct pv_devs *s)
 #define IDLE_BURST 8
 #define IDLE_MS 125
 #define UNWATCH_MS 1000
+#define UNWATCH_MAX_MS 8000
+#define UNWATCH_CALM_MS 2000
 
 static void rate_init(struct pv_rate *r, long now, unsigned burst)
 {
@@ -254,7 +257,7 @@ int pv_dev_fe_u32(struct pv_devs *s, struct pv_dev *d, const char *node, uint32_
 }
 
 /* A step that found nothing to do; past the rate (IDLE_*), the state
- * watch goes for UNWATCH_MS (pv_devs_timers sets it again). */
+ * watch goes for a while (UNWATCH_*; pv_devs_timers sets it again). */
 static void idle_step(struct pv_devs *s, struct pv_dev *d)
 {
     char path[XB_PATH_MAX + 8];
@@ -265,11 +268,15 @@ static void idle_step(struct pv_devs *s, struct pv_dev *d)
     snprintf(path, sizeof(path), "%s/state", d->fe);
     xs_unwatch(s->xs, path, d->fe_token);
     d->watching = false;
-    d->unwatch_until = now_ms(s) + UNWATCH_MS;
+    if (d->unwatch_ms && d->watched_at && now_ms(s) - d->watched_at < UNWATCH_CALM_MS)
+        d->unwatch_ms = d->unwatch_ms * 2 > UNWATCH_MAX_MS ? UNWATCH_MAX_MS : d->unwatch_ms * 2;
+    else
+        d->unwatch_ms = UNWATCH_MS;
+    d->unwatch_until = now_ms(s) + d->unwatch_ms;
     d->n_unwatched++;
     if (d->n_unwatched == 1 || d->n_unwatched % 60 == 0)
-        pv_dev_log(s, d, "the frontend rewrites its state in a loop; not watched for %d ms "
-                   "(%" PRIu64 " times so far)", UNWATCH_MS, d->n_unwatched);
+        pv_dev_log(s, d, "the frontend rewrites its state in a loop; not watched for %ld ms "
+                   "(%" PRIu64 " times so far)", d->unwatch_ms, d->n_unwatched);
 }
 
 /* Run the state machine until it settles (our own state write can enable
@@ -623,6 +630,7 @@ void pv_devs_timers(struct pv_devs *s)
             due = true;
         if (d->unwatch_until && now >= d->unwatch_until) {
             d->unwatch_until = 0;
+            d->watched_at = now;
             watch_state(s, d);  /* fires once: the state is stepped then */
         }
     }

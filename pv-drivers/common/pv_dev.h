@@ -60,6 +60,8 @@ struct pv_dev {
      * until unwatch_until (ms; 0: watched, or the watch could not be set) */
     struct pv_rate idle;
     long unwatch_until;
+    long unwatch_ms;            /* how long the last time (doubles while it goes on) */
+    long watched_at;            /* when the watch was set again (ms) */
     /* counters (SIGUSR1): what the device has cost the daemon's loop */
     uint64_t n_steps, n_idle, n_events, n_unwatched;
 };

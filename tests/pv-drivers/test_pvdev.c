@@ -263,6 +263,35 @@ static void state_flood_across_turns_is_muted(void **st)
     assert_int_equal(fake_xs_watches(), 2 + 2);     /* the tree, @releaseDomain, two states */
 }
 
+/* A flood that goes on: each time the guest is still flooding when its
+ * watch comes back, the watch stays away twice as long (up to 8 s), so 20 s
+ * of it cost a few dozen steps; once it stops, a real change is seen
+ * within that time and the next flood starts from a second again. */
+static void long_state_flood_backs_off(void **st)
+{
+    long r0;
+    int i;
+
+    (void)st;
+    r0 = fake_xs_reads();
+    for (i = 0; i < 20000; i++) {
+        gw(1, "state", "4");
+        clock_ms++;
+        pv_devs_timers(&S);
+        pv_devs_xenstore(&S);
+    }
+    if (fake_xs_reads() - r0 > 200)
+        fail_msg("20 s of state writes, one a turn, cost %ld xenstore reads", fake_xs_reads() - r0);
+    gw(1, "state", "5");
+    for (i = 0; i < 9000 && strcmp(fake_xs_value(be_path(1, "state")), "5"); i++) {
+        clock_ms++;
+        pv_devs_timers(&S);
+        pv_devs_xenstore(&S);
+    }
+    assert_string_equal(fake_xs_value(be_path(1, "state")), "5");
+    assert_int_equal(dev_of(2)->n_unwatched, 0);
+}
+
 /* The daemon's own counters (backend/xyl-stats, written once a second
  * while a guest does I/O) fire the backend watch; they change nothing for
  * the handshake, so they cost no step (three synchronous reads from a
@@ -439,6 +468,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(one_step_per_device_per_turn, setup, teardown),
         cmocka_unit_test_setup_teardown(state_flood_across_turns_is_muted, setup, teardown),
         cmocka_unit_test_setup_teardown(own_stats_cost_no_step, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_state_flood_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(unmask_after_serving, setup, teardown),
         cmocka_unit_test_setup_teardown(event_storm_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(reconnect_loop_is_rate_limited, setup, teardown),
