@@ -6,10 +6,16 @@
 # restore`; then it must run on (its CPU time goes up, not paused or
 # crashed) and answer on a new `xyl console -t serial`: a balloon change
 # shows up there as a new @@GUEST-STATE line.
+# The save image holds the guest's whole RAM (256 MiB here), more than
+# dom0's initramfs root has free (a tmpfs capped at half of dom0's 1 GiB,
+# a quarter of it taken by the lab's files: the first try ran out of space
+# at 99%), so it goes to a tmpfs of its own, sized for it, as a host would
+# save to a disk with room.
 # lab: retry=1 timeout=900
 name=sr-hvm
 cfg=$LAB_TMP/$name.yaml
-f=$LAB_TMP/$name.xyl
+savedir=$LAB_TMP/save
+f=$savedir/$name.xyl
 c1=$LAB_TMP/console-boot.out
 c2=$LAB_TMP/console-restored.out
 rm -f "$f" "$c1" "$c2"
@@ -29,6 +35,17 @@ wait_in() {
     done
 }
 
+# room for the image: the guest's memory and 64 MiB for QEMU's state and
+# the header, if dom0 has that much memory free (tmpfs takes only what is written)
+mem=$(sed -n 's/^memory:[[:space:]]*\([0-9]*\)M$/\1/p' "$cfg")
+[ -n "$mem" ] || fail "no memory: NM in $cfg"
+need=$((mem + 64))
+avail=$(awk '/^MemAvailable:/ {print int($2 / 1024)}' /proc/meminfo)
+[ "$avail" -gt $((need + 128)) ] || fail "dom0 has $avail MiB available, the save needs $need MiB and 128 MiB to spare"
+mkdir -p "$savedir"
+must mount -t tmpfs -o size=${need}m tmpfs "$savedir"
+trap 'umount "$savedir" 2>/dev/null' EXIT
+
 xyl_create "$cfg"
 # attached right away: the whole boot comes through the pty
 timeout 900 xyl console -t serial $name < /dev/null > "$c1" 2>&1 &
@@ -44,7 +61,8 @@ T=$(t_now)
 must xyl save $name "$f"
 timing xyl_save "$(t_since "$T")"
 kill $cpid 2>/dev/null
-[ -s "$f" ] && pass "save file $(ls -l "$f" | awk '{print $5}') bytes" || fail "no save file $f"
+[ -s "$f" ] && pass "save file $(ls -l "$f" | awk '{print $5}') bytes (guest memory ${mem} MiB)" || fail "no save file $f"
+df -m "$savedir" | tail -n 1
 expect_gone $name
 T=$(t_now)
 must xyl restore "$f"
@@ -65,4 +83,6 @@ pass "$name answers on its serial console after the restore: $(grep -a '@@GUEST-
 kill $cpid 2>/dev/null
 must xyl destroy $name
 rm -f "$f"
+umount "$savedir" || fail "cannot unmount $savedir"
+trap - EXIT
 expect_only_dom0

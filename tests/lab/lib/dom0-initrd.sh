@@ -72,6 +72,11 @@ dom0_device_model() {
     # linuxboot*.bin are the option ROMs for direct kernel boot (kernel=)
     cp -L "$D/usr/share/qemu/keymaps/en-us" "$r/usr/share/qemu/keymaps/"
     cp -L "$D/usr/share/qemu/linuxboot.bin" "$D/usr/share/qemu/linuxboot_dma.bin" "$r/usr/share/qemu/"
+    # the NICs' option ROMs (Debian's qemu looks in /usr/lib/ipxe/qemu: its
+    # firmware path) and OVMF where Debian's libxl reads it (firmware: ovmf)
+    mkdir -p "$r/usr/lib/ipxe/qemu" "$r/usr/share/ovmf"
+    cp -L "$D"/usr/lib/ipxe/qemu/*.rom "$r/usr/lib/ipxe/qemu/"
+    cp -L "$D/usr/share/ovmf/OVMF.fd" "$r/usr/share/ovmf/"
 }
 
 build_dom0_base_layer() {

@@ -2,11 +2,17 @@
 # extract them into one root ($DEBROOT) that the image builders copy from.
 
 # Xen hypervisor + tools, their libraries, the dom0/guest kernel, the qemu-xen
-# device model with its firmware, and the libraries xyl links.
+# device model with its firmware, and the libraries xyl links. ipxe-qemu
+# (Depends of qemu-system-xen: the emulated NICs' option ROMs, without which
+# qemu-xen exits at start, 'failed to find romfile "efi-rtl8139.rom"') and
+# ovmf (Recommends of qemu-system-xen, so apt installs it with
+# xen-system-amd64: the UEFI firmware libxl hands hvmloader) are on every
+# Debian Xen host installed the usual way.
 LAB_DEBS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils
   libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeignmemory1
   libxengnttab1 libxentoolcore1 libxentoollog1 libxendevicemodel1 libxenhypfs1
-  libyajl2 libyaml-0-2 linux-image-amd64 qemu-system-xen qemu-system-data seabios"
+  libyajl2 libyaml-0-2 linux-image-amd64 qemu-system-xen qemu-system-data seabios
+  ipxe-qemu ovmf"
 
 DEBDIR=$CACHE/debs
 DEBROOT=$CACHE/root
