@@ -89,8 +89,8 @@ lab-real: all
 
 # HVM guests as users run them (issue 15): an install from a CD onto a qcow2
 # disk, then a boot from the disk; PV-on-HVM; HVM save/restore and serial
-# console: five HVM boots under TCG take longer than CI's lab tier can
-# spare, so run by hand (tests/lab/hvm/)
+# console; firmware: ovmf: six HVM boots under TCG take longer than CI's lab
+# tier can spare, so run by hand (tests/lab/hvm/)
 lab-hvm: all
 	tests/lab/run tests/lab/hvm/*.sh
 

@@ -5,8 +5,9 @@
 # guest/installer-init, the IDE/CD/ext4/blkfront modules, extlinux) and
 # what it installs (the lab's guest initramfs, syslinux's MBR code).
 # Only runs whose scenarios say `iso=1` in their "# lab:" header get it,
-# as one more dom0 layer with qemu-img (qcow2 disks) and the HVM driver
-# initramfs (the guest's, plus the emulated devices' drivers) beside it.
+# as one more dom0 layer with qemu-img (qcow2 disks), the HVM driver
+# initramfs (the guest's, plus the emulated devices' drivers) and the EFI
+# disk of the firmware: ovmf scenario beside it.
 
 INSTALLER_ISO=$CACHE/installer.iso
 DOM0_INSTALLER_LAYER=$CACHE/dom0-installer.cpio
@@ -77,18 +78,72 @@ build_hvm_drivers_initrd() {
     stamp_set hvm-drivers-initrd "$key"
 }
 
-# dom0's layer: the ISO and the driver initramfs in /var/lib/xyl/iso/,
-# qemu-img for the qcow2 disk
+# the disk of the firmware: ovmf scenario: an MBR with one EFI system
+# partition (FAT) holding the removable-media loader \EFI\BOOT\BOOTX64.EFI,
+# a GRUB for x86_64-efi from Debian's grub-efi-amd64-bin (grub-mkstandalone,
+# its grub.cfg inside), the lab kernel and guest initramfs. No BIOS boot
+# code anywhere on it: only UEFI firmware can start it, and the marker's tag
+# (xyl_lab=ovmf) is only in that grub.cfg.
+EFI_DISK=$CACHE/efi-disk.img
+GRUB_EFI_DIR=/usr/lib/grub/x86_64-efi
+efi_host_deps() {
+    local f missing=
+    for f in "$GRUB_EFI_DIR/linux.mod" /usr/bin/grub-mkstandalone /usr/bin/mcopy /sbin/mkfs.fat /sbin/sfdisk; do
+        [ -e "$f" ] || missing=1
+    done
+    [ -z "$missing" ] && return 0
+    [ "$(id -u)" = 0 ] && apt_install grub-efi-amd64-bin grub-common mtools dosfstools fdisk ||
+        die "the EFI disk needs grub-efi-amd64-bin grub-common mtools dosfstools fdisk (apt-get install them)"
+}
+build_efi_disk() {
+    local key t=$CACHE/work/efi-disk mods="part_msdos fat search search_fs_file linux echo normal"
+    efi_host_deps
+    key=$(key_of "$LAB_DIR/lib/installer-iso.sh" "$VMLINUZ" "$GUEST_INITRD" "$GRUB_EFI_DIR/linux.mod" \
+                 "$GRUB_EFI_DIR/kernel.img" /usr/bin/grub-mkstandalone)
+    stamp_ok efi-disk "$key" && [ -s "$EFI_DISK" ] && return 0
+    log "building the EFI disk (GRUB for x86_64-efi)"
+    rm -rf "$t"; mkdir -p "$t"
+    cat > "$t/grub.cfg" <<'EOF2'
+set timeout=0
+search --no-floppy --file --set=root /xyl-efi-disk
+echo "xyl lab: GRUB for x86_64-efi, from the EFI system partition"
+linux /vmlinuz console=ttyS0 nokaslr xyl_lab=ovmf
+initrd /initrd.img
+boot
+EOF2
+    grub-mkstandalone -O x86_64-efi -o "$t/BOOTX64.EFI" --modules="$mods" --install-modules="$mods" \
+        --locales= --themes= --fonts= "boot/grub/grub.cfg=$t/grub.cfg" >&2 ||
+        die "grub-mkstandalone could not make the EFI loader"
+    echo "the xyl lab's EFI disk" > "$t/xyl-efi-disk"
+    # 24 MiB of FAT from 1 MiB on: the kernel (8 MB), the initramfs, GRUB (1 MB)
+    mkfs.fat -C -n XYLEFI "$t/esp.img" 24576 >/dev/null || die "mkfs.fat failed"
+    mmd -i "$t/esp.img" ::/EFI ::/EFI/BOOT &&
+        mcopy -i "$t/esp.img" "$t/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI &&
+        mcopy -i "$t/esp.img" "$VMLINUZ" ::/vmlinuz &&
+        mcopy -i "$t/esp.img" "$GUEST_INITRD" ::/initrd.img &&
+        mcopy -i "$t/esp.img" "$t/xyl-efi-disk" ::/xyl-efi-disk || die "mtools could not fill the EFI partition"
+    truncate -s 25M "$t/disk.img"
+    echo 'start=2048, type=ef' | sfdisk -q "$t/disk.img" >&2 || die "sfdisk failed"
+    dd if="$t/esp.img" of="$t/disk.img" bs=1M seek=1 conv=notrunc status=none
+    mv "$t/disk.img" "$EFI_DISK"
+    rm -rf "$t"
+    stamp_set efi-disk "$key"
+}
+
+# dom0's layer: the ISO, the driver initramfs and the EFI disk in
+# /var/lib/xyl/iso/, qemu-img for the qcow2 disk
 build_installer_layer() {
     local key r=$CACHE/work/installer-layer
     build_installer_iso
     build_hvm_drivers_initrd
+    build_efi_disk
     key=$(key_of "$CACHE/stamps/installer-iso" "$CACHE/stamps/hvm-drivers-initrd" \
-                 "$CACHE/stamps/dom0-base" "$(command -v qemu-img)")
+                 "$CACHE/stamps/efi-disk" "$CACHE/stamps/dom0-base" "$(command -v qemu-img)")
     stamp_ok dom0-installer "$key" && [ -s "$DOM0_INSTALLER_LAYER" ] && return 0
     rm -rf "$r"; mkdir -p "$r/var/lib/xyl/iso"
     cp "$INSTALLER_ISO" "$r/var/lib/xyl/iso/installer.iso"
     cp "$HVM_DRIVERS_INITRD" "$r/var/lib/xyl/iso/drivers-initrd.img"
+    cp "$EFI_DISK" "$r/var/lib/xyl/iso/efi-disk.img"
     copy_elf "$r" "$(command -v qemu-img)" /usr/bin/qemu-img "$DOM0_BASE_ROOT"
     mkcpio "$r" "$DOM0_INSTALLER_LAYER" none
     stamp_set dom0-installer "$key"
