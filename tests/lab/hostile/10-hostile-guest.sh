@@ -6,8 +6,9 @@
 # O_DIRECT and a flush, 32 MiB read back) on demand.  Checked, all in this
 # run:
 #   - the victim's throughput under attack is at least 80% of its own
-#     without (medians of 3 rounds each, interleaved: a ratio, not a wall
-#     clock); the attacker's vCPU is capped at 25% of a CPU by Xen's
+#     without (medians of 5 rounds each, interleaved: a ratio, not a wall
+#     clock; each round's CPU cost for xyl-blkback, xenstored, dom0 and
+#     both guests is printed); the attacker's vCPU is capped at 25% of a CPU by Xen's
 #     scheduler, so that the figure is the backend's fairness, not the
 #     scheduler's on two emulated CPUs; one uncapped round is reported;
 #   - the daemon's memory (VmRSS) grows by at most 4 MiB over the attack;
@@ -47,8 +48,8 @@ on_reboot: destroy
 on_crash: destroy
 EOF
 }
-# the daemon confined, as its systemd unit and xyl's own start run it
-# (started here so that its log and pid are this scenario's)
+# the daemon confined, as its systemd unit runs it (started here, so that
+# it is confined whichever way xyl would start it)
 old=$(cat /run/xyl-blkback.pid 2>/dev/null)
 if [ -n "$old" ] && kill -TERM "$old" 2>/dev/null; then
     i=0; while kill -0 "$old" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.25; i=$((i + 1)); done
@@ -108,7 +109,6 @@ io_round() {
     case $1 in v*) IO=$line ;; *) IO=$(echo "$line" | sed -n 's/.* secs=\([0-9.]*\).*/\1/p'); cost_say "$1" ;; esac
 }
 attack() { xenstore-write /local/domain/$ad/data/attack "$1"; }
-med3() { echo "$1 $2 $3" | tr ' ' '\n' | sort -n | sed -n 2p; }
 
 sched=$(xl info | sed -n 's/^xen_scheduler *: *//p')
 case $sched in
@@ -119,43 +119,52 @@ esac
 io_round 0                              # warm-up
 rss0=$(rss)
 log0=$(wc -l < $log)
-io_round 1; s1=$IO; say "solo round: $s1 s"
-attack 1; sleep 1; io_round 2; a1=$IO; attack 0; say "attacked round: $a1 s"
-console_wait $acons '@@GUEST-HOSTILE round=1 ' 30
-rss1=$(rss)
-io_round 3; s2=$IO; say "solo round: $s2 s"
-attack 1; sleep 1; io_round 4; a2=$IO; attack 0; say "attacked round: $a2 s"
-console_wait $acons '@@GUEST-HOSTILE round=2 ' 30
-rss2=$(rss)
-io_round 5; s3=$IO; say "solo round: $s3 s"
-attack 1; sleep 1; io_round 6; a3=$IO; attack 0; say "attacked round: $a3 s"
-r3=$(console_wait $acons '@@GUEST-HOSTILE round=3 ' 30)
-say "attacker's last round: $r3"
-rss3=$(rss)
+# 5 interleaved pairs (solo, attacked): the lab shares the host's CPUs
+# with other work, and single rounds swing by several times
+SOLO= ATT= RSS= n=1 k=1
+while [ $k -le 5 ]; do
+    io_round $n; SOLO="$SOLO $IO"; say "solo round: $IO s"; n=$((n + 1))
+    attack 1; sleep 1; io_round $n; ATT="$ATT $IO"; attack 0; say "attacked round: $IO s"
+    n=$((n + 1))
+    r=$(console_wait $acons "@@GUEST-HOSTILE round=$k " 30)
+    RSS="$RSS $(rss)"
+    k=$((k + 1))
+done
+say "attacker's last capped round: $r"
 case $sched in credit2) run xl sched-credit2 -d hg-attacker -c 0 ;; *) run xl sched-credit -d hg-attacker -c 0 ;; esac
-attack 1; sleep 1; io_round 7; u1=$IO; attack 0; say "attacked round, attacker uncapped: $u1 s"
-console_wait $acons '@@GUEST-HOSTILE round=4 ' 30
+attack 1; sleep 1; io_round $n; u1=$IO; attack 0; say "attacked round, attacker uncapped: $u1 s"
+n=$((n + 1))
+console_wait $acons "@@GUEST-HOSTILE round=$k " 30
 rss4=$(rss)
 log1=$(wc -l < $log)
 
-S=$(med3 "$s1" "$s2" "$s3"); A=$(med3 "$a1" "$a2" "$a3")
+med5() { echo $1 | tr ' ' '\n' | sort -n | sed -n 3p; }
+S=$(med5 "$SOLO"); A=$(med5 "$ATT")
 ratio=$(awk -v s="$S" -v a="$A" 'BEGIN { printf "%.2f", s / a }')
 uratio=$(awk -v s="$S" -v a="$u1" 'BEGIN { printf "%.2f", s / a }')
 timing solo_secs "$S"
 timing attacked_secs "$A"
 timing ratio "$ratio"
 timing uncapped_ratio "$uratio"
-say "victim: 64 MiB rounds, solo $s1 $s2 $s3 s, attacked $a1 $a2 $a3 s: throughput ratio $ratio (uncapped attacker: $u1 s, $uratio)"
+say "victim: 64 MiB rounds, solo$SOLO s, attacked$ATT s: throughput ratio $ratio of the medians (uncapped attacker: $u1 s, $uratio)"
+# each pair's ratio too (a solo round and the attacked one after it, back
+# to back: drifts of the host's load cancel better there); reported only
+set -- $ATT
+pairs=$(for x in $SOLO; do echo "$x $1"; shift; done)
+say "per pair (solo/attacked): $(echo "$pairs" | ratio_stats)"
 awk -v r="$ratio" 'BEGIN { exit !(r >= 0.8) }' && pass "the victim keeps $ratio of its throughput under attack (>= 0.80)" ||
     fail_soft "the victim keeps only $ratio of its throughput under attack"
-say "xyl-blkback VmRSS kB: $rss0 before, $rss1 $rss2 $rss3 after each capped attack, $rss4 after the uncapped one"
+say "xyl-blkback VmRSS kB: $rss0 before,$RSS after each capped attack, $rss4 after the uncapped one"
 grow=$(( rss4 - rss0 ))
-[ $grow -le 4096 ] && pass "the daemon's memory grew by $grow kB over 4 attack rounds (<= 4096)" ||
+[ $grow -le 4096 ] && pass "the daemon's memory grew by $grow kB over 6 attack rounds (<= 4096)" ||
     fail_soft "the daemon's memory grew by $grow kB"
 lines=$(( log1 - log0 ))
 [ $lines -le 200 ] && pass "the log grew by $lines lines over the attack (<= 200)" ||
     fail_soft "the log grew by $lines lines"
-grep -q "reconnects too often" $log && pass "the reconnect loop was slowed down (rate-limited)" ||
+# the flips are slowed by the handshake rate or, before it is reached, by
+# the state watch taken away from a device stepped for nothing
+slowed=$(grep -o "reconnects too often\|rewrites its state in a loop" $log | sort -u | tr '\n' ';')
+[ -n "$slowed" ] && pass "the reconnect loop was slowed down ($slowed)" ||
     fail_soft "no rate-limit line for the reconnect loop"
 tail -n 20 $log | sed 's/^/  | /'
 # what each device cost the daemon so far (SIGUSR1: counters to the log)
@@ -165,8 +174,10 @@ say "xyl-blkback's counters:"; tail -n 3 $log | sed 's/^/  | /'
 # ---- a producer index beyond the ring: only the attacker is cut off
 attack 2
 console_wait $acons '@@GUEST-HOSTILE broken' 10 > /dev/null
+# (up to 8 s + a handshake: a device that flooded its state node is not
+# watched for a while, so its last reconnect may still be pending)
 i=0
-while [ $i -lt 40 ]; do
+while [ $i -lt 80 ]; do
     [ "$(xenstore-read $root/$ad/$devid/state 2>/dev/null)" = 5 ] && break
     sleep 0.25; i=$((i + 1))
 done
@@ -175,10 +186,11 @@ case $err in *"broke the ring"*) pass "the attacker's disk is cut off: $err" ;;
     *) show_log; fail "the attacker's disk was not cut off (state $(xenstore-read $root/$ad/$devid/state 2>&1), error '$err')" ;; esac
 [ "$(xenstore-read $root/$vd/$devid/state)" = 4 ] && ! xenstore-read $root/$vd/$devid/error >/dev/null 2>&1 &&
     pass "the victim's disk is still Connected, without error" || fail "the victim's disk was affected"
-io_round 8; s4=$IO; pass "the victim's round after the cut-off: $s4 s"
+io_round $n; s4=$IO; pass "the victim's round after the cut-off: $s4 s"
+n=$((n + 1))
 
 # ---- SIGKILL during a victim round, the daemon started again
-xenstore-write /local/domain/$vd/data/io 9
+xenstore-write /local/domain/$vd/data/io $n
 sleep 0.5
 kill -KILL "$pid"
 i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
@@ -187,7 +199,7 @@ T_RESTART=$(t_now)
 must xyl-blkback --daemon --confine
 pid2=$(cat /run/xyl-blkback.pid)
 [ "$pid2" != "$pid" ] && kill -0 "$pid2" && pass "xyl-blkback started again (pid $pid2)" || fail "no new xyl-blkback"
-line=$(console_wait $vcons "@@GUEST-IO n=9 " 120) || { show_log 30; fail "the round cut by SIGKILL never finished"; }
+line=$(console_wait $vcons "@@GUEST-IO n=$n " 120) || { show_log 30; fail "the round cut by SIGKILL never finished"; }
 timing restart_to_served "$(t_since "$T_RESTART")"
 pass "the round cut by SIGKILL finished after the restart: $line"
 grep "pid $pid2" $log | head -n 1 | grep -q "confined" && pass "the new daemon serves confined" ||
