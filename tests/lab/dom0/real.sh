@@ -34,6 +34,11 @@ real_setup() {
     PYTHONPATH=/usr/lib/xen-4.17/lib/python python3 -c 'import curses, ctypes, xenfsimage, grub.GrubConf' ||
         fail "python3 in dom0 cannot import what pygrub needs"
     ip addr add 10.99.0.1/24 dev xenbr0 2>/dev/null
+    # the loopback a real host has up: qemu-xen binds an HVM guest's VNC
+    # server to 127.0.0.1 (libxl's default), and the lab's dom0 leaves lo down
+    # ("-vnc 127.0.0.1:0: Failed to bind socket: Cannot assign requested address")
+    ip link set lo up || fail "ip link set lo up"
+    ip addr add 127.0.0.1/8 dev lo 2>/dev/null
     if [ ! -s /run/real-udhcpd.pid ] || ! kill -0 "$(cat /run/real-udhcpd.pid)" 2>/dev/null; then
         mkdir -p /var/lib/misc
         : > /var/lib/misc/udhcpd.leases

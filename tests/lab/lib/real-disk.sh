@@ -8,18 +8,14 @@
 #            pygrub's python (the host's python3.11 and its standard library,
 #            the Xen python modules and xenfsimage with its ext2 plugin, the
 #            terminfo curses opens), grub-xen-host's GRUB images in
-#            /usr/lib/grub-xen/ (`firmware: pvgrub64`), ipxe-qemu's option
-#            ROMs in /usr/lib/ipxe/qemu/ (qemu-xen's firmware path: without
-#            efi-rtl8139.rom it exits at spawn for an HVM guest's emulated
-#            NIC, "failed to find romfile"; Debian's qemu-system-xen
-#            depends on ipxe-qemu), and the tools the
+#            /usr/lib/grub-xen/ (`firmware: pvgrub64`), and the tools the
 #            scenarios run: e2fsck (fsck after the shutdown), mkfs.fat and
 #            mcopy (xyl's cloud-init seed), ssh and ssh-keygen, qemu-img
 #            (checks the qcow2 after the HVM guest).
 # Sourced by build.sh after guest-image.sh; rebuilt when one of its inputs changes.
 
 REAL_DISK=$CACHE/real-disk.ext4
-REAL_DEBS="grub-xen-host ipxe-qemu"
+REAL_DEBS="grub-xen-host"
 REAL_DEBDIR=$CACHE/debs-real      # not in debs/: that listing keys dom0's root
 
 # real_guest_wanted SCENARIO...: true when one of them boots the real guest
@@ -70,10 +66,6 @@ real_dom0_tree() {
     [ -f "$tmp/usr/lib/grub-xen/grub-x86_64-xen.bin" ] || die "real guest: grub-xen-host has no grub-x86_64-xen.bin"
     mkdir -p "$r/usr/lib/grub-xen"
     cp "$tmp"/usr/lib/grub-xen/*.bin "$r/usr/lib/grub-xen/"
-    # the NICs' option ROMs qemu-xen loads for HVM guests (see the top)
-    [ -f "$tmp/usr/lib/ipxe/qemu/efi-rtl8139.rom" ] || die "real guest: ipxe-qemu has no efi-rtl8139.rom"
-    mkdir -p "$r/usr/lib/ipxe/qemu"
-    cp "$tmp"/usr/lib/ipxe/qemu/*.rom "$r/usr/lib/ipxe/qemu/"
     rm -rf "$tmp"
     # the scenarios' tools
     for f in /sbin/e2fsck /usr/sbin/mkfs.fat /usr/bin/mcopy /usr/bin/ssh /usr/bin/ssh-keygen /usr/bin/qemu-img; do
