@@ -21,7 +21,7 @@ PV_BLK_OBJS  = $(PV_BLK_SRCS:%.c=$(B)/obj/%.o)
 # confinement (capabilities: libcap-ng; the seccomp filter: libseccomp)
 PV_COMMON_SRCS := $(addprefix pv-drivers/common/,pv_log.c pv_daemon.c pv_gnt.c pv_dev.c pv_confine.c)
 PV_COMMON_OBJS  = $(PV_COMMON_SRCS:%.c=$(B)/obj/%.o)
-PV_BLKD_SRCS := $(addprefix pv-drivers/blkback/,main.c vbd.c vbd_ring.c blk_image.c blk_gnt.c)
+PV_BLKD_SRCS := $(addprefix pv-drivers/blkback/,main.c vbd.c vbd_ring.c blk_image.c blk_gnt.c blk_uring.c)
 PV_BLKD_OBJS  = $(PV_BLKD_SRCS:%.c=$(B)/obj/%.o)
 PV_BLKD_LIBS  = $(shell pkg-config --libs xenstore xengnttab xenevtchn xencontrol libseccomp libcap-ng 2>/dev/null)
 PV_HDRS     := $(wildcard pv-drivers/*/*.h)
@@ -39,9 +39,12 @@ $(B)/xyl-blkbench: pv-drivers/bench/xyl-blkbench.c
 	@$(if $(V),,echo "  CC    $<")
 	$(Q)$(CC) $(CSTD) $(WARN) -O2 -static -s -pthread -o $@ $<
 
+# asynchronous image I/O (blkback/blk_uring.c): liburing
+PV_URING_LIBS = $(shell pkg-config --libs liburing 2>/dev/null || echo -luring)
+
 $(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_BLKD_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_BLKD_LIBS) $(PV_URING_LIBS)
 
 $(B)/xyl-netback: $(PV_NETD_OBJS) $(PV_NET_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")

@@ -150,8 +150,67 @@ static uint64_t discard_step(struct blk_backend *b)
                                                         : BLK_COST_MIN;
 }
 
+/* Start a request's image I/O through b->aio (a write's data is copied
+ * from the guest first: a bad grant fails it before any byte reaches the
+ * image).  0: under way (b->inflight); 1: answered now (*status); -1: not
+ * started, run it synchronously. */
+static int start_async(struct blk_backend *b, const blkif_request_t *req,
+                       const struct blk_plan *p, int16_t *status)
+{
+    struct blk_inflight *f = &b->inflight;
+
+    if (p->kind == BLK_WRITE && b->gops.copy(b->gops.ctx, p, b->buf, false)) {
+        *status = BLKIF_RSP_ERROR;
+        return 1;
+    }
+    f->active = true;
+    f->parts = 0;
+    f->id = req->id;            /* echoes of the guest's copy, as below */
+    f->op = blk_req_rsp_op(req);
+    f->res = 0;
+    f->sync_res = -ECANCELED;
+    f->plan = *p;
+    if (b->aio.submit(b->aio.ctx, b, p) == 0)
+        return 0;
+    f->active = false;
+    return -1;
+}
+
+bool blk_finish(struct blk_backend *b)
+{
+    struct blk_inflight *f = &b->inflight;
+    const struct blk_plan *p = &f->plan;
+    off_t off = (off_t)(p->sector << BLK_SECTOR_SHIFT);
+    uint32_t done = f->res < 0 ? 0 : f->res > p->bytes ? p->bytes : (uint32_t)f->res;
+    int16_t status = BLKIF_RSP_OKAY;
+
+    if (!f->active || f->parts)
+        return false;
+    f->active = false;
+    switch (p->kind) {
+    case BLK_READ:              /* a short read is finished here (EOF: the image shrank) */
+        if (f->res < 0 || pread_all(b->disk.fd, b->buf + done, p->bytes - done, off + done) ||
+            b->gops.copy(b->gops.ctx, p, b->buf, true))
+            status = BLKIF_RSP_ERROR;
+        break;
+    case BLK_WRITE:             /* a short write broke the link: its sync did not run */
+        if (f->res < 0 || pwrite_all(b->disk.fd, b->buf + done, p->bytes - done, off + done) ||
+            (p->flush && (f->sync_res == -ECANCELED ? fdatasync(b->disk.fd) : f->sync_res)))
+            status = BLKIF_RSP_ERROR;
+        break;
+    case BLK_FLUSH:
+        status = f->sync_res ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+        break;
+    case BLK_DISCARD:
+        status = BLKIF_RSP_ERROR;
+        break;
+    }
+    answer(b, f->id, f->op, status, "I/O or grant copy failed");
+    return blk_ring_push(&b->ring);
+}
+
 /* Check, run and answer one request (a discard may stay in progress:
- * b->dpend); returns what it cost. */
+ * b->dpend, an I/O under way: b->inflight); returns what it cost. */
 static uint64_t serve_one(struct blk_backend *b, const blkif_request_t *req)
 {
     struct blk_plan plan;
@@ -174,11 +233,16 @@ static uint64_t serve_one(struct blk_backend *b, const blkif_request_t *req)
             if (b->dpend.active)
                 return discard_step(b);
         } else {
-            status = blk_execute(&b->disk, &b->gops, b->buf, &plan);
+            int started = b->aio.submit ? start_async(b, req, &plan, &status) : -1;
+
             if (plan.bytes > cost)
                 cost = plan.bytes;
             if (plan.flush || plan.kind == BLK_FLUSH)
                 cost += BLK_COST_FLUSH;
+            if (started == 0)
+                return cost;    /* answered by blk_finish */
+            if (started < 0)
+                status = blk_execute(&b->disk, &b->gops, b->buf, &plan);
         }
         if (status != BLKIF_RSP_OKAY)
             why = "I/O or grant copy failed";
@@ -208,6 +272,11 @@ int blk_serve(struct blk_backend *b, uint64_t budget, long budget_ns, bool *noti
     *notify = false;
     if (budget_ns > 0)
         clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (b->inflight.active) {   /* the requests behind it wait: ring order */
+        if (b->inflight.parts)
+            return BLK_SERVE_WAIT;
+        *notify |= blk_finish(b);
+    }
     if (b->dpend.active) {      /* the requests behind it wait: ring order */
         spent = discard_step(b);
         *notify |= blk_ring_push(&b->ring);
@@ -223,12 +292,15 @@ int blk_serve(struct blk_backend *b, uint64_t budget, long budget_ns, bool *noti
         }
         for (i = 0; i < n; i++) {
             spent += serve_one(b, &reqs[i]);
-            if (b->dpend.active || spent >= budget || out_of_time(&t0, budget_ns)) {
+            if (b->inflight.active && !b->inflight.parts)
+                *notify |= blk_finish(b);       /* done within the submit (cached data) */
+            if (b->inflight.active || b->dpend.active || spent >= budget ||
+                out_of_time(&t0, budget_ns)) {
                 /* the copies not served are dropped; they are taken (and
                  * copied) again next turn */
                 blk_ring_untake(&b->ring, (unsigned)(n - i - 1));
                 *notify |= blk_ring_push(&b->ring);
-                return BLK_SERVE_MORE;
+                return b->inflight.active ? BLK_SERVE_WAIT : BLK_SERVE_MORE;
             }
         }
         *notify |= blk_ring_push(&b->ring);

@@ -52,6 +52,33 @@ struct blk_discard {
     uint64_t sector, end;
 };
 
+struct blk_backend;
+
+/* Image I/O that is started now and finishes later (io_uring:
+ * blk_uring.h), so that a slow image holds up only its own ring.  With
+ * submit NULL every request runs synchronously (tests, fuzzers, a kernel
+ * or a filter without io_uring). */
+struct blk_aio_ops {
+    /* Start the image I/O of p (a READ into b->buf, a WRITE from it, with
+     * its fdatasync when p->flush, or a FLUSH), filling b->inflight.parts:
+     * 0, or -1 when it could not be started (it then runs synchronously). */
+    int (*submit)(void *ctx, struct blk_backend *b, const struct blk_plan *p);
+    void *ctx;
+};
+
+/* The request whose image I/O is under way; the requests behind it wait
+ * (ring order: a flush still covers every write answered before it).
+ * The submitter's completions fill res/sync_res and count parts down. */
+struct blk_inflight {
+    bool active;
+    unsigned parts;             /* completions still to come */
+    uint64_t id;
+    uint8_t op;
+    int64_t res;                /* READ/WRITE: bytes moved, or -errno */
+    int sync_res;               /* the fdatasync: 0 or -errno (-ECANCELED: not run) */
+    struct blk_plan plan;
+};
+
 struct blk_backend {
     struct blk_ring ring;
     struct blk_disk disk;
@@ -60,6 +87,8 @@ struct blk_backend {
     struct blkif_request_segment iseg[BLK_MAX_INDIRECT_SEGS];  /* private copy */
     struct blk_stats st;
     struct blk_discard dpend;
+    struct blk_aio_ops aio;
+    struct blk_inflight inflight;
 };
 
 /* What one device may take of the single thread per turn of the daemon's
@@ -73,14 +102,20 @@ struct blk_backend {
 #define BLK_COST_FLUSH    (1u << 20)
 #define BLK_DISCARD_CHUNK (64ull << 20)
 
-enum { BLK_SERVE_IDLE = 0, BLK_SERVE_MORE = 1, BLK_SERVE_BROKEN = -1 };
+enum { BLK_SERVE_IDLE = 0, BLK_SERVE_MORE = 1, BLK_SERVE_BROKEN = -1, BLK_SERVE_WAIT = 2 };
 
 /* Serve requests until `budget` bytes' worth (see above) are spent or
  * budget_ns have passed (0: no time limit); at least one request (or
  * discard piece) is served.  Returns BLK_SERVE_MORE when requests are
  * left, IDLE when the ring is empty and notifications are re-armed, BROKEN
- * when the frontend broke the ring.  *notify: the frontend should get an
+ * when the frontend broke the ring, WAIT when a request's image I/O is
+ * under way (b->inflight: serve again once its parts came in).  *notify: the frontend should get an
  * event (responses were published). */
 int blk_serve(struct blk_backend *b, uint64_t budget, long budget_ns, bool *notify);
+
+/* The request under way has all its completions (b->inflight.parts == 0):
+ * finish what the kernel left short, answer it and publish.  true if the
+ * frontend wants an event.  Nothing to do: false. */
+bool blk_finish(struct blk_backend *b);
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * blkd.h - the xyl-blkback daemon: one process serving every xyl-vbd
  * device of every guest.  Single-threaded: poll() on xenstore watches,
- * event channels and signals; each device's requests run synchronously in
- * ring order, a bounded batch at a time so no guest starves the others.
+ * event channels, signals and io_uring completions; each device's requests
+ * run in ring order, one at a time, their image I/O asynchronous when
+ * io_uring is there (blk_uring.h), a bounded batch at a time so no guest
+ * starves the others.
  */
 #ifndef XYL_BLKD_H
 #define XYL_BLKD_H
@@ -29,6 +31,12 @@ struct vbd {
 
 /* The xyl-vbd device operations for struct pv_devs. */
 extern const struct pv_dev_ops vbd_ops;
+
+/* Before the filter (pv_daemon.h's setup): the io_uring of asynchronous
+ * image I/O, or synchronous I/O when it cannot be had (blk_uring.h).
+ * Always 0.  vbd_teardown: after every device was freed. */
+int vbd_setup(struct pv_devs *s);
+void vbd_teardown(void);
 
 /* Serve devices with requests left; true if some still have more. */
 bool vbd_run(struct pv_devs *s);

@@ -5,7 +5,8 @@
  *
  * Serves every device under /local/domain/0/backend/xyl-vbd/ (written by
  * `xyl create` for disks with `backend: xyl`): raw images or block devices,
- * through Xen's grant copy and event channels.  One process for all guests;
+ * through Xen's grant copy and event channels; image I/O through io_uring
+ * when the kernel allows it (else synchronous).  One process for all guests;
  * a second start finds the lock taken and exits 0 ("already running").
  * --daemon detaches and returns once the daemon serves (exit 0) or failed
  * (exit 1, reason in the log).  SIGTERM/SIGINT: sync every image and exit,
@@ -17,12 +18,13 @@
  */
 #define _GNU_SOURCE
 #include "blkd.h"
+#include "blk_uring.h"
 #include "../common/pv_daemon.h"
 #include "../common/pv_log.h"
 
 static int serve(struct pv_devs *d, int sfd)
 {
-    struct pollfd pfd[3];
+    struct pollfd pfd[4];
     int rc;
 
     for (;;) {
@@ -30,9 +32,15 @@ static int serve(struct pv_devs *d, int sfd)
         /* counters are published within a second of their last change */
         bool waiting = vbd_publish_stats(d);
 
-        rc = pv_devs_poll(d, sfd, pfd, 3, more ? 0 : waiting ? 1000 : -1, vbd_log_stats);
+        /* image I/O completions (-1 when synchronous: poll skips it) */
+        pfd[3] = (struct pollfd){ .fd = blk_uring_fd(), .events = POLLIN };
+        rc = pv_devs_poll(d, sfd, pfd, 4,
+                          more ? 0 : blk_uring_pending() ? 10 : waiting ? 1000 : -1,
+                          vbd_log_stats);
         if (rc != 1)
             break;
+        if (pfd[3].revents & POLLIN)
+            blk_uring_reap();
         if (pfd[0].revents & POLLIN)
             pv_devs_xenstore(d);
     }
@@ -43,8 +51,9 @@ int main(int argc, char **argv)
 {
     static const struct pv_daemon dm = {
         "xyl-blkback", "serve xyl-vbd disks (backend: xyl)", &xb_kind_vbd, &vbd_ops,
-        /* no capability: images and the Xen devices are root's, opened as their owner */
-        { -1, false }, serve,
+        /* no capability: images and the Xen devices are root's, opened as their owner;
+         * io_uring_enter for the ring set up before the filter (blk_uring.h) */
+        { -1, false, true }, serve, vbd_setup, vbd_teardown,
     };
 
     return pv_daemon_main(&dm, argc, argv);

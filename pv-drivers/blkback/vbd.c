@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "blkd.h"
 #include "blk_image.h"
+#include "blk_uring.h"
 #include "vbd_ring.h"
 #include "../common/pv_log.h"
 
@@ -17,6 +18,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +46,30 @@ static struct pv_dev *vbd_alloc(struct pv_devs *s, uint32_t domid, uint32_t devi
     v->b.gops.copy = blk_gnt_copy;
     v->b.gops.fetch = blk_gnt_fetch;
     v->b.gops.ctx = &v->gnt;
+    if (blk_uring_on())
+        v->b.aio.submit = blk_uring_submit;
     return &v->dev;
+}
+
+/* blk_uring's completion callback: the device's request under way can be
+ * answered; serve it in this turn. */
+static void io_done(struct blk_backend *b)
+{
+    struct vbd *v = (struct vbd *)((char *)b - offsetof(struct vbd, b));
+
+    v->dev.runnable = true;
+}
+
+int vbd_setup(struct pv_devs *s)
+{
+    (void)s;
+    (void)blk_uring_open(io_done);      /* else synchronous, said in the log */
+    return 0;
+}
+
+void vbd_teardown(void)
+{
+    blk_uring_close();
 }
 
 static void disconnect(struct pv_devs *s, struct pv_dev *d)
@@ -53,6 +78,13 @@ static void disconnect(struct pv_devs *s, struct pv_dev *d)
 
     if (!d->connected)
         return;
+    if (v->b.inflight.active) {
+        /* the kernel writes into its buffer until it completes; then it
+         * is answered like any other request taken */
+        blk_uring_wait(&v->b);
+        if (blk_finish(&v->b))
+            xenevtchn_notify(s->xce, d->port);
+    }
     xenevtchn_unbind(s->xce, d->port);
     xengnttab_unmap(s->xgt, v->ring_page, v->ring_pages);
     v->ring_page = NULL;
@@ -84,6 +116,11 @@ static void vbd_free(struct pv_devs *s, struct pv_dev *d)
     /* every request we took has been answered (requests run to
      * completion): syncing now makes all acknowledged writes durable */
     vbd_close(s, d);
+    if (v->b.inflight.parts) {  /* io_uring failed to wait: the kernel may still write */
+        pv_log("domain %u device %u: an image I/O never completed; its memory is kept",
+               d->domid, d->devid);
+        return;
+    }
     free(v->b.buf);
     free(v);
 }
@@ -323,11 +360,18 @@ bool vbd_run(struct pv_devs *s)
         d->runnable = rc == BLK_SERVE_MORE;
         more |= d->runnable;
         /* unmasks its port unless more is left; an event that found no
-         * valid request counts towards the backoff */
-        pv_dev_served(s, d, valid_requests(&v->b.st) != valid, d->runnable);
+         * valid request counts towards the backoff.  A request whose I/O
+         * is under way (WAIT) keeps the port masked: the guest's events
+         * meanwhile wait in Xen until the completion was served */
+        pv_dev_served(s, d, valid_requests(&v->b.st) != valid || rc == BLK_SERVE_WAIT,
+                      d->runnable || rc == BLK_SERVE_WAIT);
         if (rc == BLK_SERVE_BROKEN)
             pv_dev_cut_off(s, d, "producer index out of range");
     }
+    /* a submit takes the completions that are there, other devices' too:
+     * those may have become runnable after their turn */
+    for (d = s->list; d && !more; d = d->next)
+        more = d->connected && d->runnable;
     return more;
 }
 

@@ -62,7 +62,9 @@ static const char *const fatal[] = {
     "io_uring_register", "mknod", "mknodat",
 };
 
-static int add_names(scmp_filter_ctx ctx, uint32_t action, const char *const *names, size_t n)
+/* names[] but `except` (NULL: none) */
+static int add_names(scmp_filter_ctx ctx, uint32_t action, const char *const *names, size_t n,
+                     const char *except)
 {
     size_t i;
 
@@ -70,6 +72,8 @@ static int add_names(scmp_filter_ctx ctx, uint32_t action, const char *const *na
         int nr = seccomp_syscall_resolve_name(names[i]);
         int rc;
 
+        if (except && !strcmp(names[i], except))
+            continue;
         if (nr == __NR_SCMP_ERROR)
             continue;           /* not on this architecture */
         rc = seccomp_rule_add(ctx, action, nr, 0);
@@ -93,9 +97,12 @@ static int load_filter(const struct pv_confine *c)
     /* every thread (libxenstore's watch reader too), and no_new_privs */
     err |= seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
     err |= seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
-    if (err || add_names(ctx, SCMP_ACT_ALLOW, allowed, sizeof(allowed) / sizeof(*allowed)) ||
-        add_names(ctx, SCMP_ACT_KILL_PROCESS, fatal, sizeof(fatal) / sizeof(*fatal)))
+    if (err || add_names(ctx, SCMP_ACT_ALLOW, allowed, sizeof(allowed) / sizeof(*allowed), NULL) ||
+        add_names(ctx, SCMP_ACT_KILL_PROCESS, fatal, sizeof(fatal) / sizeof(*fatal),
+                  c->io_uring ? "io_uring_enter" : NULL))
         goto out;
+    if (c->io_uring)            /* the ring made before the filter (pv_confine.h) */
+        err |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(io_uring_enter), 0);
     /* memory, never executable: no code is loaded after start */
     err |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
                             SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));

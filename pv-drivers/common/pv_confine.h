@@ -32,6 +32,11 @@
 struct pv_confine {
     int keep_cap;               /* a capability kept (CAP_NET_ADMIN), -1: none */
     bool sockets;               /* socket(AF_INET/AF_UNIX, SOCK_DGRAM): interface ioctls */
+    /* io_uring_enter on a ring set up before the filter and restricted to
+     * reads, writes and syncs (xyl-blkback's image I/O): the kernel runs
+     * ring operations outside the filter, so io_uring_setup and
+     * io_uring_register stay fatal, and without this io_uring_enter too */
+    bool io_uring;
 };
 
 /* Drop capabilities, set no_new_privs, load the filter (on every thread).

@@ -139,13 +139,15 @@ int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv)
     pv_write_pid(lockfd, pidfile);
     sfd = pv_signals();
     if (sfd >= 0 && (!confine || pv_confine_caps(&dm->confine) == 0) && pv_devs_open(&d) == 0 &&
-        (!confine || pv_confine(&dm->confine) == 0)) {
+        (!dm->setup || dm->setup(&d) == 0) && (!confine || pv_confine(&dm->confine) == 0)) {
         pv_log("serving %s (pid %d%s)", dm->kind->root, (int)getpid(), confine ? ", confined" : "");
         pv_devs_scan(&d);
         pv_ready(&ready);
         rc = dm->serve(&d, sfd) ? 1 : 0;
     }
     pv_devs_close(&d);
+    if (dm->teardown)
+        dm->teardown();
     if (rc == 0)
         pv_log("stopped");
     unlink(pidfile);

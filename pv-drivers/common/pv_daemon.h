@@ -21,6 +21,11 @@ struct pv_daemon {
     struct pv_confine confine;
     /* The event loop; 0 on a stop signal, -1 on a fatal error. */
     int (*serve)(struct pv_devs *s, int sfd);
+    /* Optional: after the Xen handles, before the filter (what may not be
+     * set up confined: xyl-blkback's io_uring); 0, or -1 to give up. */
+    int (*setup)(struct pv_devs *s);
+    /* Optional: after every device was released. */
+    void (*teardown)(void);
 };
 
 /* The whole of main(): options (-v, --daemon, --confine, --log FILE), one

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
     static const struct pv_daemon dm = {
         "xyl-netback", "serve xyl-vif networks (backend: xyl)", &xb_kind_vif, &vif_ops,
         /* CAP_NET_ADMIN: a new guest's TAP is created, put in its bridge and brought up while serving */
-        { CAP_NET_ADMIN, true }, serve,
+        { CAP_NET_ADMIN, true, false }, serve, NULL, NULL,
     };
 
     return pv_daemon_main(&dm, argc, argv);

@@ -4,20 +4,28 @@
  * request path: blk_ring_take -> blk_req_check -> blk_execute -> responses.
  *
  * Input: byte 0 = options (read-only, discard offered, restarted backend,
- * racing guest, indirect requests offered),
+ * racing guest, indirect requests offered, asynchronous I/O),
  * then the 4 KiB ring page (indexes and slots), then bytes the "guest"
  * XORs into the ring during each grant copy (the XSA-155 race, made
  * deterministic), then the content of the granted pages.
  *
+ * Asynchronous I/O (blk_io.h's aio, as io_uring does it): a fake submitter
+ * driven by the race bytes refuses (the request runs synchronously),
+ * completes at once or at the next turn, moves only part of the data (a
+ * short read or write, the linked fdatasync then cancelled) or fails.
+ *
  * Besides ASan/UBSan, it aborts when an invariant breaks: the image never
  * changes size (no write outside it), every consumed request gets exactly
- * one response with a valid status, and serving always ends.
+ * one response with a valid status (but the one whose I/O is under way),
+ * the guest gets an event when responses pass its rsp_event, and serving
+ * always ends.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fake_ring.h"
 
@@ -36,6 +44,42 @@ static void guest_races(struct fake_guest *g)
         size_t at = ((size_t)race[race_pos] << 8 | race[race_pos + 1]) % BLK_RING_PAGE;
         p[at] ^= race[race_pos + 2];
     }
+}
+
+/* The asynchronous submitter: what io_uring could answer, chosen by the
+ * race bytes read from their end.  A deferred completion comes before the
+ * next turn (deferred). */
+static size_t aio_pos;
+static struct blk_backend *deferred;
+
+static int fake_submit(void *ctx, struct blk_backend *b, const struct blk_plan *p)
+{
+    uint8_t c = aio_pos < race_len ? race[race_len - 1 - aio_pos++] : 0x11;
+    struct blk_inflight *f = &b->inflight;
+    off_t off = (off_t)(p->sector << BLK_SECTOR_SHIFT);
+    uint32_t len = p->bytes;
+    ssize_t n = 0;
+
+    (void)ctx;
+    if ((c & 7) == 0 || p->kind == BLK_DISCARD)
+        return -1;                          /* queue full: synchronous */
+    if (c & 8)
+        len = (uint32_t)(c >> 4) * 512 < len ? (uint32_t)(c >> 4) * 512 : len;  /* short */
+    if (p->kind == BLK_READ)
+        n = pread(b->disk.fd, b->buf, len, off);
+    else if (p->kind == BLK_WRITE)
+        n = pwrite(b->disk.fd, b->buf, len, off);
+    f->res = (c & 0x70) == 0x70 ? -5 : n;    /* -EIO */
+    f->parts = 1 + (p->kind == BLK_WRITE && p->flush);
+    if (p->kind == BLK_FLUSH)
+        f->sync_res = (c & 0x30) == 0x30 ? -5 : 0;
+    else if (p->flush)
+        f->sync_res = f->res != (int64_t)p->bytes ? -125 : 0;     /* -ECANCELED after a short write */
+    if (c & 0x80)
+        f->parts = 0;                       /* done inside the submit */
+    else
+        deferred = b;
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -71,15 +115,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         g.on_copy = guest_races;
     n = size < FAKE_PAGES * BLK_SEG_PAGE ? size : FAKE_PAGES * BLK_SEG_PAGE;
     memcpy(g.pages, data, n);
+    aio_pos = 0;
+    deferred = NULL;
+    if (opt & 32)
+        g.b.aio.submit = fake_submit;
 
-    for (round = 0; round < 16 && rc == BLK_SERVE_MORE; round++) {
+    for (round = 0; round < 16 && (rc == BLK_SERVE_MORE || rc == BLK_SERVE_WAIT); round++) {
         bool notify;
         blkif_back_ring_t *br = &g.b.ring.br;
+        RING_IDX old, event;
+        bool scribbled;
 
+        if (deferred) {         /* its completions came in */
+            deferred->inflight.parts = 0;
+            deferred = NULL;
+        }
+        old = br->rsp_prod_pvt;
+        scribbled = g.front.sring->rsp_prod != old;    /* the page's own index */
+        event = g.front.sring->rsp_event;
         rc = blk_serve(&g.b, 16 * BLK_COST_MIN, 0, &notify);
+        /* the guest asked for an event at rsp_event: responses published
+         * past it must come with one (ring.h's rule; judged only when the
+         * page's index was ours to begin with) */
+        if (!(opt & 8) && !scribbled && rc != BLK_SERVE_BROKEN && !notify &&
+            (RING_IDX)(br->rsp_prod_pvt - event) < (RING_IDX)(br->rsp_prod_pvt - old))
+            abort();
         /* every request taken was answered, once (but a discard in
-         * progress) */
-        if (br->req_cons != br->rsp_prod_pvt + g.b.dpend.active)
+         * progress, or an I/O under way) */
+        if (br->req_cons != br->rsp_prod_pvt + g.b.dpend.active + g.b.inflight.active)
+            abort();
+        if (rc == BLK_SERVE_WAIT && (!g.b.inflight.active || !g.b.inflight.parts))
             abort();
         if (rc != BLK_SERVE_BROKEN && g.front.sring->rsp_prod != br->rsp_prod_pvt)
             abort();
@@ -98,6 +163,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (fstat(g.b.disk.fd, &sb) || sb.st_size != (off_t)SECTORS * 512)
         abort();
+    if (g.b.inflight.active) {  /* its completion, then its answer */
+        g.b.inflight.parts = 0;
+        blk_finish(&g.b);
+        if (g.b.inflight.active || g.b.ring.br.req_cons != g.b.ring.br.rsp_prod_pvt + g.b.dpend.active)
+            abort();
+    }
     fake_guest_free(&g);
     return 0;
 }

@@ -1,7 +1,8 @@
 # The tests of pv-drivers/ (issues 6, 7); included by tests/tests.mk.
 #
-#   make blkback-test         cmocka tests (xenbus, ring, request path, pv_dev,
-#                             vbd's connect and ring pages, the daemons' confinement)
+#   make blkback-test         cmocka tests (xenbus, ring, request path, io_uring,
+#                             pv_dev, vbd's connect and ring pages, the daemons'
+#                             confinement)
 #   make blkback-asan         the same under ASan+UBSan (build/asan)
 #   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s, and on the
 #                             device code (handshake, watches, events), 20 s
@@ -14,7 +15,7 @@
 # The objects are built by the Makefile's pattern rule (with -MMD); the
 # fuzzers are compiled in one clang command, so they name their headers.
 
-PV_TESTS    := xenbus ring pvdev vbd confine
+PV_TESTS    := xenbus ring uring pvdev vbd confine
 NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
 
@@ -35,25 +36,34 @@ $(B)/pv-tests/test_pvdev: $(B)/obj/tests/pv-drivers/test_pvdev.o \
 # xyl-blkback's connect (vbd.c, vbd_ring.c: multi-page rings) on the same fakes
 $(B)/pv-tests/test_vbd: $(B)/obj/tests/pv-drivers/test_vbd.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
-        $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o) \
+        $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o blk_uring.o) \
         $(PV_BLK_OBJS) $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o \
         $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(PV_URING_LIBS)
 
 # the daemons' confinement, in forked children (libseccomp, libcap-ng)
 $(B)/pv-tests/test_confine: $(B)/obj/tests/pv-drivers/test_confine.o \
         $(B)/obj/pv-drivers/common/pv_confine.o $(B)/obj/pv-drivers/common/pv_log.o
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lseccomp -lcap-ng -pthread
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lseccomp -lcap-ng -pthread $(PV_URING_LIBS)
 
 $(B)/pv-tests/test_ring: $(B)/obj/tests/pv-drivers/test_ring.o \
         $(B)/obj/tests/pv-drivers/fake_ring.o $(PV_BLK_OBJS) $(B)/obj/pv-drivers/blkback/blk_image.o
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# asynchronous image I/O on the running kernel's io_uring (skipped without),
+# and the synchronous fallback under a filter refusing it
+$(B)/pv-tests/test_uring: $(B)/obj/tests/pv-drivers/test_uring.o \
+        $(B)/obj/tests/pv-drivers/fake_ring.o $(PV_BLK_OBJS) $(B)/obj/pv-drivers/blkback/blk_image.o \
+        $(B)/obj/pv-drivers/blkback/blk_uring.o $(B)/obj/pv-drivers/common/pv_log.o
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lseccomp $(PV_URING_LIBS)
 
 $(B)/pv-tests/test_net: $(B)/obj/tests/pv-drivers/test_net.o \
         $(B)/obj/tests/pv-drivers/fake_net.o $(PV_NET_OBJS)
@@ -125,7 +135,7 @@ endef
 # of two hostile guests on the fake xenstore and Xen ----
 PV_DEV_FUZZ_CHECK_SECONDS ?= 20
 PV_DEV_FUZZ_SRCS := $(PV_BLK_SRCS) $(PV_XB_SRCS) \
-    $(addprefix pv-drivers/blkback/,vbd.c vbd_ring.c blk_image.c blk_gnt.c) \
+    $(addprefix pv-drivers/blkback/,vbd.c vbd_ring.c blk_image.c blk_gnt.c blk_uring.c) \
     $(addprefix pv-drivers/common/,pv_dev.c pv_log.c) \
     $(addprefix tests/pv-drivers/,fake_xs.c fake_xen.c fuzz_pvdev.c)
 
@@ -134,7 +144,7 @@ $(BLK_FUZZ_DIR)/fuzz_pvdev: $(PV_DEV_FUZZ_SRCS) $(PV_HDRS) $(wildcard tests/pv-d
 	@command -v $(BLK_FUZZ_CC) >/dev/null || { echo "blkback-fuzz: needs clang and libclang-rt-14-dev (apt-get install clang-14 libclang-rt-14-dev)"; exit 1; }
 	@echo "  FUZZ-LD $@"
 	$(Q)$(BLK_FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -fno-omit-frame-pointer -I. -o $@ $(PV_DEV_FUZZ_SRCS)
+	    -fno-sanitize-recover=all -fno-omit-frame-pointer -I. -o $@ $(PV_DEV_FUZZ_SRCS) $(PV_URING_LIBS)
 
 .PHONY: blkback-fuzz-check blkback-fuzz
 blkback-fuzz-check: $(BLK_FUZZ_DIR)/fuzz_blkring $(BLK_FUZZ_DIR)/fuzz_pvdev

@@ -3,7 +3,9 @@
  * confined daemon may still do (image I/O, memory, time, the control
  * socket for netback) works; what it may not fails (EPERM) or kills it
  * (SIGSYS: execve, fork), on every thread; capabilities are gone but the
- * one kept.  Dropping the bounding set needs root: skipped otherwise.
+ * one kept.  io_uring: a ring made before the filter reads on in a confined
+ * xyl-blkback (io_uring_enter allowed), a new ring kills it, and
+ * xyl-netback may not enter a ring at all.  Dropping the bounding set needs root: skipped otherwise.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -26,10 +28,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <liburing.h>
+
 #include "pv-drivers/common/pv_confine.h"
 #include "pv-drivers/common/pv_log.h"
 
-static const struct pv_confine blk = { -1, false }, net = { CAP_NET_ADMIN, true };
+static const struct pv_confine blk = { -1, false, true }, net = { CAP_NET_ADMIN, true, false };
 
 /* Run fn(arg) in a child after confining it as c; its wait status. */
 static int in_child(const struct pv_confine *c, int (*fn)(void *), void *arg)
@@ -369,6 +373,75 @@ static void test_env_ignored(void **state)
 #endif
 }
 
+/* In a child: a ring set up first (as xyl-blkback's setup does), then the
+ * filter of c, then (new_ring) io_uring_setup again or a read of
+ * /dev/zero through the first ring; its wait status (exit 0: read). */
+static int uring_child(const struct pv_confine *c, bool new_ring)
+{
+    int st;
+    pid_t pid;
+
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct io_uring r, r2;
+        struct io_uring_sqe *sqe;
+        struct io_uring_cqe *cqe;
+        char buf[8] = "xxxxxxx";
+        int fd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0 || io_uring_queue_init(4, &r, 0))
+            _exit(99);          /* no io_uring here: the caller skips */
+        if (pv_confine(c))
+            _exit(100);
+        if (new_ring)
+            _exit(io_uring_queue_init(4, &r2, 0) == 0 ? 3 : 4);
+        sqe = io_uring_get_sqe(&r);
+        io_uring_prep_read(sqe, fd, buf, sizeof(buf), 0);
+        if (io_uring_submit(&r) != 1 || io_uring_wait_cqe(&r, &cqe) || cqe->res != 8 || buf[0])
+            _exit(5);
+        _exit(0);
+    }
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 99)
+        skip();
+    return st;
+}
+
+static void test_uring_ring_made_before_reads(void **state)
+{
+    int st;
+
+    (void)state;
+    need_root();
+    st = uring_child(&blk, false);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+static void test_uring_new_ring_kills(void **state)
+{
+    int st;
+
+    (void)state;
+    need_root();
+    st = uring_child(&blk, true);
+    assert_true(WIFSIGNALED(st));
+    assert_int_equal(WTERMSIG(st), SIGSYS);
+}
+
+static void test_uring_not_for_netback(void **state)
+{
+    int st;
+
+    (void)state;
+    need_root();
+    st = uring_child(&net, false);
+    assert_true(WIFSIGNALED(st));
+    assert_int_equal(WTERMSIG(st), SIGSYS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +453,9 @@ int main(void)
         cmocka_unit_test(test_threads_filtered),
         cmocka_unit_test(test_cancel_after_confine),
         cmocka_unit_test(test_env_ignored),
+        cmocka_unit_test(test_uring_ring_made_before_reads),
+        cmocka_unit_test(test_uring_new_ring_kills),
+        cmocka_unit_test(test_uring_not_for_netback),
     };
 
     pv_log_name = "test_confine";
