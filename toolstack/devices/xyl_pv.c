@@ -84,7 +84,9 @@ int xyl_start_daemon(const char *prog, const char *env)
 {
     char *path = daemon_path(prog, env), *unit = xasprintf("%s.service", prog);
     char *sd[] = { "systemctl", "start", "--quiet", unit, NULL };
-    char *self[] = { path, "--daemon", NULL };
+    /* confined as its unit runs it (pv-drivers/common/pv_confine.h):
+     * capabilities dropped, the seccomp filter loaded */
+    char *self[] = { path, "--daemon", "--confine", NULL };
     int rc = -1;
 
     /* under systemd its unit runs it: restarted after a crash, confined,

@@ -11,11 +11,11 @@
 struct xb_kind;
 
 /* Start the daemon PROG: `systemctl start PROG.service` when systemd runs
- * and PROG is the installed one (xyl_pv_use_systemd), else `PROG --daemon`
- * itself: PROG next to this xyl binary, else in XYL_LIBEXECDIR, else from
- * PATH; the environment variable env (e.g. XYL_BLKBACK) wins.  Returns 0
- * once a daemon serves (a new one, or the one already running); -1 after
- * one line. */
+ * and PROG is the installed one (xyl_pv_use_systemd), else `PROG --daemon
+ * --confine` itself (confined as its unit runs it): PROG next to this xyl
+ * binary, else in XYL_LIBEXECDIR, else from PATH; the environment
+ * variable env (e.g. XYL_BLKBACK) wins.  Returns 0 once a daemon serves (a
+ * new one, or the one already running); -1 after one line. */
 int xyl_start_daemon(const char *prog, const char *env);
 
 /* Whether PROG at path goes through its systemd unit: systemd runs
