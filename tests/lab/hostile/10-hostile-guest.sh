@@ -48,8 +48,8 @@ on_reboot: destroy
 on_crash: destroy
 EOF
 }
-# the daemon confined, as its systemd unit runs it (started here, so that
-# it is confined whichever way xyl would start it)
+# the daemon confined, as its systemd unit and xyl's own start run it
+# (started here, so that its pid and log are this scenario's)
 old=$(cat /run/xyl-blkback.pid 2>/dev/null)
 if [ -n "$old" ] && kill -TERM "$old" 2>/dev/null; then
     i=0; while kill -0 "$old" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.25; i=$((i + 1)); done
