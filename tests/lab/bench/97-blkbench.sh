@@ -5,7 +5,8 @@
 # The guest runs xyl-blkbench (O_DIRECT: 1 MiB sequential, 4 KiB random QD1
 # and QD8), shipped to it on a read-only xyl disk. Passes when every run
 # reports every test; the ratios are reported (goals: >= 1.0x qdisk, >= 0.8x
-# kernel blkback), not enforced.
+# kernel blkback), not enforced. The guest's blkfront asks for a ring of 16
+# pages (xen_blkfront.max_ring_page_order=4), which all three backends offer.
 # lab: timeout=1200
 ROUNDS=2
 TESTS="seqw-1m seqr-1m randr-4k randw-4k randr-4k-qd8"
@@ -38,7 +39,7 @@ memory: 256M
 vcpus: 1
 kernel: /var/lib/xyl/boot/vmlinux
 ramdisk: /var/lib/xyl/boot/initrd.img
-cmdline: console=hvc0 xyl_lab=bench-$be xyl_bench=xvdc,xvdb
+cmdline: console=hvc0 xyl_lab=bench-$be xyl_bench=xvdc,xvdb xen_blkfront.max_ring_page_order=4
 disks:
   - { target: $target, vdev: xvdb, format: raw, backend: $backend }
   - { target: $tool, vdev: xvdc, access: ro, backend: xyl }
@@ -56,6 +57,7 @@ YAML
         sleep 0.5
     done
     grep -o "@@GUEST-BENCH.*" $log | tr -d '\r' | sed 's/^/  | /'
+    say "$name: xvdb's ring-page-order $(xenstore-read /local/domain/$(xyl_domid $name)/device/vbd/51728/ring-page-order 2>&1)"
     grep -q "@@GUEST-BENCH error" $log && fail "$name: $(grep -o '@@GUEST-BENCH error.*' $log)"
     for t in $TESTS; do
         st=$(grep -o "@@GUEST-BENCH test=$t .*" $log | tr -d '\r' | head -1)

@@ -8,7 +8,8 @@
 # tests/lab/README.md, does not repeat it): a disk hot-plugged and detached, a
 # second boot that finds the first one's data and dies by `xl destroy` (the
 # daemon must clean up alone), an image the daemon cannot serve, and a clean
-# stop on SIGTERM.
+# stop on SIGTERM. The ring: 16 pages on PV (the guest's cmdline asks for
+# them), one on PVH (Linux's default).
 # lab pv: timeout=540
 # lab pvh: retry=2 timeout=300
 lab_types pv pvh
@@ -73,6 +74,31 @@ for p in $be $fe; do
 done
 [ "$(xenstore-read $be/sectors)" = 32768 ] && pass "backend publishes 32768 sectors" ||
     fail "backend sectors = '$(xenstore-read $be/sectors 2>&1)'"
+# ---- image I/O through io_uring (issue 18), dom0's kernel allowing it
+grep -q "image I/O is asynchronous (io_uring" $log && pass "xyl-blkback's image I/O goes through io_uring" ||
+    { show_log; fail "xyl-blkback did not set up io_uring (synchronous fallback?)"; }
+# ---- the ring (issue 18): xyl-blkback offers 16 pages; the PV guest's
+# blkfront asks for them (xen_blkfront.max_ring_page_order=4 on its
+# cmdline), the PVH guest's keeps Linux's default of one page
+[ "$(xenstore-read $be/max-ring-page-order)" = 4 ] && pass "backend offers max-ring-page-order 4" ||
+    fail "backend max-ring-page-order = '$(xenstore-read $be/max-ring-page-order 2>&1)'"
+if [ "$LAB_TYPE" = pv ]; then
+    order=$(xenstore-read $fe/ring-page-order 2>&1)
+    [ "$order" = 4 ] || fail "the guest's blkfront wrote ring-page-order '$order', want 4"
+    k=0
+    while [ $k -lt 16 ]; do
+        xenstore-read $fe/ring-ref$k >/dev/null 2>&1 || fail "the guest wrote no ring-ref$k"
+        k=$((k + 1))
+    done
+    grep -q "domain $domid device $devid: connected (ring of 16 pages, 512 requests" $log &&
+        pass "blkfront connected with a 16-page ring (ring-page-order 4, ring-ref0..15; 512 requests)" ||
+        { show_log; fail "the daemon did not log a 16-page ring for xvdb"; }
+else
+    xenstore-read $fe/ring-page-order >/dev/null 2>&1 && fail "the PVH guest wrote a ring-page-order"
+    grep -q "domain $domid device $devid: connected (ring of 1 page, 32 requests" $log &&
+        pass "blkfront connected with a one-page ring (Linux's default)" ||
+        { show_log; fail "the daemon did not log a one-page ring for xvdb"; }
+fi
 if [ -n "$ro" ]; then
     c=$root/$domid/51744     # xvdc
     case ",$(marker_get blk)," in *,xvdc,*) pass "guest sees xvdc" ;; *) fail "no xvdc: $MARKER" ;; esac
