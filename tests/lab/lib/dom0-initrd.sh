@@ -81,12 +81,15 @@ dom0_device_model() {
 
 build_dom0_base_layer() {
     local key r=$DOM0_BASE_ROOT
-    # the module list as this run has it, too: a run that sourced an older
-    # copy of this file (the file changed under a run waiting for the lab
-    # lock) must not stamp its layer with the new file's key
-    key=$(echo "$(key_of "$LAB_DIR/lib/dom0-initrd.sh" "$LAB_DIR/lib/rootfs.sh" "$CACHE/stamps/debroot" \
-                 /bin/busybox /bin/bash "$(command -v flock)" "$(command -v stat)") $DOM0_MODULES" |
-          sha256sum | cut -c1-32)
+    # keyed on the code this run has in memory (declare -f), not on the files
+    # on disk: a run that sourced an older copy (a worktree rebased while its
+    # run waited for the lab lock) stamped a layer without OVMF with the new
+    # files' key, and every later run took that stale layer as current
+    key=$( { declare -f build_dom0_base_layer busybox_root copy_elf is_dyn_elf mkcpio lib_path \
+                 dom0_xen_tools dom0_modules dom0_device_model
+             echo "$DOM0_MODULES"
+             key_of "$CACHE/stamps/debroot" /bin/busybox /bin/bash "$(command -v flock)" "$(command -v stat)"
+           } | sha256sum | cut -c1-32)
     stamp_ok dom0-base "$key" && [ -s "$DOM0_BASE_LAYER" ] && [ -d "$r" ] && return 0
     log "building the dom0 initramfs (Xen tools, modules, qemu-xen)"
     rm -rf "$r"; busybox_root "$r"
