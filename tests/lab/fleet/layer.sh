@@ -24,16 +24,8 @@ FLEET_LAYER=$FLEET_DIR/fleet-layer.cpio.gz
 
 # the Debian packages only the fleet's dom0s need, fetched once into the cache
 fleet_fetch_debs() {
-    local p todo=() sandbox=()
-    mkdir -p "$FLEET_DEBDIR"
-    for p in $FLEET_DEBS; do
-        compgen -G "$FLEET_DEBDIR/${p}_*.deb" > /dev/null || todo+=("$p")
-    done
-    [ ${#todo[@]} -eq 0 ] && return 0
-    log "fetching Debian packages for the fleet: ${todo[*]}"
-    [ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
-    (cd "$FLEET_DEBDIR" && apt-get download -q "${sandbox[@]}" "${todo[@]}" >&2) ||
-        die "apt-get download ${todo[*]} failed (try: apt-get update)"
+    # shellcheck disable=SC2086  # (a word list)
+    download_debs "$FLEET_DEBDIR" $FLEET_DEBS
 }
 
 # fleet_keys DIR: this run's keys: one host key both sshds present, one key

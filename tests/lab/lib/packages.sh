@@ -19,7 +19,7 @@ DEBROOT=$CACHE/root
 
 fetch_debs() {
     mkdir -p "$DEBDIR"
-    local kpkg p todo=()
+    local kpkg
     # linux-image-amd64 is a meta package: also fetch the real image it points at
     kpkg=$(ls "$DEBDIR"/linux-image-[0-9]*.deb 2>/dev/null | head -1 || true)
     if [ -z "$kpkg" ]; then
@@ -33,15 +33,25 @@ fetch_debs() {
     else
         kpkg=$(basename "$kpkg" | cut -d_ -f1)
     fi
-    for p in $LAB_DEBS $kpkg; do
-        ls "$DEBDIR/${p}"_*.deb >/dev/null 2>&1 || todo+=("$p")
+    # shellcheck disable=SC2086  # (word lists)
+    download_debs "$DEBDIR" $LAB_DEBS $kpkg
+}
+
+# download_debs DIR PKG...: apt-get download into DIR each PKG that has no
+# .deb there yet (the lab's packages, and the real-guest and fleet runs' own)
+download_debs() {
+    local dir=$1 p todo=() sandbox=()
+    shift
+    mkdir -p "$dir"
+    for p in "$@"; do
+        compgen -G "$dir/${p}_*.deb" > /dev/null || todo+=("$p")
     done
     [ ${#todo[@]} -eq 0 ] && return 0
     log "fetching Debian packages: ${todo[*]}"
     # (as root, apt would drop to user _apt, which may not write into the cache)
-    local sandbox=(); [ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
-    (cd "$DEBDIR" && apt-get download -q "${sandbox[@]}" "${todo[@]}" >&2) ||
-        die "apt-get download failed (try: apt-get update)"
+    [ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
+    (cd "$dir" && apt-get download -q "${sandbox[@]}" "${todo[@]}" >&2) ||
+        die "apt-get download ${todo[*]} failed (try: apt-get update)"
 }
 
 extract_debs() {

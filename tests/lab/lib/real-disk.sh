@@ -23,14 +23,8 @@ real_guest_wanted() { grep -qs '^# lab:.*real-guest' "$@"; }
 
 # the Debian packages for dom0 that only these runs need, cached
 real_fetch_debs() {
-    local p todo=() sandbox=()
-    mkdir -p "$REAL_DEBDIR"
-    for p in $REAL_DEBS; do ls "$REAL_DEBDIR/${p}"_*.deb > /dev/null 2>&1 || todo+=("$p"); done
-    [ ${#todo[@]} -eq 0 ] && return 0
-    log "fetching Debian packages: ${todo[*]}"
-    [ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
-    (cd "$REAL_DEBDIR" && apt-get download -q "${sandbox[@]}" "${todo[@]}" >&2) ||
-        die "apt-get download ${todo[*]} failed (try: apt-get update)"
+    # shellcheck disable=SC2086  # (a word list)
+    download_debs "$REAL_DEBDIR" $REAL_DEBS
 }
 
 # real_dom0_tree DIR: the dom0 part (see the top)
