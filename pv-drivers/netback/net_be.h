@@ -93,12 +93,20 @@ struct net_backend {
     struct net_stats st;
     uint8_t *pkt;               /* pkt_size bytes (>= NET_MAX_FRAME): a round's tx frames */
     size_t pkt_size;
+    /* A packet's responses are published as soon as they are written (a
+     * response takes the slot of a request already taken: unpublished, a
+     * daemon killed then would read it back as a request after its
+     * restart); whether the frontend wants an event is gathered here and
+     * it is notified once per round. */
+    bool tx_notify, rx_notify;
 };
 
 /* Attach to the two shared pages (indexes as the frontend set them). */
 void net_attach(struct net_backend *b, void *tx_page, void *rx_page);
-/* Re-attach (a restarted daemon): every request taken was answered at once,
- * so carrying on from the published responses loses nothing. */
+/* Re-attach (a restarted daemon): every packet's responses were published
+ * as they were written, so carrying on from the published responses takes
+ * the requests not answered yet, and only those; the first tx round then
+ * notifies the frontend (test_net: killed_mid_round_resumes_exactly). */
 void net_resume(struct net_backend *b, void *tx_page, void *rx_page);
 
 enum { NET_DONE = 0, NET_MORE = 1, NET_BROKEN = -1 };
@@ -121,12 +129,12 @@ unsigned net_rx_slots(struct net_backend *b);
 unsigned net_rx_need(const struct net_backend *b, size_t len);
 /* Put one frame into the guest's posted buffers.  Returns 0 (delivered, or
  * dropped and counted), 1 when the guest has not posted enough buffers (the
- * caller keeps the frame), NET_BROKEN.  The responses are the guest's to
- * see only after net_rx_push: a round of frames is published, and the guest
- * notified, once. */
+ * caller keeps the frame), NET_BROKEN.  Its responses are published at
+ * once (see tx_notify); the guest is notified after net_rx_push, once per
+ * round. */
 int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len);
-/* Publish the responses written since the last push; true: the frontend
- * wants an event. */
+/* The end of a round: true when the frontend wants an event for the
+ * responses published since the last call. */
 bool net_rx_push(struct net_backend *b);
 
 /* A frame with NETTXF_csum_blank: fill in its TCP/UDP checksum (the field

@@ -51,7 +51,9 @@ bool net_rx_push(struct net_backend *b)
 {
     int push;
 
-    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->rx, push);
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->rx, push);     /* all published already */
+    push |= b->rx_notify;
+    b->rx_notify = false;
     return push;
 }
 
@@ -61,6 +63,7 @@ int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len)
     uint16_t ids[NET_MAX_FRAME / PV_PAGE + 1];
     unsigned need = net_rx_need(b, len), have, i;
     int16_t err = 0;
+    int push;
 
     if (b->broken)
         return NET_BROKEN;
@@ -116,5 +119,8 @@ int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len)
         memcpy(RING_GET_RESPONSE(&b->rx, b->rx.rsp_prod_pvt), &r, sizeof(r));
         b->rx.rsp_prod_pvt++;
     }
+    /* published at once (net_be.h: tx_notify), the event at the round's end */
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->rx, push);
+    b->rx_notify |= push;
     return 0;
 }

@@ -9,6 +9,7 @@ void net_attach(struct net_backend *b, void *tx_page, void *rx_page)
 {
     BACK_RING_INIT(&b->tx, (netif_tx_sring_t *)tx_page, NET_RING_PAGE);
     BACK_RING_INIT(&b->rx, (netif_rx_sring_t *)rx_page, NET_RING_PAGE);
+    b->tx_notify = b->rx_notify = false;
     b->broken = false;
     b->broken_why = NULL;
 }
@@ -20,6 +21,10 @@ void net_resume(struct net_backend *b, void *tx_page, void *rx_page)
 
     BACK_RING_ATTACH(&b->tx, tx, *(volatile RING_IDX *)&tx->rsp_prod, NET_RING_PAGE);
     BACK_RING_ATTACH(&b->rx, rx, *(volatile RING_IDX *)&rx->rsp_prod, NET_RING_PAGE);
+    /* one event at the first round: the old daemon may have died between
+     * publishing and notifying */
+    b->tx_notify = true;
+    b->rx_notify = false;
     b->broken = false;
     b->broken_why = NULL;
 }
@@ -172,9 +177,11 @@ static size_t plan(struct net_backend *b, struct tx_pkt *p, struct pv_gseg *seg,
     return len;
 }
 
+/* A packet's responses, published at once (net_be.h: tx_notify). */
 static void respond(struct net_backend *b, const struct tx_pkt *p, int16_t status)
 {
     unsigned i;
+    int push;
 
     for (i = 0; i < p->nslots; i++) {
         netif_tx_response_t r;
@@ -185,6 +192,8 @@ static void respond(struct net_backend *b, const struct tx_pkt *p, int16_t statu
         memcpy(RING_GET_RESPONSE(&b->tx, b->tx.rsp_prod_pvt), &r, sizeof(r));
         b->tx.rsp_prod_pvt++;
     }
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->tx, push);
+    b->tx_notify |= push;
 }
 
 /* Packets taken in one round share one grant copy (one gntdev ioctl per 64
@@ -321,14 +330,17 @@ int net_tx_serve(struct net_backend *b, int budget, bool *notify)
                 batch_send(b, &t);
             if (batch_add(b, &t, rp)) {
                 batch_send(b, &t);      /* the packets before the break are answered */
+                *notify = b->tx_notify;
+                b->tx_notify = false;
                 return NET_BROKEN;
             }
             bytes += t.p[t.k - 1].slot[0].size;
             n++, got++;
         }
         batch_send(b, &t);
-        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->tx, push);
-        *notify |= push;
+        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->tx, push);     /* nothing left: no-op */
+        *notify |= push || b->tx_notify;
+        b->tx_notify = false;
         if (n >= budget || bytes >= NET_TX_TURN_BYTES)
             return NET_MORE;
         RING_FINAL_CHECK_FOR_REQUESTS(&b->tx, more);

@@ -109,16 +109,28 @@ int fake_net_copy(void *ctx, const struct pv_gseg *seg, unsigned n, uint8_t *buf
     return 0;
 }
 
+uint64_t fake_net_sum(const uint8_t *p, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    while (len--)
+        h = (h ^ *p++) * 1099511628211ULL;
+    return h;
+}
+
 int fake_net_emit(void *ctx, const uint8_t *frame, size_t len, const struct net_gso *gso)
 {
     struct fake_net *f = ctx;
 
+    if (f->on_emit)
+        f->on_emit(f);
     if (f->emit_fails)
         return -1;
     if (len > NET_MAX_FRAME)
         abort();                /* the backend must never build such a frame */
     f->frames++;
     f->frame_bytes += len;
+    f->frame_sum += fake_net_sum(frame, len);
     memcpy(f->last, frame, len);
     f->last_len = len;
     f->last_gso_set = gso != NULL;

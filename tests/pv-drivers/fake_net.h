@@ -27,6 +27,8 @@ struct fake_net {
     struct net_gso last_gso;    /* ... cut like this */
     int copies;
     void (*on_copy)(struct fake_net *f);    /* runs during a copy (hostile guest) */
+    void (*on_emit)(struct fake_net *f);    /* runs before a frame goes out */
+    uint64_t frame_sum;         /* the emitted frames' fake_net_sum, added up */
     bool emit_fails;
     struct net_backend b;
 };
@@ -42,6 +44,9 @@ bool fake_net_tx_rsp(struct fake_net *f, netif_tx_response_t *rsp);
 /* Post an rx buffer (grant ref gref) with this id, visible at once. */
 void fake_net_rx_post(struct fake_net *f, uint16_t id, grant_ref_t gref);
 bool fake_net_rx_rsp(struct fake_net *f, netif_rx_response_t *rsp);
+
+/* A checksum of a frame's bytes (FNV-1a). */
+uint64_t fake_net_sum(const uint8_t *p, size_t len);
 
 int fake_net_copy(void *ctx, const struct pv_gseg *seg, unsigned n, uint8_t *buf, bool to_guest);
 int fake_net_emit(void *ctx, const uint8_t *frame, size_t len, const struct net_gso *gso);

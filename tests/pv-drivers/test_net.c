@@ -44,8 +44,8 @@ static netif_tx_request_t *slot(unsigned gref, unsigned off, unsigned size, unsi
     return r;
 }
 
-/* One frame to the guest, published at once (the daemon publishes a
- * round's frames together: rx_batch_publishes_once). */
+/* One frame to the guest, and the end of its round (the daemon notifies
+ * once per round: rx_published_as_written_notified_once). */
 static int deliver(uint8_t *frame, size_t len)
 {
     int rc = net_rx_deliver(&F.b, frame, len);
@@ -697,9 +697,9 @@ static void gso_offered_mtu_still_holds(void **st)
     assert_int_equal(F.frames, 0);
 }
 
-/* The daemon's rx round: several frames, then one push; the guest sees
- * none of them before it and all after, and is notified once. */
-static void rx_batch_publishes_once(void **st)
+/* The daemon's rx round: each frame's response is the guest's to see as
+ * soon as it is written; the event comes once, at the round's end. */
+static void rx_published_as_written_notified_once(void **st)
 {
     uint8_t frame[100];
     netif_rx_response_t r;
@@ -709,18 +709,125 @@ static void rx_batch_publishes_once(void **st)
     memset(frame, 0x5a, sizeof(frame));
     for (i = 0; i < 5; i++)
         fake_net_rx_post(&F, (uint16_t)(40 + i), i);
-    for (i = 0; i < 5; i++)
-        assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame)), 0);
-    assert_false(fake_net_rx_rsp(&F, &r));          /* not published yet */
     ((netif_rx_sring_t *)F.rx_page)->rsp_event = 1; /* the guest wants an event */
-    assert_true(net_rx_push(&F.b));
     for (i = 0; i < 5; i++) {
-        assert_true(fake_net_rx_rsp(&F, &r));
+        assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame)), 0);
+        assert_true(fake_net_rx_rsp(&F, &r));       /* published already */
         assert_int_equal(r.id, 40 + i);
         assert_int_equal(r.status, sizeof(frame));
     }
     assert_false(fake_net_rx_rsp(&F, &r));
+    assert_true(net_rx_push(&F.b));                 /* the round's one event */
     assert_false(net_rx_push(&F.b));                /* nothing new: no event */
+}
+
+/* ---- the daemon killed (SIGKILL) in the middle of a round, restarted ---- */
+static jmp_buf killed;
+static int kill_at;
+
+static void kill_on_copy(struct fake_net *f)
+{
+    if (f->copies == kill_at)
+        longjmp(killed, 1);
+}
+
+static void kill_on_emit(struct fake_net *f)
+{
+    if ((int)f->frames + 1 == kill_at)
+        longjmp(killed, 1);
+}
+
+#define KILL_PKTS 40            /* two batches */
+
+/* 40 packets from 40 pages, ids that are valid grant references too (a
+ * response read back as a request would send another page's bytes).  The
+ * daemon dies at each grant copy and each frame of its round; restarted
+ * (net_resume on the shared pages, nothing private kept), it sends the
+ * rest and notifies the frontend: every packet answered once, in order,
+ * OKAY, and the frames sent are exactly the guest's 40. */
+static void killed_mid_round_resumes_exactly(void **st)
+{
+    volatile uint64_t want = 0;         /* kept across the longjmp */
+    volatile unsigned round;
+    unsigned i;
+    char what[64];
+
+    (void)st;
+    for (round = 0; round < 2 + KILL_PKTS; round++) {
+        netif_tx_response_t r;
+        bool notify;
+
+        fake_net_free(&F);
+        fake_net_init(&F, 1500, false);
+        want = 0;
+        for (i = 0; i < KILL_PKTS; i++) {
+            fill(i, 0, 60 + i, 3 * i + round);
+            want += fake_net_sum(F.pages[i], 60 + i);
+            slot(i, 0, 60 + i, 0, (i + 7) % KILL_PKTS);
+        }
+        fake_net_tx_push(&F);
+        if (round < 2) {
+            kill_at = (int)round + 1;
+            F.on_copy = kill_on_copy;
+            snprintf(what, sizeof(what), "killed during copy %d", kill_at);
+        } else {
+            kill_at = (int)round - 1;
+            F.on_emit = kill_on_emit;
+            snprintf(what, sizeof(what), "killed at frame %d", kill_at);
+        }
+        if (setjmp(killed) == 0) {
+            net_tx_serve(&F.b, 64, &notify);
+            fail_msg("%s: the daemon was not killed", what);
+        }
+        F.on_copy = NULL;
+        F.on_emit = NULL;
+        net_resume(&F.b, F.tx_page, F.rx_page);
+        assert_int_equal(net_tx_serve(&F.b, 64, &notify), NET_DONE);
+        if (!notify)
+            fail_msg("%s: no event for the frontend after the restart", what);
+        for (i = 0; i < KILL_PKTS; i++) {
+            if (!fake_net_tx_rsp(&F, &r))
+                fail_msg("%s: packet %u never answered", what, i);
+            if (r.id != (i + 7) % KILL_PKTS || r.status != NETIF_RSP_OKAY)
+                fail_msg("%s: response %u is id %u status %d", what, i, r.id, r.status);
+        }
+        if (fake_net_tx_rsp(&F, &r))
+            fail_msg("%s: a response too many (id %u)", what, r.id);
+        if (F.frames != KILL_PKTS || F.frame_sum != want)
+            fail_msg("%s: %u frames sent, %s", what, F.frames,
+                     F.frame_sum == want ? "the guest's" : "not the guest's");
+    }
+}
+
+/* The same on rx: killed after 3 of 5 frames, restarted, the last 2 go
+ * into the buffers not used yet; the guest's 5 buffers each get one frame. */
+static void rx_killed_mid_round(void **st)
+{
+    uint8_t frame[100];
+    netif_rx_response_t r;
+    unsigned i;
+
+    (void)st;
+    for (i = 0; i < 5; i++)
+        fake_net_rx_post(&F, (uint16_t)(40 + i), i);
+    for (i = 0; i < 3; i++) {
+        memset(frame, 0x30 + i, sizeof(frame));
+        assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame)), 0);
+    }
+    /* killed before the round's end (net_rx_push); restarted */
+    net_resume(&F.b, F.tx_page, F.rx_page);
+    for (; i < 5; i++) {
+        memset(frame, 0x30 + i, sizeof(frame));
+        assert_int_equal(deliver(frame, sizeof(frame)), 0);
+    }
+    for (i = 0; i < 5; i++) {
+        assert_true(fake_net_rx_rsp(&F, &r));
+        assert_int_equal(r.id, 40 + i);
+        assert_int_equal(r.status, sizeof(frame));
+        assert_int_equal(F.pages[i][0], 0x30 + i);
+    }
+    assert_false(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(F.b.st.rx_grant_err, 0);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -740,7 +847,8 @@ int main(void)
         T(rx_producer_overflow), TSG(budget_counts_bytes), T(batch_one_copy),
         T(batch_is_bounded), T(batch_bad_grant_is_its_packets_alone),
         T(batch_dropped_packet_takes_no_room), T(gso_tcp4), T(gso_rules),
-        T(gso_offered_mtu_still_holds), T(rx_batch_publishes_once),
+        T(gso_offered_mtu_still_holds), T(rx_published_as_written_notified_once),
+        T(killed_mid_round_resumes_exactly), T(rx_killed_mid_round),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
