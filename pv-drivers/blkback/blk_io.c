@@ -150,67 +150,132 @@ static uint64_t discard_step(struct blk_backend *b)
                                                         : BLK_COST_MIN;
 }
 
-/* Start a request's image I/O through b->aio (a write's data is copied
- * from the guest first: a bad grant fails it before any byte reaches the
- * image).  0: under way (b->inflight); 1: answered now (*status); -1: not
- * started, run it synchronously. */
-static int start_async(struct blk_backend *b, const blkif_request_t *req,
-                       const struct blk_plan *p, int16_t *status)
+static unsigned depth(const struct blk_backend *b)
 {
-    struct blk_inflight *f = &b->inflight;
+    return b->depth ? b->depth : 1;
+}
 
-    if (p->kind == BLK_WRITE && b->gops.copy(b->gops.ctx, p, b->buf, false)) {
-        *status = BLKIF_RSP_ERROR;
-        return 1;
-    }
-    f->active = true;
+/* The window's next free slot (the caller checked there is one). */
+static struct blk_inflight *next_slot(struct blk_backend *b)
+{
+    unsigned i = (b->win_head + b->win_count) % depth(b);
+    struct blk_inflight *f = &b->win[i];
+
+    f->owner = b;
+    f->buf = b->buf + (size_t)i * BLK_MAX_BYTES;
+    f->io = false;
     f->parts = 0;
-    f->id = req->id;            /* echoes of the guest's copy, as below */
-    f->op = blk_req_rsp_op(req);
     f->res = 0;
     f->sync_res = -ECANCELED;
-    f->plan = *p;
-    if (b->aio.submit(b->aio.ctx, b, p) == 0)
-        return 0;
-    f->active = false;
-    return -1;
+    return f;
+}
+
+/* Answer now, or, behind requests still under way, in its turn. */
+static void answer_inorder(struct blk_backend *b, uint64_t id, uint8_t op, int16_t status,
+                           const char *why)
+{
+    struct blk_inflight *f;
+
+    if (!b->win_count) {
+        answer(b, id, op, status, why);
+        return;
+    }
+    f = next_slot(b);
+    f->id = id;
+    f->op = op;
+    f->status = status;
+    f->why = why;
+    b->win_count++;
+}
+
+/* Whether the head of the window holds a request nothing may start
+ * behind (a flush, or a write with one). */
+static bool barrier(const struct blk_backend *b)
+{
+    const struct blk_inflight *f = &b->win[b->win_head];
+
+    return b->win_count && f->io && (f->plan.kind == BLK_FLUSH || f->plan.flush);
+}
+
+/* The answer of a slot whose completions all came in. */
+static int16_t finish_io(struct blk_backend *b, struct blk_inflight *f)
+{
+    const struct blk_plan *p = &f->plan;
+    off_t off = (off_t)(p->sector << BLK_SECTOR_SHIFT);
+    uint32_t done = f->res < 0 ? 0 : f->res > p->bytes ? p->bytes : (uint32_t)f->res;
+
+    b->completed++;
+    switch (p->kind) {
+    case BLK_READ:              /* a short read is finished here (EOF: the image shrank) */
+        if (f->res < 0 || pread_all(b->disk.fd, f->buf + done, p->bytes - done, off + done) ||
+            b->gops.copy(b->gops.ctx, p, f->buf, true))
+            return BLKIF_RSP_ERROR;
+        return BLKIF_RSP_OKAY;
+    case BLK_WRITE:             /* a short write broke the link: its sync did not run */
+        if (f->res < 0 || pwrite_all(b->disk.fd, f->buf + done, p->bytes - done, off + done) ||
+            (p->flush && (f->sync_res == -ECANCELED ? fdatasync(b->disk.fd) : f->sync_res)))
+            return BLKIF_RSP_ERROR;
+        return BLKIF_RSP_OKAY;
+    case BLK_FLUSH:
+        return f->sync_res ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+    case BLK_DISCARD:
+        break;
+    }
+    return BLKIF_RSP_ERROR;
 }
 
 bool blk_finish(struct blk_backend *b)
 {
-    struct blk_inflight *f = &b->inflight;
-    const struct blk_plan *p = &f->plan;
-    off_t off = (off_t)(p->sector << BLK_SECTOR_SHIFT);
-    uint32_t done = f->res < 0 ? 0 : f->res > p->bytes ? p->bytes : (uint32_t)f->res;
-    int16_t status = BLKIF_RSP_OKAY;
+    bool any = false;
 
-    if (!f->active || f->parts)
-        return false;
-    f->active = false;
-    switch (p->kind) {
-    case BLK_READ:              /* a short read is finished here (EOF: the image shrank) */
-        if (f->res < 0 || pread_all(b->disk.fd, b->buf + done, p->bytes - done, off + done) ||
-            b->gops.copy(b->gops.ctx, p, b->buf, true))
-            status = BLKIF_RSP_ERROR;
-        break;
-    case BLK_WRITE:             /* a short write broke the link: its sync did not run */
-        if (f->res < 0 || pwrite_all(b->disk.fd, b->buf + done, p->bytes - done, off + done) ||
-            (p->flush && (f->sync_res == -ECANCELED ? fdatasync(b->disk.fd) : f->sync_res)))
-            status = BLKIF_RSP_ERROR;
-        break;
-    case BLK_FLUSH:
-        status = f->sync_res ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
-        break;
-    case BLK_DISCARD:
-        status = BLKIF_RSP_ERROR;
-        break;
+    while (b->win_count) {
+        struct blk_inflight *f = &b->win[b->win_head];
+
+        if (f->io && f->parts)
+            break;              /* the ones behind it wait: ring order */
+        if (f->io) {
+            f->status = finish_io(b, f);
+            b->win_bytes -= f->plan.bytes;
+        }
+        answer(b, f->id, f->op, f->status, f->io ? "I/O or grant copy failed" : f->why);
+        b->win_head = (b->win_head + 1) % depth(b);
+        b->win_count--;
+        any = true;
     }
-    answer(b, f->id, f->op, status, "I/O or grant copy failed");
-    return blk_ring_push(&b->ring);
+    return any && blk_ring_push(&b->ring);
 }
 
+/* Start a request's image I/O through b->aio in the window's next slot (a
+ * write's data is copied from the guest first: a bad grant fails it
+ * before any byte reaches the image).  0: under way; 1: answered (or
+ * queued for its turn) with *status; -1: not started, and it may run
+ * synchronously only when nothing is under way. */
+static int start_async(struct blk_backend *b, const blkif_request_t *req,
+                       const struct blk_plan *p, int16_t *status)
+{
+    struct blk_inflight *f = next_slot(b);
+
+    f->id = req->id;            /* echoes of the guest's copy, as below */
+    f->op = blk_req_rsp_op(req);
+    f->plan = *p;
+    if (p->kind == BLK_WRITE && b->gops.copy(b->gops.ctx, p, f->buf, false)) {
+        *status = BLKIF_RSP_ERROR;
+        return 1;
+    }
+    if (b->aio.submit(b->aio.ctx, f, b->disk.fd))
+        return -1;
+    f->io = true;
+    b->win_count++;
+    b->win_bytes += p->bytes;
+    return 0;
+}
+
+/* What serve_one returns for a request that must wait until nothing of
+ * its ring is under way (it is given back to the ring). */
+#define BLOCKED UINT64_MAX
+
 /* Check, run and answer one request (a discard may stay in progress:
- * b->dpend, an I/O under way: b->inflight); returns what it cost. */
+ * b->dpend, an I/O under way: b->win); returns what it cost, or BLOCKED. */
 static uint64_t serve_one(struct blk_backend *b, const blkif_request_t *req)
 {
     struct blk_plan plan;
@@ -219,6 +284,19 @@ static uint64_t serve_one(struct blk_backend *b, const blkif_request_t *req)
     int16_t status = check(b, req, &plan, &why);
 
     if (status == BLKIF_RSP_OKAY) {
+        bool alone = plan.kind == BLK_DISCARD || plan.kind == BLK_FLUSH || plan.flush;
+        int started = -1;
+
+        /* a flush covers every write taken before it; a device keeps its
+         * I/O under BLK_INFLIGHT_BYTES */
+        if (b->win_count && (alone || !b->aio.submit ||
+                             b->win_bytes + plan.bytes > BLK_INFLIGHT_BYTES))
+            return BLOCKED;
+        if (plan.kind != BLK_DISCARD && b->aio.submit) {
+            started = start_async(b, req, &plan, &status);
+            if (started < 0 && b->win_count)
+                return BLOCKED; /* the submitter is full: our own completions free it */
+        }
         switch (plan.kind) {
         case BLK_READ: b->st.reads++; b->st.read_sectors += plan.nsect; break;
         case BLK_WRITE: b->st.writes++; b->st.write_sectors += plan.nsect; b->st.flushes += plan.flush; break;
@@ -233,8 +311,6 @@ static uint64_t serve_one(struct blk_backend *b, const blkif_request_t *req)
             if (b->dpend.active)
                 return discard_step(b);
         } else {
-            int started = b->aio.submit ? start_async(b, req, &plan, &status) : -1;
-
             if (plan.bytes > cost)
                 cost = plan.bytes;
             if (plan.flush || plan.kind == BLK_FLUSH)
@@ -249,7 +325,7 @@ static uint64_t serve_one(struct blk_backend *b, const blkif_request_t *req)
     }
     /* id and operation echo the guest's copy; nothing else of the request
      * goes back */
-    answer(b, req->id, blk_req_rsp_op(req), status, why);
+    answer_inorder(b, req->id, blk_req_rsp_op(req), status, why);
     return cost;
 }
 
@@ -263,6 +339,15 @@ static bool out_of_time(const struct timespec *t0, long budget_ns)
     return (t.tv_sec - t0->tv_sec) * 1000000000L + (t.tv_nsec - t0->tv_nsec) >= budget_ns;
 }
 
+/* Hand the turn's queued I/O to the kernel in one batch, then answer what
+ * is done at the head of the window. */
+static bool kick(struct blk_backend *b)
+{
+    if (b->aio.kick && b->win_count)
+        b->aio.kick(b->aio.ctx);
+    return blk_finish(b);
+}
+
 int blk_serve(struct blk_backend *b, uint64_t budget, long budget_ns, bool *notify)
 {
     blkif_request_t reqs[BATCH];
@@ -272,11 +357,7 @@ int blk_serve(struct blk_backend *b, uint64_t budget, long budget_ns, bool *noti
     *notify = false;
     if (budget_ns > 0)
         clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (b->inflight.active) {   /* the requests behind it wait: ring order */
-        if (b->inflight.parts)
-            return BLK_SERVE_WAIT;
-        *notify |= blk_finish(b);
-    }
+    *notify |= blk_finish(b);
     if (b->dpend.active) {      /* the requests behind it wait: ring order */
         spent = discard_step(b);
         *notify |= blk_ring_push(&b->ring);
@@ -284,28 +365,50 @@ int blk_serve(struct blk_backend *b, uint64_t budget, long budget_ns, bool *noti
             return BLK_SERVE_MORE;
     }
     for (;;) {
-        int i, n = blk_ring_take(&b->ring, reqs, BATCH);
+        unsigned room = depth(b) - b->win_count;
+        bool blocked = false;
+        int i, n;
 
+        if (!room || barrier(b))
+            n = 0;              /* wait for our own completions */
+        else
+            n = blk_ring_take(&b->ring, reqs, room < BATCH ? (int)room : BATCH);
         if (n < 0) {
+            *notify |= kick(b);
             *notify |= blk_ring_push(&b->ring);
             return BLK_SERVE_BROKEN;
         }
         for (i = 0; i < n; i++) {
-            spent += serve_one(b, &reqs[i]);
-            if (b->inflight.active && !b->inflight.parts)
-                *notify |= blk_finish(b);       /* done within the submit (cached data) */
-            if (b->inflight.active || b->dpend.active || spent >= budget ||
-                out_of_time(&t0, budget_ns)) {
+            uint64_t cost = serve_one(b, &reqs[i]);
+
+            if (cost == BLOCKED) {      /* given back, taken again when alone */
+                blk_ring_untake(&b->ring, (unsigned)(n - i));
+                blocked = true;
+                break;
+            }
+            spent += cost;
+            if (b->dpend.active || spent >= budget || out_of_time(&t0, budget_ns)) {
                 /* the copies not served are dropped; they are taken (and
                  * copied) again next turn */
                 blk_ring_untake(&b->ring, (unsigned)(n - i - 1));
+                *notify |= kick(b);
                 *notify |= blk_ring_push(&b->ring);
-                return b->inflight.active ? BLK_SERVE_WAIT : BLK_SERVE_MORE;
+                return barrier(b) ? BLK_SERVE_WAIT : BLK_SERVE_MORE;
+            }
+            if (barrier(b)) {
+                blk_ring_untake(&b->ring, (unsigned)(n - i - 1));
+                break;
             }
         }
+        *notify |= kick(b);
         *notify |= blk_ring_push(&b->ring);
+        /* nothing more can start before one of our completions */
+        if (b->win_count && (blocked || barrier(b) || b->win_count == depth(b)))
+            return BLK_SERVE_WAIT;
+        if (blocked)
+            continue;           /* all answered meanwhile: it starts now */
         if (n == 0 && !blk_ring_more(&b->ring))
-            return BLK_SERVE_IDLE;
+            return BLK_SERVE_IDLE;      /* a completion still under way makes it runnable */
         /* an empty round costs too: a frontend flipping req_prod back and
          * forth must not keep us spinning on its ring */
         if (n == 0) {

@@ -15,8 +15,8 @@ static bool on;
 static void (*on_done)(struct blk_backend *b);
 static bool warned;             /* a submit failed: said once */
 
-/* A completion's user_data: the backend, its low bit set for the
- * fdatasync (struct blk_backend is at least 8-byte aligned). */
+/* A completion's user_data: the request's window slot, its low bit set
+ * for the fdatasync (struct blk_inflight is at least 8-byte aligned). */
 #define SYNC_TAG 1u
 
 int blk_uring_open(void (*done)(struct blk_backend *b))
@@ -70,8 +70,7 @@ void blk_uring_reap(void)
 
     while (on && io_uring_peek_cqe(&ring, &cqe) == 0) {
         uintptr_t tag = (uintptr_t)io_uring_cqe_get_data(cqe);
-        struct blk_backend *b = (struct blk_backend *)(tag & ~(uintptr_t)SYNC_TAG);
-        struct blk_inflight *f = &b->inflight;
+        struct blk_inflight *f = (struct blk_inflight *)(tag & ~(uintptr_t)SYNC_TAG);
 
         if (tag & SYNC_TAG)
             f->sync_res = cqe->res;
@@ -79,7 +78,7 @@ void blk_uring_reap(void)
             f->res = cqe->res;
         io_uring_cqe_seen(&ring, cqe);
         if (f->parts && --f->parts == 0 && on_done)
-            on_done(b);
+            on_done(f->owner);
     }
 }
 
@@ -110,22 +109,22 @@ bool blk_uring_pending(void)
     return on && io_uring_sq_ready(&ring);
 }
 
-int blk_uring_submit(void *ctx, struct blk_backend *b, const struct blk_plan *p)
+int blk_uring_submit(void *ctx, struct blk_inflight *f, int fd)
 {
+    const struct blk_plan *p = &f->plan;
     off_t off = (off_t)(p->sector << BLK_SECTOR_SHIFT);
     struct io_uring_sqe *sqe, *sync = NULL;
-    int fd = b->disk.fd;
 
     (void)ctx;
     if (!on || io_uring_sq_space_left(&ring) < 2)
-        return -1;              /* run it synchronously */
+        return -1;              /* run it synchronously, or later */
     sqe = io_uring_get_sqe(&ring);
     switch (p->kind) {
     case BLK_READ:
-        io_uring_prep_read(sqe, fd, b->buf, p->bytes, (uint64_t)off);
+        io_uring_prep_read(sqe, fd, f->buf, p->bytes, (uint64_t)off);
         break;
     case BLK_WRITE:
-        io_uring_prep_write(sqe, fd, b->buf, p->bytes, (uint64_t)off);
+        io_uring_prep_write(sqe, fd, f->buf, p->bytes, (uint64_t)off);
         if (p->flush) {         /* after the write, only if it moved every byte */
             io_uring_sqe_set_flags(sqe, IOSQE_IO_LINK);
             sync = io_uring_get_sqe(&ring);
@@ -138,24 +137,41 @@ int blk_uring_submit(void *ctx, struct blk_backend *b, const struct blk_plan *p)
     case BLK_DISCARD:
         return -1;
     }
-    b->inflight.parts = 0;
+    f->parts = 0;
     if (sqe) {
-        io_uring_sqe_set_data(sqe, b);
-        b->inflight.parts++;
+        io_uring_sqe_set_data(sqe, f);
+        f->parts++;
     }
     if (sync) {
         io_uring_prep_fsync(sync, fd, IORING_FSYNC_DATASYNC);
-        io_uring_sqe_set_data(sync, (void *)((uintptr_t)b | SYNC_TAG));
-        b->inflight.parts++;
+        io_uring_sqe_set_data(sync, (void *)((uintptr_t)f | SYNC_TAG));
+        f->parts++;
     }
+    return 0;
+}
+
+void blk_uring_kick(void *ctx)
+{
+    (void)ctx;
+    if (!on)
+        return;
     submit();
     blk_uring_reap();
-    return 0;
+}
+
+/* Completions b still waits for. */
+static unsigned parts(const struct blk_backend *b)
+{
+    unsigned i, n = 0;
+
+    for (i = 0; i < BLK_INFLIGHT_MAX; i++)
+        n += b->win[i].io ? b->win[i].parts : 0;
+    return n;
 }
 
 void blk_uring_wait(struct blk_backend *b)
 {
-    while (on && b->inflight.parts) {
+    while (on && parts(b)) {
         int rc = io_uring_submit_and_wait(&ring, 1);    /* what waits to be submitted, too */
 
         if (rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {

@@ -2,9 +2,9 @@
  * blkd.h - the xyl-blkback daemon: one process serving every xyl-vbd
  * device of every guest.  Single-threaded: poll() on xenstore watches,
  * event channels, signals and io_uring completions; each device's requests
- * run in ring order, one at a time, their image I/O asynchronous when
- * io_uring is there (blk_uring.h), a bounded batch at a time so no guest
- * starves the others.
+ * are answered in ring order, their image I/O asynchronous when io_uring is
+ * there (blk_uring.h; up to BLK_INFLIGHT_MAX of a device under way at
+ * once), a bounded batch at a time so no guest starves the others.
  */
 #ifndef XYL_BLKD_H
 #define XYL_BLKD_H

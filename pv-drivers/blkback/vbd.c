@@ -35,10 +35,16 @@ static struct pv_dev *vbd_alloc(struct pv_devs *s, uint32_t domid, uint32_t devi
 {
     struct vbd *v = calloc(1, sizeof(*v));
 
-    if (!v || posix_memalign((void **)&v->b.buf, BLK_SEG_PAGE, BLK_MAX_BYTES)) {
+    /* with io_uring, a window of requests under way (blk_io.h), each with
+     * its slot of the buffer: 8 MiB of address space, touched only as
+     * far as the guest's requests reach */
+    unsigned depth = blk_uring_on() ? BLK_INFLIGHT_MAX : 1;
+
+    if (!v || posix_memalign((void **)&v->b.buf, BLK_SEG_PAGE, (size_t)depth * BLK_MAX_BYTES)) {
         free(v);
         return NULL;
     }
+    v->b.depth = depth;
     (void)devid;
     v->b.disk.fd = -1;
     v->gnt.xgt = s->xgt;
@@ -46,13 +52,15 @@ static struct pv_dev *vbd_alloc(struct pv_devs *s, uint32_t domid, uint32_t devi
     v->b.gops.copy = blk_gnt_copy;
     v->b.gops.fetch = blk_gnt_fetch;
     v->b.gops.ctx = &v->gnt;
-    if (blk_uring_on())
+    if (blk_uring_on()) {
         v->b.aio.submit = blk_uring_submit;
+        v->b.aio.kick = blk_uring_kick;
+    }
     return &v->dev;
 }
 
-/* blk_uring's completion callback: the device's request under way can be
- * answered; serve it in this turn. */
+/* blk_uring's completion callback: one of the device's requests under way
+ * can be answered (in its turn); serve it in this turn. */
 static void io_done(struct blk_backend *b)
 {
     struct vbd *v = (struct vbd *)((char *)b - offsetof(struct vbd, b));
@@ -78,9 +86,9 @@ static void disconnect(struct pv_devs *s, struct pv_dev *d)
 
     if (!d->connected)
         return;
-    if (v->b.inflight.active) {
-        /* the kernel writes into its buffer until it completes; then it
-         * is answered like any other request taken */
+    if (blk_busy(&v->b)) {
+        /* the kernel writes into its buffer until they complete; then
+         * they are answered like any other request taken */
         blk_uring_wait(&v->b);
         if (blk_finish(&v->b))
             xenevtchn_notify(s->xce, d->port);
@@ -116,7 +124,7 @@ static void vbd_free(struct pv_devs *s, struct pv_dev *d)
     /* every request we took has been answered (requests run to
      * completion): syncing now makes all acknowledged writes durable */
     vbd_close(s, d);
-    if (v->b.inflight.parts) {  /* io_uring failed to wait: the kernel may still write */
+    if (blk_busy(&v->b)) {      /* io_uring failed to wait: the kernel may still write */
         pv_log("domain %u device %u: an image I/O never completed; its memory is kept",
                d->domid, d->devid);
         return;
@@ -352,7 +360,7 @@ bool vbd_run(struct pv_devs *s)
         next = d->next;
         if (!d->connected || !d->runnable)
             continue;
-        valid = valid_requests(&v->b.st);
+        valid = valid_requests(&v->b.st) + v->b.completed;
         rc = blk_serve(&v->b, BLK_TURN_BYTES, BLK_TURN_NS, &notify);
         if (notify)
             xenevtchn_notify(s->xce, d->port);
@@ -362,8 +370,10 @@ bool vbd_run(struct pv_devs *s)
         /* unmasks its port unless more is left; an event that found no
          * valid request counts towards the backoff.  A request whose I/O
          * is under way (WAIT) keeps the port masked: the guest's events
-         * meanwhile wait in Xen until the completion was served */
-        pv_dev_served(s, d, valid_requests(&v->b.st) != valid || rc == BLK_SERVE_WAIT,
+         * meanwhile wait in Xen until the completion was served; a turn
+         * that answered completed I/O worked too */
+        pv_dev_served(s, d, valid_requests(&v->b.st) + v->b.completed != valid ||
+                      rc == BLK_SERVE_WAIT,
                       d->runnable || rc == BLK_SERVE_WAIT);
         if (rc == BLK_SERVE_BROKEN)
             pv_dev_cut_off(s, d, "producer index out of range");

@@ -60,7 +60,10 @@ void fake_guest_init(struct fake_guest *g, uint64_t sectors, bool readonly, bool
     /* mmap: zero pages on first touch, so a fuzz run pays only for what it uses */
     g->pages = mmap(NULL, FAKE_PAGES * BLK_SEG_PAGE, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    g->b.buf = mmap(NULL, BLK_MAX_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* a window of BLK_INFLIGHT_MAX requests under way when a test gives
+     * the backend a submitter (blk_io.h) */
+    g->b.depth = BLK_INFLIGHT_MAX;
+    g->b.buf = mmap(NULL, BLK_INFLIGHT_MAX * BLK_MAX_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (posix_memalign(&g->page, BLK_RING_PAGE, BLK_RING_PAGE) ||
         g->pages == MAP_FAILED || g->b.buf == MAP_FAILED)
         abort();
@@ -87,7 +90,7 @@ void fake_guest_free(struct fake_guest *g)
     close(g->b.disk.fd);
     free(g->page);
     munmap(g->pages, FAKE_PAGES * BLK_SEG_PAGE);
-    munmap(g->b.buf, BLK_MAX_BYTES);
+    munmap(g->b.buf, BLK_INFLIGHT_MAX * BLK_MAX_BYTES);
 }
 
 blkif_request_t *fake_guest_req(struct fake_guest *g)

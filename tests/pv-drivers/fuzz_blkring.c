@@ -10,13 +10,16 @@
  * deterministic), then the content of the granted pages.
  *
  * Asynchronous I/O (blk_io.h's aio, as io_uring does it): a fake submitter
- * driven by the race bytes refuses (the request runs synchronously),
- * completes at once or at the next turn, moves only part of the data (a
- * short read or write, the linked fdatasync then cancelled) or fails.
+ * driven by the race bytes refuses (the request runs synchronously, or
+ * waits), completes at once or at a later turn (several under way, their
+ * completions in an order the input picks), moves only part of the data
+ * (a short read or write, the linked fdatasync then cancelled) or fails.
  *
  * Besides ASan/UBSan, it aborts when an invariant breaks: the image never
  * changes size (no write outside it), every consumed request gets exactly
- * one response with a valid status (but the one whose I/O is under way),
+ * one response with a valid status (but those under way), responses come
+ * in ring order (response N answers request N), at most BLK_INFLIGHT_MAX
+ * requests are under way,
  * the guest gets an event when responses pass its rsp_event, and serving
  * always ends.
  */
@@ -47,44 +50,66 @@ static void guest_races(struct fake_guest *g)
 }
 
 /* The asynchronous submitter: what io_uring could answer, chosen by the
- * race bytes read from their end.  A deferred completion comes before the
- * next turn (deferred). */
+ * race bytes read from their end.  Deferred completions come in before a
+ * later turn, in an order the input chooses (so out of ring order). */
 static size_t aio_pos;
-static struct blk_backend *deferred;
+static struct blk_inflight *deferred[BLK_INFLIGHT_MAX * 4];
+static unsigned ndeferred;
 
-static int fake_submit(void *ctx, struct blk_backend *b, const struct blk_plan *p)
+static uint8_t aio_byte(void)
 {
-    uint8_t c = aio_pos < race_len ? race[race_len - 1 - aio_pos++] : 0x11;
-    struct blk_inflight *f = &b->inflight;
+    return aio_pos < race_len ? race[race_len - 1 - aio_pos++] : 0x11;
+}
+
+static int fake_submit(void *ctx, struct blk_inflight *f, int fd)
+{
+    const struct blk_plan *p = &f->plan;
+    uint8_t c = aio_byte();
     off_t off = (off_t)(p->sector << BLK_SECTOR_SHIFT);
     uint32_t len = p->bytes;
     ssize_t n = 0;
 
     (void)ctx;
     if ((c & 7) == 0 || p->kind == BLK_DISCARD)
-        return -1;                          /* queue full: synchronous */
+        return -1;                          /* queue full: synchronous, or later */
     if (c & 8)
         len = (uint32_t)(c >> 4) * 512 < len ? (uint32_t)(c >> 4) * 512 : len;  /* short */
     if (p->kind == BLK_READ)
-        n = pread(b->disk.fd, b->buf, len, off);
+        n = pread(fd, f->buf, len, off);
     else if (p->kind == BLK_WRITE)
-        n = pwrite(b->disk.fd, b->buf, len, off);
+        n = pwrite(fd, f->buf, len, off);
     f->res = (c & 0x70) == 0x70 ? -5 : n;    /* -EIO */
     f->parts = 1 + (p->kind == BLK_WRITE && p->flush);
     if (p->kind == BLK_FLUSH)
         f->sync_res = (c & 0x30) == 0x30 ? -5 : 0;
     else if (p->flush)
         f->sync_res = f->res != (int64_t)p->bytes ? -125 : 0;     /* -ECANCELED after a short write */
-    if (c & 0x80)
+    if ((c & 0x80) || ndeferred == sizeof(deferred) / sizeof(deferred[0]))
         f->parts = 0;                       /* done inside the submit */
     else
-        deferred = b;
+        deferred[ndeferred++] = f;
     return 0;
+}
+
+/* Some of the deferred completions come in (all: when every is true). */
+static void complete(bool every)
+{
+    unsigned i, kept = 0;
+
+    for (i = 0; i < ndeferred; i++) {
+        if (every || (aio_byte() & 1))
+            deferred[i]->parts = 0;
+        else
+            deferred[kept++] = deferred[i];
+    }
+    ndeferred = kept;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static uint8_t snap[BLK_RING_PAGE];
+    blkif_back_ring_t ids;
     struct fake_guest g;
     struct stat sb;
     uint8_t opt;
@@ -116,9 +141,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     n = size < FAKE_PAGES * BLK_SEG_PAGE ? size : FAKE_PAGES * BLK_SEG_PAGE;
     memcpy(g.pages, data, n);
     aio_pos = 0;
-    deferred = NULL;
+    ndeferred = 0;
     if (opt & 32)
         g.b.aio.submit = fake_submit;
+    memcpy(snap, g.page, BLK_RING_PAGE);       /* the requests' ids, before any response */
+    BACK_RING_ATTACH(&ids, (blkif_sring_t *)snap, 0, BLK_RING_PAGE);
 
     for (round = 0; round < 16 && (rc == BLK_SERVE_MORE || rc == BLK_SERVE_WAIT); round++) {
         bool notify;
@@ -126,10 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         RING_IDX old, event;
         bool scribbled;
 
-        if (deferred) {         /* its completions came in */
-            deferred->inflight.parts = 0;
-            deferred = NULL;
-        }
+        complete(false);
         old = br->rsp_prod_pvt;
         scribbled = g.front.sring->rsp_prod != old;    /* the page's own index */
         event = g.front.sring->rsp_event;
@@ -141,10 +165,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (RING_IDX)(br->rsp_prod_pvt - event) < (RING_IDX)(br->rsp_prod_pvt - old))
             abort();
         /* every request taken was answered, once (but a discard in
-         * progress, or an I/O under way) */
-        if (br->req_cons != br->rsp_prod_pvt + g.b.dpend.active + g.b.inflight.active)
+         * progress, or the window's requests not yet answered) */
+        if (br->req_cons != br->rsp_prod_pvt + g.b.dpend.active + blk_busy(&g.b))
             abort();
-        if (rc == BLK_SERVE_WAIT && (!g.b.inflight.active || !g.b.inflight.parts))
+        /* waiting: for a completion of the window's first request */
+        if (rc == BLK_SERVE_WAIT && (!blk_busy(&g.b) || !g.b.win[g.b.win_head].parts))
+            abort();
+        if (blk_busy(&g.b) > BLK_INFLIGHT_MAX || g.b.win_bytes > BLK_INFLIGHT_BYTES + BLK_MAX_BYTES)
             abort();
         if (rc != BLK_SERVE_BROKEN && g.front.sring->rsp_prod != br->rsp_prod_pvt)
             abort();
@@ -163,11 +190,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (fstat(g.b.disk.fd, &sb) || sb.st_size != (off_t)SECTORS * 512)
         abort();
-    if (g.b.inflight.active) {  /* its completion, then its answer */
-        g.b.inflight.parts = 0;
+    if (blk_busy(&g.b)) {       /* their completions, then their answers */
+        complete(true);
         blk_finish(&g.b);
-        if (g.b.inflight.active || g.b.ring.br.req_cons != g.b.ring.br.rsp_prod_pvt + g.b.dpend.active)
+        if (blk_busy(&g.b) || g.b.ring.br.req_cons != g.b.ring.br.rsp_prod_pvt + g.b.dpend.active)
             abort();
+    }
+    /* answered in ring order: response i answers request i, whatever
+     * order their I/O completed in (judged when nobody rewrote the ring) */
+    if (!(opt & 8)) {
+        RING_IDX i;
+        for (i = start; i != g.b.ring.br.rsp_prod_pvt; i++) {
+            blkif_response_t r;
+            memcpy(&r, RING_GET_RESPONSE(&g.b.ring.br, i), sizeof(r));
+            if (r.id != RING_GET_REQUEST(&ids, i)->id)
+                abort();
+        }
     }
     fake_guest_free(&g);
     return 0;

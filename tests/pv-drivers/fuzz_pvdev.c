@@ -170,7 +170,7 @@ static void check_devices(void)
         if (d->failed && d->connected)
             abort();
         if (d->connected && !v->b.ring.broken &&
-            br->req_cons != br->rsp_prod_pvt + v->b.dpend.active + v->b.inflight.active)
+            br->req_cons != br->rsp_prod_pvt + v->b.dpend.active + blk_busy(&v->b))
             abort();
     }
 }

@@ -751,6 +751,165 @@ static void turn_is_bounded_in_time(void **st)
 /* A FIFO where the image should be (swapped in after the toolstack
  * checked it): refused at once, never waited on (a read-only open of a
  * FIFO blocks until a writer comes, and the daemon serves everyone). */
+/* A submitter that holds every request's I/O until the test completes it
+ * (the kernel's io_uring, made deterministic): the data moves at submit,
+ * the completion when the test says. */
+static struct blk_inflight *held[64];
+static unsigned nheld, kicks;
+
+static int hold_submit(void *ctx, struct blk_inflight *f, int fd)
+{
+    off_t off = (off_t)(f->plan.sector << BLK_SECTOR_SHIFT);
+
+    (void)ctx;
+    if (nheld == 64)
+        return -1;
+    if (f->plan.kind == BLK_READ)
+        f->res = pread(fd, f->buf, f->plan.bytes, off);
+    else if (f->plan.kind == BLK_WRITE)
+        f->res = pwrite(fd, f->buf, f->plan.bytes, off);
+    f->sync_res = 0;
+    f->parts = 1;
+    held[nheld++] = f;
+    return 0;
+}
+
+static void count_kick(void *ctx)
+{
+    (void)ctx;
+    kicks++;
+}
+
+/* The held request whose plan starts at sector s: its completion comes. */
+static void complete_sector(uint64_t s)
+{
+    unsigned i;
+
+    for (i = 0; i < nheld; i++)
+        if (held[i]->parts && held[i]->plan.sector == s) {
+            held[i]->parts = 0;
+            return;
+        }
+    fail_msg("no request under way at sector %llu", (unsigned long long)s);
+}
+
+/* Several requests under way at once, one kick for the turn, completions
+ * out of order and answers in ring order; a full window, a flush and the
+ * bytes limit wait for the device's own completions; a refused request
+ * behind one under way is answered in its turn. */
+static void window_answers_in_ring_order(void **st)
+{
+    bool notify;
+    unsigned i;
+
+    (void)st;
+    nheld = kicks = 0;
+    G.b.aio.submit = hold_submit;
+    G.b.aio.kick = count_kick;
+    for (i = 0; i < 10; i++) {
+        fill((int)i + 1, (uint8_t)(0x30 + i));
+        seg(req(BLKIF_OP_WRITE, 100 + i, i * 8, 1), 0, (grant_ref_t)i + 1, 0, 7);
+    }
+    fake_guest_push(&G);
+    assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_WAIT);
+    assert_int_equal(nheld, BLK_INFLIGHT_MAX);          /* the window is full */
+    assert_int_equal(kicks, 1);                         /* one batch */
+    assert_int_equal(G.b.ring.br.req_cons, BLK_INFLIGHT_MAX);
+    assert_false(fake_guest_rsp(&G, &(blkif_response_t){ 0 }));
+
+    complete_sector(2 * 8);                             /* the third first */
+    complete_sector(1 * 8);
+    assert_false(blk_finish(&G.b));                     /* the first is still under way */
+    assert_int_equal(G.b.ring.br.rsp_prod_pvt, 0);
+    complete_sector(0);
+    /* the ring is empty: idle, its completions will make it runnable */
+    assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_IDLE);
+    assert_true(notify);
+    assert_int_equal(blk_busy(&G.b), 7);
+    for (i = 0; i < 3; i++)
+        expect_rsp(100 + i, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    assert_false(fake_guest_rsp(&G, &(blkif_response_t){ 0 }));
+    assert_int_equal(nheld, 10);                        /* the last two started */
+
+    /* a flush waits until nothing is under way, and nothing starts
+     * behind it until it is answered */
+    req(BLKIF_OP_FLUSH_DISKCACHE, 200, 0, 0);
+    seg(req(BLKIF_OP_READ, 201, 0, 1), 0, 30, 0, 7);
+    fake_guest_push(&G);
+    for (i = 3; i < 9; i++)
+        complete_sector(i * 8);
+    assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_WAIT);
+    assert_int_equal(nheld, 10);                        /* the flush waits for the last write */
+    complete_sector(9 * 8);
+    assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_WAIT);
+    assert_int_equal(nheld, 11);                        /* the flush, alone */
+    assert_int_equal(blk_busy(&G.b), 1);
+    assert_int_equal(held[10]->plan.kind, BLK_FLUSH);
+    for (i = 3; i < 10; i++)
+        expect_rsp(100 + i, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    complete_sector(0);
+    assert_int_equal(blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_IDLE);
+    expect_rsp(200, BLKIF_OP_FLUSH_DISKCACHE, BLKIF_RSP_OKAY);
+    assert_int_equal(nheld, 12);                        /* then the read */
+    complete_sector(0);
+    blk_finish(&G.b);
+    expect_rsp(201, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    assert_memory_equal(G.pages[30], G.pages[1], 4096);
+    assert_int_equal(blk_busy(&G.b), 0);
+    for (i = 0; i < 10; i++) {
+        uint8_t img[4096];
+
+        image_read(i * 4096, img, sizeof(img));
+        assert_memory_equal(img, G.pages[i + 1], sizeof(img));
+    }
+
+    /* a refused request behind one under way is answered in its turn */
+    seg(req(BLKIF_OP_READ, 300, 0, 1), 0, 20, 0, 7);
+    seg(req(BLKIF_OP_READ, 301, SECTORS, 1), 0, 21, 0, 7);   /* beyond the image */
+    fake_guest_push(&G);
+    blk_serve(&G.b, 64 * BLK_COST_MIN, 0, &notify);
+    assert_int_equal(blk_busy(&G.b), 2);
+    assert_false(fake_guest_rsp(&G, &(blkif_response_t){ 0 }));
+    complete_sector(0);
+    blk_finish(&G.b);
+    expect_rsp(300, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    expect_rsp(301, BLKIF_OP_READ, BLKIF_RSP_ERROR);
+    assert_memory_equal(G.pages[20], G.pages[1], 4096);
+    assert_int_equal(G.b.st.errors, 1);
+    assert_int_equal(blk_busy(&G.b), 0);
+}
+
+/* The bytes under way per device stay under BLK_INFLIGHT_BYTES: 1 MiB
+ * indirect writes start four at a time, not eight. */
+static void window_bounded_in_bytes(void **st)
+{
+    bool notify;
+    unsigned i, j;
+
+    (void)st;
+    nheld = kicks = 0;
+    G.b.aio.submit = hold_submit;
+    G.b.aio.kick = count_kick;
+    for (j = 0; j < BLK_MAX_INDIRECT_SEGS; j++)
+        *iseg(1, j) = (struct blkif_request_segment){ .gref = 10 + j % 8, .last_sect = 7 };
+    for (i = 0; i < 6; i++)
+        ireq(BLKIF_OP_WRITE, i, 0, BLK_MAX_INDIRECT_SEGS, 1);
+    fake_guest_push(&G);
+    assert_int_equal(blk_serve(&G.b, 64ull << 20, 0, &notify), BLK_SERVE_WAIT);
+    assert_int_equal(nheld, BLK_INFLIGHT_BYTES / BLK_MAX_BYTES);
+    assert_true(G.b.win_bytes <= BLK_INFLIGHT_BYTES);
+    for (i = 0; i < nheld; i++)
+        held[i]->parts = 0;
+    assert_int_equal(blk_serve(&G.b, 64ull << 20, 0, &notify), BLK_SERVE_IDLE);
+    assert_int_equal(nheld, 6);
+    assert_int_equal(blk_busy(&G.b), 2);
+    for (i = 0; i < nheld; i++)
+        held[i]->parts = 0;
+    assert_int_equal(blk_serve(&G.b, 64ull << 20, 0, &notify), BLK_SERVE_IDLE);
+    for (i = 0; i < 6; i++)
+        expect_rsp(i, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+}
+
 static void fifo_image_refused_without_blocking(void **st)
 {
     char dir[] = "/tmp/xyl-fifo-XXXXXX", path[64], err[256];
@@ -850,6 +1009,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(turn_costs_discard_size, setup_discard, teardown),
         cmocka_unit_test_setup_teardown(turn_is_bounded_in_time, setup_rw, teardown),
         cmocka_unit_test_setup_teardown(big_discard_in_pieces, setup_big_discard, teardown),
+        cmocka_unit_test_setup_teardown(window_answers_in_ring_order, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(window_bounded_in_bytes, setup_indirect, teardown),
         cmocka_unit_test(fifo_image_refused_without_blocking),
         cmocka_unit_test(image_open_leaves_fd_blocking),
         cmocka_unit_test(image_lock_and_takeover),

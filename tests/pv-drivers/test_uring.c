@@ -31,12 +31,18 @@
 #define SECTORS 2048
 
 static struct fake_guest A, B;
-static int submits, dones;
+static int submits, dones, kicks;
 
-static int count_submit(void *ctx, struct blk_backend *b, const struct blk_plan *p)
+static int count_submit(void *ctx, struct blk_inflight *f, int fd)
 {
     submits++;
-    return blk_uring_submit(ctx, b, p);
+    return blk_uring_submit(ctx, f, fd);
+}
+
+static void count_kick(void *ctx)
+{
+    kicks++;
+    blk_uring_kick(ctx);
 }
 
 static void done(struct blk_backend *b)
@@ -48,15 +54,17 @@ static void done(struct blk_backend *b)
 static void guest_init(struct fake_guest *g)
 {
     fake_guest_init(g, SECTORS, false, false);
-    if (blk_uring_on())
+    if (blk_uring_on()) {
         g->b.aio.submit = count_submit;
+        g->b.aio.kick = count_kick;
+    }
 }
 
 static int setup(void **st)
 {
     (void)st;
     pv_log_quiet = 1;
-    submits = dones = 0;
+    submits = dones = kicks = 0;
     if (blk_uring_open(done))
         skip();                 /* no io_uring here: the fallback test still runs */
     guest_init(&A);
@@ -116,10 +124,10 @@ static void serve_all(struct fake_guest *g)
         /* responses past the guest's rsp_event come with an event */
         if ((RING_IDX)(g->front.sring->rsp_prod - event) < (RING_IDX)(g->front.sring->rsp_prod - old))
             assert_true(notify);
-        if (rc == BLK_SERVE_IDLE)
+        if (rc == BLK_SERVE_IDLE && !blk_busy(&g->b))
             break;
         assert_int_not_equal(rc, BLK_SERVE_BROKEN);
-        if (rc == BLK_SERVE_WAIT)
+        if (rc != BLK_SERVE_MORE)
             blk_uring_wait(&g->b);
         assert_true(++rounds < 1000);
     }
@@ -150,15 +158,15 @@ static void write_flush_read(void **st)
     assert_int_equal(A.b.st.flushes, 2);
 }
 
-/* A's image is a pipe nobody has written: its read waits in the kernel.
- * B is served in full meanwhile; A's second request stays in its ring
- * (ring order) until the first is answered. */
+/* A's image is a pipe nobody has written: its reads wait in the kernel,
+ * both under way at once.  B is served in full meanwhile; A's requests
+ * are answered, in ring order, when the data comes, and a third one finds
+ * the end of the pipe. */
 static void slow_image_stalls_only_its_ring(void **st)
 {
-    int p[2], i, rc;
+    int p[2], i;
     bool notify;
-    RING_IDX cons;
-    uint8_t data[4096];
+    uint8_t data[8192];
 
     (void)st;
     assert_int_equal(pipe2(p, O_CLOEXEC), 0);
@@ -168,12 +176,10 @@ static void slow_image_stalls_only_its_ring(void **st)
     req(&A, BLKIF_OP_READ, 1, 0, 1);
     req(&A, BLKIF_OP_READ, 2, 0, 2);
     fake_guest_push(&A);
-    rc = blk_serve(&A.b, 64 * BLK_COST_MIN, 0, &notify);
-    assert_int_equal(rc, BLK_SERVE_WAIT);               /* returned, not blocked */
-    cons = A.b.ring.br.req_cons;
-    assert_int_equal(cons, 1);                          /* the second waits its turn */
-    assert_int_equal(blk_serve(&A.b, 64 * BLK_COST_MIN, 0, &notify), BLK_SERVE_WAIT);
-    assert_int_equal(A.b.ring.br.req_cons, cons);
+    blk_serve(&A.b, 64 * BLK_COST_MIN, 0, &notify);    /* returned, not blocked */
+    assert_int_equal(A.b.ring.br.req_cons, 2);          /* both under way */
+    assert_int_equal(blk_busy(&A.b), 2);
+    assert_false(fake_guest_rsp(&A, &(blkif_response_t){ 0 }));
 
     for (i = 0; i < 20; i++)
         req(&B, BLKIF_OP_WRITE, (uint64_t)i, (uint64_t)i * 8, 5);
@@ -181,19 +187,46 @@ static void slow_image_stalls_only_its_ring(void **st)
     for (i = 0; i < 20; i++)
         expect_rsp(&B, (uint64_t)i, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
     assert_false(fake_guest_rsp(&A, &(blkif_response_t){ 0 }));
-    assert_int_equal(dones, 20);        /* B's: A's completion has not come */
+    assert_int_equal(dones, 20);        /* B's: A's completions have not come */
 
     memset(data, 0x77, sizeof(data));
     assert_int_equal(write(p[1], data, sizeof(data)), (ssize_t)sizeof(data));
     blk_uring_wait(&A.b);
-    assert_int_equal(A.b.inflight.parts, 0);
     assert_true(blk_finish(&A.b));      /* answered and published */
+    assert_int_equal(blk_busy(&A.b), 0);
     expect_rsp(&A, 1, BLKIF_OP_READ, BLKIF_RSP_OKAY);
-    assert_memory_equal(A.pages[1], data, sizeof(data));
-    close(p[1]);                        /* the second read: end of file, an error */
+    expect_rsp(&A, 2, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    assert_memory_equal(A.pages[1], data, 4096);
+    assert_memory_equal(A.pages[2], data, 4096);
+    close(p[1]);                        /* the third read: end of file, an error */
+    req(&A, BLKIF_OP_READ, 3, 0, 3);
     serve_all(&A);
-    expect_rsp(&A, 2, BLKIF_OP_READ, BLKIF_RSP_ERROR);
+    expect_rsp(&A, 3, BLKIF_OP_READ, BLKIF_RSP_ERROR);
     A.b.disk.fd = p[0];                 /* closed by fake_guest_free */
+}
+
+/* Sixteen 4 KiB reads of cached data: started together, one
+ * io_uring_enter for the turn's batch (not one each), all answered in
+ * ring order with the right data. */
+static void batch_of_reads(void **st)
+{
+    uint8_t page[4096];
+    int i;
+
+    (void)st;
+    for (i = 0; i < 16; i++) {
+        memset(page, 0x10 + i, sizeof(page));
+        assert_int_equal(pwrite(A.b.disk.fd, page, sizeof(page), (off_t)i * 4096), 4096);
+        req(&A, BLKIF_OP_READ, (uint64_t)i, (uint64_t)i * 8, (grant_ref_t)(20 + i));
+    }
+    serve_all(&A);
+    for (i = 0; i < 16; i++) {
+        expect_rsp(&A, (uint64_t)i, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+        memset(page, 0x10 + i, sizeof(page));
+        assert_memory_equal(A.pages[20 + i], page, sizeof(page));
+    }
+    assert_int_equal(submits, 16);
+    assert_in_range(kicks, 2, 4);       /* a window (8) at a time, not one each */
 }
 
 /* The image shrank below what was published: the kernel's short read is
@@ -258,6 +291,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(write_flush_read, setup, teardown),
         cmocka_unit_test_setup_teardown(slow_image_stalls_only_its_ring, setup, teardown),
         cmocka_unit_test_setup_teardown(short_read_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(batch_of_reads, setup, teardown),
         cmocka_unit_test(fallback_when_io_uring_is_refused),
     };
 

@@ -218,7 +218,7 @@ static void daemon_turn(void)
     if (!vbd_run(&S) && blk_uring_on()) {
         struct pollfd p = { .fd = blk_uring_fd(), .events = POLLIN };
 
-        if (vbd()->b.inflight.active && poll(&p, 1, 1000) == 1)
+        if (blk_busy(&vbd()->b) && poll(&p, 1, 1000) == 1)
             blk_uring_reap();
     }
 }
@@ -524,7 +524,7 @@ static void waiting_guest_is_no_storm(void **st)
         push_flushes(&f, 1);    /* and its event */
         pv_devs_events(&S);
         vbd_run(&S);
-        if (!vbd()->b.inflight.active)
+        if (!blk_busy(&vbd()->b))
             continue;           /* done within the submit after all */
         delivered = fake_xen_delivered();
         fake_xen_fire(vbd()->dev.port);         /* the guest, impatient */
