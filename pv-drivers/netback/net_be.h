@@ -42,6 +42,11 @@
 #define NET_VLAN_HLEN   4u
 #define NET_MIN_FRAME   NET_ETH_HLEN
 #define NET_TX_BUF      (4u * 65536u)           /* the daemon's b->pkt: a round's frames */
+/* Towards the guest: a GSO frame from the TAP is at most a 64 KiB IP
+ * packet behind an Ethernet header and one VLAN tag: 17 data slots, below
+ * netfront's 18, plus one slot for its GSO extra. */
+#define NET_RX_MAX_FRAME (NET_MAX_FRAME + NET_ETH_HLEN + NET_VLAN_HLEN)
+#define NET_RX_MAX_SLOTS ((NET_RX_MAX_FRAME + PV_PAGE - 1) / PV_PAGE + 1)
 
 /* A TCP segmentation offload frame (the guest's GSO extra, checked
  * against the frame's own headers): the TAP (IFF_VNET_HDR) or the kernel
@@ -52,6 +57,18 @@ struct net_gso {
     uint16_t hdr_len;           /* Ethernet + IPv4 + TCP headers */
     uint16_t csum_start;        /* the TCP header */
     uint16_t csum_offset;       /* its checksum field, from csum_start */
+};
+
+/* What dom0's kernel says of a frame for the guest (the TAP's
+ * virtio_net_hdr, net_tap_read): net_rx_deliver checks it before use. */
+#define NET_GSO_OTHER 0xff      /* a GSO kind the netif protocol has no name for */
+struct net_rx_meta {
+    bool csum_partial;          /* the L4 checksum at csum_start + csum_offset holds
+                                 * only the pseudo-header sum (to be completed) */
+    bool csum_valid;            /* dom0's kernel verified the checksum */
+    uint8_t gso_type;           /* XEN_NETIF_GSO_TYPE_NONE/TCPV4/TCPV6, NET_GSO_OTHER */
+    uint16_t gso_size;          /* payload bytes per segment */
+    uint16_t csum_start, csum_offset;
 };
 
 struct net_io_ops {
@@ -78,6 +95,7 @@ struct net_stats {
     uint64_t rx_too_big;        /* frame larger than the guest's buffers */
     uint64_t rx_grant_err;
     uint64_t rx_no_buffer;      /* times the guest had no rx buffer posted */
+    uint64_t rx_bad_offload;    /* a GSO/checksum request from dom0 the guest cannot take */
     const char *last_why;       /* the last drop's reason */
 };
 
@@ -89,6 +107,10 @@ struct net_backend {
     unsigned max_frame;         /* MTU + Ethernet header + one VLAN tag */
     bool rx_sg;                 /* the frontend takes frames over several rx slots */
     bool gso;                   /* feature-gso-tcpv4 offered: TSO frames up to NET_MAX_FRAME */
+    /* what the frontend takes on rx (its xenstore features, read at connect) */
+    uint8_t rx_gso;             /* 1 << XEN_NETIF_GSO_TYPE_*: feature-gso-tcpv4/-tcpv6 */
+    bool rx_csum4;              /* csum_blank on IPv4 (no feature-no-csum-offload) */
+    bool rx_csum6;              /* csum_blank on IPv6 (feature-ipv6-csum-offload) */
     struct net_io_ops ops;
     struct net_stats st;
     uint8_t *pkt;               /* pkt_size bytes (>= NET_MAX_FRAME): a round's tx frames */
@@ -99,6 +121,34 @@ struct net_backend {
      * restart); whether the frontend wants an event is gathered here and
      * it is notified once per round. */
     bool tx_notify, rx_notify;
+    struct net_rx_round *rxr;   /* an rx round under way (may be every device's) */
+};
+
+/* An rx round: frames for the guest, placed one after the other in mem,
+ * their slots taken from the ring, copied to the guest with one grant copy
+ * (one gntdev ioctl per 64 segments) when the round is pushed.  The daemon
+ * has one for all its devices (it serves one at a time, and every round
+ * ends with net_rx_push); a round still holding another device's frames is
+ * finished for that device first, so no guest ever gets another's bytes. */
+#define NET_RX_BATCH      64                    /* frames per round */
+#define NET_RX_TURN_BYTES (256u << 10)          /* a round takes frames while below */
+#define NET_RX_BUF        (NET_RX_TURN_BYTES + NET_RX_MAX_FRAME)
+struct net_rx_round {
+    struct net_backend *owner;  /* whose frames these are (NULL: none) */
+    uint8_t *mem;               /* NET_RX_BUF bytes */
+    size_t used;
+    unsigned k, nsegs;
+    struct {
+        RING_IDX first;         /* its first slot (request and response) */
+        unsigned nslots;        /* data slots and the GSO extra */
+        unsigned seg0, nseg;
+        size_t off, len;
+        uint16_t flags;         /* NETRXF_* of its first slot */
+        uint8_t gso_type;       /* NONE, or an extra slot after the first */
+        uint16_t gso_size;
+    } f[NET_RX_BATCH];
+    struct pv_gseg seg[NET_RX_BATCH * NET_RX_MAX_SLOTS];
+    uint16_t id[NET_RX_BATCH * NET_RX_MAX_SLOTS];      /* request ids, by slot */
 };
 
 /* Attach to the two shared pages (indexes as the frontend set them). */
@@ -125,22 +175,41 @@ int net_tx_serve(struct net_backend *b, int budget, bool *notify);
 /* Free rx slots the guest posted; when there are none, re-arm its
  * notification (so posting one raises an event) and look again. */
 unsigned net_rx_slots(struct net_backend *b);
-/* Rx slots a frame of len bytes needs (0: it can never be delivered). */
-unsigned net_rx_need(const struct net_backend *b, size_t len);
-/* Put one frame into the guest's posted buffers.  Returns 0 (delivered, or
- * dropped and counted), 1 when the guest has not posted enough buffers (the
- * caller keeps the frame), NET_BROKEN.  Its responses are published at
- * once (see tx_notify); the guest is notified after net_rx_push, once per
- * round. */
-int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len);
-/* The end of a round: true when the frontend wants an event for the
- * responses published since the last call. */
+/* Rx slots a frame of len bytes needs, its GSO extra included (0: it can
+ * never be delivered). */
+unsigned net_rx_need(const struct net_backend *b, size_t len, bool gso);
+/* Where the round wants the next frame (room for NET_RX_MAX_FRAME bytes,
+ * so a TAP read lands in place), or NULL when this round is full (frames
+ * or bytes: push it first). */
+uint8_t *net_rx_room(struct net_backend *b);
+/* Put one frame into the guest's posted buffers (m: NULL, or what dom0
+ * said of it).  frame is best where net_rx_room said (else it is copied
+ * there; a full round is copied to the guest first).  Returns 0 (queued
+ * for the round, or dropped and counted), 1 when the guest has not posted
+ * enough buffers (the frame is untouched: the caller keeps it),
+ * NET_BROKEN.  The frame reaches the guest, and the guest sees its
+ * responses, only after net_rx_push: a round of frames is copied with one
+ * grant copy, each frame's responses published as written (see
+ * rx_notify), and the guest notified once. */
+int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len,
+                   const struct net_rx_meta *m);
+/* Copy the round's frames to the guest and publish every response written
+ * since the last push; true: the frontend wants an event. */
 bool net_rx_push(struct net_backend *b);
+/* Forget b's frames in the round, never copied nor answered (a restart,
+ * net_resume; a broken ring): their requests are taken again. */
+void net_rx_forget(struct net_backend *b);
 
 /* A frame with NETTXF_csum_blank: fill in its TCP/UDP checksum (the field
  * holds the pseudo-header sum, as Linux leaves it for offload).  -1 when
  * the frame is not IPv4/IPv6 TCP/UDP we can parse (plus one 802.1Q tag). */
 int net_csum_fill(uint8_t *f, size_t len);
+/* The same where the sender said: the sum over f[start..len) (the field at
+ * start + off holding the pseudo-header sum) goes into that field.  -1 when
+ * the field is not inside the frame. */
+int net_csum_at(uint8_t *f, size_t len, size_t start, size_t off);
+/* The frame's EtherType after one optional 802.1Q tag (0: too short). */
+uint16_t net_ethertype(const uint8_t *f, size_t len);
 
 /* A TSO frame's headers: IPv4 (not a fragment) carrying TCP, plus one
  * optional 802.1Q tag.  0 with the TCP header's offset and the length of

@@ -34,10 +34,9 @@ static int l3_of(const uint8_t *f, size_t len, uint16_t *type, size_t *l3)
 
 int net_csum_fill(uint8_t *f, size_t len)
 {
-    size_t l3, l4, i, field;
+    size_t l3, l4, field;
     uint16_t type;
     uint8_t proto;
-    uint32_t sum = 0;
 
     if (l3_of(f, len, &type, &l3))
         return -1;
@@ -69,17 +68,35 @@ int net_csum_fill(uint8_t *f, size_t len)
         return -1;
     if (len < field + 2 || (proto == 6 && len < l4 + 20) || (proto == 17 && len < l4 + 8))
         return -1;
+    return net_csum_at(f, len, l4, field - l4) ? -1 : 0;
+}
+
+uint16_t net_ethertype(const uint8_t *f, size_t len)
+{
+    uint16_t type;
+    size_t l3;
+
+    return l3_of(f, len, &type, &l3) ? 0 : type;
+}
+
+int net_csum_at(uint8_t *f, size_t len, size_t start, size_t off)
+{
+    size_t i, field = start + off;
+    uint32_t sum = 0;
+
+    if (start < NET_ETH_HLEN || start > len || off > len - start || len - start - off < 2)
+        return -1;
     /* ones' complement sum from the L4 header to the end; the field's
      * pseudo-header sum is part of it */
-    for (i = l4; i + 1 < len; i += 2)
+    for (i = start; i + 1 < len; i += 2)
         sum += rd16(f + i);
     if (i < len)
         sum += (uint32_t)f[i] << 8;
     while (sum >> 16)
         sum = (sum & 0xffff) + (sum >> 16);
     sum = ~sum & 0xffff;
-    if (proto == 17 && sum == 0)
-        sum = 0xffff;                   /* UDP: 0 means "no checksum" */
+    if (sum == 0)
+        sum = 0xffff;   /* the same in ones' complement; for UDP 0 means "none" */
     f[field] = (uint8_t)(sum >> 8);
     f[field + 1] = (uint8_t)sum;
     return 0;

@@ -54,8 +54,9 @@ int net_tap_open(uint32_t domid, uint32_t devid, const char *bridge, unsigned mt
     }
     memset(&ifr, 0, sizeof(ifr));
     /* IFF_VNET_HDR: each frame goes with a virtio_net_hdr, which carries
-     * the guest's TSO (vif.c) one way; the other way it is all zeros, since
-     * no offload is switched on with TUNSETOFFLOAD */
+     * the guest's TSO (vif.c) one way and, once net_tap_offload switched
+     * offloads on for a frontend that takes them, dom0's GSO and checksum
+     * requests the other way */
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
     step = "create the TAP";
     if (ifreq_ioctl(fd, TUNSETIFF, &ifr, name))
@@ -116,4 +117,42 @@ int net_tap_write(int fd, const uint8_t *frame, size_t len, const struct net_gso
     }
     /* a TAP write takes the whole frame or nothing; a full queue drops */
     return writev(fd, iov, 2) == (ssize_t)(sizeof(h) + len) ? 0 : -1;
+}
+
+int net_tap_offload(int fd, bool csum, bool tso4, bool tso6)
+{
+    unsigned long f = 0;
+
+    if (csum)                   /* TSO without checksum offload is refused by tun */
+        f = TUN_F_CSUM | (tso4 ? TUN_F_TSO4 : 0) | (tso6 ? TUN_F_TSO6 : 0);
+    return ioctl(fd, TUNSETOFFLOAD, f) ? -1 : 0;
+}
+
+ssize_t net_tap_read(int fd, uint8_t *frame, size_t max, struct net_rx_meta *m)
+{
+    struct virtio_net_hdr h;
+    struct iovec iov[2] = { { &h, sizeof(h) }, { frame, max } };
+    ssize_t got = readv(fd, iov, 2);
+
+    if (got < 0)
+        return -1;
+    memset(m, 0, sizeof(*m));
+    if ((size_t)got <= sizeof(h))
+        return 0;
+    m->csum_partial = h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM;
+    m->csum_valid = h.flags & VIRTIO_NET_HDR_F_DATA_VALID;
+    m->csum_start = h.csum_start;
+    m->csum_offset = h.csum_offset;
+    m->gso_size = h.gso_size;
+    /* the kinds the frontend may be told of; ECN, UDP and the rest are
+     * none of them (net_rx_deliver drops them: they are never switched on) */
+    if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE)
+        m->gso_type = XEN_NETIF_GSO_TYPE_NONE;
+    else if (h.gso_type == VIRTIO_NET_HDR_GSO_TCPV4)
+        m->gso_type = XEN_NETIF_GSO_TYPE_TCPV4;
+    else if (h.gso_type == VIRTIO_NET_HDR_GSO_TCPV6)
+        m->gso_type = XEN_NETIF_GSO_TYPE_TCPV6;
+    else
+        m->gso_type = NET_GSO_OTHER;
+    return got - (ssize_t)sizeof(h);
 }

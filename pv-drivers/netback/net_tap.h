@@ -7,7 +7,9 @@
 #ifndef XYL_NET_TAP_H
 #define XYL_NET_TAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 #include "net_be.h"             /* struct net_gso */
@@ -22,8 +24,17 @@ int net_tap_open(uint32_t domid, uint32_t devid, const char *bridge, unsigned mt
  * one frame (gso: NULL, or a TSO frame and how the kernel is to cut it and
  * complete its checksum); 0 if the TAP took it whole. */
 int net_tap_write(int fd, const uint8_t *frame, size_t len, const struct net_gso *gso);
-/* Bytes of that header before each frame a read returns (all zeros: no
- * offload is switched on for that direction). */
+/* Bytes of that header before each frame a read returns. */
 #define NET_TAP_HDR 10          /* sizeof(struct virtio_net_hdr) */
+
+/* What the kernel may hand us whole (TUNSETOFFLOAD), from what the guest's
+ * frontend takes: csum, frames with the TCP/UDP checksum left to complete;
+ * tso4/tso6, TCP frames up to 64 KiB to be cut by the guest.  Nothing
+ * (0, 0, 0): checksummed frames within the MTU, as before.  0 or -1. */
+int net_tap_offload(int fd, bool csum, bool tso4, bool tso6);
+/* Read one frame (at most max bytes) into frame and what its header says
+ * into m.  The frame's length; 0 for a read that held no frame, -1 when
+ * there is nothing to read (or an error). */
+ssize_t net_tap_read(int fd, uint8_t *frame, size_t max, struct net_rx_meta *m);
 
 #endif

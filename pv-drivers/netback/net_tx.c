@@ -12,6 +12,7 @@ void net_attach(struct net_backend *b, void *tx_page, void *rx_page)
     b->tx_notify = b->rx_notify = false;
     b->broken = false;
     b->broken_why = NULL;
+    net_rx_forget(b);   /* nothing of an earlier connection stays in a round */
 }
 
 void net_resume(struct net_backend *b, void *tx_page, void *rx_page)
@@ -27,6 +28,7 @@ void net_resume(struct net_backend *b, void *tx_page, void *rx_page)
     b->rx_notify = false;
     b->broken = false;
     b->broken_why = NULL;
+    net_rx_forget(b);   /* a new daemon has no round: its requests are taken again */
 }
 
 /* One packet's slots, as copied out of the ring. */

@@ -25,10 +25,11 @@ struct vif {
     char tapname[NET_TAP_NAME_MAX];
     uint8_t *rx_frame;          /* a frame read from the TAP ... */
     size_t rx_len;              /* ... waiting for rx buffers (0: none) */
+    struct net_rx_meta rx_meta; /* ... and what dom0 said of it */
     RING_IDX rx_prod_seen;      /* the guest's rx req_prod at its last event */
     unsigned bad_logged;
     uint64_t bad_seen;
-    char stats[512];            /* last value written to backend/xyl-stats */
+    char stats[640];            /* last value written to backend/xyl-stats */
     long stats_at;              /* when (ms) */
 };
 

@@ -22,8 +22,8 @@
 
 #define BAD_LOG_FIRST 10
 #define TX_BUDGET 64            /* packets per device per round */
-#define RX_BUDGET 64            /* frames per device per round */
-#define RX_BUF 65536            /* a read from the TAP: any frame fits */
+/* frames per device per rx round: NET_RX_BATCH and NET_RX_TURN_BYTES
+ * (net_rx_room), so a guest taking 64 KiB frames cannot starve others */
 #define DEFAULT_MTU 1500u
 
 #define VIF(d) ((struct vif *)(d))      /* struct pv_dev is the first member */
@@ -64,12 +64,27 @@ static uint8_t *tx_buf(void)
     return buf;
 }
 
+/* The rx round, one for every device likewise: every round ends with
+ * net_rx_push (rx_run), and net_rx.c finishes one left over for its own
+ * device before another's starts. */
+static struct net_rx_round *rx_round(void)
+{
+    static struct net_rx_round *r;
+
+    if (!r && (r = calloc(1, sizeof(*r))) && !(r->mem = malloc(NET_RX_BUF))) {
+        free(r);
+        r = NULL;
+    }
+    return r;
+}
+
 static struct pv_dev *vif_alloc(struct pv_devs *s, uint32_t domid, uint32_t devid)
 {
     struct vif *v = calloc(1, sizeof(*v));
 
     (void)domid, (void)devid;
-    if (!v || !(v->b.pkt = tx_buf()) || !(v->rx_frame = malloc(RX_BUF))) {
+    if (!v || !(v->b.pkt = tx_buf()) || !(v->b.rxr = rx_round()) ||
+        !(v->rx_frame = malloc(NET_RX_MAX_FRAME))) {
         free(v);
         return NULL;
     }
@@ -192,6 +207,34 @@ static bool fe_flag(struct pv_devs *s, struct pv_dev *d, const char *node)
     return pv_dev_fe_u32(s, d, node, &n, NULL) == 0 && n == 1;
 }
 
+/* What the frontend takes on rx, and the TAP's offloads to match
+ * (netif.h): checksum offload unless feature-no-csum-offload (IPv6 only
+ * with feature-ipv6-csum-offload); GSO per feature-gso-tcpv4/-tcpv6, as
+ * Linux's netback only with feature-sg and checksum offload (TCPv6 with
+ * IPv6's).  A frontend asking for no GSO keeps the TAP without offloads:
+ * checksummed frames within the MTU.  Frames queued before a reconnect
+ * are checked against the new features (net_rx_deliver). */
+static void rx_offload(struct pv_devs *s, struct vif *v)
+{
+    struct pv_dev *d = &v->dev;
+    uint32_t n;
+    bool nocsum = pv_dev_fe_u32(s, d, "feature-no-csum-offload", &n, NULL) == 0 && n == 1;
+    bool gso4, gso6;
+
+    v->b.rx_csum4 = !nocsum;
+    v->b.rx_csum6 = fe_flag(s, d, "feature-ipv6-csum-offload");
+    gso4 = v->b.rx_sg && v->b.rx_csum4 && fe_flag(s, d, "feature-gso-tcpv4");
+    gso6 = v->b.rx_sg && v->b.rx_csum6 && fe_flag(s, d, "feature-gso-tcpv6");
+    v->b.rx_gso = (uint8_t)((gso4 ? 1u << XEN_NETIF_GSO_TYPE_TCPV4 : 0) |
+                            (gso6 ? 1u << XEN_NETIF_GSO_TYPE_TCPV6 : 0));
+    if (net_tap_offload(v->tap, v->b.rx_gso != 0, gso4, gso6)) {
+        pv_dev_log(s, d, "%s: cannot switch on GSO towards the guest: %s (frames stay "
+                   "within the MTU)", v->tapname, strerror(errno));
+        v->b.rx_gso = 0;
+        (void)net_tap_offload(v->tap, false, false, false);
+    }
+}
+
 /* InitWait -> Connected: the frontend's rings and event channel. */
 static int vif_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
 {
@@ -223,6 +266,7 @@ static int vif_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
         return -1;
     }
     v->b.rx_sg = fe_flag(s, d, "feature-sg");
+    rx_offload(s, v);
     v->tx_page = xengnttab_map_grant_ref(s->xgt, d->domid, txref, PROT_READ | PROT_WRITE);
     v->rx_page = v->tx_page ? xengnttab_map_grant_ref(s->xgt, d->domid, rxref,
                                                       PROT_READ | PROT_WRITE) : NULL;
@@ -250,9 +294,11 @@ static int vif_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
         net_attach(&v->b, v->tx_page, v->rx_page);
     d->connected = true;
     d->runnable = true;
-    pv_dev_log(s, d, "connected%s (rings %u/%u, event channel %u -> %u, rx %s)",
-               resume ? " again" : "", txref, rxref, port, d->port,
-               v->b.rx_sg ? "sg" : "one slot");
+    pv_dev_log(s, d, "connected%s (rings %u/%u, event channel %u -> %u, rx %s, GSO to the "
+               "guest: %s)", resume ? " again" : "", txref, rxref, port, d->port,
+               v->b.rx_sg ? "sg" : "one slot",
+               v->b.rx_gso == 6 ? "tcpv4 tcpv6" : v->b.rx_gso == 2 ? "tcpv4" :
+               v->b.rx_gso == 4 ? "tcpv6" : "none");
     return 0;
 }
 
@@ -269,7 +315,7 @@ static uint64_t drops(const struct net_stats *st)
 {
     return st->tx_bad_slots + st->tx_bad_size + st->tx_too_big + st->tx_bad_offset +
            st->tx_bad_extra + st->tx_grant_err + st->tx_csum_err + st->rx_too_big +
-           st->rx_grant_err;
+           st->rx_grant_err + st->rx_bad_offload;
 }
 
 /* Dropped packets: the first few, then every 1000th (a hostile guest must
@@ -296,27 +342,38 @@ static uint64_t tx_taken(const struct net_stats *st)
            st->tx_csum_err;
 }
 
-/* Frames from the TAP into the guest, while it has buffers; their
- * responses are published, and the guest notified, once for the round. */
+/* Frames from the TAP into the guest, while it has buffers: a round
+ * (NET_RX_BATCH frames, NET_RX_TURN_BYTES) read straight into the rx
+ * round's memory, copied with one grant copy, published and notified
+ * once.  A frame the guest has no buffers for yet waits in v->rx_frame. */
 static void rx_run(struct pv_devs *s, struct vif *v)
 {
-    int n, rc = 0;
+    uint8_t *at;
+    int rc;
 
-    for (n = 0; n < RX_BUDGET; n++) {
-        if (!v->rx_len) {
-            ssize_t got = read(v->tap, v->rx_frame, RX_BUF);
+    while ((at = net_rx_room(&v->b))) {
+        ssize_t got;
+        struct net_rx_meta m;
 
-            if (got <= 0)
+        if (v->rx_len) {        /* the one held back comes first */
+            memcpy(at, v->rx_frame, v->rx_len);
+            got = (ssize_t)v->rx_len;
+            m = v->rx_meta;
+            v->rx_len = 0;
+        } else {
+            got = net_tap_read(v->tap, at, NET_RX_MAX_FRAME, &m);
+            if (got < 0)
                 break;          /* EAGAIN: nothing queued */
-            if ((size_t)got <= NET_TAP_HDR)
+            if (got == 0)
                 continue;       /* not a frame after the TAP's header */
-            v->rx_len = (size_t)got - NET_TAP_HDR;
         }
-        /* the TAP's header first: all zeros, no offload is on (net_tap.h) */
-        rc = net_rx_deliver(&v->b, v->rx_frame + NET_TAP_HDR, v->rx_len);
-        if (rc == 1)            /* no buffer: keep the frame, wait for the guest */
+        rc = net_rx_deliver(&v->b, at, (size_t)got, &m);
+        if (rc == 1) {          /* no buffers: keep the frame, wait for the guest */
+            memcpy(v->rx_frame, at, (size_t)got);
+            v->rx_len = (size_t)got;
+            v->rx_meta = m;
             break;
-        v->rx_len = 0;
+        }
         if (rc == NET_BROKEN)
             return;             /* cut off by the caller */
     }
@@ -420,11 +477,12 @@ void vif_publish_stats(struct pv_devs *s)
                  " rx_bytes=%" PRIu64 " tx_bad_slots=%" PRIu64 " tx_bad_size=%" PRIu64
                  " tx_too_big=%" PRIu64 " tx_bad_offset=%" PRIu64 " tx_bad_extra=%" PRIu64
                  " tx_grant_err=%" PRIu64 " tx_csum_err=%" PRIu64 " tx_out_err=%" PRIu64
-                 " rx_too_big=%" PRIu64 " rx_grant_err=%" PRIu64 " rx_no_buffer=%" PRIu64,
+                 " rx_too_big=%" PRIu64 " rx_grant_err=%" PRIu64 " rx_no_buffer=%" PRIu64
+                 " rx_bad_offload=%" PRIu64,
                  st->tx_packets, st->tx_bytes, st->rx_packets, st->rx_bytes, st->tx_bad_slots,
                  st->tx_bad_size, st->tx_too_big, st->tx_bad_offset, st->tx_bad_extra,
                  st->tx_grant_err, st->tx_csum_err, st->tx_out_err, st->rx_too_big,
-                 st->rx_grant_err, st->rx_no_buffer);
+                 st->rx_grant_err, st->rx_no_buffer, st->rx_bad_offload);
         if (!strcmp(buf, v->stats))
             continue;
         v->stats_at = now;

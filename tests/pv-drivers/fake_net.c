@@ -20,8 +20,10 @@ void fake_net_init(struct fake_net *f, unsigned mtu, bool rx_sg)
     FRONT_RING_INIT(&f->rx, (netif_rx_sring_t *)f->rx_page, PV_PAGE);
     f->b.pkt = malloc(NET_TX_BUF);
     f->b.pkt_size = NET_TX_BUF;
-    if (!f->b.pkt)
+    f->b.rxr = calloc(1, sizeof(*f->b.rxr));
+    if (!f->b.pkt || !f->b.rxr || !(f->b.rxr->mem = malloc(NET_RX_BUF)))
         abort();
+    f->b.rx_csum4 = true;       /* netif.h: IPv4 checksum offload unless refused */
     f->b.max_frame = mtu + NET_ETH_HLEN + NET_VLAN_HLEN;
     f->b.rx_sg = rx_sg;
     f->b.ops.copy = fake_net_copy;
@@ -36,6 +38,8 @@ void fake_net_free(struct fake_net *f)
     free(f->rx_page);
     free(f->pages);
     free(f->b.pkt);
+    free(f->b.rxr->mem);
+    free(f->b.rxr);
 }
 
 netif_tx_request_t *fake_net_tx(struct fake_net *f)

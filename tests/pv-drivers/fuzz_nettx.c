@@ -5,7 +5,8 @@
  * offsets, checksum and segmentation offload, batches) and net_rx_deliver.
  *
  * Input: byte 0 = options (frontend feature-sg, small MTU, racing guest,
- * feature-gso-tcpv4 offered),
+ * feature-gso-tcpv4 offered, the frontend's rx offloads: GSO v4/v6 and
+ * checksums, from bit 4 on),
  * then the tx ring page, the rx ring page, then bytes XORed into the tx ring
  * during each grant copy, then the granted pages' content.
  *
@@ -13,7 +14,11 @@
  * emitted is between an Ethernet header and the MTU's frame size (a TSO
  * frame: its headers plus payload, segments that fit the MTU), every
  * consumed slot gets exactly one response with a valid status, a broken
- * ring stays broken, and serving always ends.
+ * ring stays broken, and serving always ends.  On rx (frames with GSO and
+ * checksum requests made from the input), every response chain is what
+ * netfront parses: a data slot within its page, an extra only behind a
+ * first slot saying so, of a GSO kind the frontend asked for, size > 0,
+ * csum_blank only for what it takes, no chain longer than 18 data slots.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +43,50 @@ static void guest_races(struct fake_net *f)
 
 static unsigned max_frame;
 
+/* The responses netfront would read, slot by slot from 0 to rsp_prod. */
+static void check_rx_chains(const struct fake_net *f)
+{
+    RING_IDX i = 0, end = f->b.rx.rsp_prod_pvt;
+
+    while (i != end) {
+        netif_rx_response_t r;
+        unsigned data = 0;
+        uint16_t flags;
+
+        memcpy(&r, RING_GET_RESPONSE(&f->b.rx, i), sizeof(r));
+        i++;
+        flags = r.flags;
+        if ((flags & NETRXF_csum_blank) && !f->b.rx_csum4 && !f->b.rx_csum6)
+            abort();
+        if (flags & NETRXF_extra_info) {
+            netif_extra_info_t x;
+
+            if (i == end)
+                abort();        /* an extra promised, not there */
+            memcpy(&x, RING_GET_RESPONSE(&f->b.rx, i), sizeof(x));
+            i++;
+            if (x.type != XEN_NETIF_EXTRA_TYPE_GSO || (x.flags & XEN_NETIF_EXTRA_FLAG_MORE) ||
+                x.u.gso.size == 0 || x.u.gso.type >= 8 ||
+                !(f->b.rx_gso & (1u << x.u.gso.type)) || !(flags & NETRXF_csum_blank))
+                abort();
+        }
+        for (;;) {
+            if (r.status != NETIF_RSP_ERROR && (r.status <= 0 || (unsigned)r.offset + (unsigned)r.status > PV_PAGE))
+                abort();
+            if (++data > NET_MAX_SLOTS)
+                abort();
+            if (!(r.flags & NETRXF_more_data))
+                break;
+            if (i == end)
+                abort();        /* more promised, not there */
+            memcpy(&r, RING_GET_RESPONSE(&f->b.rx, i), sizeof(r));
+            i++;
+            if (r.flags & ~NETRXF_more_data)
+                abort();        /* only the first slot carries flags */
+        }
+    }
+}
+
 static int checked_emit(void *ctx, const uint8_t *frame, size_t len, const struct net_gso *gso)
 {
     if (len < NET_MIN_FRAME || (!gso && len > max_frame) || len > NET_MAX_FRAME)
@@ -52,7 +101,7 @@ static int checked_emit(void *ctx, const uint8_t *frame, size_t len, const struc
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint8_t frame[NET_MAX_FRAME];
+    static uint8_t frame[NET_RX_MAX_FRAME + 200];
     struct fake_net f;
     uint8_t opt;
     size_t n;
@@ -65,6 +114,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data++, size--;
     fake_net_init(&f, opt & 2 ? 576 : 1500, opt & 1);
     f.b.gso = opt & 8;
+    f.b.rx_gso = (uint8_t)((opt >> 3) & 6);     /* bits 4, 5: TCPv4, TCPv6 */
+    f.b.rx_csum4 = !(opt & 64);
+    f.b.rx_csum6 = opt & 128;
     max_frame = f.b.max_frame;
     f.b.ops.emit = checked_emit;
 
@@ -113,9 +165,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = 14;
         int k;
 
+        memcpy(frame, f.pages[0], 64);          /* EtherType, what dom0 says: the input's */
+
         for (k = 0; k < 300; k++) {
-            len = (len * 2654435761u + opt + (size_t)k) % (max_frame + 200);
-            rc = net_rx_deliver(&f.b, frame, len);
+            struct net_rx_meta m;
+            uint8_t *at;
+
+            /* what dom0 says of the frame: from the frame's own bytes */
+            len = (len * 2654435761u + opt + (size_t)k) % (k % 5 == 4 ? NET_RX_MAX_FRAME + 200
+                                                                     : max_frame + 200);
+            memset(&m, 0, sizeof(m));
+            m.csum_partial = frame[k % 64] & 1;
+            m.csum_valid = frame[k % 64] & 2;
+            m.gso_type = k % 5 == 4 ? (uint8_t)(frame[k % 64] >> 2 & 3) : 0;
+            if (m.gso_type == 3)
+                m.gso_type = NET_GSO_OTHER;
+            m.gso_size = (uint16_t)(frame[(k + 1) % 64] << 8 | frame[(k + 2) % 64]);
+            m.csum_start = (uint16_t)(frame[(k + 3) % 64] % 80);
+            m.csum_offset = (uint16_t)(frame[(k + 4) % 64] % 24);
+            at = k % 3 && len <= NET_RX_MAX_FRAME ? net_rx_room(&f.b) : NULL;  /* in place, or copied in */
+            if (at)
+                memcpy(at, frame, len);
+            rc = net_rx_deliver(&f.b, at ? at : frame, len, &m);
             if (k % 7 == 6)
                 (void)net_rx_push(&f.b);        /* rounds of seven frames */
             if (rc != 0)
@@ -126,6 +197,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         if (f.b.rx.sring->rsp_prod != f.b.rx.rsp_prod_pvt)
             abort();                            /* a push publishes every response */
+        if (rc != NET_BROKEN)
+            check_rx_chains(&f);
     }
     fake_net_free(&f);
     return 0;

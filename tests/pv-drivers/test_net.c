@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "fake_net.h"
+#include "inet_sum.h"
 
 static struct fake_net F;
 
@@ -45,10 +46,18 @@ static netif_tx_request_t *slot(unsigned gref, unsigned off, unsigned size, unsi
 }
 
 /* One frame to the guest, and the end of its round (the daemon notifies
- * once per round: rx_published_as_written_notified_once). */
+ * once per round: rx_round_published_notified_once). */
 static int deliver(uint8_t *frame, size_t len)
 {
-    int rc = net_rx_deliver(&F.b, frame, len);
+    int rc = net_rx_deliver(&F.b, frame, len, NULL);
+
+    net_rx_push(&F.b);
+    return rc;
+}
+
+static int deliver_m(uint8_t *frame, size_t len, const struct net_rx_meta *m)
+{
+    int rc = net_rx_deliver(&F.b, frame, len, m);
 
     net_rx_push(&F.b);
     return rc;
@@ -327,17 +336,6 @@ static void budget_counts_bytes(void **st)
 
 /* ---- checksum offload ---- */
 
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
-{
-    size_t i;
-
-    for (i = 0; i + 1 < n; i += 2)
-        s += (uint32_t)(p[i] << 8 | p[i + 1]);
-    if (n & 1)
-        s += (uint32_t)p[n - 1] << 8;
-    return s;
-}
-
 static uint16_t fold(uint32_t s)
 {
     while (s >> 16)
@@ -364,7 +362,7 @@ static void csum_blank_udp(void **st)
     f[34 + 5] = 8 + 33;
     for (i = 0; i < 33; i++)
         f[42 + i] = (uint8_t)(i * 13 + 1);
-    ph = fold(sum16(pseudo, 12, 0));        /* what Linux leaves for offload */
+    ph = fold(inet_sum(pseudo, 12, 0));        /* what Linux leaves for offload */
     f[34 + 6] = (uint8_t)(ph >> 8);
     f[34 + 7] = (uint8_t)ph;
     memcpy(F.pages[0], f, sizeof(f));
@@ -372,7 +370,7 @@ static void csum_blank_udp(void **st)
     fake_net_tx_push(&F);
     assert_int_equal(serve(), NET_DONE);
     assert_int_equal(F.frames, 1);
-    assert_int_equal(fold(sum16(pseudo, 12, sum16(F.last + 34, 8 + 33, 0))), 0xffff);
+    assert_int_equal(fold(inet_sum(pseudo, 12, inet_sum(F.last + 34, 8 + 33, 0))), 0xffff);
 }
 
 static void csum_blank_not_ip(void **st)
@@ -697,9 +695,11 @@ static void gso_offered_mtu_still_holds(void **st)
     assert_int_equal(F.frames, 0);
 }
 
-/* The daemon's rx round: each frame's response is the guest's to see as
- * soon as it is written; the event comes once, at the round's end. */
-static void rx_published_as_written_notified_once(void **st)
+/* The daemon's rx round: several frames, then the push: nothing reaches
+ * the guest before it (one grant copy then); each frame's responses are
+ * published as they are written (a crash must not leave written,
+ * unpublished ones in request slots), the guest notified once. */
+static void rx_round_published_notified_once(void **st)
 {
     uint8_t frame[100];
     netif_rx_response_t r;
@@ -710,14 +710,18 @@ static void rx_published_as_written_notified_once(void **st)
     for (i = 0; i < 5; i++)
         fake_net_rx_post(&F, (uint16_t)(40 + i), i);
     ((netif_rx_sring_t *)F.rx_page)->rsp_event = 1; /* the guest wants an event */
+    for (i = 0; i < 5; i++)
+        assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), NULL), 0);
+    assert_false(fake_net_rx_rsp(&F, &r));          /* the round is not copied yet */
+    assert_int_equal(F.copies, 0);
+    assert_true(net_rx_push(&F.b));                 /* the round's one event */
+    assert_int_equal(F.copies, 1);
     for (i = 0; i < 5; i++) {
-        assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame)), 0);
-        assert_true(fake_net_rx_rsp(&F, &r));       /* published already */
+        assert_true(fake_net_rx_rsp(&F, &r));
         assert_int_equal(r.id, 40 + i);
         assert_int_equal(r.status, sizeof(frame));
     }
     assert_false(fake_net_rx_rsp(&F, &r));
-    assert_true(net_rx_push(&F.b));                 /* the round's one event */
     assert_false(net_rx_push(&F.b));                /* nothing new: no event */
 }
 
@@ -799,36 +803,385 @@ static void killed_mid_round_resumes_exactly(void **st)
     }
 }
 
-/* The same on rx: killed after 3 of 5 frames, restarted, the last 2 go
- * into the buffers not used yet; the guest's 5 buffers each get one frame. */
+/* The same on rx: killed with 3 frames in its round, once before the
+ * round's copy and once inside it: those frames are lost (a network may
+ * drop), none is answered; restarted (net_resume, nothing private kept),
+ * the next 2 frames go into the first two buffers, answered once each,
+ * and the other buffers stay posted. */
 static void rx_killed_mid_round(void **st)
 {
     uint8_t frame[100];
     netif_rx_response_t r;
+    volatile int at;
+    volatile unsigned i;            /* kept across the longjmp */
+
+    (void)st;
+    for (at = 0; at < 2; at++) {
+        fake_net_free(&F);
+        fake_net_init(&F, 1500, false);
+        for (i = 0; i < 5; i++)
+            fake_net_rx_post(&F, (uint16_t)(40 + i), i);
+        for (i = 0; i < 3; i++) {
+            memset(frame, 0x30 + i, sizeof(frame));
+            assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame), NULL), 0);
+        }
+        kill_at = 1;
+        F.on_copy = at ? kill_on_copy : NULL;
+        if (at && setjmp(killed) == 0) {
+            net_rx_push(&F.b);
+            fail_msg("the daemon was not killed");
+        }
+        F.on_copy = NULL;
+        /* restarted */
+        net_resume(&F.b, F.tx_page, F.rx_page);
+        for (; i < 5; i++) {
+            memset(frame, 0x30 + i, sizeof(frame));
+            assert_int_equal(deliver(frame, sizeof(frame)), 0);
+        }
+        for (i = 0; i < 2; i++) {
+            assert_true(fake_net_rx_rsp(&F, &r));
+            assert_int_equal(r.id, 40 + i);
+            assert_int_equal(r.status, sizeof(frame));
+            assert_int_equal(F.pages[i][0], 0x33 + i);
+        }
+        assert_false(fake_net_rx_rsp(&F, &r));
+        assert_int_equal(F.b.rx.req_cons, 2);
+        assert_int_equal(F.b.st.rx_grant_err, 0);
+    }
+}
+
+/* ---- rx: GSO and checksum offload towards the guest, rounds ---- */
+
+/* An Ethernet + IPv4 (or IPv6) + TCP frame of len bytes whose checksum
+ * field holds the pseudo-header sum, as dom0's kernel hands a partial one
+ * over; the payload a pattern. */
+static uint8_t rx_big[NET_RX_MAX_FRAME];
+
+static void rx_tcp_frame(size_t len, bool v6)
+{
+    size_t l4 = v6 ? 54 : 34, i;
+
+    memset(rx_big, 0, l4 + 20);
+    rx_big[12] = v6 ? 0x86 : 0x08;
+    rx_big[13] = v6 ? 0xdd : 0x00;
+    rx_big[14] = v6 ? 0x60 : 0x45;
+    if (!v6) {
+        rx_big[23] = 6;
+    } else {
+        rx_big[20] = 6;
+    }
+    rx_big[l4 + 12] = 0x50;
+    rx_big[l4 + 16] = 0x12, rx_big[l4 + 17] = 0x34;     /* the pseudo-header sum */
+    for (i = l4 + 20; i < len; i++)
+        rx_big[i] = (uint8_t)(i * 5 + 1);
+}
+
+static const struct net_rx_meta gso4 = {
+    .csum_partial = true, .gso_type = XEN_NETIF_GSO_TYPE_TCPV4, .gso_size = 1448,
+    .csum_start = 34, .csum_offset = 16,
+};
+
+/* A 20000-byte TSO frame for a frontend that said feature-gso-tcpv4:
+ * five data slots and the GSO extra in the second, netif.h's layout; each
+ * response in its request's slot; the bytes whole in the guest's pages. */
+static void rx_gso_frame(void **st)
+{
+    netif_rx_response_t r;
+    netif_extra_info_t x;
     unsigned i;
 
     (void)st;
-    for (i = 0; i < 5; i++)
-        fake_net_rx_post(&F, (uint16_t)(40 + i), i);
-    for (i = 0; i < 3; i++) {
-        memset(frame, 0x30 + i, sizeof(frame));
-        assert_int_equal(net_rx_deliver(&F.b, frame, sizeof(frame)), 0);
-    }
-    /* killed before the round's end (net_rx_push); restarted */
-    net_resume(&F.b, F.tx_page, F.rx_page);
-    for (; i < 5; i++) {
-        memset(frame, 0x30 + i, sizeof(frame));
-        assert_int_equal(deliver(frame, sizeof(frame)), 0);
-    }
-    for (i = 0; i < 5; i++) {
+    F.b.rx_gso = 1u << XEN_NETIF_GSO_TYPE_TCPV4;
+    rx_tcp_frame(20000, false);
+    for (i = 0; i < 7; i++)
+        fake_net_rx_post(&F, (uint16_t)(100 + i), 20 + i);
+    assert_int_equal(net_rx_need(&F.b, 20000, true), 6);
+    assert_int_equal(deliver_m(rx_big, 20000, &gso4), 0);
+    assert_int_equal(F.b.rx.req_cons, 6);                   /* the 7th stays posted */
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 100);
+    assert_int_equal(r.status, 4096);
+    assert_int_equal(r.flags, NETRXF_csum_blank | NETRXF_data_validated | NETRXF_extra_info |
+                     NETRXF_more_data);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    memcpy(&x, &r, sizeof(x));
+    assert_int_equal(x.type, XEN_NETIF_EXTRA_TYPE_GSO);
+    assert_int_equal(x.flags, 0);
+    assert_int_equal(x.u.gso.size, 1448);
+    assert_int_equal(x.u.gso.type, XEN_NETIF_GSO_TYPE_TCPV4);
+    assert_int_equal(x.u.gso.features, 0);
+    for (i = 0; i < 4; i++) {
         assert_true(fake_net_rx_rsp(&F, &r));
-        assert_int_equal(r.id, 40 + i);
-        assert_int_equal(r.status, sizeof(frame));
-        assert_int_equal(F.pages[i][0], 0x30 + i);
+        assert_int_equal(r.id, 102 + i);
+        assert_int_equal(r.status, i < 3 ? 4096 : 20000 - 4 * 4096);
+        assert_int_equal(r.flags, i < 3 ? NETRXF_more_data : 0);
+        assert_int_equal(r.offset, 0);
     }
     assert_false(fake_net_rx_rsp(&F, &r));
-    assert_int_equal(F.b.st.rx_grant_err, 0);
+    assert_memory_equal(F.pages[20], rx_big, 4096);
+    for (i = 0; i < 4; i++)                                 /* page 21: the extra's, unused */
+        assert_memory_equal(F.pages[22 + i], rx_big + 4096 * (i + 1),
+                            i < 3 ? 4096 : 20000 - 4 * 4096);
+    assert_int_equal(F.pages[21][0], 0);
+    assert_int_equal(F.b.st.rx_packets, 1);
+    assert_int_equal(F.b.st.rx_bytes, 20000);
 }
+
+/* GSO and checksum requests the frontend did not ask for, or that make no
+ * sense, are dropped and counted before a slot is taken. */
+static void rx_offload_rules(void **st)
+{
+    static const struct {
+        uint8_t mask;
+        struct net_rx_meta m;
+        size_t len;
+    } bad[] = {
+        { 0, { true, false, XEN_NETIF_GSO_TYPE_TCPV4, 1448, 34, 16 }, 20000 },   /* not asked */
+        { 2, { true, false, XEN_NETIF_GSO_TYPE_TCPV6, 1448, 54, 16 }, 20000 },   /* v4 only */
+        { 6, { true, false, NET_GSO_OTHER, 1448, 34, 16 }, 20000 },              /* UDP, ECN... */
+        { 6, { true, false, XEN_NETIF_GSO_TYPE_TCPV4, 0, 34, 16 }, 20000 },      /* size 0 */
+        { 6, { false, false, XEN_NETIF_GSO_TYPE_TCPV4, 1448, 34, 16 }, 20000 },  /* no sum */
+        { 6, { true, false, XEN_NETIF_GSO_TYPE_TCPV4, 1448, 34, 65000 }, 20000 }, /* field out */
+        { 6, { true, false, XEN_NETIF_GSO_TYPE_NONE, 0, 1499, 0 }, 1500 },       /* field cut */
+        { 6, { true, false, XEN_NETIF_GSO_TYPE_NONE, 0, 4, 0 }, 1500 },          /* in Ethernet */
+        { 6, { true, false, XEN_NETIF_GSO_TYPE_TCPV4, 1448, 34, 16 }, 70000 },   /* > 64 KiB */
+    };
+    size_t i;
+    unsigned j;
+
+    (void)st;
+    for (j = 0; j < 20; j++)
+        fake_net_rx_post(&F, (uint16_t)j, j);
+    rx_tcp_frame(NET_RX_MAX_FRAME, false);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        F.b.rx_gso = bad[i].mask;
+        assert_int_equal(deliver_m(rx_big, bad[i].len, &bad[i].m), 0);
+        if (F.b.rx.req_cons != 0 ||
+            F.b.st.rx_bad_offload + F.b.st.rx_too_big != i + 1)
+            fail_msg("case %zu: %u slots taken, %llu bad", i, F.b.rx.req_cons,
+                     (unsigned long long)F.b.st.rx_bad_offload);
+    }
+    assert_int_equal(F.b.st.rx_too_big, 1);
+    assert_int_equal(F.b.st.rx_packets, 0);
+}
+
+/* Towards a frontend without GSO (today's path): a 20000-byte GSO frame
+ * cannot go; no TAP offload is on for it, so that only follows a
+ * reconnect. */
+static void rx_gso_without_sg(void **st)
+{
+    (void)st;
+    F.b.rx_gso = 2;
+    fake_net_rx_post(&F, 1, 1);
+    assert_int_equal(net_rx_need(&F.b, 20000, true), 0);
+    assert_int_equal(deliver_m(rx_big, 20000, &gso4), 0);
+    assert_int_equal(F.b.st.rx_too_big, 1);
+}
+
+
+/* A partial checksum for a frontend that refuses checksum offload (or for
+ * IPv6 without feature-ipv6-csum-offload) is completed here; where the
+ * frontend takes it, the frame goes with csum_blank. */
+static void rx_csum_completed_or_blank(void **st)
+{
+    struct net_rx_meta m = { true, false, XEN_NETIF_GSO_TYPE_NONE, 0, 34, 16 };
+    struct net_rx_meta m6 = { true, false, XEN_NETIF_GSO_TYPE_NONE, 0, 54, 16 };
+    netif_rx_response_t r;
+    uint32_t ph = 0x1234;
+
+    (void)st;
+    F.b.rx_csum4 = false;
+    rx_tcp_frame(1000, false);
+    fake_net_rx_post(&F, 1, 1);
+    assert_int_equal(deliver_m(rx_big, 1000, &m), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.flags, 0);
+    assert_int_equal(r.status, 1000);
+    /* the guest's check: pseudo-header sum + the segment = all ones */
+    assert_int_equal(inet_sum(F.pages[1] + 34, 1000 - 34, ph), 0xffff);
+    assert_false(F.pages[1][50] == 0x12 && F.pages[1][51] == 0x34);
+    /* IPv6: the frontend did not say feature-ipv6-csum-offload */
+    rx_tcp_frame(1000, true);
+    fake_net_rx_post(&F, 2, 2);
+    assert_int_equal(deliver_m(rx_big, 1000, &m6), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.flags, 0);
+    assert_int_equal(inet_sum(F.pages[2] + 54, 1000 - 54, ph), 0xffff);
+    /* now it takes both: the field stays, csum_blank says so */
+    F.b.rx_csum4 = F.b.rx_csum6 = true;
+    fake_net_rx_post(&F, 3, 3);
+    assert_int_equal(deliver_m(rx_big, 1000, &m6), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.flags, NETRXF_csum_blank | NETRXF_data_validated);
+    assert_int_equal(F.pages[3][70], 0x12);
+    assert_int_equal(F.pages[3][71], 0x34);
+    /* checked by dom0: data_validated alone */
+    m.csum_partial = false;
+    m.csum_valid = true;
+    fake_net_rx_post(&F, 4, 4);
+    assert_int_equal(deliver_m(rx_big, 1000, &m), 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.flags, NETRXF_data_validated);
+}
+
+/* A round's frames reach the guest with one grant copy, at the push. */
+static void rx_round_one_copy(void **st)
+{
+    uint8_t frame[300];
+    netif_rx_response_t r;
+    unsigned i;
+
+    (void)st;
+    for (i = 0; i < 10; i++)
+        fake_net_rx_post(&F, (uint16_t)(50 + i), i);
+    for (i = 0; i < 10; i++) {
+        memset(frame, (int)(i + 1), sizeof(frame));
+        assert_int_equal(net_rx_deliver(&F.b, frame, 100 + 10 * i, NULL), 0);
+    }
+    assert_int_equal(F.copies, 0);                          /* nothing copied yet */
+    net_rx_push(&F.b);
+    assert_int_equal(F.copies, 1);
+    for (i = 0; i < 10; i++) {
+        assert_true(fake_net_rx_rsp(&F, &r));
+        assert_int_equal(r.id, 50 + i);
+        assert_int_equal(r.status, 100 + 10 * i);
+        assert_int_equal(F.pages[i][0], i + 1);
+        assert_int_equal(F.pages[i][99 + 10 * i], i + 1);
+        assert_int_equal(F.pages[i][100 + 10 * i], 0);
+    }
+}
+
+/* A round is bounded in frames and in bytes: one guest's 64 KiB frames
+ * cannot hold the thread for 64 of them. */
+static void rx_round_is_bounded(void **st)
+{
+    unsigned n = 0;
+    uint8_t *at;
+
+    (void)st;
+    for (n = 0; n < 200; n++)
+        fake_net_rx_post(&F, (uint16_t)n, n % FAKE_NET_PAGES);
+    n = 0;
+    while ((at = net_rx_room(&F.b))) {
+        memset(at, 0, 60);
+        assert_int_equal(net_rx_deliver(&F.b, at, 60, NULL), 0);
+        n++;
+    }
+    assert_int_equal(n, NET_RX_BATCH);
+    net_rx_push(&F.b);
+    assert_int_equal(F.copies, 1);
+    F.b.rx_gso = 2;
+    rx_tcp_frame(60000, false);
+    for (n = 0; (at = net_rx_room(&F.b)); n++) {
+        memcpy(at, rx_big, 60000);
+        if (net_rx_deliver(&F.b, at, 60000, &gso4) != 0)
+            break;
+    }
+    if (n > NET_RX_TURN_BYTES / 60000 + 1)
+        fail_msg("one round took %u frames of 60000 bytes", n);
+    net_rx_push(&F.b);
+    assert_int_equal(F.copies, 2);
+}
+
+/* A bad grant fails only its own frame: the round's copy fails, each
+ * frame is copied again alone; a GSO frame's error keeps its chain (the
+ * extra where it was) so netfront drops it whole. */
+static void rx_round_bad_grant_alone(void **st)
+{
+    netif_rx_response_t r;
+    netif_extra_info_t x;
+    uint8_t small[100];
+    unsigned i;
+
+    (void)st;
+    F.b.rx_gso = 2;
+    memset(small, 0x77, sizeof(small));
+    rx_tcp_frame(9000, false);
+    fake_net_rx_post(&F, 1, 1);
+    fake_net_rx_post(&F, 2, 2);                 /* GSO: data */
+    fake_net_rx_post(&F, 3, 3);                 /* the extra */
+    fake_net_rx_post(&F, 4, FAKE_NET_PAGES + 9);        /* bad */
+    fake_net_rx_post(&F, 5, 5);
+    fake_net_rx_post(&F, 6, 6);
+    assert_int_equal(net_rx_deliver(&F.b, small, sizeof(small), NULL), 0);
+    assert_int_equal(net_rx_deliver(&F.b, rx_big, 9000, &gso4), 0);
+    assert_int_equal(net_rx_deliver(&F.b, small, sizeof(small), NULL), 0);
+    net_rx_push(&F.b);
+    assert_int_equal(F.copies, 1 + 3);
+    assert_int_equal(F.b.st.rx_grant_err, 1);
+    assert_int_equal(F.b.st.rx_packets, 2);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.status, 100);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 2);
+    assert_int_equal(r.status, NETIF_RSP_ERROR);
+    assert_int_equal(r.flags & (NETRXF_extra_info | NETRXF_more_data),
+                     NETRXF_extra_info | NETRXF_more_data);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    memcpy(&x, &r, sizeof(x));
+    assert_int_equal(x.type, XEN_NETIF_EXTRA_TYPE_GSO);
+    for (i = 0; i < 2; i++) {
+        assert_true(fake_net_rx_rsp(&F, &r));
+        assert_int_equal(r.status, NETIF_RSP_ERROR);
+    }
+    assert_int_equal(r.flags, 0);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.id, 6);
+    assert_int_equal(r.status, 100);
+    assert_memory_equal(F.pages[6], small, 100);
+}
+
+/* A GSO frame needing six slots with three posted waits (nothing taken),
+ * asking for an event at six. */
+static void rx_gso_waits_for_its_slots(void **st)
+{
+    (void)st;
+    F.b.rx_gso = 2;
+    rx_tcp_frame(20000, false);
+    fake_net_rx_post(&F, 1, 1);
+    fake_net_rx_post(&F, 2, 2);
+    fake_net_rx_post(&F, 3, 3);
+    assert_int_equal(deliver_m(rx_big, 20000, &gso4), 1);
+    assert_int_equal(F.b.rx.req_cons, 0);
+    assert_int_equal(((netif_rx_sring_t *)F.rx_page)->req_event, 6);
+}
+
+/* The daemon's rx round is every device's: a round left with one
+ * device's frames is finished for that device (its grants, its guest)
+ * before another device's frames go in. */
+static void rx_round_shared_never_mixes(void **st)
+{
+    static struct fake_net G;
+    uint8_t a[200], b[200];
+    netif_rx_response_t r;
+
+    (void)st;
+    fake_net_init(&G, 1500, false);
+    free(G.b.rxr->mem);
+    free(G.b.rxr);
+    G.b.rxr = F.b.rxr;
+    memset(a, 0xaa, sizeof(a));
+    memset(b, 0xbb, sizeof(b));
+    fake_net_rx_post(&F, 1, 4);
+    fake_net_rx_post(&G, 1, 4);
+    assert_int_equal(net_rx_deliver(&F.b, a, sizeof(a), NULL), 0);
+    assert_int_equal(net_rx_deliver(&G.b, b, sizeof(b), NULL), 0);
+    assert_int_equal(F.copies, 1);                          /* F's, finished first */
+    assert_memory_equal(F.pages[4], a, sizeof(a));
+    net_rx_push(&G.b);
+    assert_int_equal(G.copies, 1);
+    assert_memory_equal(G.pages[4], b, sizeof(b));
+    net_rx_push(&F.b);
+    assert_int_equal(F.copies, 1);
+    assert_true(fake_net_rx_rsp(&F, &r));
+    assert_int_equal(r.status, sizeof(a));
+    G.b.rxr = NULL;
+    free(G.tx_page);
+    free(G.rx_page);
+    free(G.pages);
+    free(G.b.pkt);
+}
+
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define TSG(f) cmocka_unit_test_setup_teardown(f, setup_sg, teardown)
@@ -847,8 +1200,12 @@ int main(void)
         T(rx_producer_overflow), TSG(budget_counts_bytes), T(batch_one_copy),
         T(batch_is_bounded), T(batch_bad_grant_is_its_packets_alone),
         T(batch_dropped_packet_takes_no_room), T(gso_tcp4), T(gso_rules),
-        T(gso_offered_mtu_still_holds), T(rx_published_as_written_notified_once),
+        T(gso_offered_mtu_still_holds), T(rx_round_published_notified_once),
         T(killed_mid_round_resumes_exactly), T(rx_killed_mid_round),
+        TSG(rx_gso_frame), TSG(rx_offload_rules), T(rx_gso_without_sg),
+        T(rx_csum_completed_or_blank), T(rx_round_one_copy), TSG(rx_round_is_bounded),
+        TSG(rx_round_bad_grant_alone), TSG(rx_gso_waits_for_its_slots),
+        T(rx_round_shared_never_mixes),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,10 @@
  * that dom0's TCP must take as one segment with its checksum (it answers
  * the unknown connection with a reset), and a datagram the kernel sends
  * out reads back behind an all-zero virtio_net_hdr, which vif.c drops.
+ * With the offloads a GSO frontend gets (net_tap_offload): dom0's TCP,
+ * connected to a peer behind the TAP, sends frames larger than the MTU
+ * that net_tap_read reports as TCPv4 GSO with a partial checksum, and
+ * switched off again, frames within the MTU with complete ones.
  *
  * Needs root, /dev/net/tun and iproute2 (a namespace, a bridge); skipped,
  * and says so, without.
@@ -32,6 +36,7 @@
 #include <unistd.h>
 
 #include "pv-drivers/netback/net_tap.h"
+#include "inet_sum.h"
 
 static int tap = -1;
 static uint8_t br_mac[6];
@@ -198,12 +203,125 @@ static void read_has_zero_header(void **st)
     assert_int_equal(buf[NET_TAP_HDR + 5], 0x02);               /* to the neighbour */
 }
 
+
+/* The next TCP frame from the TAP to the peer (10.77.0.2:80), within 2 s;
+ * its length (the frame), or fails. */
+static size_t next_tcp(uint8_t *buf, size_t max, struct net_rx_meta *m)
+{
+    struct pollfd p = { .fd = tap, .events = POLLIN };
+    ssize_t got;
+
+    for (;;) {
+        assert_int_equal(poll(&p, 1, 2000), 1);
+        got = net_tap_read(tap, buf, max, m);
+        if (got >= 54 && buf[12] == 0x08 && buf[13] == 0 && buf[23] == 6 && buf[37] == 80)
+            return (size_t)got;
+    }
+}
+
+/* The peer's answer to dom0's SYN: SYN-ACK with MSS 1460, window 65535,
+ * a complete checksum. */
+static void syn_ack(const uint8_t *syn)
+{
+    uint8_t f[58];
+    uint32_t seq = (uint32_t)syn[38] << 24 | (uint32_t)syn[39] << 16 | (uint32_t)syn[40] << 8 | syn[41];
+    uint8_t pseudo[12] = { 10, 77, 0, 2, 10, 77, 0, 1, 0, 6, 0, 24 };
+    uint32_t s;
+
+    seq++;
+    memset(f, 0, sizeof(f));
+    memcpy(f, syn + 6, 6);
+    f[6] = 0x02, f[11] = 0x02;
+    f[12] = 0x08;
+    f[14] = 0x45, f[17] = 44, f[22] = 64, f[23] = 6;
+    f[26] = 10, f[27] = 77, f[29] = 2, f[30] = 10, f[31] = 77, f[33] = 1;
+    s = ~inet_sum(f + 14, 20, 0);
+    f[24] = (uint8_t)(s >> 8), f[25] = (uint8_t)s;
+    f[35] = 80, f[36] = syn[34], f[37] = syn[35];       /* ports */
+    f[41] = 1;                                          /* our seq */
+    f[42] = (uint8_t)(seq >> 24), f[43] = (uint8_t)(seq >> 16), f[44] = (uint8_t)(seq >> 8), f[45] = (uint8_t)seq;
+    f[46] = 0x60, f[47] = 0x12, f[48] = 0xff, f[49] = 0xff;
+    f[54] = 2, f[55] = 4, f[56] = 0x05, f[57] = 0xb4;   /* MSS 1460 */
+    s = ~inet_sum(f + 34, 24, inet_sum(pseudo, 12, 0));
+    f[50] = (uint8_t)(s >> 8), f[51] = (uint8_t)s;
+    assert_int_equal(net_tap_write(tap, f, sizeof(f), NULL), 0);
+}
+
+/* dom0's TCP sends 30000 bytes to the peer; the first data frame. */
+static size_t tcp_send_first_data(uint8_t *buf, size_t max, struct net_rx_meta *m, int *sock)
+{
+    static char data[30000];
+    struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(80) };
+    struct pollfd p = { .events = POLLOUT };
+    struct sockaddr_in me;
+    socklen_t ml = sizeof(me);
+    size_t len;
+    int err = 0;
+    socklen_t el = sizeof(err);
+
+    inet_pton(AF_INET, "10.77.0.2", &to.sin_addr);
+    *sock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    assert_true(*sock >= 0);
+    assert_true(connect(*sock, (struct sockaddr *)&to, sizeof(to)) < 0 && errno == EINPROGRESS);
+    assert_int_equal(getsockname(*sock, (struct sockaddr *)&me, &ml), 0);
+    do                                                  /* the SYN (not an older connection's end) */
+        len = next_tcp(buf, max, m);
+    while ((buf[47] & 0x17) != 0x02 || memcmp(buf + 34, &me.sin_port, 2));
+    syn_ack(buf);
+    p.fd = *sock;
+    assert_int_equal(poll(&p, 1, 2000), 1);
+    assert_int_equal(getsockopt(*sock, SOL_SOCKET, SO_ERROR, &err, &el), 0);
+    assert_int_equal(err, 0);
+    assert_true(send(*sock, data, sizeof(data), 0) > 1460);
+    do
+        len = next_tcp(buf, max, m);
+    while (len <= 54 || memcmp(buf + 34, &me.sin_port, 2));     /* past the handshake's ACK */
+    return len;
+}
+
+static void gso_read_from_kernel(void **st)
+{
+    static uint8_t buf[NET_RX_MAX_FRAME];
+    struct net_rx_meta m;
+    size_t len;
+    int sock;
+
+    (void)st;
+    if (tap < 0)
+        skip();
+    while (read(tap, buf, sizeof(buf)) > 0)
+        ;
+    assert_int_equal(net_tap_offload(tap, true, true, false), 0);
+    len = tcp_send_first_data(buf, sizeof(buf), &m, &sock);
+    if (len <= 1514)
+        fail_msg("dom0's TCP sent %zu bytes per frame with TSO on", len);
+    assert_int_equal(m.gso_type, XEN_NETIF_GSO_TYPE_TCPV4);
+    assert_int_equal(m.gso_size, 1460);
+    assert_true(m.csum_partial);
+    assert_int_equal(m.csum_start, 34);
+    assert_int_equal(m.csum_offset, 16);
+    close(sock);
+    /* off again (a frontend without GSO): frames within the MTU, summed */
+    assert_int_equal(net_tap_offload(tap, false, false, false), 0);
+    while (read(tap, buf, sizeof(buf)) > 0)
+        ;
+    len = tcp_send_first_data(buf, sizeof(buf), &m, &sock);
+    assert_true(len <= 1514);
+    assert_int_equal(m.gso_type, XEN_NETIF_GSO_TYPE_NONE);
+    assert_false(m.csum_partial);
+    assert_int_equal(inet_sum(buf + 34, len - 34, inet_sum((const uint8_t[]){ 10, 77, 0, 1, 10, 77, 0, 2, 0, 6,
+                                                     (uint8_t)((len - 34) >> 8), (uint8_t)(len - 34) }, 12, 0)),
+                     0xffff);
+    close(sock);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tso_reaches_tcp_as_one_segment),
         cmocka_unit_test(plain_frame_too),
         cmocka_unit_test(read_has_zero_header),
+        cmocka_unit_test(gso_read_from_kernel),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

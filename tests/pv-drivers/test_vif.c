@@ -44,6 +44,23 @@ int net_tap_write(int fd, const uint8_t *frame, size_t len, const struct net_gso
     return -1;                  /* these guests send nothing */
 }
 
+/* TUNSETOFFLOAD as each TAP (fd) last got it: bit 0 csum, 1 tso4, 2 tso6;
+ * -1 never set. */
+static int offload_of[4096];
+
+int net_tap_offload(int fd, bool csum, bool tso4, bool tso6)
+{
+    if (fd >= 0 && fd < 4096)
+        offload_of[fd] = csum | tso4 << 1 | tso6 << 2;
+    return 0;
+}
+
+ssize_t net_tap_read(int fd, uint8_t *frame, size_t max, struct net_rx_meta *m)
+{
+    memset(m, 0, sizeof(*m));
+    return read(fd, frame, max);        /* a pipe nobody writes: EAGAIN */
+}
+
 int pv_gnt_copy(struct xengntdev_handle *xgt, uint16_t domid, const struct pv_gseg *seg,
                 unsigned n, uint8_t *buf, bool to_guest)
 {
@@ -76,6 +93,7 @@ static int setup(void **st)
 
     (void)st;
     pv_log_quiet = 1;           /* 300 guests' lines */
+    memset(offload_of, 0xff, sizeof(offload_of));
     fake_xs_reset();
     fake_xen_reset();
     memset(&S, 0, sizeof(S));
@@ -94,6 +112,17 @@ static int setup(void **st)
         snprintf(v, sizeof(v), "%u", 10 + i);
         set("/local/domain/%u/device/vif/0/%s", i, "event-channel", v);
         set("/local/domain/%u/device/vif/0/%s", i, "state", "4");
+        /* rx offloads (rx_offload_follows_the_frontend): by domid % 4 */
+        if (i % 4 == 1 || i % 4 == 3)
+            set("/local/domain/%u/device/vif/0/%s", i, "feature-sg", "1");
+        if (i % 4 != 0)
+            set("/local/domain/%u/device/vif/0/%s", i, "feature-gso-tcpv4", "1");
+        if (i % 4 == 1) {
+            set("/local/domain/%u/device/vif/0/%s", i, "feature-gso-tcpv6", "1");
+            set("/local/domain/%u/device/vif/0/%s", i, "feature-ipv6-csum-offload", "1");
+        }
+        if (i % 4 == 3)
+            set("/local/domain/%u/device/vif/0/%s", i, "feature-no-csum-offload", "1");
     }
     pv_devs_scan(&S);
     drain();
@@ -139,10 +168,34 @@ static void taps_polled_fairly_past_the_limit(void **st)
         fail_msg("%d of %d guests were never polled in two rounds", missing, NDEV);
 }
 
+/* GSO towards the guest only as the frontend asked (feature-gso-tcpv4/v6)
+ * and could take it (feature-sg, checksum offload), and the TAP's
+ * offloads to match: sg + both GSO kinds + IPv6 checksums: csum, TSO4,
+ * TSO6; GSO without sg, or with feature-no-csum-offload, or none: no
+ * offload at all (the path before GSO). */
+static void rx_offload_follows_the_frontend(void **st)
+{
+    struct pv_dev *d;
+
+    (void)st;
+    for (d = S.list; d; d = d->next) {
+        struct vif *v = (struct vif *)d;
+        int want_gso = d->domid % 4 == 1 ? 6 : 0;
+        int want_tap = d->domid % 4 == 1 ? 7 : 0;
+
+        if (v->b.rx_gso != want_gso || offload_of[v->tap] != want_tap)
+            fail_msg("domain %u: rx_gso %u, TAP offload %d (want %d, %d)", d->domid,
+                     v->b.rx_gso, offload_of[v->tap], want_gso, want_tap);
+        assert_int_equal(v->b.rx_csum4, d->domid % 4 != 3);
+        assert_int_equal(v->b.rx_csum6, d->domid % 4 == 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(taps_polled_fairly_past_the_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(rx_offload_follows_the_frontend, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

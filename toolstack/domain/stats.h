@@ -20,7 +20,7 @@ struct stat_kv {
     char key[32];
     uint64_t value;
 };
-#define STAT_KV_MAX 24          /* xyl-netback publishes 15 counters */
+#define STAT_KV_MAX 24          /* xyl-netback publishes 16 counters */
 
 enum stat_backend { STAT_KERNEL, STAT_XYL };
 

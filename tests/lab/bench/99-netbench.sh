@@ -41,13 +41,17 @@ bench_one() {   # BACKEND ROUND
     echo "$be rx $r $(mib_per_s $BYTES $NET_SECS) $((c1 - c0))" >> $res
     [ $be = xyl ] && say "$name dom0->guest ${NET_SECS}s, xyl-netback CPU $(((c1 - c0)))/100 s"
     must xyl destroy $name
-    # the daemon's own count once the guest is gone: bytes per tx packet
-    # above 1514 means the guest sent TSO frames
+    # the daemon's own count once the guest is gone: bytes per packet
+    # above 1514 mean TSO frames from the guest (tx) or GSO frames to it (rx)
     [ $be = xyl ] && {
         sleep 1
         l=$(grep "domain $domid vif 0: disconnected" /var/log/xen/xyl-netback.log 2>/dev/null | tail -1)
-        p=$(echo "$l" | sed -n 's/.*(tx \([0-9]*\) packets \([0-9]*\) bytes.*/\1 \2/p')
-        [ -n "$p" ] && say "$name xyl-netback tx: $p (packets, bytes): $(echo $p | awk '{printf "%d", $1 ? $2 / $1 : 0}') bytes per packet"
+        for dir in tx rx; do
+            p=$(echo "$l" | sed -n "s/.*$dir \\([0-9]*\\) packets \\([0-9]*\\) bytes.*/\\1 \\2/p")
+            [ -n "$p" ] && say "$name xyl-netback $dir: $p (packets, bytes): $(echo $p | awk '{printf "%d", $1 ? $2 / $1 : 0}') bytes per packet"
+        done
+        grep "domain $domid vif 0: connected" /var/log/xen/xyl-netback.log 2>/dev/null | tail -1 |
+            sed -n 's/.*\(GSO to the guest: [a-z0-9 ]*\).*/    \1/p'
     }
     expect_gone $name 30
 }
