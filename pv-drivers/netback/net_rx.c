@@ -105,7 +105,8 @@ static void respond(struct net_backend *b, const struct net_rx_round *r, unsigne
 
 /* Copy the round's frames into the guest's pages with one grant copy (when
  * Xen refuses a segment, frame by frame, to fail only whose it was), write
- * their responses, empty the round.  Publishing is net_rx_push's. */
+ * and publish their responses, empty the round.  The event is
+ * net_rx_push's. */
 static void rx_flush(struct net_rx_round *r)
 {
     struct net_backend *b = r->owner;

@@ -16,7 +16,8 @@
 # fuzzers are compiled in one clang command, so they name their headers.
 
 PV_TESTS    := xenbus ring uring pvdev vbd confine
-NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap
+NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap \
+                $(B)/pv-tests/test_vif_tap
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
 
 $(B)/pv-tests/test_xenbus: $(B)/obj/tests/pv-drivers/test_xenbus.o \
@@ -81,7 +82,19 @@ $(B)/pv-tests/test_vif: $(B)/obj/tests/pv-drivers/test_vif.o \
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
 # the TAP against the running kernel, in a network namespace (root; skips without)
-$(B)/pv-tests/test_tap: $(B)/obj/tests/pv-drivers/test_tap.o $(B)/obj/pv-drivers/netback/net_tap.o
+$(B)/pv-tests/test_tap: $(B)/obj/tests/pv-drivers/test_tap.o $(B)/obj/tests/pv-drivers/tap_peer.o \
+        $(B)/obj/pv-drivers/netback/net_tap.o
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# vif.c's rx path end to end: the real TAP and kernel (namespace, root;
+# skips without), fake xenstore and Xen, the guest's pages in memory
+$(B)/pv-tests/test_vif_tap: $(B)/obj/tests/pv-drivers/test_vif_tap.o \
+        $(B)/obj/tests/pv-drivers/tap_peer.o $(B)/obj/tests/pv-drivers/fake_xs.o \
+        $(B)/obj/tests/pv-drivers/fake_xen.o $(B)/obj/pv-drivers/netback/vif.o \
+        $(B)/obj/pv-drivers/netback/net_tap.o $(PV_NET_OBJS) \
+        $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka

@@ -37,6 +37,7 @@
 
 #include "pv-drivers/netback/net_tap.h"
 #include "inet_sum.h"
+#include "tap_peer.h"
 
 static int tap = -1;
 static uint8_t br_mac[6];
@@ -69,19 +70,14 @@ static int setup(void **st)
     int s;
 
     (void)st;
-    if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0 ||
-        access("/proc/net/snmp", R_OK) != 0 || unshare(CLONE_NEWNET) != 0 ||
-        system("ip link add xbr0 type bridge && ip link set xbr0 up && "
-               "ip addr add 10.77.0.1/24 dev xbr0") != 0) {
-        fprintf(stderr, "test_tap: skipped: needs root, /dev/net/tun, /proc, a network namespace and ip\n");
+    if (tap_peer_netns("test_tap"))
         return 0;               /* the tests skip */
-    }
     tap = net_tap_open(7, 0, "xbr0", 1500, name, err, sizeof(err));
     if (tap < 0) {
         fprintf(stderr, "test_tap: %s\n", err);
         return -1;
     }
-    if (system("ip neigh add 10.77.0.2 lladdr 02:00:00:00:00:02 dev xbr0") != 0)
+    if (tap_peer_neigh())
         return -1;
     s = socket(AF_INET, SOCK_DGRAM, 0);
     memset(&ifr, 0, sizeof(ifr));
@@ -219,55 +215,21 @@ static size_t next_tcp(uint8_t *buf, size_t max, struct net_rx_meta *m)
     }
 }
 
-/* The peer's answer to dom0's SYN: SYN-ACK with MSS 1460, window 65535,
- * a complete checksum. */
-static void syn_ack(const uint8_t *syn)
-{
-    uint8_t f[58];
-    uint32_t seq = (uint32_t)syn[38] << 24 | (uint32_t)syn[39] << 16 | (uint32_t)syn[40] << 8 | syn[41];
-    uint8_t pseudo[12] = { 10, 77, 0, 2, 10, 77, 0, 1, 0, 6, 0, 24 };
-    uint32_t s;
-
-    seq++;
-    memset(f, 0, sizeof(f));
-    memcpy(f, syn + 6, 6);
-    f[6] = 0x02, f[11] = 0x02;
-    f[12] = 0x08;
-    f[14] = 0x45, f[17] = 44, f[22] = 64, f[23] = 6;
-    f[26] = 10, f[27] = 77, f[29] = 2, f[30] = 10, f[31] = 77, f[33] = 1;
-    s = ~inet_sum(f + 14, 20, 0);
-    f[24] = (uint8_t)(s >> 8), f[25] = (uint8_t)s;
-    f[35] = 80, f[36] = syn[34], f[37] = syn[35];       /* ports */
-    f[41] = 1;                                          /* our seq */
-    f[42] = (uint8_t)(seq >> 24), f[43] = (uint8_t)(seq >> 16), f[44] = (uint8_t)(seq >> 8), f[45] = (uint8_t)seq;
-    f[46] = 0x60, f[47] = 0x12, f[48] = 0xff, f[49] = 0xff;
-    f[54] = 2, f[55] = 4, f[56] = 0x05, f[57] = 0xb4;   /* MSS 1460 */
-    s = ~inet_sum(f + 34, 24, inet_sum(pseudo, 12, 0));
-    f[50] = (uint8_t)(s >> 8), f[51] = (uint8_t)s;
-    assert_int_equal(net_tap_write(tap, f, sizeof(f), NULL), 0);
-}
-
 /* dom0's TCP sends 30000 bytes to the peer; the first data frame. */
 static size_t tcp_send_first_data(uint8_t *buf, size_t max, struct net_rx_meta *m, int *sock)
 {
     static char data[30000];
-    struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(80) };
     struct pollfd p = { .events = POLLOUT };
-    struct sockaddr_in me;
-    socklen_t ml = sizeof(me);
+    uint16_t port;
     size_t len;
     int err = 0;
     socklen_t el = sizeof(err);
 
-    inet_pton(AF_INET, "10.77.0.2", &to.sin_addr);
-    *sock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    assert_true(*sock >= 0);
-    assert_true(connect(*sock, (struct sockaddr *)&to, sizeof(to)) < 0 && errno == EINPROGRESS);
-    assert_int_equal(getsockname(*sock, (struct sockaddr *)&me, &ml), 0);
+    *sock = tap_peer_connect(&port);
     do                                                  /* the SYN (not an older connection's end) */
         len = next_tcp(buf, max, m);
-    while ((buf[47] & 0x17) != 0x02 || memcmp(buf + 34, &me.sin_port, 2));
-    syn_ack(buf);
+    while ((buf[47] & 0x17) != 0x02 || memcmp(buf + 34, &port, 2));
+    tap_peer_syn_ack(tap, buf);
     p.fd = *sock;
     assert_int_equal(poll(&p, 1, 2000), 1);
     assert_int_equal(getsockopt(*sock, SOL_SOCKET, SO_ERROR, &err, &el), 0);
@@ -275,7 +237,7 @@ static size_t tcp_send_first_data(uint8_t *buf, size_t max, struct net_rx_meta *
     assert_true(send(*sock, data, sizeof(data), 0) > 1460);
     do
         len = next_tcp(buf, max, m);
-    while (len <= 54 || memcmp(buf + 34, &me.sin_port, 2));     /* past the handshake's ACK */
+    while (len <= 54 || memcmp(buf + 34, &port, 2));   /* past the handshake's ACK */
     return len;
 }
 
