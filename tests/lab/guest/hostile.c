@@ -17,6 +17,10 @@
  *          requests under a valid producer index (malformed requests);
  *          when it goes back to 0, one line "@@GUEST-HOSTILE round=N
  *          writes=W flips=F notifies=E requests=R secs=S";
+ *       3  only the state flood (no flips, events or requests), and
+ *       4  only a flood of data/flood, a node nobody watches: what
+ *          xenstored's work for the writes themselves is against the
+ *          watch events they fire (the same summary line, mode=M);
  *       2  break the ring: a producer index far beyond the ring, notify;
  *          "@@GUEST-HOSTILE broken";
  *       q  end.
@@ -43,6 +47,9 @@
 #include <xen/io/xs_wire.h>
 #include <xen/sys/evtchn.h>
 #include <xen/sys/gntalloc.h>
+
+/* the modes that attack and end with a summary line */
+#define ATTACK(m) ((m) == '1' || (m) == '3' || (m) == '4')
 
 static int xb = -1;
 static uint32_t req_id;
@@ -210,12 +217,13 @@ int main(int argc, char **argv)
             xs_write(node, "4");
             flip_at = 0;
         }
-        if (cmd[0] != '1' && mode == '1') {
-            printf("@@GUEST-HOSTILE round=%d writes=%lu flips=%lu notifies=%lu requests=%lu "
-                   "secs=%.1f\n", round, writes, flips, notifies, reqs, now() - t0);
+        if (cmd[0] != mode && ATTACK(mode)) {
+            printf("@@GUEST-HOSTILE round=%d mode=%c writes=%lu flips=%lu notifies=%lu "
+                   "requests=%lu secs=%.1f\n", round, mode, writes, flips, notifies, reqs,
+                   now() - t0);
             writes = flips = notifies = reqs = 0;
         }
-        if (cmd[0] == '1' && mode != '1') {
+        if (cmd[0] != mode && ATTACK(cmd[0])) {
             round++;
             t0 = now();
         }
@@ -230,6 +238,11 @@ int main(int argc, char **argv)
             printf("@@GUEST-HOSTILE broken\n");
         }
         mode = cmd[0];
+        if (mode == '3' || mode == '4') {
+            for (i = 0; i < 32; i++, writes++)
+                xs_write(mode == '3' ? node : "data/flood", "4");
+            continue;
+        }
         if (mode != '1') {
             sleep_ms(100);
             continue;
