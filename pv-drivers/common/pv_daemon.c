@@ -4,7 +4,6 @@
 #define _GNU_SOURCE
 #include "pv_daemon.h"
 #include "pv_log.h"
-#include "pv_prio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -139,7 +138,6 @@ int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv)
         return 1;
     pv_write_pid(lockfd, pidfile);
     sfd = pv_signals();
-    pv_raise_priority(PV_NICE);         /* before any thread, while CAP_SYS_NICE is there */
     if (sfd >= 0 && (!confine || pv_confine_caps(&dm->confine) == 0) && pv_devs_open(&d) == 0 &&
         (!dm->setup || dm->setup(&d) == 0) && (!confine || pv_confine(&dm->confine) == 0)) {
         pv_log("serving %s (pid %d%s)", dm->kind->root, (int)getpid(), confine ? ", confined" : "");

@@ -46,8 +46,7 @@ $(B)/pv-tests/test_vbd: $(B)/obj/tests/pv-drivers/test_vbd.o \
 
 # the daemons' confinement, in forked children (libseccomp, libcap-ng)
 $(B)/pv-tests/test_confine: $(B)/obj/tests/pv-drivers/test_confine.o \
-        $(B)/obj/pv-drivers/common/pv_confine.o $(B)/obj/pv-drivers/common/pv_prio.o \
-        $(B)/obj/pv-drivers/common/pv_log.o
+        $(B)/obj/pv-drivers/common/pv_confine.o $(B)/obj/pv-drivers/common/pv_log.o
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lseccomp -lcap-ng -pthread $(PV_URING_LIBS)

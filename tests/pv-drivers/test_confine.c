@@ -5,10 +5,7 @@
  * (SIGSYS: execve, fork), on every thread; capabilities are gone but the
  * one kept.  io_uring: a ring made before the filter reads on in a confined
  * xyl-blkback (io_uring_enter allowed), a new ring kills it, and
- * xyl-netback may not enter a ring at all.  The daemons' nice value
- * (pv_prio.h): raised before the capabilities go, inherited by later
- * threads, kept under the filter; without CAP_SYS_NICE the daemon goes on
- * at its own.  Dropping the bounding set needs root: skipped otherwise.
+ * xyl-netback may not enter a ring at all.  Dropping the bounding set needs root: skipped otherwise.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -25,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -36,7 +32,6 @@
 
 #include "pv-drivers/common/pv_confine.h"
 #include "pv-drivers/common/pv_log.h"
-#include "pv-drivers/common/pv_prio.h"
 
 static const struct pv_confine blk = { -1, false, true }, net = { CAP_NET_ADMIN, true, false };
 
@@ -447,68 +442,6 @@ static void test_uring_not_for_netback(void **state)
     assert_int_equal(WTERMSIG(st), SIGSYS);
 }
 
-static void *nice_of_thread(void *arg)
-{
-    *(int *)arg = getpriority(PRIO_PROCESS, 0);
-    return NULL;
-}
-
-/* as the daemon starts: priority, capabilities, a thread (libxenstore's
- * reader), the filter; 0 when both threads run at PV_NICE and the filter
- * loads after it */
-static int do_prio_order(void)
-{
-    pthread_t t;
-    int seen = 0;
-
-    pv_raise_priority(PV_NICE);
-    if (getpriority(PRIO_PROCESS, 0) != PV_NICE)
-        return 1;
-    if (pv_confine_caps(&blk) || pthread_create(&t, NULL, nice_of_thread, &seen) ||
-        pthread_join(t, NULL))
-        return 2;
-    if (seen != PV_NICE)
-        return 3;
-    return pv_confine(&blk) ? 4 : 0;
-}
-
-/* capabilities gone first: the raise is refused, the daemon goes on at 0 */
-static int do_prio_refused(void)
-{
-    if (pv_confine_caps(&blk))
-        return 1;
-    pv_raise_priority(PV_NICE);
-    return getpriority(PRIO_PROCESS, 0) == 0 ? 0 : 2;
-}
-
-static void test_priority(void **state)
-{
-    int st;
-    pid_t pid;
-
-    (void)state;
-    need_root();
-    fflush(NULL);
-    pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        setpriority(PRIO_PROCESS, 0, 0);
-        _exit(do_prio_order());
-    }
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), 0);
-    pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        setpriority(PRIO_PROCESS, 0, 0);
-        _exit(do_prio_refused());
-    }
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -523,7 +456,6 @@ int main(void)
         cmocka_unit_test(test_uring_ring_made_before_reads),
         cmocka_unit_test(test_uring_new_ring_kills),
         cmocka_unit_test(test_uring_not_for_netback),
-        cmocka_unit_test(test_priority),
     };
 
     pv_log_name = "test_confine";
