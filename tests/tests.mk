@@ -12,7 +12,7 @@
 #   valgrind            no leaks in validate / -N create over all examples
 #   bench               definitions per second vs libxlutil (tests/bench/bench.mk)
 #   lab                 real Xen 4.17 in QEMU (tests/lab/run)
-#   lab-real            the real Debian guest: PV (pvgrub2, pygrub), PVH, HVM from its disk (tests/lab/real/)
+#   lab-real            the real Debian guest: PV (pvgrub2, pygrub), PVH, HVM from its disk; the HVM installer example (tests/lab/real/)
 #   lab-hvm             the HVM install from a CD onto qcow2, then a boot from the disk (tests/lab/hvm/)
 #   lab-hostile         a hostile guest beside a measured one (tests/lab/hostile/)
 #   lab-qemu            build the lab's patched QEMU 7.2 (tests/lab/qemu/; for XYL_LAB_QEMU)

@@ -67,7 +67,8 @@ marker_in() { cat "$@" 2>/dev/null | tr '\r' '\n' | grep -m1 -o '@@GUEST-MARKER.
 
 # poll_marker NAME TIMEOUT: wait for @@GUEST-MARKER in the guest's console log
 # (or its HVM serial log); sets MARKER. Returns early when the domain is gone,
-# shut down or crashed (a triple fault) without a marker. Polls every 0.5 s,
+# shut down or crashed (a triple fault) without a marker, or its console logs
+# match $MARKER_GIVEUP (if set). Polls every 0.5 s,
 # then 1 s: each poll forks, and fork-heavy loops steal CPU from the guests.
 poll_marker() {
     local name=$1 end n=0 f t0; st=
@@ -86,6 +87,11 @@ poll_marker() {
                 [ -n "$MARKER" ] && return 0
                 say "$name stopped without a marker (state ${st:-gone})"; return 1 ;;
             esac
+            # the guest's own words that it will never get there (MARKER_GIVEUP,
+            # a grep pattern, e.g. an initramfs's rescue shell): stop waiting
+            if [ -n "${MARKER_GIVEUP:-}" ] && cat $f 2>/dev/null | grep -q -- "$MARKER_GIVEUP"; then
+                say "$name's console says '$MARKER_GIVEUP': not waiting for its marker"; return 1
+            fi
             # a heartbeat keeps the host's idle watchdog quiet
             [ $((n % 60)) = 0 ] && say "still waiting for $name's marker ($(t_since "$t0") s)"
         fi
@@ -147,6 +153,56 @@ has_state() { [ -n "$STATE" ]; }
 # sees KEY ITEM / lacks KEY ITEM: ITEM is (not) in STATE's comma list KEY
 sees() { case ",$(state_get "$1")," in *,"$2",*) return 0 ;; esac; return 1; }
 lacks() { ! sees "$1" "$2"; }
+
+# ---- an HVM guest installed from the lab's installer CD (lib/installer-iso.sh,
+# guest/installer-init), written to its serial log: hvm/10-iso-install and
+# real/50-hvm-installer
+# serial_wait FILE NAME PATTERN SECS: until the guest NAME's serial log FILE
+# has PATTERN (a heartbeat every minute for the host's idle watchdog); fails
+# if the guest is gone or the installer says it failed
+serial_wait() {
+    local t0 n=0
+    t0=$(t_now)
+    while ! grep -q "$3" "$1" 2>/dev/null; do
+        grep -q '@@INSTALL failed' "$1" 2>/dev/null &&
+            fail "the installer failed: $(grep -a '@@INSTALL failed' "$1" | tail -n 1)"
+        [ -n "$(xyl_domid "$2")" ] || { sleep 2; grep -q "$3" "$1" 2>/dev/null && return 0
+            tail -n 20 "$1" 2>/dev/null; fail "$2 is gone before '$3' ($(t_since "$t0") s)"; }
+        [ "$(t_since "$t0" | cut -d. -f1)" -lt "$4" ] || { tail -n 20 "$1"; fail "no '$3' within $4 s"; }
+        n=$((n + 1))
+        [ $((n % 30)) = 0 ] && say "waiting for '$3' ($(t_since "$t0") s)"
+        sleep 2
+    done
+}
+# eject_reboot FILE NAME VDEV: the install is done; `xyl cd-eject NAME VDEV`,
+# then the installer reboots once the drive is empty and the monitor
+# restarts the guest (on_reboot: restart) from libxl's configuration, which
+# has the empty drive now (a new domid; QEMU starts the serial log FILE
+# afresh); then the installed system's marker, in MARKER (timing reboot,
+# disk-boot)
+eject_reboot() {
+    local old t1 d n=0
+    old=$(xyl_domid "$2")
+    must xyl cd-eject "$2" "$3"
+    t1=$(t_now)
+    while :; do
+        d=$(xyl_domid "$2")
+        [ -n "$d" ] && [ "$d" != "$old" ] && break
+        [ $n -lt 300 ] || { run xyl list; tail -n 20 "$1"; fail "$2 was not restarted within 300 s of the eject"; }
+        n=$((n + 1))
+        [ $((n % 30)) = 0 ] && say "waiting for the reboot ($n s)"
+        sleep 1
+    done
+    pass "rebooted after the eject: domid $old -> $d"
+    timing reboot "$(t_since "$t1")"
+    serial_wait "$1" "$2" '@@GUEST-MARKER' 900
+    MARKER=$(grep -a '@@GUEST-MARKER' "$1" | tail -n 1)
+    echo "$MARKER"
+    grep -q '@@INSTALL begin' "$1" && fail "the installer ran again after the reboot (the CD stayed in)"
+    expect_marker tag=installed-disk
+    expect_marker guest_type=HVM
+    timing disk-boot "$(t_since "$t1")"
+}
 
 # expect_refused CMD...: exit status 1 and exactly one line on stderr
 expect_refused() {

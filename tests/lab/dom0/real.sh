@@ -77,6 +77,42 @@ real_poweroff() {
     expect_gone "$1" 20
 }
 
+# real_root_backend NAME KIND WHO: the guest's xvda (devid 51712, its root)
+# is served by the backend KIND names in xenstore, connected (state 4):
+# vbd = Linux's kernel blkback (which then has its xen-backend device in
+# sysfs), qdisk = qemu-xen, xyl-vbd = xyl-blkback.  WHO names it in the line.
+real_root_backend() {
+    local domid be st
+    domid=$(xyl_domid "$1")
+    [ -n "$domid" ] || fail "$1 is not running: cannot tell its root disk's backend"
+    be=$(xenstore-read /local/domain/$domid/device/vbd/51712/backend 2>/dev/null)
+    [ "$be" = /local/domain/0/backend/$2/$domid/51712 ] ||
+        { run xenstore-ls -f /local/domain/$domid/device/vbd; fail "$1's xvda has backend '$be', not $2"; }
+    st=$(xenstore-read "$be/state" 2>/dev/null)
+    [ "$st" = 4 ] || fail "$1's root backend $be is in state '$st', not 4 (connected)"
+    if [ "$2" = vbd ]; then
+        [ -e /sys/bus/xen-backend/devices/vbd-$domid-51712 ] ||
+            fail "no kernel blkback device vbd-$domid-51712 in /sys/bus/xen-backend/devices"
+    fi
+    pass "the root disk xvda is served by $3 ($be, connected)"
+}
+
+# real_console_sh NAME SECS LINE...: type LINEs into the shell on the guest's
+# console (its pty from xenconsoled, e.g. an initramfs's rescue shell), wait
+# SECS, show what the console printed since.  For diagnostics, not checks.
+real_console_sh() {
+    local name=$1 secs=$2 domid tty log n
+    shift 2
+    domid=$(xyl_domid "$name")
+    tty=$(xenstore-read /local/domain/$domid/console/tty 2>/dev/null)
+    log=$CONSOLE_LOGS/guest-$name.log
+    [ -n "$tty" ] && [ -c "$tty" ] || { say "no console pty for $name"; return 1; }
+    n=$(wc -l < "$log")
+    printf '%s\n' "$@" > "$tty"
+    sleep "$secs"
+    tail -n +$((n + 1)) "$log"
+}
+
 # real_fsck_raw FILE: e2fsck -n -f of the raw image's root partition is clean
 real_fsck_raw() {
     local dev

@@ -38,23 +38,8 @@ on_crash: destroy
 YAML
 must xyl validate "$cfg"
 
-# wait_serial PATTERN SECS: until the guest's serial log has PATTERN (a
-# heartbeat every minute for the host's idle watchdog); fails if the guest
-# is gone or the installer says it failed
-wait_serial() {
-    local t0 n=0
-    t0=$(t_now)
-    while ! grep -q "$1" "$serial" 2>/dev/null; do
-        grep -q '@@INSTALL failed' "$serial" 2>/dev/null &&
-            fail "the installer failed: $(grep -a '@@INSTALL failed' "$serial" | tail -n 1)"
-        [ -n "$(xyl_domid $name)" ] || { sleep 2; grep -q "$1" "$serial" 2>/dev/null && return 0
-            tail -n 20 "$serial" 2>/dev/null; fail "$name is gone before '$1' ($(t_since "$t0") s)"; }
-        [ "$(t_since "$t0" | cut -d. -f1)" -lt "$2" ] || { tail -n 20 "$serial"; fail "no '$1' within $2 s"; }
-        n=$((n + 1))
-        [ $((n % 30)) = 0 ] && say "waiting for '$1' ($(t_since "$t0") s)"
-        sleep 2
-    done
-}
+# wait_serial PATTERN SECS: serial_wait (lib.sh) on this guest's serial log
+wait_serial() { serial_wait "$serial" $name "$@"; }
 
 T0=$(t_now)
 xyl_create "$cfg"
@@ -82,30 +67,7 @@ lab_file install-screen.png $shot
 wait_serial '@@INSTALL done' 600
 timing install "$(t_since "$T0")"
 grep -a '@@INSTALL' "$serial"
-old_domid=$(xyl_domid $name)
-must xyl cd-eject $name hdc
-T1=$(t_now)
-# the installer reboots once the drive is empty; the monitor restarts the
-# guest from libxl's configuration, which has the empty drive now (a new
-# domid; QEMU starts the serial log afresh)
-n=0
-while :; do
-    d=$(xyl_domid $name)
-    [ -n "$d" ] && [ "$d" != "$old_domid" ] && break
-    [ $n -lt 300 ] || { run xyl list; tail -n 20 "$serial"; fail "$name was not restarted within 300 s of the eject"; }
-    n=$((n + 1))
-    [ $((n % 30)) = 0 ] && say "waiting for the reboot ($n s)"
-    sleep 1
-done
-pass "rebooted after the eject: domid $old_domid -> $d"
-timing reboot "$(t_since "$T1")"
-wait_serial '@@GUEST-MARKER' 900
-MARKER=$(grep -a '@@GUEST-MARKER' "$serial" | tail -n 1)
-echo "$MARKER"
-grep -q '@@INSTALL begin' "$serial" && fail "the installer ran again after the reboot (the CD stayed in)"
-expect_marker tag=installed-disk
-expect_marker guest_type=HVM
-timing disk-boot "$(t_since "$T1")"
+eject_reboot "$serial" $name hdc
 timing total "$(t_since "$T0")"
 # the installed system powers off after its marker (on_poweroff: destroy)
 expect_gone $name 60

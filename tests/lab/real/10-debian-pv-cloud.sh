@@ -41,6 +41,7 @@ pid=$(cat /run/xyl-blkback.pid 2>/dev/null)
 real_boot deb-pv 900
 expect_marker guest_type=PV
 expect_marker root=/dev/xvda1
+real_root_backend deb-pv xyl-vbd xyl-blkback
 expect_marker hostname=deb-pv
 expect_marker users=lab
 expect_marker keys=1

@@ -9,6 +9,7 @@ real_setup
 loop=$(losetup -f) || fail "no free loop device"
 must losetup "$loop" "$REAL_RAW"
 real_example_up pv-pygrub-lvm "s|/dev/vg0/db-root|$loop|" PV
+real_root_backend "$REAL_NAME" vbd "kernel blkback on $loop"
 real_shutdown "$REAL_NAME"
 # blkback lets go of the loop device a moment after the domain is gone
 i=0; until losetup -d "$loop" 2>/dev/null || [ $i -ge 20 ]; do sleep 0.5; i=$((i + 1)); done

@@ -10,6 +10,7 @@
 . /lab/real.sh
 real_setup
 real_example_up pvh-grub "s|target: app.img|target: $REAL_RAW|;$REAL_SVM_SED" PVH
+real_root_backend "$REAL_NAME" vbd "kernel blkback (libxl's block script, a loop device over the raw file)"
 real_shutdown "$REAL_NAME"
 real_fsck_raw $REAL_RAW
 expect_only_dom0
