@@ -29,7 +29,7 @@ hvm_diag() {
     xenstore-ls -f /local/domain/$domid/device 2>&1 | grep -E 'vbd/[0-9]+/(state|backend|virtual-device)' 
     xenstore-ls -f /local/domain/0/backend/qdisk/$domid 2>&1 | grep -vE '/(feature-|sector-size|info|removable|mode|frontend-id|online|hotplug-status)' | head -40
     cat /var/log/xen/qemu-dm-cloud.log
-    grep -a -iE 'unplug|blkfront|xvd|sd[a-z]|ata[0-9]|initramfs|platform' "$CONSOLE_LOGS/guest-cloud-serial.log" | head -40
+    grep -a -iE 'unplug|blkfront|xvd|sd[a-z]|ata[0-9]|initramfs|initrd|unpack|rootfs|platform|memory:' "$CONSOLE_LOGS/guest-cloud-serial.log" | head -n 80
     grep -q 'Dropping to a shell' "$CONSOLE_LOGS/guest-cloud.log" 2>/dev/null || return 0
     # (klibc's tools only there: no grep, cut or tr)
     real_console_sh cloud 90 '' 'cat /proc/cmdline; ls -l /usr/sbin/blkid /usr/bin/udevadm; /usr/sbin/blkid; echo blkid=$?' \
