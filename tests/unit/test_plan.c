@@ -172,6 +172,36 @@ static void test_memory_kib(void **state)
     unpair(&t);
 }
 
+/* The two-host lab's fa-web (issue 17): a guest at its definition's
+ * memory, ballooned down by hand since (`xl mem-set fa-web 90m`, which the
+ * lab's liveness check does).  memory/target, where libxl reads the target
+ * back, is written by the toolstack alone (libxl makes the guest's memory/
+ * read-only to it), so a target below the definition is a change someone
+ * made: plan puts it back in place, even when maxmem is unchanged; a
+ * planner that compared against maxmem instead would hide it. */
+static void test_memory_ballooned_down_goes_back(void **state)
+{
+    struct pair t;
+    uint64_t v = 0;
+    (void)state;
+
+    pair(&t, "name: fa-web\nmemory: 96M\n" BASE, "name: fa-web\nmemory: 96M\n" BASE);
+    t.h.dc.b_info.target_memkb = 90 * 1024;
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_UPDATE);
+    assert_true(has_op(&t.p.v[0], OP_MEMORY, &v, NULL));
+    assert_int_equal(v, 96 * 1024);
+    assert_why(&t.p.v[0], "memory 90→96 MiB");
+    assert_int_equal(t.p.changes, 1);
+    unpair(&t);
+    /* and at its definition's target (as after a migration): nothing */
+    pair(&t, "name: fa-web\nmemory: 96M\n" BASE, "name: fa-web\nmemory: 96M\n" BASE);
+    run(&t);
+    assert_int_equal(t.p.v[0].kind, PLAN_UNCHANGED);
+    assert_int_equal(t.p.changes, 0);
+    unpair(&t);
+}
+
 static void test_vcpus(void **state)
 {
     struct pair t;
@@ -685,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_memory_in_place),
         cmocka_unit_test(test_memory_above_maxmem_recreates),
         cmocka_unit_test(test_memory_kib),
+        cmocka_unit_test(test_memory_ballooned_down_goes_back),
         cmocka_unit_test(test_vcpus),
         cmocka_unit_test(test_boot_settings_recreate),
         cmocka_unit_test(test_shut_down_recreates),

@@ -15,21 +15,10 @@ fleet_begin
 name=fl-pv
 ip=10.77.0.50
 cfg=$LAB_TMP/$name.yaml
-rec=/local/domain/0/xyl/guests
 
-sed -e "s/^name:.*/name: $name/" -e 's/^memory:.*/memory: 128M/' \
-    -e "s|^cmdline:.*|& xyl_lab_stay=1 xyl_ip=$ip/24 xyl_peer=$FLEET_IP|" /etc/xyl/configs/pv.yaml > "$cfg"
-printf 'networks:\n  - bridge: xenbr0\nxenstore:\n  role: travelling\n' >> "$cfg"
-must xyl validate "$cfg"
-xyl_create "$cfg"
-wait_marker "$name" 180
-expect_marker netping=ok
+fleet_guest $name pv $ip travelling
 d0=$(xyl_domid "$name")
-uuid=$(fleet_uuid "$name")
-[ -n "$uuid" ] || fail "no UUID for $name in xl list -l"
-[ "$(xenstore-read $rec/$uuid/name 2>/dev/null)" = "$name" ] && pass "xyl's record of $name on fleet-a ($uuid)" ||
-    fail "no xyl record for $name ($uuid) on fleet-a"
-fleet_ping $ip "(the guest on fleet-a)"
+uuid=$FLEET_UUID
 
 # ---- fleet-b refuses: a domain NAME--incoming exists there -> the guest stays here
 sed -e "s/^name:.*/name: $name--incoming/" -e '/^networks:/,$d' "$cfg" > "$LAB_TMP/blocker.yaml"
@@ -49,38 +38,12 @@ timing migrate "$(t_since "$t0")"
 grep -q "non-live" "$LAB_TMP/out" && pass "PV guest migrated non-live, with a note (no shadow paging)" ||
     lab_msg "NOTE $LAB_SCENARIO the PV guest was migrated live"
 say "$(grep -m1 '^migrated' "$LAB_TMP/out")"
-expect_gone "$name" 10
-[ -z "$(xenstore-read $rec/$uuid/name 2>/dev/null)" ] && pass "xyl's record of $name left fleet-a with it" ||
-    fail "fleet-a still has xyl's record of $name after it left"
-d1=$(fleet_peer_domid "$name")
-[ -n "$d1" ] && pass "xyl list on fleet-b shows $name (domain $d1)" || { fleet_ssh xyl list; fail "xyl list on fleet-b lacks $name"; }
-fleet_must xenstore-read $rec/$uuid/name
-[ "$(cat "$LAB_TMP/out")" = "$name" ] && pass "xyl's record of $name is on fleet-b under the same UUID" ||
-    fail "fleet-b's record for $uuid says '$(cat "$LAB_TMP/out")'"
-fleet_must xenstore-read $rec/$uuid/file
-pass "the record names its definition file: $(cat "$LAB_TMP/out")"
-fleet_must xenstore-read /local/domain/$d1/data/role
-[ "$(cat "$LAB_TMP/out")" = travelling ] && pass "the guest's data/ keys moved with it" || fail "data/role on fleet-b: '$(cat "$LAB_TMP/out")'"
-fleet_must xyl list --json
-grep -q "\"$name\"" "$LAB_TMP/out" && pass "xyl list --json on fleet-b names it" || fail "xyl list --json on fleet-b lacks $name"
-fleet_alive peer "$name" 112 "the migration to fleet-b"
-fleet_ping $ip "(the guest now on fleet-b: through the link)"
+fleet_moved $name "$uuid" travelling $ip
 
 # ---- b -> a, sent by fleet-b's xyl with fleet-b's ssh
 t0=$(t_now)
 fleet_long_must ssh $FLEET_PEER xyl migrate "$name" $FLEET_SELF
 timing migrate_back "$(t_since "$t0")"
-d2=$(xyl_domid "$name")
-[ -n "$d2" ] && pass "$name is back on fleet-a (domain $d2)" || fail "$name is not on fleet-a after fleet-b sent it"
-[ -z "$(fleet_peer_domid "$name")" ] && pass "and gone from fleet-b's xyl list" || fail "$name still listed on fleet-b"
-fleet_ssh xenstore-read $rec/$uuid/name && fail "fleet-b kept xyl's record of $name"
-pass "fleet-b's record went with it"
-[ "$(xenstore-read $rec/$uuid/name 2>/dev/null)" = "$name" ] && pass "fleet-a's record is back" || fail "no record of $name on fleet-a"
-fleet_alive here "$name" 104 "the migration back"
-fleet_ping $ip "(the guest back on fleet-a)"
+fleet_back $name "$uuid" $ip
 
-must xyl destroy "$name"
-expect_gone "$name" 20
-expect_only_dom0
-fleet_must xl list
-[ "$(grep -vc '^Name' "$LAB_TMP/out")" = 1 ] && pass "only Domain-0 on fleet-b" || fail "fleet-b has domains left"
+fleet_clean $name

@@ -158,3 +158,71 @@ fleet_ping() {
 . /lab/real.sh
 fleet_long() { real_run_long "$@"; }
 fleet_long_must() { fleet_long "$@" || fail "'$*' exited $RC: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"; }
+
+# fleet_guest NAME TYPE IP ROLE: write $LAB_TMP/NAME.yaml from
+# configs/TYPE.yaml (128 MiB, kept up with xyl_lab_stay=1, IP/24 on xenbr0:
+# its boot pings this dom0, netping= in the marker; data/role ROLE), create
+# it here, wait for its marker and ping it; sets FLEET_UUID (xl's UUID,
+# which xyl's record is named by)
+fleet_guest() {
+    local cfg=$LAB_TMP/$1.yaml
+    sed -e "s/^name:.*/name: $1/" -e 's/^memory:.*/memory: 128M/' \
+        -e "s|^cmdline:.*|& xyl_lab_stay=1 xyl_ip=$3/24 xyl_peer=$FLEET_IP|" /etc/xyl/configs/$2.yaml > "$cfg"
+    printf 'networks:\n  - bridge: xenbr0\nxenstore:\n  role: %s\n' "$4" >> "$cfg"
+    must xyl validate "$cfg"
+    xyl_create "$cfg"
+    wait_marker "$1" 240
+    expect_marker netping=ok
+    FLEET_UUID=$(fleet_uuid "$1")
+    [ -n "$FLEET_UUID" ] || fail "no UUID for $1 in xl list -l"
+    [ "$(xenstore-read $FLEET_REC/$FLEET_UUID/name 2>/dev/null)" = "$1" ] &&
+        pass "xyl's record of $1 on $FLEET_SELF ($FLEET_UUID)" || fail "no xyl record for $1 ($FLEET_UUID) on $FLEET_SELF"
+    fleet_ping "$3" "(the guest on $FLEET_SELF)"
+}
+FLEET_REC=/local/domain/0/xyl/guests
+
+# fleet_moved NAME UUID ROLE IP: NAME left this host with xyl's record and
+# runs on the peer, listed by its xyl, recorded there under UUID with its
+# data/role ROLE; it answers on its console there and ping from here
+fleet_moved() {
+    local d
+    expect_gone "$1" 10
+    [ -z "$(xenstore-read $FLEET_REC/$2/name 2>/dev/null)" ] && pass "xyl's record of $1 left $FLEET_SELF with it" ||
+        fail "$FLEET_SELF still has xyl's record of $1 after it left"
+    d=$(fleet_peer_domid "$1")
+    [ -n "$d" ] && pass "xyl list on $FLEET_PEER shows $1 (domain $d)" || { fleet_ssh xyl list; fail "xyl list on $FLEET_PEER lacks $1"; }
+    fleet_must xenstore-read $FLEET_REC/$2/name
+    [ "$(cat "$LAB_TMP/out")" = "$1" ] && pass "xyl's record of $1 is on $FLEET_PEER under the same UUID" ||
+        fail "$FLEET_PEER's record for $2 says '$(cat "$LAB_TMP/out")'"
+    fleet_must xenstore-read $FLEET_REC/$2/file
+    pass "the record names its definition file: $(cat "$LAB_TMP/out")"
+    fleet_must xenstore-read /local/domain/$d/data/role
+    [ "$(cat "$LAB_TMP/out")" = "$3" ] && pass "the guest's data/ keys moved with it" || fail "data/role on $FLEET_PEER: '$(cat "$LAB_TMP/out")'"
+    fleet_must xyl list --json
+    grep -q "\"$1\"" "$LAB_TMP/out" && pass "xyl list --json on $FLEET_PEER names it" || fail "xyl list --json on $FLEET_PEER lacks $1"
+    fleet_alive peer "$1" 112 "the migration to $FLEET_PEER"
+    fleet_ping "$4" "(the guest now on $FLEET_PEER: through the link)"
+}
+
+# fleet_back NAME UUID IP: NAME, sent back by the peer, runs here again
+# with xyl's record (the peer has neither), answers on its console and ping
+fleet_back() {
+    local d
+    d=$(xyl_domid "$1")
+    [ -n "$d" ] && pass "$1 is back on $FLEET_SELF (domain $d)" || fail "$1 is not on $FLEET_SELF after $FLEET_PEER sent it"
+    [ -z "$(fleet_peer_domid "$1")" ] && pass "and gone from $FLEET_PEER's xyl list" || fail "$1 still listed on $FLEET_PEER"
+    fleet_ssh xenstore-read $FLEET_REC/$2/name && fail "$FLEET_PEER kept xyl's record of $1"
+    pass "$FLEET_PEER's record went with it"
+    [ "$(xenstore-read $FLEET_REC/$2/name 2>/dev/null)" = "$1" ] && pass "$FLEET_SELF's record is back" || fail "no record of $1 on $FLEET_SELF"
+    fleet_alive here "$1" 104 "the migration back"
+    fleet_ping "$3" "(the guest back on $FLEET_SELF)"
+}
+
+# fleet_clean NAME: NAME destroyed here, and no guest left on either host
+fleet_clean() {
+    must xyl destroy "$1"
+    expect_gone "$1" 20
+    expect_only_dom0
+    fleet_must xl list
+    [ "$(grep -vc '^Name' "$LAB_TMP/out")" = 1 ] && pass "only Domain-0 on $FLEET_PEER" || fail "$FLEET_PEER has domains left"
+}

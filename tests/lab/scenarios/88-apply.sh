@@ -1,6 +1,7 @@
 # xyl plan / apply over a folder of three small PV guests (made from
 # configs/lab-demo/web.yaml): apply creates all three, a second apply has
-# no changes, a memory edit is an update in place, a new file creates only
+# no changes, a memory edit is an update in place (after which a localhost
+# xyl migrate and a save + restore leave nothing to do), a new file creates only
 # that guest, a cmdline edit recreates (disruptive: refused without --yes
 # and with --no-disrupt; with --yes the guest is shut down cleanly first),
 # a removed file is destroyed only with --prune (and --yes), a guest killed
@@ -75,6 +76,23 @@ while m=$(xyl list ap-db | awk 'NR == 2 {print $3}'); [ "$m" -gt 130 ] && [ $i -
 must xyl list
 [ "$m" -le 130 ] && pass "xyl list: ap-db Mem $m" || fail "xyl list shows ap-db Mem $m after apply (want 128)"
 expect_rc 0 xyl plan "$D"
+
+# ---- a guest moved by xyl migrate or by xyl save + restore is still as
+# its definition says (memory 128 MiB under maxmem 192 MiB: libxl's
+# memory/target and static-max come through): nothing to do afterwards
+db_id=$(xyl_domid ap-db)
+must xyl migrate ap-db localhost
+[ "$(xyl_domid ap-db)" != "$db_id" ] && pass "ap-db migrated (domid $db_id -> $(xyl_domid ap-db))" ||
+    fail "ap-db did not move (domid $(xyl_domid ap-db))"
+expect_rc 0 xyl plan "$D"
+out_has "= unchanged ap-db"
+must xyl save ap-db "$LAB_TMP/ap-db.save"
+must xyl restore "$LAB_TMP/ap-db.save"
+rm -f "$LAB_TMP/ap-db.save"
+expect_rc 0 xyl plan "$D"
+out_has "= unchanged ap-db"
+[ "$(xenstore-read "/local/domain/$(xyl_domid ap-db)/memory/target")" = 131072 ] &&
+    pass "after migrate and restore: memory/target = 131072" || fail "ap-db memory/target is not 131072 KiB"
 
 # ---- a new file: only it is created
 # (with a disk whose image apply makes: size:, a target relative to the
