@@ -16,6 +16,7 @@
 #   lab-hvm             the HVM install from a CD onto qcow2, then a boot from the disk (tests/lab/hvm/)
 #   lab-hostile         a hostile guest beside a measured one (tests/lab/hostile/)
 #   lab-qemu            build the lab's patched QEMU 7.2 (tests/lab/qemu/; for XYL_LAB_QEMU)
+#   lab-ovmf            firmware: ovmf on Xen, under the lab's patched QEMU (tests/lab/hvm/40-ovmf.sh)
 #   lab-fleet           two Xen hosts on one link: ssh between them, cross-host migration, the
 #                       collection's playbook on both (tests/lab/fleet/)
 #   lab-fleet-check     the two-host lab's harness without Xen: shellcheck, --dry, --smoke (1-3 min)
@@ -90,10 +91,19 @@ lab-real: all
 
 # HVM guests as users run them (issue 15): an install from a CD onto a qcow2
 # disk, then a boot from the disk; PV-on-HVM; HVM save/restore and serial
-# console; firmware: ovmf: six HVM boots under TCG take longer than CI's lab
-# tier can spare, so run by hand (tests/lab/hvm/)
+# console: five HVM boots under TCG take longer than CI's lab tier can spare,
+# so run by hand (tests/lab/hvm/). Not firmware: ovmf: Debian's QEMU 7.2
+# aborts under it (an emulator bug, see lab-ovmf)
+LAB_OVMF := tests/lab/hvm/40-ovmf.sh
 lab-hvm: all
-	tests/lab/run tests/lab/hvm/*.sh
+	tests/lab/run $(filter-out $(LAB_OVMF),$(wildcard tests/lab/hvm/*.sh))
+
+# firmware: ovmf on Xen (issue 15), under the lab's patched QEMU (lab-qemu):
+# Debian's packaged QEMU 7.2, the lab's L0, aborts when OVMF writes CR8 in
+# nested SVM (tcg_handle_interrupt's big-lock assertion); ours takes the lock
+lab-ovmf: all
+	XYL_LAB_QEMU=$$(tests/lab/qemu/build) && export XYL_LAB_QEMU && \
+	tests/lab/run tests/lab/scenarios/10-info.sh $(LAB_OVMF)
 
 # the lab's own QEMU (tests/lab/qemu/): Debian bookworm's 7.2 source package
 # plus our fixes for its TCG nested SVM (issue 15's OVMF abort); built once

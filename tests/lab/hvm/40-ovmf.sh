@@ -7,6 +7,8 @@
 # loaded OVMF. host-check must see the firmware file. 512 MiB: GRUB 2.06's
 # EFI loader ran out of memory loading the kernel with 256 MiB (tried under
 # plain QEMU with the same OVMF and disk), and booted with 512.
+# Run by `make lab-ovmf` under the lab's patched QEMU (tests/lab/qemu/):
+# Debian's QEMU 7.2 as the lab's L0 aborts on OVMF's CR8 writes in nested SVM.
 # lab: iso=1 retry=1 timeout=900
 name=hvm-ovmf
 cfg=$LAB_TMP/$name.yaml
