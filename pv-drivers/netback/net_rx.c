@@ -103,6 +103,20 @@ static void respond(struct net_backend *b, const struct net_rx_round *r, unsigne
     b->rx_notify |= push;
 }
 
+/* The round takes no more frames: NET_RX_BATCH of them, or past its bytes. */
+static bool rx_round_full(const struct net_rx_round *r)
+{
+    return r->k >= NET_RX_BATCH || r->used > NET_RX_TURN_BYTES;
+}
+
+/* The round holds nothing and belongs to no device. */
+static void rx_round_empty(struct net_rx_round *r)
+{
+    r->k = r->nsegs = 0;
+    r->used = 0;
+    r->owner = NULL;
+}
+
 /* Copy the round's frames into the guest's pages with one grant copy (when
  * Xen refuses a segment, frame by frame, to fail only whose it was), write
  * and publish their responses, empty the round.  The event is
@@ -130,9 +144,7 @@ static void rx_flush(struct net_rx_round *r)
         }
         respond(b, r, i, err);
     }
-    r->k = r->nsegs = 0;
-    r->used = 0;
-    r->owner = NULL;
+    rx_round_empty(r);
 }
 
 /* The round for b: another device's frames still in it are finished for
@@ -151,7 +163,7 @@ uint8_t *net_rx_room(struct net_backend *b)
 {
     struct net_rx_round *r = rx_round(b);
 
-    if (r->k >= NET_RX_BATCH || r->used > NET_RX_TURN_BYTES)
+    if (rx_round_full(r))
         return NULL;
     return r->mem + r->used;
 }
@@ -172,11 +184,8 @@ void net_rx_forget(struct net_backend *b)
 {
     struct net_rx_round *r = b->rxr;
 
-    if (r && r->owner == b) {
-        r->k = r->nsegs = 0;
-        r->used = 0;
-        r->owner = NULL;
-    }
+    if (r && r->owner == b)
+        rx_round_empty(r);
 }
 
 /* A broken ring: the round's frames for it are forgotten (the device is
@@ -265,7 +274,7 @@ int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len,
     /* the frame goes: into the round (in place when read where it said) */
     r = rx_round(b);
     if (frame != r->mem + r->used) {
-        if (r->k >= NET_RX_BATCH || r->used > NET_RX_TURN_BYTES) {
+        if (rx_round_full(r)) {
             rx_flush(r);
             r->owner = b;
         }
