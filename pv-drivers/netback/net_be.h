@@ -121,6 +121,9 @@ struct net_backend {
      * restart); whether the frontend wants an event is gathered here and
      * it is notified once per round. */
     bool tx_notify, rx_notify;
+    /* net_resume: the first tx packet may hold the old daemon's
+     * responses, written but not published (net_tx.c: answered_before) */
+    bool tx_resumed;
     struct net_rx_round *rxr;   /* an rx round under way (may be every device's) */
 };
 
@@ -156,7 +159,10 @@ void net_attach(struct net_backend *b, void *tx_page, void *rx_page);
 /* Re-attach (a restarted daemon): every packet's responses were published
  * as they were written, so carrying on from the published responses takes
  * the requests not answered yet, and only those; the first tx round then
- * notifies the frontend (test_net: killed_mid_round_resumes_exactly). */
+ * notifies the frontend (test_net: killed_mid_round_resumes_exactly).  A
+ * daemon killed between a tx packet's response stores and their
+ * publication left that packet answered in place: it is answered again,
+ * as then, and not sent twice (killed_between_response_and_publish). */
 void net_resume(struct net_backend *b, void *tx_page, void *rx_page);
 
 enum { NET_DONE = 0, NET_MORE = 1, NET_BROKEN = -1 };
@@ -196,6 +202,14 @@ int net_rx_deliver(struct net_backend *b, uint8_t *frame, size_t len,
 /* Copy the round's frames to the guest and publish every response written
  * since the last push; true: the frontend wants an event. */
 bool net_rx_push(struct net_backend *b);
+/* net_resume's rx half: a daemon killed between a frame's response stores
+ * and their publication left them in the slots of requests it had taken;
+ * read back as requests, their grant references would be garbage (or, for
+ * a GSO extra, the guest's xenstore ring).  A whole frame's responses are
+ * published as written (its bytes were copied before them), a frame cut
+ * short answered as errors, slot by slot; either way the buffers after
+ * them are the next ones taken (test_net: rx_killed_between_response_and_publish). */
+void net_rx_resume(struct net_backend *b);
 /* Forget b's frames in the round, never copied nor answered (a restart,
  * net_resume; a broken ring): their requests are taken again. */
 void net_rx_forget(struct net_backend *b);

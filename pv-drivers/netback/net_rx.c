@@ -180,6 +180,81 @@ bool net_rx_push(struct net_backend *b)
     return push;
 }
 
+/* net_rx_resume: slot q (a request as the guest posted it, or a response
+ * the old daemon wrote over it) read as one of our data responses: offset
+ * 0, a length within a page or an error, known flags.  As a request its
+ * grant reference would be flags | status << 16, past any grant table a
+ * guest gets (Xen's default 64 frames hold 32,768 references). */
+static bool rx_was_response(const netif_rx_request_t *q, netif_rx_response_t *r)
+{
+    memcpy(r, q, sizeof(*r));
+    return q->gref >= 0x10000 && r->offset == 0 &&
+           ((r->status > 0 && r->status <= (int)PV_PAGE) || r->status == NETIF_RSP_ERROR) &&
+           !(r->flags & ~(NETRXF_data_validated | NETRXF_csum_blank | NETRXF_more_data |
+                          NETRXF_extra_info));
+}
+
+/* ... or as the GSO extra respond() writes (as a request: the grant
+ * reference XEN_NETIF_GSO_TYPE_TCPV4 or _TCPV6, among those Linux keeps
+ * for itself: its xenstore ring is reference 1). */
+static bool rx_was_extra(const netif_rx_request_t *q)
+{
+    netif_extra_info_t x;
+
+    memcpy(&x, q, sizeof(x));
+    return x.type == XEN_NETIF_EXTRA_TYPE_GSO && x.flags == 0 && x.u.gso.size != 0 &&
+           (x.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 || x.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6) &&
+           x.u.gso.pad == 0 && x.u.gso.features == 0;
+}
+
+void net_rx_resume(struct net_backend *b)
+{
+    RING_IDX at = b->rx.req_cons, rp = *(volatile RING_IDX *)&b->rx.sring->req_prod;
+    bool more = true, extra = false;
+    unsigned j, n;
+    int push;
+
+    xen_rmb();
+    n = rp - at;
+    if (n > RING_SIZE(&b->rx))
+        return;                 /* broken: the first round says so */
+    for (j = 0; j < n && j < NET_RX_MAX_SLOTS && (more || extra); j++) {
+        netif_rx_request_t q;
+        netif_rx_response_t r;
+
+        RING_COPY_REQUEST(&b->rx, at + j, &q);
+        if (extra) {
+            if (!rx_was_extra(&q))
+                break;
+            extra = false;
+            continue;
+        }
+        if (!rx_was_response(&q, &r))
+            break;
+        extra = j == 0 && (r.flags & NETRXF_extra_info);
+        more = r.flags & NETRXF_more_data;
+    }
+    if (j == 0)
+        return;
+    if (more || extra) {
+        /* cut short: what was written goes back as buffers the frontend
+         * re-posts (Linux's netfront moves an errored slot back, by its
+         * ring index: the extra's lost id does not matter to it) */
+        unsigned i;
+
+        for (i = 0; i < j; i++) {
+            netif_rx_response_t *r = RING_GET_RESPONSE(&b->rx, at + i);
+
+            r->offset = 0;
+            r->flags = 0;
+            r->status = NETIF_RSP_ERROR;
+        }
+    }
+    b->rx.req_cons = b->rx.rsp_prod_pvt = at + j;
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b->rx, push);
+    (void)push;                 /* net_resume's first tx round notifies (one event channel) */
+}
+
 void net_rx_forget(struct net_backend *b)
 {
     struct net_rx_round *r = b->rxr;

@@ -10,6 +10,7 @@ void net_attach(struct net_backend *b, void *tx_page, void *rx_page)
     BACK_RING_INIT(&b->tx, (netif_tx_sring_t *)tx_page, NET_RING_PAGE);
     BACK_RING_INIT(&b->rx, (netif_rx_sring_t *)rx_page, NET_RING_PAGE);
     b->tx_notify = b->rx_notify = false;
+    b->tx_resumed = false;
     b->broken = false;
     b->broken_why = NULL;
     net_rx_forget(b);   /* nothing of an earlier connection stays in a round */
@@ -26,9 +27,12 @@ void net_resume(struct net_backend *b, void *tx_page, void *rx_page)
      * publishing and notifying */
     b->tx_notify = true;
     b->rx_notify = false;
+    /* only a packet taken then can hold them */
+    b->tx_resumed = *(volatile RING_IDX *)&tx->req_prod != b->tx.rsp_prod_pvt;
     b->broken = false;
     b->broken_why = NULL;
     net_rx_forget(b);   /* a new daemon has no round: its requests are taken again */
+    net_rx_resume(b);
 }
 
 /* One packet's slots, as copied out of the ring. */
@@ -41,6 +45,8 @@ struct tx_pkt {
     uint64_t *drop_ctr;
     bool gso;                           /* a TSO frame, segments of gso_size */
     uint16_t gso_size;
+    bool answered;                      /* answered before a restart (answered_before) */
+    int16_t answered_status;
 };
 
 /* The smallest segment size taken for TSO: a guest asking for 64 KiB in
@@ -135,6 +141,27 @@ static int take_packet(struct net_backend *b, RING_IDX rp, struct tx_pkt *p)
     return 0;
 }
 
+/* The first packet after net_resume, at the last published response: a
+ * daemon killed between writing its responses and publishing them
+ * (respond) left them in place, each response over the first four bytes
+ * of its request (netif.h's layouts): its id and status over the grant
+ * reference, the rest intact.  So a first slot whose grant reference reads
+ * as a response carrying the slot's own id and OKAY or ERROR was answered
+ * (and the frame sent, or dropped): it gets that answer again, and its
+ * grant reference, another page of the guest, is not copied.  A request
+ * the guest made with a grant reference equal to its id taken for one is
+ * answered without being sent: one frame lost, as a network may. */
+static void answered_before(struct tx_pkt *p)
+{
+    netif_tx_response_t r;
+
+    memcpy(&r, &p->slot[0], sizeof(r));
+    if (r.id == p->slot[0].id && (r.status == NETIF_RSP_OKAY || r.status == NETIF_RSP_ERROR)) {
+        p->answered = true;
+        p->answered_status = r.status;
+    }
+}
+
 /* Check the data slots and turn them into grant-copy segments; returns the
  * frame length (0 if dropped). */
 static size_t plan(struct net_backend *b, struct tx_pkt *p, struct pv_gseg *seg, unsigned *nseg)
@@ -144,6 +171,8 @@ static size_t plan(struct net_backend *b, struct tx_pkt *p, struct pv_gseg *seg,
     unsigned i;
 
     *nseg = 0;
+    if (p->answered)
+        return 0;
     if (p->ndata > NET_MAX_SLOTS)
         drop(p, &b->st.tx_bad_slots, "more than 18 slots");
     for (i = 1; i < p->nslots; i++)
@@ -243,6 +272,10 @@ static void finish(struct net_backend *b, struct tx_pkt *p, uint8_t *frame, size
     int16_t status = NETIF_RSP_OKAY;
     struct net_gso gso = { 0, 0, 0, 0 };
 
+    if (p->answered) {
+        respond(b, p, p->answered_status);
+        return;
+    }
     if (!p->drop && p->gso)
         check_gso(b, p, frame, len, &gso);
     else if (!p->drop && (p->slot[0].flags & NETTXF_csum_blank) && net_csum_fill(frame, len))
@@ -266,8 +299,13 @@ static int batch_add(struct net_backend *b, struct tx_batch *t, RING_IDX rp)
     unsigned k = t->k;
     struct tx_pkt *p = &t->p[k];
 
+    p->answered = false;
     if (take_packet(b, rp, p))
         return NET_BROKEN;
+    if (b->tx_resumed) {
+        b->tx_resumed = false;
+        answered_before(p);
+    }
     t->seg0[k] = t->nsegs;
     t->len[k] = plan(b, p, t->seg + t->nsegs, &t->nseg[k]);
     if (!t->len[k])

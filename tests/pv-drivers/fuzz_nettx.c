@@ -7,7 +7,9 @@
  * Input: byte 0 = options (frontend feature-sg, small MTU, racing guest,
  * feature-gso-tcpv4 offered, the frontend's rx offloads: GSO v4/v6 and
  * checksums, from bit 4 on),
- * then the tx ring page, the rx ring page, then bytes XORed into the tx ring
+ * then the tx ring page (its first padding byte, bit 0: a restarted daemon
+ * resumes the rings, net_resume, at whatever rsp_prod the pages hold,
+ * rather than attaching), the rx ring page, then bytes XORed into the tx ring
  * during each grant copy, then the granted pages' content.
  *
  * Besides ASan/UBSan it aborts when an invariant breaks: every frame
@@ -43,10 +45,11 @@ static void guest_races(struct fake_net *f)
 
 static unsigned max_frame;
 
-/* The responses netfront would read, slot by slot from 0 to rsp_prod. */
-static void check_rx_chains(const struct fake_net *f)
+/* The responses netfront would read, slot by slot from i (where this
+ * daemon started answering) to rsp_prod. */
+static void check_rx_chains(const struct fake_net *f, RING_IDX i)
 {
-    RING_IDX i = 0, end = f->b.rx.rsp_prod_pvt;
+    RING_IDX end = f->b.rx.rsp_prod_pvt;
 
     while (i != end) {
         netif_rx_response_t r;
@@ -106,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t opt;
     size_t n;
     int round, rc = NET_MORE;
-    RING_IDX i;
+    RING_IDX i, rx_start, tx_start = 0;
 
     if (size < 1)
         return 0;
@@ -134,6 +137,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(f.pages, data, n);
     if (opt & 4)
         f.on_copy = guest_races;
+    if (((uint8_t *)f.tx_page)[16] & 1) {
+        netif_tx_sring_t *ts = f.tx_page;
+        netif_rx_sring_t *rs = f.rx_page;
+        RING_IDX rx0 = rs->rsp_prod;
+
+        tx_start = ts->rsp_prod;
+        net_resume(&f.b, f.tx_page, f.rx_page);
+        /* resumed where published (on rx, past at most one frame the old
+         * daemon wrote, now published) */
+        if (f.b.tx.req_cons != tx_start || f.b.tx.rsp_prod_pvt != tx_start ||
+            f.b.rx.req_cons != f.b.rx.rsp_prod_pvt || rs->rsp_prod != f.b.rx.rsp_prod_pvt ||
+            f.b.rx.rsp_prod_pvt - rx0 > NET_RX_MAX_SLOTS)
+            abort();
+    }
+    rx_start = f.b.rx.rsp_prod_pvt;     /* what net_resume published is the old daemon's */
 
     for (round = 0; round < 64 && rc == NET_MORE; round++) {
         bool notify;
@@ -150,8 +168,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (f.b.tx.rsp_prod_pvt != f.b.tx.req_cons) {
         abort();                /* a slot without a response */
     }
-    /* the statuses (a racing guest may scribble over them: not then) */
-    for (i = f.b.tx.rsp_prod_pvt > 256 ? f.b.tx.rsp_prod_pvt - 256 : 0;
+    /* the statuses this daemon wrote (a racing guest may scribble over
+     * them: not then) */
+    for (i = f.b.tx.rsp_prod_pvt - tx_start > 256 ? f.b.tx.rsp_prod_pvt - 256 : tx_start;
          i != f.b.tx.rsp_prod_pvt && rc != NET_BROKEN && !(opt & 4); i++) {
         netif_tx_response_t *r = RING_GET_RESPONSE(&f.b.tx, i);
 
@@ -198,7 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (f.b.rx.sring->rsp_prod != f.b.rx.rsp_prod_pvt)
             abort();                            /* a push publishes every response */
         if (rc != NET_BROKEN)
-            check_rx_chains(&f);
+            check_rx_chains(&f, rx_start);
     }
     fake_net_free(&f);
     return 0;

@@ -803,6 +803,71 @@ static void killed_mid_round_resumes_exactly(void **st)
     }
 }
 
+/* Killed in the few stores between a packet's responses and their
+ * publication (respond()): a response lies over the first four bytes of
+ * its request, its id and status over the grant reference, so the
+ * successor finds the packet at the last published response with a
+ * grant reference that is the request's id (here a valid grant: another
+ * page).  Packet 0 was answered and published, packet 1 (3 slots, ids 10,
+ * 11, 12) sent and answered in its first k slots only, packet 2 not
+ * taken.  Restarted: packet 1 is answered once, OKAY, as the old daemon
+ * answered it, not sent again and never another page; packet 2 is sent. */
+static void killed_between_response_and_publish(void **st)
+{
+    unsigned k, i;
+
+    (void)st;
+    for (k = 1; k <= 3; k++) {
+        netif_tx_request_t ring[5];
+        netif_tx_response_t r;
+        netif_tx_sring_t *sr;
+        uint64_t sent;
+        bool notify;
+        const unsigned ids[5] = { 30, 10, 11, 12, 31 };
+
+        fake_net_free(&F);
+        fake_net_init(&F, 1500, false);
+        sr = F.tx_page;
+        for (i = 0; i < 5; i++)
+            fill(i, 0, 100, 11 * i + k);
+        for (i = 10; i < 13; i++)
+            fill(i, 0, 100, 200 + i);       /* what a response-as-request would send */
+        slot(0, 0, 80, 0, ids[0]);
+        slot(1, 0, 260, NETTXF_more_data, ids[1]);
+        slot(2, 0, 100, NETTXF_more_data, ids[2]);
+        slot(3, 0, 100, 0, ids[3]);
+        slot(4, 0, 90, 0, ids[4]);
+        fake_net_tx_push(&F);
+        memcpy(ring, (void *)sr->ring, sizeof(ring));
+        /* the old daemon: packets 0 and 1 sent and answered ... */
+        net_tx_serve(&F.b, 2, &notify);
+        assert_int_equal(F.frames, 2);
+        sent = F.frame_sum;
+        /* ... but killed after packet 1's k-th response store: its other
+         * slots still hold requests, packet 2 was never taken, and the
+         * index says packet 0 only */
+        for (i = 1 + k; i < 5; i++)
+            memcpy((void *)&sr->ring[i], &ring[i], sizeof(ring[i]));
+        sr->rsp_prod = 1;
+        /* restarted */
+        net_resume(&F.b, F.tx_page, F.rx_page);
+        assert_int_equal(net_tx_serve(&F.b, 64, &notify), NET_DONE);
+        assert_true(notify);
+        for (i = 0; i < 5; i++) {
+            if (!fake_net_tx_rsp(&F, &r))
+                fail_msg("k=%u: slot %u never answered", k, i);
+            if (r.id != ids[i] || r.status != NETIF_RSP_OKAY)
+                fail_msg("k=%u: response %u is id %u status %d", k, i, r.id, r.status);
+        }
+        if (fake_net_tx_rsp(&F, &r))
+            fail_msg("k=%u: a response too many (id %u)", k, r.id);
+        if (F.frames != 3 || F.frame_sum != sent + fake_net_sum(F.pages[4], 90))
+            fail_msg("k=%u: %u frames sent, %s", k, F.frames,
+                     F.frames == 3 ? "not the guest's" : "want 3");
+        assert_int_equal(F.b.st.tx_grant_err + F.b.st.tx_bad_size + F.b.st.tx_bad_extra, 0);
+    }
+}
+
 /* The same on rx: killed with 3 frames in its round, once before the
  * round's copy and once inside it: those frames are lost (a network may
  * drop), none is answered; restarted (net_resume, nothing private kept),
@@ -925,6 +990,61 @@ static void rx_gso_frame(void **st)
     assert_int_equal(F.pages[21][0], 0);
     assert_int_equal(F.b.st.rx_packets, 1);
     assert_int_equal(F.b.st.rx_bytes, 20000);
+}
+
+/* The same kill on rx (net_rx_resume), in a GSO frame of 6 slots (data,
+ * the extra, 4 data) after its k-th response store: as requests, the data
+ * slots' grant references are garbage and the extra's is reference 1 (the
+ * guest's xenstore ring in Linux; a page here).  Restarted: a whole frame
+ * (k = 6) is published as written, a frame cut short is answered with
+ * errors slot by slot; the next frame lands in the first untouched
+ * buffer, and no copy touches a garbled grant. */
+static void rx_killed_between_response_and_publish(void **st)
+{
+    unsigned k, i;
+    uint8_t small[100];
+
+    (void)st;
+    memset(small, 0x77, sizeof(small));
+    for (k = 1; k <= 6; k++) {
+        netif_rx_request_t ring[8];
+        netif_rx_sring_t *sr;
+        netif_rx_response_t r;
+
+        fake_net_free(&F);
+        fake_net_init(&F, 9000, true);
+        F.b.rx_gso = 1u << XEN_NETIF_GSO_TYPE_TCPV4;
+        sr = F.rx_page;
+        rx_tcp_frame(20000, false);
+        for (i = 0; i < 8; i++)
+            fake_net_rx_post(&F, (uint16_t)(100 + i), 20 + i);
+        memcpy(ring, (void *)sr->ring, sizeof(ring));
+        assert_int_equal(deliver_m(rx_big, 20000, &gso4), 0);
+        /* killed after the k-th store: the rest still requests, nothing published */
+        for (i = k; i < 8; i++)
+            memcpy((void *)&sr->ring[i], &ring[i], sizeof(ring[i]));
+        sr->rsp_prod = 0;
+        net_resume(&F.b, F.tx_page, F.rx_page);
+        assert_int_equal(deliver(small, sizeof(small)), 0);
+        for (i = 0; i < (k == 6 ? 6 : k); i++) {
+            if (!fake_net_rx_rsp(&F, &r))
+                fail_msg("k=%u: slot %u never answered", k, i);
+            if (k == 6 && i == 0 && (r.id != 100 || r.status != 4096))
+                fail_msg("k=%u: the whole frame's first slot is id %u status %d", k, r.id,
+                         r.status);
+            if (k < 6 && (r.status != NETIF_RSP_ERROR || r.flags != 0))
+                fail_msg("k=%u: slot %u is status %d flags %#x, want an error alone", k, i,
+                         r.status, r.flags);
+        }
+        if (!fake_net_rx_rsp(&F, &r))
+            fail_msg("k=%u: the next frame never answered", k);
+        if (r.id != 100 + (k == 6 ? 6 : k) || r.status != sizeof(small))
+            fail_msg("k=%u: the next frame went to id %u status %d", k, r.id, r.status);
+        assert_int_equal(F.pages[20 + (k == 6 ? 6 : k)][0], 0x77);
+        assert_false(fake_net_rx_rsp(&F, &r));
+        assert_int_equal(F.pages[1][0], 0);         /* the extra's reference, untouched */
+        assert_int_equal(F.b.st.rx_grant_err, 0);
+    }
 }
 
 /* GSO and checksum requests the frontend did not ask for, or that make no
@@ -1201,8 +1321,9 @@ int main(void)
         T(batch_is_bounded), T(batch_bad_grant_is_its_packets_alone),
         T(batch_dropped_packet_takes_no_room), T(gso_tcp4), T(gso_rules),
         T(gso_offered_mtu_still_holds), T(rx_round_published_notified_once),
-        T(killed_mid_round_resumes_exactly), T(rx_killed_mid_round),
-        TSG(rx_gso_frame), TSG(rx_offload_rules), T(rx_gso_without_sg),
+        T(killed_mid_round_resumes_exactly), T(killed_between_response_and_publish),
+        T(rx_killed_mid_round),
+        TSG(rx_gso_frame), T(rx_killed_between_response_and_publish), TSG(rx_offload_rules), T(rx_gso_without_sg),
         T(rx_csum_completed_or_blank), T(rx_round_one_copy), TSG(rx_round_is_bounded),
         TSG(rx_round_bad_grant_alone), TSG(rx_gso_waits_for_its_slots),
         T(rx_round_shared_never_mixes),

@@ -4,6 +4,8 @@
 # dom0; 64 MiB go each way over HTTP and arrive intact (sha256); a second
 # guest pings the first through the bridge; network-attach/-list/-detach
 # of a second xyl NIC; destroy (xyl and xl) leaves no TAP and no nodes.
+# xyl-netback killed (SIGKILL) during an 8 MiB transfer and started again:
+# the vif re-attached, ping, that transfer and one more intact, counters.
 # GSO towards the guest is switched on for Linux's netfront (issue 18).
 # lab: timeout=600
 cfg=/etc/xyl/configs/pv-xyl-net.yaml
@@ -71,6 +73,53 @@ grep -q "xyl-netback, bridge xenbr0: tx_packets=[1-9]" "$LAB_TMP/out" &&
 must xyl network-list --json "$name"
 grep -q '"rx_bytes": *[1-9]' "$LAB_TMP/out" && pass "network-list --json has rx_bytes" ||
     fail "network-list --json lacks the counters"
+
+# ---- SIGKILL during a transfer, the daemon started again (issue 19): the
+# way xyl starts it when no systemd runs (`xyl-netback --daemon --confine`,
+# what the unit's Restart= runs too); it re-attaches the guest's vif from
+# xenstore, resumes its rings at the last published responses and puts a
+# new TAP into the bridge.  The transfer cut by the kill goes on (TCP
+# retransmits), dom0 pings the guest again (echo request on its rx ring,
+# reply on its tx ring), 8 MiB more arrive intact, the counters count.
+kbytes=8388608
+kwant=$(net_pat_sum $kbytes)
+( net_pull 10.99.0.11 $kbytes 120; echo "$NET_SUM $NET_SECS" > $LAB_TMP/killpull ) &
+kpull=$!
+sleep 1.5
+kill -0 $kpull 2>/dev/null && say "the 8 MiB transfer is under way at the kill" ||
+    say "the 8 MiB transfer ended before the kill (it is checked all the same)"
+kill -KILL $pid
+i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 $pid 2>/dev/null && fail "xyl-netback survived SIGKILL"
+T_RESTART=$(t_now)
+must xyl-netback --daemon --confine
+pid2=$(cat /run/xyl-netback.pid 2>/dev/null)
+[ -n "$pid2" ] && [ "$pid2" != "$pid" ] && kill -0 "$pid2" && pass "xyl-netback started again (pid $pid2)" ||
+    { show_log; fail "no new xyl-netback after the SIGKILL"; }
+pid=$pid2
+i=0
+while ! ping -c 1 -W 1 10.99.0.11 >/dev/null 2>&1 && [ $i -lt 60 ]; do i=$((i + 1)); done
+tping=$(t_since "$T_RESTART")
+[ $i -lt 60 ] && pass "dom0 pings the guest again $tping s after the restart" ||
+    { show_log 30; run ip -s link show $tap; fail "no ping through the restarted xyl-netback"; }
+timing restart_to_ping "$tping"
+grep "pid $pid" $log | head -n 1 | grep -q "confined" && pass "the new daemon serves confined" ||
+    fail_soft "the new daemon's start line does not say confined"
+grep -q "domain $domid vif 0: connected again" $log && pass "the guest's vif re-attached (connected again)" ||
+    { show_log 30; fail "no 'connected again' for domain $domid vif 0"; }
+[ -e /sys/class/net/$tap/brport ] && pass "$tap is back in $(basename "$(readlink /sys/class/net/$tap/master)")" ||
+    { show_log; fail "$tap is not in a bridge after the restart"; }
+wait $kpull
+read -r ksum ksecs < $LAB_TMP/killpull
+[ "$ksum" = "$kwant" ] && pass "the transfer cut by SIGKILL arrived intact ($kbytes bytes in $ksecs s)" ||
+    { show_log 30; fail "the transfer cut by SIGKILL: sha256 $ksum, want $kwant"; }
+net_pull 10.99.0.11 $kbytes
+[ "$NET_SUM" = "$kwant" ] && pass "after the restart, guest -> dom0: $kbytes bytes intact in $NET_SECS s" ||
+    { show_log 30; fail "after the restart: sha256 $NET_SUM, want $kwant"; }
+sleep 1.5
+st=$(xenstore-read $root/$domid/0/xyl-stats 2>/dev/null)
+case " $st " in *" tx_packets=0 "*|*" rx_packets=0 "*|"  ") show_log; fail "counters after the restart: '$st'" ;;
+    *) pass "the new daemon's counters count: $(echo "$st" | cut -d' ' -f1-4)" ;; esac
 
 # ---- a second guest talks to the first through the bridge
 sed -e 's/^name: .*/name: pv-xyl-net2/' -e 's/xyl_ip=10.99.0.11/xyl_ip=10.99.0.12/' \
