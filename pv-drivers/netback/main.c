@@ -10,7 +10,8 @@
  * are grant-copied into the buffers the guest posted on its rx ring.  One
  * process for all guests; a second start exits 0 ("already running").
  * --daemon detaches and returns once the daemon serves.  SIGTERM/SIGINT:
- * exit, leaving xenstore as it is (a restarted daemon re-attaches).
+ * exit, leaving xenstore as it is (a restarted daemon re-attaches; after
+ * a SIGKILL too: net_resume in net_be.h).
  * SIGUSR1: per-device counters to the log; they are also in each backend's
  * xyl-stats node (`xyl network-list` shows them).  --confine: once the Xen
  * handles are open, drop capabilities but CAP_NET_ADMIN and load the
