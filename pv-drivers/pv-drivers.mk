@@ -8,7 +8,7 @@
 
 # The first rule here comes before the Makefile's own `all:`, so it must be
 # `all` itself (it stays the default goal); it adds the daemon to the build.
-all: $(B)/xyl-blkback $(B)/xyl-blkbench $(B)/xyl-netback
+all: $(B)/xyl-blkback $(B)/xyl-blkbench $(B)/xyl-netback $(B)/xyl-vif-bridge
 
 PV_XB_SRCS  := $(wildcard pv-drivers/xenbus/*.c)
 CORE_SRCS   += $(PV_XB_SRCS)
@@ -45,6 +45,16 @@ PV_URING_LIBS = $(shell pkg-config --libs liburing 2>/dev/null || echo -luring)
 $(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_BLKD_LIBS) $(PV_URING_LIBS)
+
+# xyl-vif-bridge (issue 18): the vif-bridge hotplug script compiled, for
+# the kernel's netback (arguments and checks, rtnetlink, the steps; main
+# opens xenstore)
+PV_HP_SRCS := $(addprefix pv-drivers/hotplug/,vif_req.c nl_link.c vif_bridge.c)
+PV_HP_OBJS  = $(PV_HP_SRCS:%.c=$(B)/obj/%.o)
+
+$(B)/xyl-vif-bridge: $(B)/obj/pv-drivers/hotplug/main.o $(PV_HP_OBJS)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs xenstore 2>/dev/null)
 
 $(B)/xyl-netback: $(PV_NETD_OBJS) $(PV_NET_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")

@@ -17,7 +17,7 @@
 
 PV_TESTS    := xenbus ring uring pvdev vbd confine
 NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap \
-                $(B)/pv-tests/test_vif_tap
+                $(B)/pv-tests/test_vif_tap $(B)/pv-tests/test_vif_bridge
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
 
 $(B)/pv-tests/test_xenbus: $(B)/obj/tests/pv-drivers/test_xenbus.o \
@@ -184,3 +184,10 @@ netback-fuzz-check: $(BLK_FUZZ_DIR)/fuzz_nettx
 
 netback-fuzz: $(BLK_FUZZ_DIR)/fuzz_nettx
 	$(call pv_fuzz_run,fuzz_nettx,$(BLK_FUZZ_SECONDS),tests/pv-drivers/corpus-nettx,netback-fuzz)
+
+# xyl-vif-bridge (issue 18): arguments, checks, and its work against the
+# kernel in a network namespace (skipped without root)
+$(B)/pv-tests/test_vif_bridge: $(B)/obj/tests/pv-drivers/test_vif_bridge.o $(PV_HP_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka

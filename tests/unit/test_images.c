@@ -344,6 +344,39 @@ static void test_host_config(void **state)
     assert_string_equal(hc.images, XYL_DEFAULT_IMAGES);  /* a bad file is not half used */
     host_config_free(&hc);
     diags_free(&d);
+
+    /* hotplug: (issue 18) scripts by default, xyl when asked; the last
+     * load is what nic_to_libxl asks host_hotplug() for; a bad file falls
+     * back to scripts whole */
+    f = fopen(p, "w");
+    fputs("images: /srv\n", f);
+    fclose(f);
+    assert_int_equal(host_config_load(&hc, p, &d), 0);
+    assert_int_equal(hc.hotplug, HOST_HOTPLUG_SCRIPTS);
+    assert_int_equal(host_hotplug(), HOST_HOTPLUG_SCRIPTS);
+    host_config_free(&hc);
+    f = fopen(p, "w");
+    fputs("hotplug: xyl\n", f);
+    fclose(f);
+    assert_int_equal(host_config_load(&hc, p, &d), 0);
+    assert_int_equal(hc.hotplug, HOST_HOTPLUG_XYL);
+    assert_int_equal(host_hotplug(), HOST_HOTPLUG_XYL);
+    host_config_free(&hc);
+    f = fopen(p, "w");
+    fputs("hotplug: xyl\nimages: relative\n", f);
+    fclose(f);
+    assert_int_equal(host_config_load(&hc, p, &d), 1);
+    assert_int_equal(hc.hotplug, HOST_HOTPLUG_SCRIPTS);
+    assert_int_equal(host_hotplug(), HOST_HOTPLUG_SCRIPTS);
+    host_config_free(&hc);
+    diags_free(&d);
+    f = fopen(p, "w");
+    fputs("hotplug: bash\n", f);
+    fclose(f);
+    assert_int_equal(host_config_load(&hc, p, &d), 1);
+    assert_diag(&d, ":1:10: error: 'hotplug' must be one of scripts or xyl; got 'bash'");
+    host_config_free(&hc);
+    diags_free(&d);
     free(p);
 }
 

@@ -26,6 +26,7 @@
 #include "base/util.h"
 #include "devices/xyl_vif.h"
 #include "base/json_out.h"
+#include "host/host_config.h"
 
 #include <libxl_utils.h>
 
@@ -89,6 +90,7 @@ int cmd_network_attach(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct hp_attach h;
     libxl_device_nic nic, left;
+    struct host_config hc;
     struct xyl_nic *n;
     const char *arg = a->npos == 2 ? a->pos[1] : NULL;   /* none: xenbr0, all defaults */
     char mac[18];
@@ -116,6 +118,9 @@ int cmd_network_attach(const struct cmd_args *a, const struct xyl_opts *o)
         rc = XYL_EXIT_OK;
         goto out;
     }
+    if (host_config_load_or_say(&hc, o->config))   /* its hotplug: */
+        goto out;
+    host_config_free(&hc);
     if (nic_to_libxl(n, devid, &nic)) {
         fprintf(stderr, "xyl: libxlutil rejects rate '%s'\n", n->rate);
         goto out;

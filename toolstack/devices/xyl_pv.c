@@ -4,42 +4,17 @@
 #define _GNU_SOURCE
 #include "devices/xyl_pv.h"
 #include "base/util.h"
+#include "base/libexec.h"
 #include "base/paths.h"
 
 #include "pv-drivers/xenbus/xb_dev.h"
 
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* A build tree's daemons sit next to xyl and are looked at first, so
- * build/xyl uses build/'s; an installed xyl finds them in XYL_LIBEXECDIR. */
-static char *daemon_path(const char *prog, const char *env)
-{
-    char self[PATH_MAX], *path;
-    ssize_t n;
-
-    if (getenv(env))
-        return xstrdup(getenv(env));
-    n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        path = xasprintf("%s/%s", dirname(self), prog);
-        if (access(path, X_OK) == 0)
-            return path;
-        free(path);
-    }
-    path = xasprintf("%s/%s", XYL_LIBEXECDIR, prog);
-    if (access(path, X_OK) == 0)
-        return path;
-    free(path);
-    return xstrdup(prog);
-}
 
 bool xyl_pv_use_systemd(const char *path, const char *prog, const char *env, const char *sd_run)
 {
@@ -82,7 +57,7 @@ static int run_wait(char *const argv[], const char *what)
 
 int xyl_start_daemon(const char *prog, const char *env)
 {
-    char *path = daemon_path(prog, env), *unit = xasprintf("%s.service", prog);
+    char *path = libexec_path(prog, env, true), *unit = xasprintf("%s.service", prog);
     char *sd[] = { "systemctl", "start", "--quiet", unit, NULL };
     /* confined as its unit runs it (pv-drivers/common/pv_confine.h):
      * capabilities dropped, the seccomp filter loaded */

@@ -6,6 +6,7 @@
  */
 #include "domain/adopt.h"
 #include "domain/meta.h"
+#include "base/libexec.h"
 #include "base/paths.h"
 #include "model/pvgrub.h"
 #include "model/schema.h"
@@ -117,7 +118,11 @@ static void nic_item(struct strbuf *y, const libxl_device_nic *n)
     y_str(y, "    ", "bridge", n->bridge);
     y_str(y, "    ", "model", n->model);
     y_str(y, "    ", "ip", n->ip);
-    y_str(y, "    ", "script", n->script);
+    /* xyl's compiled vif-bridge is the host's choice (`hotplug: xyl`),
+     * not the guest's: the definition names no script */
+    if (!n->script || strcmp(strrchr(n->script, '/') ? strrchr(n->script, '/') + 1 : n->script,
+                                      XYL_VIF_BRIDGE))
+        y_str(y, "    ", "script", n->script);
     y_str(y, "    ", "vifname", n->ifname);
     y_str(y, "    ", "backend", n->backend_domname);
     if (n->nictype == LIBXL_NIC_TYPE_VIF)

@@ -15,11 +15,21 @@
 
 #include <libxlutil.h>
 
+static const char *const hotplug_names[] = { "scripts", "xyl", NULL };
+
 static const struct xyl_key host_keys[] = {
     { "images", VT_STRING, XYL_ALL, 0, offsetof(struct host_config, images), NULL, 0, 0, NULL,
       check_abs_path, NULL, "Folder of disk images: relative disk targets are resolved "
       "against it and missing images (disks with 'size') are created in it." },
+    { "hotplug", VT_ENUM, XYL_ALL, 0, offsetof(struct host_config, hotplug), hotplug_names, 0, 0,
+      NULL, NULL, NULL, "Who plugs NICs served by the kernel's netback into their bridge: "
+      "'scripts' (Xen's vif-bridge, the default) or 'xyl' (xyl-vif-bridge, compiled: no bash, "
+      "ip or xenstore-write processes). A NIC's own 'script', or xl.conf's vif.default.script, "
+      "wins." },
 };
+
+/* the last load's hotplug choice, for host_hotplug() */
+static int last_hotplug = -1;
 static const struct xyl_keyset host_keyset = {
     "xyl.yaml", host_keys, ARRAY_SIZE(host_keys), NULL, NULL, NULL
 };
@@ -65,7 +75,9 @@ defaults:
     if (d->errors != before) {     /* half-read settings are not used */
         free(hc->images);
         hc->images = NULL;
+        hc->hotplug = HOST_HOTPLUG_SCRIPTS;
     }
+    last_hotplug = hc->hotplug;
     if (!hc->images)
         hc->images = xstrdup(XYL_DEFAULT_IMAGES);
     return (int)(d->errors - before);
@@ -85,6 +97,19 @@ void host_config_free(struct host_config *hc)
 {
     free(hc->images);
     hc->images = NULL;
+}
+
+enum host_hotplug host_hotplug(void)
+{
+    if (last_hotplug < 0) {
+        struct host_config hc;
+        struct diags d = { 0 };
+
+        host_config_load(&hc, NULL, &d);
+        diags_free(&d);
+        host_config_free(&hc);
+    }
+    return last_hotplug == HOST_HOTPLUG_XYL ? HOST_HOTPLUG_XYL : HOST_HOTPLUG_SCRIPTS;
 }
 
 static char *xl_conf_string(XLU_Config *cfg, const char *key)

@@ -3,6 +3,8 @@
  *
  *     images: /var/lib/xen/images   # where relative disk targets live and
  *                                   # where missing images are created
+ *     hotplug: scripts              # or xyl: kernel-backend NICs plugged by
+ *                                   # xyl-vif-bridge instead of vif-bridge
  *
  * A missing default file means the defaults.  XYL_CONFIG or the global
  * option --config names another file (tests use it); that one must exist.
@@ -15,8 +17,14 @@
 #define XYL_HOST_CONFIG       "/etc/xyl/xyl.yaml"
 #define XYL_DEFAULT_IMAGES    "/var/lib/xen/images"
 
+/* who plugs the kernel backends' devices into dom0 (the `script` libxl
+ * runs): Xen's bash scripts, or xyl's compiled helpers (issue 18; NICs
+ * only so far: xyl-vif-bridge for vif-bridge) */
+enum host_hotplug { HOST_HOTPLUG_SCRIPTS, HOST_HOTPLUG_XYL };
+
 struct host_config {
     char *images;           /* absolute folder, never NULL once loaded */
+    int hotplug;            /* enum host_hotplug */
 };
 
 /* The file to read: path if given, else $XYL_CONFIG, else the default. */
@@ -30,6 +38,12 @@ int host_config_load(struct host_config *hc, const char *path, struct diags *d);
 int host_config_load_or_say(struct host_config *hc, const char *path);
 
 void host_config_free(struct host_config *hc);
+
+/* The `hotplug:` of the host configuration loaded last in this process,
+ * or, when none was, of the default file (or $XYL_CONFIG) read now; its
+ * errors are not printed here (the commands that read it say them) and
+ * give the default, scripts. */
+enum host_hotplug host_hotplug(void);
 
 /*
  * The defaults xl takes from its global config (/etc/xen/xl.conf, or

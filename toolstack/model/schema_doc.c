@@ -416,7 +416,9 @@ void schema_man(struct strbuf *out, const char *version)
     sb_adds(out,
         ".SH FILES\n.TP\n.I /etc/xyl/guests/\nthe guests that\n"
         ".B xyl\\-apply.service\ncreates at boot (those with autostart: true)\n"
-        ".TP\n.I /etc/xyl/xyl.yaml\nhost configuration: the images folder that relative disk targets are in\n"
+        ".TP\n.I /etc/xyl/xyl.yaml\nhost configuration: the images folder that relative disk targets are in, and\n"
+        "hotplug: scripts (Xen's vif\\-bridge, the default) or xyl (xyl\\-vif\\-bridge) for the "
+        "NICs of the kernel's netback\n"
         ".TP\n.I " XYL_DATADIR "/guest.schema.json\nthe same keys as a JSON Schema, for editors\n"
         ".SH EXAMPLES\nA PVH guest with a disk and a bridged network:\n.PP\n.nf\n.RS\n"
         "name: web\ntype: pvh\nmemory: 512M\nvcpus: 2\n"

@@ -8,6 +8,7 @@
  */
 #include "xen/libxl_map.h"
 #include "base/ident.h"
+#include "base/libexec.h"
 #include "base/util.h"
 #include "hvm/hvm_map.h"
 #include "model/pvgrub.h"
@@ -94,6 +95,10 @@ int nic_to_libxl(const struct xyl_nic *n, int devid, libxl_device_nic *nic)
     set_str(&nic->model, n->model);
     set_str(&nic->ip, n->ip);
     replace_str(&nic->script, n->script);
+    /* `hotplug: xyl` (host configuration): xyl-vif-bridge, not Xen's
+     * vif-bridge, for a NIC of dom0's that names no script */
+    if (!nic->script && !nic->backend_domname && host_hotplug() == HOST_HOTPLUG_XYL)
+        nic->script = libexec_path(XYL_VIF_BRIDGE, "XYL_VIF_BRIDGE", false);
     set_str(&nic->ifname, n->vifname);
     replace_str(&nic->backend_domname, n->backend);
     if (n->type_idx == 0)

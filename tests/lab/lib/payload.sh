@@ -96,6 +96,15 @@ build_dom0_initrd() {
     write_plan "$r/lab/plan" "$@"
     echo "lab: repo $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?')" > "$r/lab/info"
     [ -d "$REPO_ROOT/configs" ] && cp -a "$REPO_ROOT/configs" "$r/etc/xyl/configs"
+    # XYL_LAB_HOTPLUG=xyl: dom0's /etc/xyl/xyl.yaml says `hotplug: xyl`, so
+    # every scenario's kernel-netback NICs are plugged by xyl-vif-bridge
+    # (issue 18: the evidence wanted before it becomes the default)
+    case ${XYL_LAB_HOTPLUG:-} in
+        "") ;;
+        scripts|xyl) printf 'hotplug: %s\n' "$XYL_LAB_HOTPLUG" > "$r/etc/xyl/xyl.yaml"
+                     echo "lab: hotplug: $XYL_LAB_HOTPLUG (XYL_LAB_HOTPLUG)" >> "$r/lab/info" ;;
+        *) die "XYL_LAB_HOTPLUG must be scripts or xyl, not '$XYL_LAB_HOTPLUG'" ;;
+    esac
     copy_xyl_binaries "$r"
     copy_xyl_deb "$r"
     # a guest "kernel" that triple-faults at once (scenario 31-boot-retry)
