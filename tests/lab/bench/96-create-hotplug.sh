@@ -22,10 +22,11 @@ must xyl export-xl "$cfg"
 cp "$LAB_TMP/out" "$LAB_TMP/$name.cfg"
 grep -q script "$LAB_TMP/$name.cfg" && fail "xl.cfg names a script: $(cat "$LAB_TMP/$name.cfg")"
 
-secs() {  # secs CMD...: run it, print the seconds it took (fails the scenario on error)
+secs() {  # secs FILE CMD...: run CMD, add the seconds it took to FILE (fails the scenario on error)
+    local f=$1 a; shift
     a=$(t_now)
     "$@" > "$LAB_TMP/o" 2>&1 || fail "'$*' failed: $(tail -3 "$LAB_TMP/o" | tr '\n' ' ')"
-    awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f", b - a}'
+    awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f\n", b - a}' >> "$f"
 }
 free_mb() { xl info | awk '$1 == "free_memory" {print $3}'; }
 settle() {
@@ -35,11 +36,10 @@ settle() {
 # one helper|scripts|xl: create -p, record, check the vif's script, destroy, settle
 one() {
     case $1 in
-        helper)  export XYL_CONFIG=$LAB_TMP/xyl.yaml; secs xyl create -p "$cfg" >> "$LAB_TMP/t.$1" ;;
-        scripts) export XYL_CONFIG=$LAB_TMP/scripts.yaml; secs xyl create -p "$cfg" >> "$LAB_TMP/t.$1" ;;
-        xl)      secs xl create -p "$LAB_TMP/$name.cfg" >> "$LAB_TMP/t.$1" ;;
+        helper)  export XYL_CONFIG=$LAB_TMP/xyl.yaml; secs "$LAB_TMP/t.$1" xyl create -p "$cfg" ;;
+        scripts) export XYL_CONFIG=$LAB_TMP/scripts.yaml; secs "$LAB_TMP/t.$1" xyl create -p "$cfg" ;;
+        xl)      secs "$LAB_TMP/t.$1" xl create -p "$LAB_TMP/$name.cfg" ;;
     esac
-    echo >> "$LAB_TMP/t.$1"
     d=$(xl domid "$name" 2>/dev/null)
     s=$(xenstore-read "/local/domain/0/backend/vif/$d/0/script" 2>&1)
     case $1:$s in
@@ -76,5 +76,34 @@ lab_msg "NOTE $LAB_SCENARIO helper/xl per round: $(side_by_side "$LAB_TMP/t.help
 lab_msg "NOTE $LAB_SCENARIO helper/xyl-with-scripts per round: $(side_by_side "$LAB_TMP/t.helper" "$LAB_TMP/t.scripts" | ratio_stats)"
 lab_msg "NOTE $LAB_SCENARIO xyl-with-scripts/xl per round: $(side_by_side "$LAB_TMP/t.scripts" "$LAB_TMP/t.xl" | ratio_stats)"
 pass "$ROUNDS rounds of three creates, every vif connected by the script asked for"
+
+# where the time goes: each script alone, run as libxl runs it (its
+# arguments and environment) on the vif of a paused guest, 3 x 10 calls
+# alternating; `online` again is harmless for both
+export XYL_CONFIG=$LAB_TMP/xyl.yaml
+must xyl create -p "$cfg"
+d=$(xl domid "$name")
+calls() {  # calls N SCRIPT FILE: add the mean milliseconds of one `SCRIPT online` to FILE
+    local n=$1 i=0 a
+    a=$(t_now)
+    while [ $i -lt "$n" ]; do
+        vif=vif$d.0 XENBUS_PATH=backend/vif/$d/0 "$2" online type_if=vif > "$LAB_TMP/o" 2>&1 ||
+            fail "'$2 online' for vif$d.0 failed: $(tail -3 "$LAB_TMP/o" | tr '\n' ' ')"
+        i=$((i + 1))
+    done
+    awk -v a="$a" -v b="$(t_now)" -v n="$n" 'BEGIN{printf "%.0f\n", (b - a) * 1000 / n}' >> "$3"
+}
+: > "$LAB_TMP/c.helper"; : > "$LAB_TMP/c.script"
+for k in 1 2 3; do
+    calls 10 /usr/sbin/xyl-vif-bridge "$LAB_TMP/c.helper"
+    calls 10 /etc/xen/scripts/vif-bridge "$LAB_TMP/c.script"
+done
+[ -e "/sys/class/net/xenbr0/brif/vif$d.0" ] && [ "$(xenstore-read "/local/domain/0/backend/vif/$d/0/hotplug-status")" = connected ] ||
+    fail "vif$d.0 not in xenbr0 and connected after the calls"
+lab_msg "NOTE $LAB_SCENARIO one 'online' call (ms, means of 10, 3 alternations): xyl-vif-bridge $(tr '\n' ' ' < "$LAB_TMP/c.helper")vif-bridge $(tr '\n' ' ' < "$LAB_TMP/c.script")"
+timing call_helper_ms "$(median < "$LAB_TMP/c.helper")"
+timing call_script_ms "$(median < "$LAB_TMP/c.script")"
+pass "xyl-vif-bridge and vif-bridge called alone 30 times each"
+must xyl destroy "$name"
 rm -f $img
 expect_only_dom0
