@@ -101,8 +101,9 @@ done
 [ -e "/sys/class/net/xenbr0/brif/vif$d.0" ] && [ "$(xenstore-read "/local/domain/0/backend/vif/$d/0/hotplug-status")" = connected ] ||
     fail "vif$d.0 not in xenbr0 and connected after the calls"
 lab_msg "NOTE $LAB_SCENARIO one 'online' call (ms, means of 10, 3 alternations): xyl-vif-bridge $(tr '\n' ' ' < "$LAB_TMP/c.helper")vif-bridge $(tr '\n' ' ' < "$LAB_TMP/c.script")"
-timing call_helper_ms "$(median < "$LAB_TMP/c.helper")"
-timing call_script_ms "$(median < "$LAB_TMP/c.script")"
+# (timings are shown in seconds)
+timing call_helper "$(median < "$LAB_TMP/c.helper" | awk '{printf "%.3f", $1 / 1000}')"
+timing call_script "$(median < "$LAB_TMP/c.script" | awk '{printf "%.3f", $1 / 1000}')"
 pass "xyl-vif-bridge and vif-bridge called alone 30 times each"
 must xyl destroy "$name"
 rm -f $img
