@@ -84,3 +84,13 @@ check_xlconf() {
         same_json "xlconf:$name" "$base.xl.json" "$base.xyl.json" "real xl's JSON with xlconf/xl.conf (-) differs from xyl's (+)"
     done
 }
+
+# A host without xl.conf (no xen-utils-common) gets xl's defaults without a
+# word: libxlutil reported the missing file, with "Success" for its reason.
+check_xlconf_missing() {
+    local ex=configs/pv-disk-net.yaml rc
+    XYL_XL_CONF=$tmp/no-such-dir/xl.conf "$xyl" -N create "$ex" > "$tmp/noconf.json" 2> "$tmp/noconf.err"; rc=$?
+    verdict "xlconf:missing-is-silent" "$([ "$rc" = 0 ] && [ ! -s "$tmp/noconf.err" ] &&
+        cmp -s <(jq -S . "$tmp/noconf.json") <(jq -S . "$golden_dir/json/pv-disk-net.yaml.json") &&
+        echo 1 || echo 0)" "exit $rc, stderr: $(oneline "$tmp/noconf.err")"
+}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxlutil.h>
 
@@ -136,6 +137,11 @@ const struct xl_defaults *xl_defaults(void)
     xd.run_hotplug_scripts = 1;
     xd.claim_mode = 1;
     xd.autoballoon = -1;
+    /* a host without xl.conf (xen-utils-common not installed) has xl's
+     * defaults; libxlutil itself would report the missing file, and with
+     * a stale errno ("Success") */
+    if (access(file, F_OK) && errno == ENOENT)
+        return &xd;
     cfg = xlu_cfg_init(stderr, file);
     if (!cfg)
         return &xd;
