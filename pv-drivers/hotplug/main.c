@@ -17,29 +17,21 @@
 #include "vif_req.h"
 
 #define PROG "xyl-vif-bridge"
-/* a node's value: the scripts' names and numbers are far shorter */
-#define XS_VALUE_MAX 256
 
 static const char *env(const char *name)
 {
     return getenv(name);
 }
 
-/* A node's value, NUL-terminated; a value holding a NUL byte (xenstore
- * allows it) gets DEL in its place, which no name or number check passes. */
+/* A node's value as a C string (vif_xs_value: cut, NUL bytes made DEL);
+ * xs_read's buffer has room for the terminator. */
 static char *xs_get(void *ctx, const char *path)
 {
-    unsigned len = 0, i;
+    unsigned len = 0;
     char *v = xs_read(ctx, XBT_NULL, path, &len);
 
-    if (!v)
-        return NULL;
-    if (len > XS_VALUE_MAX)
-        len = XS_VALUE_MAX;
-    v[len] = '\0';
-    for (i = 0; i < len; i++)
-        if (v[i] == '\0')
-            v[i] = 0x7f;
+    if (v)
+        vif_xs_value(v, len);
     return v;
 }
 

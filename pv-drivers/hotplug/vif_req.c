@@ -69,6 +69,19 @@ int vif_mtu_parse(const char *s, unsigned *mtu)
     return 0;
 }
 
+size_t vif_xs_value(char *v, size_t len)
+{
+    size_t i;
+
+    if (len > VIF_XS_VALUE_MAX)
+        len = VIF_XS_VALUE_MAX;
+    v[len] = '\0';
+    for (i = 0; i < len; i++)
+        if (v[i] == '\0')
+            v[i] = 0x7f;
+    return len;
+}
+
 /* "backend/vif/D/N" or "/local/domain/B/backend/vif/D/N" (a backend
  * domain's absolute path); domid and devid out */
 static int be_path_ok(const char *p, unsigned *domid, unsigned *devid)

@@ -45,4 +45,11 @@ bool vif_ifname_ok(const char *s);
  * value in *mtu, or -1. */
 int vif_mtu_parse(const char *s, unsigned *mtu);
 
+/* A xenstore value of len bytes in v (which has room for len + 1) made a C
+ * string: cut to VIF_XS_VALUE_MAX bytes (the scripts' names and numbers
+ * are far shorter), and each NUL byte (xenstore allows them) made DEL,
+ * which no name or number check passes.  Returns the string's length. */
+#define VIF_XS_VALUE_MAX 256
+size_t vif_xs_value(char *v, size_t len);
+
 #endif

@@ -2,10 +2,16 @@
 #
 #   make fuzz-check          build, then fuzz each target briefly (CI):
 #                            fuzz_guest FUZZ_CHECK_SECONDS (30 s), then
-#                            fuzz_xlcfg FUZZ_XLCFG_CHECK_SECONDS (8 s)
+#                            fuzz_xlcfg FUZZ_XLCFG_CHECK_SECONDS (8 s), then
+#                            fuzz_vifreq FUZZ_VIFREQ_CHECK_SECONDS (8 s)
 #   make fuzz                fuzz_guest for FUZZ_SECONDS (600), then
-#                            fuzz_xlcfg for FUZZ_XLCFG_SECONDS (FUZZ_SECONDS/4)
+#                            fuzz_xlcfg and fuzz_vifreq for FUZZ_SECONDS/4 each
 #   make fuzz FUZZ_TARGET=xlcfg FUZZ_SECONDS=60     one target only
+#                            (guest, xlcfg or vifreq)
+#
+# fuzz_vifreq (tests/pv-drivers/fuzz_vifreq.c) is xyl-vif-bridge's input
+# checks (pv-drivers/hotplug/vif_req.c: libxl's arguments and environment,
+# xenstore values); it is pure C, so built from its two sources alone.
 #   XYL_FUZZ_ROUNDTRIP=1 make fuzz   also check YAML -> xl.cfg -> YAML
 #   make fuzz-stress         worst-case big inputs within the loader's bounds
 #                            (1 MiB, 100k nodes) must validate in 5 s each
@@ -27,6 +33,7 @@ FUZZ_SECONDS   ?= 600
 FUZZ_XLCFG_SECONDS ?= $(shell echo $$(( $(FUZZ_SECONDS) / 4 )))
 FUZZ_CHECK_SECONDS ?= 30
 FUZZ_XLCFG_CHECK_SECONDS ?= 8
+FUZZ_VIFREQ_CHECK_SECONDS ?= 8
 FUZZ_TARGET    ?= all
 FUZZ_STRESS_SECONDS ?= 5
 
@@ -64,7 +71,12 @@ $(FUZZ_DIR)/fuzz_xlcfg: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_xlcfg.o $(FUZZ_OBJS)
 	@echo "  FUZZ-LD $@"
 	@$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
 
-fuzz-build: $(FUZZ_DIR)/fuzz_guest $(FUZZ_DIR)/fuzz_xlcfg
+VIFREQ_FUZZ_SRCS := tests/pv-drivers/fuzz_vifreq.c pv-drivers/hotplug/vif_req.c
+$(FUZZ_DIR)/fuzz_vifreq: $(VIFREQ_FUZZ_SRCS) pv-drivers/hotplug/vif_req.h | $(FUZZ_DIR)/toolchain.ok
+	@echo "  FUZZ-LD $@"
+	@$(FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. -o $@ $(VIFREQ_FUZZ_SRCS)
+
+fuzz-build: $(FUZZ_DIR)/fuzz_guest $(FUZZ_DIR)/fuzz_xlcfg $(FUZZ_DIR)/fuzz_vifreq
 
 # $(call fuzz_run,TARGET,SECONDS,SEED-DIR,DICT)
 define fuzz_run
@@ -91,6 +103,7 @@ fuzz-check:
 	@$(MAKE) --no-print-directory $(FUZZ_J) fuzz-build
 	$(call fuzz_run,guest,$(FUZZ_CHECK_SECONDS),tests/fuzz/corpus,tests/fuzz/yaml.dict)
 	$(call fuzz_run,xlcfg,$(FUZZ_XLCFG_CHECK_SECONDS),tests/fuzz/corpus-xlcfg,tests/fuzz/xlcfg.dict)
+	$(call fuzz_run,vifreq,$(FUZZ_VIFREQ_CHECK_SECONDS),tests/pv-drivers/corpus-vifreq,tests/pv-drivers/vifreq.dict)
 	@echo "fuzz-check: no crash, leak or timeout"
 
 fuzz:
@@ -100,6 +113,9 @@ ifneq ($(filter all guest,$(FUZZ_TARGET)),)
 endif
 ifneq ($(filter all xlcfg,$(FUZZ_TARGET)),)
 	$(call fuzz_run,xlcfg,$(if $(filter all,$(FUZZ_TARGET)),$(FUZZ_XLCFG_SECONDS),$(FUZZ_SECONDS)),tests/fuzz/corpus-xlcfg,tests/fuzz/xlcfg.dict)
+endif
+ifneq ($(filter all vifreq,$(FUZZ_TARGET)),)
+	$(call fuzz_run,vifreq,$(if $(filter all,$(FUZZ_TARGET)),$(FUZZ_XLCFG_SECONDS),$(FUZZ_SECONDS)),tests/pv-drivers/corpus-vifreq,tests/pv-drivers/vifreq.dict)
 endif
 	@echo "fuzz: no crash, leak or timeout"
 

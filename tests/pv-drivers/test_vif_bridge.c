@@ -167,6 +167,26 @@ static void test_checks(void **st)
     assert_int_equal(vif_mtu_parse("99999999999", &mtu), -1);
 }
 
+/* a xenstore value holding a NUL byte: not cut there (that would turn
+ * "br0\0;x" into the good name "br0"), made DEL, so refused */
+static void test_xs_value(void **st)
+{
+    char v[VIF_XS_VALUE_MAX + 8];
+    unsigned mtu = 0;
+
+    (void)st;
+    memcpy(v, "br0\0x!", 7);
+    assert_int_equal(vif_xs_value(v, 5), 5);
+    assert_string_equal(v, "br0\x7fx");
+    assert_false(vif_ifname_ok(v));
+    memcpy(v, "15\0" "0", 5);
+    assert_int_equal(vif_xs_value(v, 4), 4);
+    assert_int_equal(vif_mtu_parse(v, &mtu), -1);
+    memset(v, 'a', sizeof(v));
+    assert_int_equal(vif_xs_value(v, VIF_XS_VALUE_MAX + 7), VIF_XS_VALUE_MAX);
+    assert_int_equal(strlen(v), VIF_XS_VALUE_MAX);
+}
+
 /* ---- xenstore as a table ---- */
 #define XS_MAX 32
 static struct { char path[192], value[256]; } xs_tab[XS_MAX];
@@ -453,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_parse_tap_and_nothing),
         cmocka_unit_test(test_parse_hostile),
         cmocka_unit_test(test_checks),
+        cmocka_unit_test(test_xs_value),
         cmocka_unit_test(test_online_offline),
         cmocka_unit_test(test_default_bridge_and_mtu_node),
         cmocka_unit_test(test_vifname),
