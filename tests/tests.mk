@@ -86,8 +86,17 @@ lab-extra: all
 # (cached), booted as PV (pvgrub2, pygrub), PVH (GRUB) and HVM from its own
 # disk; systemd boots under TCG take minutes each: not part of check.  4 GiB
 # for QEMU: the real-host examples give their guests up to 2 GiB.
+# The HVM boot from the disk (40) runs on its own machine with one emulated
+# CPU: on two, the lab hung in both of its runs during GRUB's port I/O
+# (issue 20; tests/lab/README.md).
+LAB_REAL_ONE_CPU := tests/lab/real/40-debian-hvm-qcow2.sh
 lab-real: all
-	XYL_LAB_QEMU_MEM=$${XYL_LAB_QEMU_MEM:-4096} tests/lab/run tests/lab/real/*.sh
+	rc=0; \
+	XYL_LAB_QEMU_MEM=$${XYL_LAB_QEMU_MEM:-4096} tests/lab/run \
+	    $(filter-out $(LAB_REAL_ONE_CPU),$(sort $(wildcard tests/lab/real/*.sh))) || rc=1; \
+	XYL_LAB_SMP=$${XYL_LAB_SMP:-1} XYL_LAB_QEMU_MEM=$${XYL_LAB_QEMU_MEM:-4096} \
+	    tests/lab/run $(LAB_REAL_ONE_CPU) || rc=1; \
+	exit $$rc
 
 # HVM guests as users run them (issue 15): an install from a CD onto a qcow2
 # disk, then a boot from the disk; PV-on-HVM; HVM save/restore and serial

@@ -21,7 +21,7 @@ cfg=$(real_example hvm-installer \
     "s|target: debian-12-amd64-netinst.iso|target: /var/lib/xyl/iso/installer.iso|;s|^hvm:\$|hvm:\\n  serial: file:$serial|;s|^vcpus: 2\$|vcpus: 1|")
 xyl_create "$cfg"
 [ -f $images/installer.qcow2 ] && head -c 4 $images/installer.qcow2 | grep -q QFI &&
-    pass "xyl made installer.qcow2 (qcow2, $(qemu-img info $images/installer.qcow2 | grep 'virtual size'))" ||
+    pass "xyl made installer.qcow2 (qcow2, $(qemu-img info -U $images/installer.qcow2 | grep 'virtual size'))" ||
     fail "no qcow2 image $images/installer.qcow2"
 serial_wait "$serial" installer '@@INSTALL begin' 900
 timing installer-boot "$(t_since "$T0")"
