@@ -2,7 +2,8 @@
 # that names no script gets xyl-vif-bridge's absolute path (a build tree's
 # xyl its own build's, XYL_VIF_BRIDGE another), and nothing else of the
 # libxl JSON changes; a NIC's own `script:` wins; a bad value is refused
-# with FILE:LINE:COL.  Without the setting the examples above show none.
+# with FILE:LINE:COL; a NIC of a driver domain keeps its scripts.  Without
+# the setting the examples above show none.
 
 check_hotplug() {
     local ex=configs/pv-disk-net.yaml want=$golden_dir/json/pv-disk-net.yaml.json
@@ -30,6 +31,12 @@ check_hotplug() {
     XYL_CONFIG=$conf "$xyl" -N create "$tmp/hp-own.yaml" > "$got" 2>&1
     verdict "hotplug:own-script-wins" "$([ "$(jq -r '.nics[].script' "$got")" = vif-route ] &&
         echo 1 || echo 0)" "$(oneline "$got")"
+
+    # a NIC served by a driver domain: that domain runs its own script
+    sed 's/^  - bridge: xenbr0$/  - { bridge: xenbr0, backend: netdom }/' "$ex" > "$tmp/hp-dd.yaml"
+    XYL_CONFIG=$conf "$xyl" -N create "$tmp/hp-dd.yaml" > "$got" 2>&1
+    verdict "hotplug:driver-domain-keeps-scripts" "$([ "$(jq -r '.nics[0].backend_domname' "$got")" = netdom ] &&
+        [ "$(jq -r '.nics[0].script' "$got")" = null ] && echo 1 || echo 0)" "$(oneline "$got")"
 
     printf 'images: /srv/img\nhotplug: bash\n' > "$tmp/hp-bad.yaml"
     "$xyl" --config "$tmp/hp-bad.yaml" -N create "$ex" > /dev/null 2> "$tmp/hp.err"; rc=$?

@@ -95,12 +95,13 @@ int nic_to_libxl(const struct xyl_nic *n, int devid, libxl_device_nic *nic)
     set_str(&nic->model, n->model);
     set_str(&nic->ip, n->ip);
     replace_str(&nic->script, n->script);
-    /* `hotplug: xyl` (host configuration): xyl-vif-bridge, not Xen's
-     * vif-bridge, for a NIC of dom0's that names no script */
-    if (!nic->script && !nic->backend_domname && host_hotplug() == HOST_HOTPLUG_XYL)
-        nic->script = libexec_path(XYL_VIF_BRIDGE, "XYL_VIF_BRIDGE", false);
     set_str(&nic->ifname, n->vifname);
     replace_str(&nic->backend_domname, n->backend);
+    /* `hotplug: xyl` (host configuration): xyl-vif-bridge, not Xen's
+     * vif-bridge, for a NIC of dom0's that names no script (decided once
+     * the backend is known: a driver domain runs its own scripts) */
+    if (!nic->script && !nic->backend_domname && host_hotplug() == HOST_HOTPLUG_XYL)
+        nic->script = libexec_path(XYL_VIF_BRIDGE, "XYL_VIF_BRIDGE", false);
     if (n->type_idx == 0)
         nic->nictype = LIBXL_NIC_TYPE_VIF;
     else if (n->type_idx == 1)
