@@ -15,10 +15,8 @@ static char tmp[64];
 static void put(const char *name, const char *text)
 {
     char *p = xasprintf("%s/%s", tmp, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+
+    write_text(p, text);
     free(p);
 }
 

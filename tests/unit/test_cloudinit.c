@@ -111,13 +111,10 @@ static void test_guest_seed(void **state)
     struct xyl_guest g;
     struct diags d = { 0 };
     struct image_list l = { 0 };
-    FILE *f;
     (void)state;
     assert_non_null(mkdtemp(dir));
     net = xasprintf("%s/net.yaml", dir);
-    assert_non_null(f = fopen(net, "w"));
-    fputs("version: 2\n", f);
-    fclose(f);
+    write_text(net, "version: 2\n");
     y = xasprintf("name: web\ntype: pvh\nmemory: 256M\nkernel: /k\n"
                   "uuid: 5c4b3a29-1807-4f6e-8d5c-4b3a29180766\n"
                   "cloud_init:\n  user_data:\n    hostname: web\n    n: 5\n    on: yes\n"
@@ -196,25 +193,18 @@ static void test_plan_hash(void **state)
     char plain[SHA256_HEX_LEN + 1];
     struct xyl_guest g;
     struct diags d = { 0 };
-    FILE *f;
     (void)state;
     assert_non_null(mkdtemp(dir));
     def = xasprintf("%s/g.yaml", dir);
     ud = xasprintf("%s/user-data", dir);
-    assert_non_null(f = fopen(def, "w"));
-    fputs("name: g\ntype: pvh\nmemory: 256M\nkernel: /k\ncloud_init: { user_data: user-data }\n", f);
-    fclose(f);
-    assert_non_null(f = fopen(ud, "w"));
-    fputs("#cloud-config\nhostname: a\n", f);
-    fclose(f);
+    write_text(def, "name: g\ntype: pvh\nmemory: 256M\nkernel: /k\ncloud_init: { user_data: user-data }\n");
+    write_text(ud, "#cloud-config\nhostname: a\n");
     assert_int_equal(load_guest_file(def, &g, &d), 0);
     assert_string_equal(g.cloud_init.user_data.path, ud);   /* from the definition's folder */
     assert_int_equal(meta_file_sha256(def, plain), 0);
     assert_int_equal(meta_guest_sha256(&g, def, h0), 0);
     assert_string_not_equal(h0, plain);
-    assert_non_null(f = fopen(ud, "w"));
-    fputs("#cloud-config\nhostname: b\n", f);
-    fclose(f);
+    write_text(ud, "#cloud-config\nhostname: b\n");
     assert_int_equal(meta_guest_sha256(&g, def, h1), 0);
     assert_string_not_equal(h0, h1);
     unlink(ud);                         /* unreadable: said, -1 */

@@ -320,7 +320,6 @@ static void test_host_config(void **state)
     struct host_config hc;
     struct diags d = { 0 };
     char *p = in_tmp("xyl.yaml");
-    FILE *f;
     (void)state;
 
     /* an explicit file that is missing is an error; defaults still usable */
@@ -329,16 +328,12 @@ static void test_host_config(void **state)
     host_config_free(&hc);
     diags_free(&d);
 
-    f = fopen(p, "w");
-    fputs("# host\nimages: /srv/images\n", f);
-    fclose(f);
+    write_text(p, "# host\nimages: /srv/images\n");
     assert_int_equal(host_config_load(&hc, p, &d), 0);
     assert_string_equal(hc.images, "/srv/images");
     host_config_free(&hc);
 
-    f = fopen(p, "w");
-    fputs("images: /srv\nimage: x\n", f);
-    fclose(f);
+    write_text(p, "images: /srv\nimage: x\n");
     assert_int_equal(host_config_load(&hc, p, &d), 1);
     assert_diag(&d, ":2:1: error: unknown key 'image' in xyl.yaml (did you mean 'images'?)");
     assert_string_equal(hc.images, XYL_DEFAULT_IMAGES);  /* a bad file is not half used */
@@ -348,31 +343,23 @@ static void test_host_config(void **state)
     /* hotplug: (issue 18) scripts by default, xyl when asked; the last
      * load is what nic_to_libxl asks host_hotplug() for; a bad file falls
      * back to scripts whole */
-    f = fopen(p, "w");
-    fputs("images: /srv\n", f);
-    fclose(f);
+    write_text(p, "images: /srv\n");
     assert_int_equal(host_config_load(&hc, p, &d), 0);
     assert_int_equal(hc.hotplug, HOST_HOTPLUG_SCRIPTS);
     assert_int_equal(host_hotplug(), HOST_HOTPLUG_SCRIPTS);
     host_config_free(&hc);
-    f = fopen(p, "w");
-    fputs("hotplug: xyl\n", f);
-    fclose(f);
+    write_text(p, "hotplug: xyl\n");
     assert_int_equal(host_config_load(&hc, p, &d), 0);
     assert_int_equal(hc.hotplug, HOST_HOTPLUG_XYL);
     assert_int_equal(host_hotplug(), HOST_HOTPLUG_XYL);
     host_config_free(&hc);
-    f = fopen(p, "w");
-    fputs("hotplug: xyl\nimages: relative\n", f);
-    fclose(f);
+    write_text(p, "hotplug: xyl\nimages: relative\n");
     assert_int_equal(host_config_load(&hc, p, &d), 1);
     assert_int_equal(hc.hotplug, HOST_HOTPLUG_SCRIPTS);
     assert_int_equal(host_hotplug(), HOST_HOTPLUG_SCRIPTS);
     host_config_free(&hc);
     diags_free(&d);
-    f = fopen(p, "w");
-    fputs("hotplug: bash\n", f);
-    fclose(f);
+    write_text(p, "hotplug: bash\n");
     assert_int_equal(host_config_load(&hc, p, &d), 1);
     assert_diag(&d, ":1:10: error: 'hotplug' must be one of scripts or xyl; got 'bash'");
     host_config_free(&hc);

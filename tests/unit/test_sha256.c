@@ -45,17 +45,13 @@ static char root[] = "/tmp/xyl-gitref-XXXXXX";
 static void put(const char *rel, const char *text)
 {
     char *p = xasprintf("%s/%s", root, rel), *slash;
-    FILE *f;
 
     for (slash = strchr(p + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
         *slash = '\0';
         mkdir(p, 0755);
         *slash = '/';
     }
-    f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    write_text(p, text);
     free(p);
 }
 

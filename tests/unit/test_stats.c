@@ -170,12 +170,8 @@ static void test_prometheus(void **state)
     assert_null(strstr(t, "kind=\"reads\""));      /* reads are xyl_vbd_read_requests_total */
     assert_line(t, "xyl_host_memory_bytes 4294967296");
     assert_line(t, "xyl_domains 2");
-    if (out) {
-        FILE *f = fopen(out, "w");
-        assert_non_null(f);
-        fputs(t, f);
-        fclose(f);
-    }
+    if (out)
+        write_text(out, t);
     sb_free(&sb);
 }
 

@@ -54,6 +54,16 @@ static inline void done(struct xyl_guest *g, struct diags *d)
     diags_free(d);
 }
 
+/* Write text to path (created or truncated). */
+static inline void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
 /* Remove a temporary folder made by a test (mkdtemp) and what is in it. */
 static inline int rm_tmpdir(const char *dir)
 {
