@@ -111,7 +111,7 @@ $(B)/xyl-%back.service: pv-drivers/systemd/xyl-%back.service.in $(FLAGS_STAMP)
 # which is compiled into xyl: build with the PREFIX you install with.
 # An existing /etc/xyl/xyl.yaml is the administrator's and is kept.
 INSTALL_FILES = $(SBINDIR)/xyl $(SBINDIR)/xyl-exporter $(LIBEXECDIR)/xyl-blkback $(LIBEXECDIR)/xyl-netback \
-    $(LIBEXECDIR)/xyl-vif-bridge \
+    $(LIBEXECDIR)/xyl-vif-bridge $(LIBEXECDIR)/xyl-block \
     $(MANDIR)/man1/xyl.1 $(MANDIR)/man5/xyl.yaml.5 $(MANDIR)/man8/xyl-exporter.8 $(BASHCOMPDIR)/xyl \
     $(DATADIR)/xyl/guest.schema.json $(SYSTEMDDIR)/xyl-apply.service $(SYSTEMDDIR)/xyl-exporter.service \
     $(SYSTEMDDIR)/xyl-blkback.service $(SYSTEMDDIR)/xyl-netback.service $(SYSCONFDIR)/xyl/xyl.yaml
@@ -123,6 +123,7 @@ install: all $(B)/xyl-apply.service $(B)/xyl-exporter.service $(PV_UNITS)
 	install -D -m 0755 $(B)/xyl-blkback $(DESTDIR)$(LIBEXECDIR)/xyl-blkback
 	install -D -m 0755 $(B)/xyl-netback $(DESTDIR)$(LIBEXECDIR)/xyl-netback
 	install -D -m 0755 $(B)/xyl-vif-bridge $(DESTDIR)$(LIBEXECDIR)/xyl-vif-bridge
+	install -D -m 0755 $(B)/xyl-block $(DESTDIR)$(LIBEXECDIR)/xyl-block
 	install -D -m 0644 $(B)/xyl.1 $(DESTDIR)$(MANDIR)/man1/xyl.1
 	install -D -m 0644 $(B)/xyl.yaml.5 $(DESTDIR)$(MANDIR)/man5/xyl.yaml.5
 	install -D -m 0644 $(B)/xyl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/xyl

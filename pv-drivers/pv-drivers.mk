@@ -8,7 +8,7 @@
 
 # The first rule here comes before the Makefile's own `all:`, so it must be
 # `all` itself (it stays the default goal); it adds the daemon to the build.
-all: $(B)/xyl-blkback $(B)/xyl-blkbench $(B)/xyl-netback $(B)/xyl-vif-bridge
+all: $(B)/xyl-blkback $(B)/xyl-blkbench $(B)/xyl-netback $(B)/xyl-vif-bridge $(B)/xyl-block
 
 PV_XB_SRCS  := $(wildcard pv-drivers/xenbus/*.c)
 CORE_SRCS   += $(PV_XB_SRCS)
@@ -49,12 +49,21 @@ $(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 # xyl-vif-bridge (issue 18): the vif-bridge hotplug script compiled, for
 # the kernel's netback (arguments and checks, rtnetlink, the steps; main
 # opens xenstore)
-PV_HP_SRCS := $(addprefix pv-drivers/hotplug/,vif_req.c nl_link.c vif_bridge.c)
+PV_HP_SRCS := $(addprefix pv-drivers/hotplug/,hp_util.c vif_req.c nl_link.c vif_bridge.c)
 PV_HP_OBJS  = $(PV_HP_SRCS:%.c=$(B)/obj/%.o)
+# xyl-block: the block script compiled (checks, the scripts' lock, loop
+# ioctls, the steps), for kernel blkback; both mains open xenstore (hp_xs.c)
+PV_HPB_SRCS := $(addprefix pv-drivers/hotplug/,hp_util.c block_req.c hp_lock.c loop_dev.c block.c)
+PV_HPB_OBJS  = $(PV_HPB_SRCS:%.c=$(B)/obj/%.o)
+PV_HP_XS_LIBS = $(shell pkg-config --libs xenstore 2>/dev/null)
 
-$(B)/xyl-vif-bridge: $(B)/obj/pv-drivers/hotplug/main.o $(PV_HP_OBJS)
+$(B)/xyl-vif-bridge: $(B)/obj/pv-drivers/hotplug/main.o $(B)/obj/pv-drivers/hotplug/hp_xs.o $(PV_HP_OBJS)
 	@$(if $(V),,echo "  LINK  $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs xenstore 2>/dev/null)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_HP_XS_LIBS)
+
+$(B)/xyl-block: $(B)/obj/pv-drivers/hotplug/block_main.o $(B)/obj/pv-drivers/hotplug/hp_xs.o $(PV_HPB_OBJS)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_HP_XS_LIBS)
 
 $(B)/xyl-netback: $(PV_NETD_OBJS) $(PV_NET_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")

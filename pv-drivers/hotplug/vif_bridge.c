@@ -20,7 +20,7 @@ static const unsigned char vif_mac[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 struct run {
     const struct vif_req *r;
-    const struct vif_xs *xs;
+    const struct hp_xs *xs;
     struct nl *nl;
     char *why;
     size_t whylen;
@@ -251,7 +251,7 @@ static int unplug(struct run *x)
     return 0;
 }
 
-int vif_bridge_run(const struct vif_req *r, const struct vif_xs *xs, struct nl *nl,
+int vif_bridge_run(const struct vif_req *r, const struct hp_xs *xs, struct nl *nl,
                    char *why, size_t whylen)
 {
     struct run x = { r, xs, nl, why, whylen };

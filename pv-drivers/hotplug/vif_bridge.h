@@ -23,21 +23,13 @@
 
 #include <stddef.h>
 
+#include "hp_util.h"
 #include "nl_link.h"
 #include "vif_req.h"
 
-/* xenstore, as the program's libxenstore or a test's table */
-struct vif_xs {
-    /* the value at path (malloc'd), or NULL when there is none */
-    char *(*read)(void *ctx, const char *path);
-    /* 0, or -1 */
-    int (*write)(void *ctx, const char *path, const char *value);
-    void *ctx;
-};
-
 /* Carry r out.  0, or -1 with the reason in why (and, for online/add,
  * hotplug-error and hotplug-status written). */
-int vif_bridge_run(const struct vif_req *r, const struct vif_xs *xs, struct nl *nl,
+int vif_bridge_run(const struct vif_req *r, const struct hp_xs *xs, struct nl *nl,
                    char *why, size_t whylen);
 
 #endif

@@ -71,8 +71,8 @@ $(FUZZ_DIR)/fuzz_xlcfg: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_xlcfg.o $(FUZZ_OBJS)
 	@echo "  FUZZ-LD $@"
 	@$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
 
-VIFREQ_FUZZ_SRCS := tests/pv-drivers/fuzz_vifreq.c pv-drivers/hotplug/vif_req.c
-$(FUZZ_DIR)/fuzz_vifreq: $(VIFREQ_FUZZ_SRCS) pv-drivers/hotplug/vif_req.h | $(FUZZ_DIR)/toolchain.ok
+VIFREQ_FUZZ_SRCS := tests/pv-drivers/fuzz_vifreq.c pv-drivers/hotplug/vif_req.c pv-drivers/hotplug/hp_util.c
+$(FUZZ_DIR)/fuzz_vifreq: $(VIFREQ_FUZZ_SRCS) pv-drivers/hotplug/vif_req.h pv-drivers/hotplug/hp_util.h | $(FUZZ_DIR)/toolchain.ok
 	@echo "  FUZZ-LD $@"
 	@$(FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. -o $@ $(VIFREQ_FUZZ_SRCS)
 

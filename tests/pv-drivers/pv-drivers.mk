@@ -2,7 +2,7 @@
 #
 #   make blkback-test         cmocka tests (xenbus, ring, request path, io_uring,
 #                             pv_dev, vbd's connect and ring pages, the daemons'
-#                             confinement)
+#                             confinement; xyl-block, the compiled block script)
 #   make blkback-asan         the same under ASan+UBSan (build/asan)
 #   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s, and on the
 #                             device code (handshake, watches, events), 20 s
@@ -18,7 +18,7 @@
 PV_TESTS    := xenbus ring uring pvdev vbd confine
 NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap \
                 $(B)/pv-tests/test_vif_tap $(B)/pv-tests/test_vif_bridge
-PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%)
+PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%) $(B)/pv-tests/test_block
 
 $(B)/pv-tests/test_xenbus: $(B)/obj/tests/pv-drivers/test_xenbus.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(PV_XB_OBJS)
@@ -187,7 +187,16 @@ netback-fuzz: $(BLK_FUZZ_DIR)/fuzz_nettx
 
 # xyl-vif-bridge (issue 18): arguments, checks, and its work against the
 # kernel in a network namespace (skipped without root)
-$(B)/pv-tests/test_vif_bridge: $(B)/obj/tests/pv-drivers/test_vif_bridge.o $(PV_HP_OBJS)
+$(B)/pv-tests/test_vif_bridge: $(B)/obj/tests/pv-drivers/test_vif_bridge.o \
+        $(B)/obj/tests/pv-drivers/fake_hpxs.o $(PV_HP_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# xyl-block (issue 18): arguments, checks, and its add/remove against the
+# kernel's loop driver (skipped without root and /dev/loop-control)
+$(B)/pv-tests/test_block: $(B)/obj/tests/pv-drivers/test_block.o \
+        $(B)/obj/tests/pv-drivers/fake_hpxs.o $(PV_HPB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka

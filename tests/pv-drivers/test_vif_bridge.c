@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fake_hpxs.h"
 #include "pv-drivers/hotplug/nl_link.h"
 #include "pv-drivers/hotplug/vif_bridge.h"
 #include "pv-drivers/hotplug/vif_req.h"
@@ -187,56 +188,6 @@ static void test_xs_value(void **st)
     assert_int_equal(strlen(v), VIF_XS_VALUE_MAX);
 }
 
-/* ---- xenstore as a table ---- */
-#define XS_MAX 32
-static struct { char path[192], value[256]; } xs_tab[XS_MAX];
-static int xs_n, xs_fail_writes;
-
-static void xs_reset(void)
-{
-    xs_n = 0;
-    xs_fail_writes = 0;
-}
-
-static int xs_find(const char *path)
-{
-    int i;
-    for (i = 0; i < xs_n; i++)
-        if (!strcmp(xs_tab[i].path, path))
-            return i;
-    return -1;
-}
-
-static char *tab_read(void *ctx, const char *path)
-{
-    int i = xs_find(path);
-    (void)ctx;
-    return i < 0 ? NULL : strdup(xs_tab[i].value);
-}
-
-static int tab_write(void *ctx, const char *path, const char *value)
-{
-    int i = xs_find(path);
-    (void)ctx;
-    if (xs_fail_writes)
-        return -1;
-    if (i < 0) {
-        assert_true(xs_n < XS_MAX);
-        i = xs_n++;
-        snprintf(xs_tab[i].path, sizeof(xs_tab[i].path), "%s", path);
-    }
-    snprintf(xs_tab[i].value, sizeof(xs_tab[i].value), "%s", value);
-    return 0;
-}
-
-static const char *xs_val(const char *path)
-{
-    int i = xs_find(path);
-    return i < 0 ? NULL : xs_tab[i].value;
-}
-
-static const struct vif_xs tab = { tab_read, tab_write, NULL };
-
 /* ---- the kernel, in a namespace ---- */
 static bool have_ns;
 static struct nl nl;
@@ -281,7 +232,7 @@ static void fresh(const char *vif)
 {
     if (!have_ns)
         skip();
-    xs_reset();
+    hpxs_reset();
     new_vif(vif);
 }
 
@@ -293,7 +244,7 @@ static int run(const char *cmd, const char *vif, const char *path, char *why)
     env_vif = vif; env_path = path; env_type = NULL; env_iface = NULL;
     if (parse(3, argv, &r, why))
         return -2;
-    return vif_bridge_run(&r, &tab, &nl, why, 256);
+    return vif_bridge_run(&r, &hpxs_tab, &nl, why, 256);
 }
 
 static void test_online_offline(void **st)
@@ -315,14 +266,14 @@ static void test_online_offline(void **st)
     assert_int_equal(nl_link_get(&nl, "nosuch0", &v), -ENODEV);
 
     /* online with the bridge named: in it, up, its MTU, connected */
-    tab_write(NULL, "backend/vif/4/0/bridge", "xenbr0");
+    hpxs_put("backend/vif/4/0/bridge", "xenbr0");
     assert_int_equal(run("online", "vif4.0", "backend/vif/4/0", why), 0);
     assert_int_equal(nl_link_get(&nl, "vif4.0", &v), 0);
     assert_int_equal(v.master, br.index);
     assert_true(v.flags & IFF_UP);
     assert_int_equal(v.mtu, 1400);
-    assert_string_equal(xs_val("backend/vif/4/0/hotplug-status"), "connected");
-    assert_string_equal(xs_val("/local/domain/4/device/vif/0/mtu"), "1400");
+    assert_string_equal(hpxs_val("backend/vif/4/0/hotplug-status"), "connected");
+    assert_string_equal(hpxs_val("/local/domain/4/device/vif/0/mtu"), "1400");
     assert_int_equal(system("ip link show vif4.0 | grep -q 'link/ether fe:ff:ff:ff:ff:ff'"), 0);
     /* again: harmless */
     assert_int_equal(run("online", "vif4.0", "backend/vif/4/0", why), 0);
@@ -347,13 +298,13 @@ static void test_default_bridge_and_mtu_node(void **st)
 
     fresh("vif5.1");
     /* no bridge node: the first bridge (br9); the backend's mtu wins */
-    tab_write(NULL, "backend/vif/5/1/mtu", "1280");
+    hpxs_put("backend/vif/5/1/mtu", "1280");
     assert_int_equal(run("online", "vif5.1", "backend/vif/5/1", why), 0);
     assert_int_equal(nl_link_get(&nl, "br9", &br9), 0);
     assert_int_equal(nl_link_get(&nl, "vif5.1", &v), 0);
     assert_int_equal(v.master, br9.index);
     assert_int_equal(v.mtu, 1280);
-    assert_string_equal(xs_val("/local/domain/5/device/vif/1/mtu"), "1280");
+    assert_string_equal(hpxs_val("/local/domain/5/device/vif/1/mtu"), "1280");
     assert_int_equal(system("ip link del vif5.1"), 0);
 }
 
@@ -364,8 +315,8 @@ static void test_vifname(void **st)
     (void)st;
 
     fresh("vif6.0");
-    tab_write(NULL, "backend/vif/6/0/bridge", "xenbr0");
-    tab_write(NULL, "backend/vif/6/0/vifname", "web-eth0");
+    hpxs_put("backend/vif/6/0/bridge", "xenbr0");
+    hpxs_put("backend/vif/6/0/vifname", "web-eth0");
     assert_int_equal(run("online", "vif6.0", "backend/vif/6/0", why), 0);
     assert_int_equal(nl_link_get(&nl, "vif6.0", &v), -ENODEV);
     assert_int_equal(nl_link_get(&nl, "web-eth0", &v), 0);
@@ -378,10 +329,10 @@ static void test_vifname(void **st)
     assert_int_equal(v.master, 0);
     /* a name already taken: refused, as rename_vif */
     new_vif("vif6.1");
-    tab_write(NULL, "backend/vif/6/1/vifname", "web-eth0");
+    hpxs_put("backend/vif/6/1/vifname", "web-eth0");
     assert_int_equal(run("online", "vif6.1", "backend/vif/6/1", why), -1);
     assert_non_null(strstr(why, "already exists"));
-    assert_string_equal(xs_val("backend/vif/6/1/hotplug-status"), "error");
+    assert_string_equal(hpxs_val("backend/vif/6/1/hotplug-status"), "error");
     assert_int_equal(system("ip link del web-eth0 && ip link del vif6.1"), 0);
 }
 
@@ -404,24 +355,24 @@ static void test_failures_reported(void **st)
     size_t i;
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char node[64];
-        xs_reset();
+        hpxs_reset();
         snprintf(node, sizeof(node), "backend/vif/7/0/%s", bad[i].node);
-        tab_write(NULL, node, bad[i].value);
+        hpxs_put(node, bad[i].value);
         assert_int_equal(run("online", "vif7.0", "backend/vif/7/0", why), -1);
         assert_non_null(strstr(why, bad[i].says));
-        assert_string_equal(xs_val("backend/vif/7/0/hotplug-status"), "error");
-        assert_string_equal(xs_val("backend/vif/7/0/hotplug-error"), why);
+        assert_string_equal(hpxs_val("backend/vif/7/0/hotplug-status"), "error");
+        assert_string_equal(hpxs_val("backend/vif/7/0/hotplug-error"), why);
         assert_int_equal(nl_link_get(&nl, "vif7.0", &v), 0);
         assert_int_equal(v.master, 0);
     }
     /* the vif missing */
-    xs_reset();
+    hpxs_reset();
     assert_int_equal(run("online", "vif7.9", "backend/vif/7/9", why), -1);
     assert_non_null(strstr(why, "Could not find interface vif7.9"));
     /* xenstore refusing the write of connected: a failure */
-    xs_reset();
-    tab_write(NULL, "backend/vif/7/0/bridge", "xenbr0");
-    xs_fail_writes = 1;
+    hpxs_reset();
+    hpxs_put("backend/vif/7/0/bridge", "xenbr0");
+    hpxs_fail_writes = 1;
     assert_int_equal(run("online", "vif7.0", "backend/vif/7/0", why), -1);
     assert_non_null(strstr(why, "xenstore failed"));
     assert_int_equal(system("ip link del vif7.0"), 0);
@@ -436,7 +387,7 @@ static void test_old_xenbr_name(void **st)
     fresh("vif8.0");
     /* xenbr3 asked for, only eth3 there and a bridge: eth3 (vif-bridge) */
     assert_int_equal(system("ip link add eth3 type bridge"), 0);
-    tab_write(NULL, "backend/vif/8/0/bridge", "xenbr3");
+    hpxs_put("backend/vif/8/0/bridge", "xenbr3");
     assert_int_equal(run("online", "vif8.0", "backend/vif/8/0", why), 0);
     assert_int_equal(nl_link_get(&nl, "eth3", &eth), 0);
     assert_int_equal(nl_link_get(&nl, "vif8.0", &v), 0);
@@ -453,16 +404,16 @@ static void test_tap_add(void **st)
     (void)st;
 
     fresh("vif9.0-emu");
-    tab_write(NULL, "backend/vif/9/0/bridge", "xenbr0");
+    hpxs_put("backend/vif/9/0/bridge", "xenbr0");
     env_iface = "vif9.0-emu"; env_type = NULL;
     assert_int_equal(parse(3, argv, &r, why), 0);
-    assert_int_equal(vif_bridge_run(&r, &tab, &nl, why, sizeof(why)), 0);
+    assert_int_equal(vif_bridge_run(&r, &hpxs_tab, &nl, why, sizeof(why)), 0);
     assert_int_equal(nl_link_get(&nl, "xenbr0", &br), 0);
     assert_int_equal(nl_link_get(&nl, "vif9.0-emu", &v), 0);
     assert_int_equal(v.master, br.index);
     /* a TAP's add writes neither hotplug-status nor the frontend's mtu */
-    assert_null(xs_val("backend/vif/9/0/hotplug-status"));
-    assert_null(xs_val("/local/domain/9/device/vif/0/mtu"));
+    assert_null(hpxs_val("backend/vif/9/0/hotplug-status"));
+    assert_null(hpxs_val("/local/domain/9/device/vif/0/mtu"));
     assert_int_equal(system("ip link del vif9.0-emu"), 0);
 }
 

@@ -121,9 +121,10 @@ static void test_refuses_what_yaml_cannot_hold(void **state)
     diags_free(&d);
 }
 
-/* A NIC plugged by xyl-vif-bridge (`hotplug: xyl`, issue 18) is adopted
- * without a script: the helper is the host's choice, not the guest's; any
- * other script is the guest's and is kept. */
+/* A NIC plugged by xyl-vif-bridge or a disk given by xyl-block
+ * (`hotplug: xyl`, issue 18) is adopted without a script: the helper is
+ * the host's choice, not the guest's; any other script is the guest's and
+ * is kept. */
 static void test_helper_script_left_out(void **state)
 {
     libxl_domain_config dc;
@@ -131,13 +132,19 @@ static void test_helper_script_left_out(void **state)
     struct diags d = { 0 };
     char *j = json_of("name: hp\ntype: pv\nmemory: 256M\nkernel: /k\nnetworks:\n"
                       "  - { bridge: xenbr0, script: /usr/libexec/xyl/xyl-vif-bridge }\n"
-                      "  - { bridge: xenbr0, script: vif-route }\n", &dc, "hp");
+                      "  - { bridge: xenbr0, script: vif-route }\n"
+                      "disks:\n"
+                      "  - \"format=raw, vdev=xvda, script=/usr/libexec/xyl/xyl-block, target=/i/a\"\n"
+                      "  - \"format=raw, vdev=xvdb, script=block-iscsi, target=iqn.x\"\n", &dc, "hp");
 
     (void)state;
     assert_int_equal(dc.num_nics, 2);
+    assert_int_equal(dc.num_disks, 2);
     assert_int_equal(adopt_config_to_yaml(&dc, "domain hp (id 7)", &y, &d), 0);
     assert_null(strstr(sb_str(&y), "xyl-vif-bridge"));
     assert_non_null(strstr(sb_str(&y), "script: vif-route"));
+    assert_null(strstr(sb_str(&y), "xyl-block"));
+    assert_non_null(strstr(sb_str(&y), "script=block-iscsi"));
     free(j);
     libxl_domain_config_dispose(&dc);
     sb_free(&y);

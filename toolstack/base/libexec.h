@@ -1,6 +1,6 @@
 /*
  * libexec.h - where xyl finds its helper programs (xyl-blkback,
- * xyl-netback, xyl-vif-bridge): one rule for all of them, so a build tree's
+ * xyl-netback, xyl-vif-bridge, xyl-block): one rule for all of them, so a build tree's
  * xyl runs its own build's helpers and an installed one the installed.
  */
 #ifndef XYL_LIBEXEC_H
@@ -8,8 +8,9 @@
 
 #include <stdbool.h>
 
-/* the compiled vif-bridge (pv-drivers/hotplug/) */
+/* the compiled vif-bridge and block scripts (pv-drivers/hotplug/) */
 #define XYL_VIF_BRIDGE "xyl-vif-bridge"
+#define XYL_BLOCK "xyl-block"
 
 /* The program prog (malloc'd path): the environment variable env when set
  * (tests and the lab point it elsewhere), else prog next to this xyl

@@ -173,12 +173,14 @@ void print_man_page(void)
            "instead of those next to xyl or in %s\n"
            ".TP\n.B XYL_VIF_BRIDGE\nwith hotplug: xyl, the script libxl runs for a NIC of the kernel's "
            "netback, instead of the xyl\\-vif\\-bridge next to xyl or in that folder\n"
+           ".TP\n.B XYL_BLOCK\nwith hotplug: xyl, the script libxl runs for a disk of the kernel's "
+           "blkback, instead of the xyl\\-block next to xyl or in that folder\n"
            ".TP\n.B XYL_QEMU_IMG\nthe qemu\\-img that creates qcow2 images\n", XYL_LIBEXECDIR);
     printf(".SH FILES\n"
            ".TP\n.I /etc/xyl/xyl.yaml\nhost configuration (the images folder); see\n.BR xyl.yaml (5)\n"
            ".TP\n.I /etc/xyl/guests/\nthe guests xyl\\-apply.service applies at boot\n"
            ".TP\n.I %s/\nxyl\\-blkback and xyl\\-netback, the userspace block and network backends; "
-           "xyl\\-vif\\-bridge, the compiled vif\\-bridge hotplug script\n"
+           "xyl\\-vif\\-bridge and xyl\\-block, the compiled vif\\-bridge and block hotplug scripts\n"
            ".TP\n.I /var/log/xen/xyl\\-NAME.log\nthe log of a guest's monitor\n"
            ".TP\n.I /run/xyl/apply.lock\nheld while an apply runs\n"
            ".TP\n.I /local/domain/0/xyl/guests/\nin xenstore: what xyl created, from which file and commit\n",

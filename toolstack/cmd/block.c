@@ -20,6 +20,7 @@
 #include "base/util.h"
 #include "devices/xyl_vbd.h"
 #include "base/json_out.h"
+#include "host/host_config.h"
 
 #include <libxl_utils.h>
 
@@ -52,6 +53,7 @@ int cmd_block_attach(const struct cmd_args *a, const struct xyl_opts *o)
 {
     struct hp_attach h;
     libxl_device_disk disk, left;
+    struct host_config hc;
     const struct xyl_disk *dk;
     int rc = XYL_EXIT_FAIL;
 
@@ -72,6 +74,9 @@ int cmd_block_attach(const struct cmd_args *a, const struct xyl_opts *o)
         rc = XYL_EXIT_OK;
         goto out;
     }
+    if (host_config_load_or_say(&hc, o->config))   /* its hotplug: */
+        goto out;
+    host_config_free(&hc);
     if (disk_to_libxl(dk, &disk)) {
         fprintf(stderr, "xyl: libxlutil rejects disk '%s'\n", dk->spec);
         goto out;

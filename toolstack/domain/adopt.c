@@ -85,6 +85,15 @@ static bool same_bitmap(const libxl_bitmap *a, const libxl_bitmap *b)
     return true;
 }
 
+/* whether script is xyl's compiled helper prog (any folder): the host's
+ * choice (`hotplug: xyl`), not the guest's, so left out of the definition */
+static bool is_helper(const char *script, const char *prog)
+{
+    const char *slash = strrchr(script, '/');
+
+    return !strcmp(slash ? slash + 1 : script, prog);
+}
+
 static void disk_spec(struct strbuf *sb, const libxl_device_disk *k)
 {
     static const char *const backends[] = { [LIBXL_DISK_BACKEND_PHY] = "phy",
@@ -100,7 +109,7 @@ static void disk_spec(struct strbuf *sb, const libxl_device_disk *k)
         sb_addf(sb, ", backendtype=%s", backends[k->backend]);
     if (k->backend_domname)
         sb_addf(sb, ", backend=%s", k->backend_domname);
-    if (k->script)
+    if (k->script && !is_helper(k->script, XYL_BLOCK))    /* the host's choice */
         sb_addf(sb, ", script=%s", k->script);
     if (!libxl_defbool_is_default(k->discard_enable))
         sb_adds(sb, libxl_defbool_val(k->discard_enable) ? ", discard" : ", no-discard");
@@ -118,10 +127,7 @@ static void nic_item(struct strbuf *y, const libxl_device_nic *n)
     y_str(y, "    ", "bridge", n->bridge);
     y_str(y, "    ", "model", n->model);
     y_str(y, "    ", "ip", n->ip);
-    /* xyl's compiled vif-bridge is the host's choice (`hotplug: xyl`),
-     * not the guest's: the definition names no script */
-    if (!n->script || strcmp(strrchr(n->script, '/') ? strrchr(n->script, '/') + 1 : n->script,
-                                      XYL_VIF_BRIDGE))
+    if (!n->script || !is_helper(n->script, XYL_VIF_BRIDGE))
         y_str(y, "    ", "script", n->script);
     y_str(y, "    ", "vifname", n->ifname);
     y_str(y, "    ", "backend", n->backend_domname);

@@ -23,10 +23,10 @@ static const struct xyl_key host_keys[] = {
       check_abs_path, NULL, "Folder of disk images: relative disk targets are resolved "
       "against it and missing images (disks with 'size') are created in it." },
     { "hotplug", VT_ENUM, XYL_ALL, 0, offsetof(struct host_config, hotplug), hotplug_names, 0, 0,
-      NULL, NULL, NULL, "Who plugs NICs served by the kernel's netback into their bridge: "
-      "'scripts' (Xen's vif-bridge, the default) or 'xyl' (xyl-vif-bridge, compiled: no bash, "
-      "ip or xenstore-write processes). A NIC's own 'script', or xl.conf's vif.default.script, "
-      "wins." },
+      NULL, NULL, NULL, "Who plugs NICs served by the kernel's netback into their bridge and gives its blkback "
+      "its disks: 'scripts' (Xen's vif-bridge and block, the default) or 'xyl' (xyl-vif-bridge "
+      "and xyl-block, compiled: no bash, ip, losetup or xenstore-* processes). A device's own "
+      "'script', or xl.conf's vif.default.script, wins." },
 };
 
 /* the last load's hotplug choice, for host_hotplug() */

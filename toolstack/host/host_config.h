@@ -3,8 +3,8 @@
  *
  *     images: /var/lib/xen/images   # where relative disk targets live and
  *                                   # where missing images are created
- *     hotplug: scripts              # or xyl: kernel-backend NICs plugged by
- *                                   # xyl-vif-bridge instead of vif-bridge
+ *     hotplug: scripts              # or xyl: kernel-backend NICs and disks
+ *                                   # plugged by xyl-vif-bridge and xyl-block
  *
  * A missing default file means the defaults.  XYL_CONFIG or the global
  * option --config names another file (tests use it); that one must exist.
@@ -18,8 +18,8 @@
 #define XYL_DEFAULT_IMAGES    "/var/lib/xen/images"
 
 /* who plugs the kernel backends' devices into dom0 (the `script` libxl
- * runs): Xen's bash scripts, or xyl's compiled helpers (issue 18; NICs
- * only so far: xyl-vif-bridge for vif-bridge) */
+ * runs): Xen's bash scripts, or xyl's compiled helpers (issue 18:
+ * xyl-vif-bridge for vif-bridge, xyl-block for block) */
 enum host_hotplug { HOST_HOTPLUG_SCRIPTS, HOST_HOTPLUG_XYL };
 
 struct host_config {

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxl_utils.h>
 #include <libxlutil.h>
@@ -55,6 +56,31 @@ static void disk_copy(libxl_device_disk *dst, const libxl_device_disk *src)
             *s[i] = xstrdup(*s[i]);
 }
 
+/* `hotplug: xyl` (host configuration): xyl-block, not Xen's block script,
+ * for a disk that names no script and that libxl gives dom0's kernel
+ * blkback (libxl_device.c's disk_try_backend, Xen 4.17): raw, not a
+ * virtio or COLO disk, no backend domain (a driver domain runs its own
+ * scripts), backendtype phy, or none with a target that is a block device
+ * or a file (libxl would pick phy; with a script set it would not stat
+ * the target, so a script must not be set where it would pick qdisk). */
+static void disk_hotplug(libxl_device_disk *disk)
+{
+    struct stat st;
+
+    if (disk->script || disk->backend_domname || host_hotplug() != HOST_HOTPLUG_XYL ||
+        (disk->format != LIBXL_DISK_FORMAT_RAW && disk->format != LIBXL_DISK_FORMAT_UNKNOWN) ||
+        disk->specification == LIBXL_DISK_SPECIFICATION_VIRTIO || disk->colo_host ||
+        !disk->pdev_path || !*disk->pdev_path)
+        return;
+    if (disk->backend == LIBXL_DISK_BACKEND_UNKNOWN) {
+        if (stat(disk->pdev_path, &st) || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+            return;
+    } else if (disk->backend != LIBXL_DISK_BACKEND_PHY) {
+        return;
+    }
+    disk->script = libexec_path(XYL_BLOCK, "XYL_BLOCK", false);
+}
+
 int disk_to_libxl(const struct xyl_disk *dk, libxl_device_disk *disk)
 {
     XLU_Config *cfg;
@@ -64,14 +90,17 @@ int disk_to_libxl(const struct xyl_disk *dk, libxl_device_disk *disk)
     libxl_device_disk_init(disk);
     if (dk->xlu_spec && !strcmp(dk->xlu_spec, dk->spec)) {
         disk_copy(disk, &dk->xlu);      /* validation's parse, not a second one */
-        return 0;
+    } else {
+        cfg = xlu_cfg_init(stderr, "disk");
+        if (!cfg)
+            return ENOMEM;
+        e = xlu_disk_parse(cfg, 1, specs, disk);   /* validated before: cannot fail */
+        xlu_cfg_destroy(cfg);
+        if (e)
+            return e;
     }
-    cfg = xlu_cfg_init(stderr, "disk");
-    if (!cfg)
-        return ENOMEM;
-    e = xlu_disk_parse(cfg, 1, specs, disk);   /* validated before: cannot fail */
-    xlu_cfg_destroy(cfg);
-    return e;
+    disk_hotplug(disk);
+    return 0;
 }
 
 int nic_to_libxl(const struct xyl_nic *n, int devid, libxl_device_nic *nic)
