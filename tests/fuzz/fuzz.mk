@@ -3,15 +3,18 @@
 #   make fuzz-check          build, then fuzz each target briefly (CI):
 #                            fuzz_guest FUZZ_CHECK_SECONDS (30 s), then
 #                            fuzz_xlcfg FUZZ_XLCFG_CHECK_SECONDS (8 s), then
-#                            fuzz_vifreq FUZZ_VIFREQ_CHECK_SECONDS (8 s)
+#                            fuzz_vifreq FUZZ_VIFREQ_CHECK_SECONDS (8 s), then
+#                            fuzz_blockreq FUZZ_VIFREQ_CHECK_SECONDS (8 s)
 #   make fuzz                fuzz_guest for FUZZ_SECONDS (600), then
-#                            fuzz_xlcfg and fuzz_vifreq for FUZZ_SECONDS/4 each
+#                            fuzz_xlcfg, fuzz_vifreq and fuzz_blockreq for
+#                            FUZZ_SECONDS/4 each
 #   make fuzz FUZZ_TARGET=xlcfg FUZZ_SECONDS=60     one target only
-#                            (guest, xlcfg or vifreq)
+#                            (guest, xlcfg, vifreq or blockreq)
 #
 # fuzz_vifreq (tests/pv-drivers/fuzz_vifreq.c) is xyl-vif-bridge's input
 # checks (pv-drivers/hotplug/vif_req.c: libxl's arguments and environment,
-# xenstore values); it is pure C, so built from its two sources alone.
+# xenstore values), fuzz_blockreq xyl-block's (block_req.c: XENBUS_PATH,
+# params, mode, node); pure C, so each built from its few sources alone.
 #   XYL_FUZZ_ROUNDTRIP=1 make fuzz   also check YAML -> xl.cfg -> YAML
 #   make fuzz-stress         worst-case big inputs within the loader's bounds
 #                            (1 MiB, 100k nodes) must validate in 5 s each
@@ -72,11 +75,16 @@ $(FUZZ_DIR)/fuzz_xlcfg: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_xlcfg.o $(FUZZ_OBJS)
 	@$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
 
 VIFREQ_FUZZ_SRCS := tests/pv-drivers/fuzz_vifreq.c pv-drivers/hotplug/vif_req.c pv-drivers/hotplug/hp_util.c
-$(FUZZ_DIR)/fuzz_vifreq: $(VIFREQ_FUZZ_SRCS) pv-drivers/hotplug/vif_req.h pv-drivers/hotplug/hp_util.h | $(FUZZ_DIR)/toolchain.ok
+$(FUZZ_DIR)/fuzz_vifreq: $(VIFREQ_FUZZ_SRCS)  pv-drivers/hotplug/vif_req.h pv-drivers/hotplug/hp_util.h tests/pv-drivers/fuzz_hp.h | $(FUZZ_DIR)/toolchain.ok
 	@echo "  FUZZ-LD $@"
 	@$(FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. -o $@ $(VIFREQ_FUZZ_SRCS)
 
-fuzz-build: $(FUZZ_DIR)/fuzz_guest $(FUZZ_DIR)/fuzz_xlcfg $(FUZZ_DIR)/fuzz_vifreq
+BLOCKREQ_FUZZ_SRCS := tests/pv-drivers/fuzz_blockreq.c pv-drivers/hotplug/block_req.c pv-drivers/hotplug/hp_util.c
+$(FUZZ_DIR)/fuzz_blockreq: $(BLOCKREQ_FUZZ_SRCS)  pv-drivers/hotplug/block_req.h pv-drivers/hotplug/hp_util.h tests/pv-drivers/fuzz_hp.h | $(FUZZ_DIR)/toolchain.ok
+	@echo "  FUZZ-LD $@"
+	@$(FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. -o $@ $(BLOCKREQ_FUZZ_SRCS)
+
+fuzz-build: $(FUZZ_DIR)/fuzz_guest $(FUZZ_DIR)/fuzz_xlcfg $(FUZZ_DIR)/fuzz_vifreq $(FUZZ_DIR)/fuzz_blockreq
 
 # $(call fuzz_run,TARGET,SECONDS,SEED-DIR,DICT)
 define fuzz_run
@@ -104,6 +112,7 @@ fuzz-check:
 	$(call fuzz_run,guest,$(FUZZ_CHECK_SECONDS),tests/fuzz/corpus,tests/fuzz/yaml.dict)
 	$(call fuzz_run,xlcfg,$(FUZZ_XLCFG_CHECK_SECONDS),tests/fuzz/corpus-xlcfg,tests/fuzz/xlcfg.dict)
 	$(call fuzz_run,vifreq,$(FUZZ_VIFREQ_CHECK_SECONDS),tests/pv-drivers/corpus-vifreq,tests/pv-drivers/vifreq.dict)
+	$(call fuzz_run,blockreq,$(FUZZ_VIFREQ_CHECK_SECONDS),tests/pv-drivers/corpus-blockreq,tests/pv-drivers/blockreq.dict)
 	@echo "fuzz-check: no crash, leak or timeout"
 
 fuzz:
@@ -116,6 +125,9 @@ ifneq ($(filter all xlcfg,$(FUZZ_TARGET)),)
 endif
 ifneq ($(filter all vifreq,$(FUZZ_TARGET)),)
 	$(call fuzz_run,vifreq,$(if $(filter all,$(FUZZ_TARGET)),$(FUZZ_XLCFG_SECONDS),$(FUZZ_SECONDS)),tests/pv-drivers/corpus-vifreq,tests/pv-drivers/vifreq.dict)
+endif
+ifneq ($(filter all blockreq,$(FUZZ_TARGET)),)
+	$(call fuzz_run,blockreq,$(if $(filter all,$(FUZZ_TARGET)),$(FUZZ_XLCFG_SECONDS),$(FUZZ_SECONDS)),tests/pv-drivers/corpus-blockreq,tests/pv-drivers/blockreq.dict)
 endif
 	@echo "fuzz: no crash, leak or timeout"
 

@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_hp.h"
 #include "pv-drivers/hotplug/vif_req.h"
 
 #define NFIELDS 13
@@ -127,29 +128,6 @@ static void check_value(const uint8_t *p, size_t len)
         CHECK(!ref_mtu(v, &ref), "vif_mtu_parse refused a good MTU");
     }
     free(v);
-}
-
-/* a canonical decimal of at most max, from s up to end (exclusive) */
-static int ref_num(const char *s, const char *end, unsigned long max, unsigned long *out)
-{
-    char buf[16], back[16];
-    size_t n = (size_t)(end - s), i;
-    unsigned long x = 0;
-
-    if (n < 1 || n > 10)
-        return 0;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    for (i = 0; i < n; i++) {
-        if (buf[i] < '0' || buf[i] > '9')
-            return 0;
-        x = x * 10 + (unsigned long)(buf[i] - '0');
-    }
-    snprintf(back, sizeof(back), "%lu", x);
-    if (strcmp(back, buf) || x > max)
-        return 0;
-    *out = x;
-    return 1;
 }
 
 static int same_req(const struct vif_req *a, const struct vif_req *b)
@@ -247,21 +225,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *field[NFIELDS] = { 0 };
     char *argv[MAX_ARGS + 1];
-    size_t start = 0, i, nf = 0;
+    size_t i, nf = split_fields(data, size, field, NFIELDS, check_value);
     int argc = 1;
 
-    for (i = 0; i <= size && nf < NFIELDS; i++) {
-        if (i == size || data[i] == '\n') {
-            if (nf == 0)
-                check_value(data, i);
-            field[nf] = malloc(i - start + 1);
-            CHECK(field[nf], "malloc");
-            memcpy(field[nf], data + start, i - start);
-            field[nf][i - start] = '\0';
-            nf++;
-            start = i + 1;
-        }
-    }
     for (i = 0; i < NENV; i++)
         env[i] = field[1 + i];
     argv[0] = "xyl-vif-bridge";
