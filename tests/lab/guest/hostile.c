@@ -21,6 +21,14 @@
  *       4  only a flood of data/flood, a node nobody watches: what
  *          xenstored's work for the writes themselves is against the
  *          watch events they fire (the same summary line, mode=M);
+ *       5  no attack: spin in user space (a CPU neighbour, the control
+ *          against which the attack's cost beyond its CPU shows), one
+ *          xenstore read of data/attack every 100 ms as in 0;
+ *       6  only the event storm (notify, 256 at a time; nothing on the ring),
+ *       7  only the reconnect loop (the flips of 1, without the writes
+ *          of the flood: the backend's state polled every 50 ms),
+ *       8  only the malformed rings (the ring filled with garbage, one
+ *          notify per fill): each part of 1 alone, summary lines as above;
  *       2  break the ring: a producer index far beyond the ring, notify;
  *          "@@GUEST-HOSTILE broken";
  *       q  end.
@@ -49,7 +57,7 @@
 #include <xen/sys/gntalloc.h>
 
 /* the modes that attack and end with a summary line */
-#define ATTACK(m) ((m) == '1' || (m) == '3' || (m) == '4')
+#define ATTACK(m) ((m) == '1' || ((m) >= '3' && (m) <= '8'))
 
 static int xb = -1;
 static uint32_t req_id;
@@ -137,6 +145,57 @@ static uint64_t rnd(void)
     return rnd_state;
 }
 
+/* garbage requests into the free slots, producer index valid; how many */
+static unsigned long fill_garbage(blkif_sring_t *sring, blkif_front_ring_t *ring)
+{
+    unsigned long n = 0;
+
+    ring->rsp_cons = sring->rsp_prod;
+    while (!RING_FULL(ring)) {
+        uint64_t *req = (uint64_t *)RING_GET_REQUEST(ring, ring->req_prod_pvt);
+        unsigned w;
+
+        for (w = 0; w < sizeof(blkif_request_t) / 8; w++)
+            req[w] = rnd();
+        ring->req_prod_pvt++;
+        n++;
+    }
+    RING_PUSH_REQUESTS(ring);
+    return n;
+}
+
+/* The reconnect loop's step: start a flip (4 -> 1) when none is under way
+ * and its time came; end it when the backend let go of the ring
+ * (InitWait; it is rate-limited to one a second) or 1.5 s passed: then,
+ * like a frontend that reconnects, the ring starts afresh (the backend
+ * maps it anew, from index 0) and 4 again. */
+static void reconnect_step(const char *node, const char *bestate, blkif_sring_t *sring,
+                           blkif_front_ring_t *ring, double *flip_at, double *next_flip,
+                           unsigned long *flips, unsigned long *writes)
+{
+    int be;
+
+    if (!*flip_at) {
+        if (now() < *next_flip)
+            return;
+        xs_write(node, "1");
+        (*flips)++;
+        (*writes)++;
+        *flip_at = now();
+    }
+    be = be_state(bestate);
+    if (be == 2 || now() - *flip_at > 1.5) {
+        if (be == 2) {
+            SHARED_RING_INIT(sring);
+            FRONT_RING_INIT(ring, sring, 4096);
+        }
+        xs_write(node, "4");
+        (*writes)++;
+        *flip_at = 0;
+        *next_flip = now() + 0.2;
+    }
+}
+
 int main(int argc, char **argv)
 {
     char fe[128], node[320], be[256], val[320], bestate[320];
@@ -145,9 +204,9 @@ int main(int argc, char **argv)
     struct ioctl_evtchn_notify nt;
     blkif_sring_t *sring;
     blkif_front_ring_t ring;
-    unsigned long writes = 0, flips = 0, notifies = 0, reqs = 0;
+    unsigned long writes = 0, flips = 0, notifies = 0, reqs = 0, spins = 0;
     int gfd, efd, port, i, round = 0;
-    double t0 = 0, flip_at = 0, next_flip = 0;
+    double t0 = 0, flip_at = 0, next_flip = 0, cmd_at = 0;
     char mode = '0';
 
     if (argc != 2)
@@ -204,11 +263,18 @@ int main(int argc, char **argv)
     for (;;) {
         char cmd[16];
 
-        if (xs_read("data/attack", cmd, sizeof(cmd)))
-            cmd[0] = '0';
+        /* the single kinds 6 and 8 look at data/attack every 100 ms, not
+         * at every batch: a read flood would be a kind of its own */
+        if ((mode == '6' || mode == '8') && now() < cmd_at) {
+            cmd[0] = mode;
+        } else {
+            if (xs_read("data/attack", cmd, sizeof(cmd)))
+                cmd[0] = '0';
+            cmd_at = now() + 0.1;
+        }
         if (cmd[0] == 'q')
             break;
-        if (cmd[0] != '1' && mode == '1' && flip_at) {
+        if (cmd[0] != mode && (mode == '1' || mode == '7') && flip_at) {
             /* end a flip under way: connected again afterwards */
             if (be_state(bestate) == 2) {
                 SHARED_RING_INIT(sring);
@@ -219,9 +285,9 @@ int main(int argc, char **argv)
         }
         if (cmd[0] != mode && ATTACK(mode)) {
             printf("@@GUEST-HOSTILE round=%d mode=%c writes=%lu flips=%lu notifies=%lu "
-                   "requests=%lu secs=%.1f\n", round, mode, writes, flips, notifies, reqs,
-                   now() - t0);
-            writes = flips = notifies = reqs = 0;
+                   "requests=%lu spins=%lu secs=%.1f\n", round, mode, writes, flips, notifies,
+                   reqs, spins, now() - t0);
+            writes = flips = notifies = reqs = spins = 0;
         }
         if (cmd[0] != mode && ATTACK(cmd[0])) {
             round++;
@@ -243,15 +309,41 @@ int main(int argc, char **argv)
                 xs_write(mode == '3' ? node : "data/flood", "4");
             continue;
         }
+        if (mode == '5') {
+            /* user space only: about 100 ms of arithmetic, no system call
+             * but the clock's (a vDSO read or, on PV, a cheap syscall) */
+            double end = now() + 0.1;
+            volatile uint64_t x = 0;
+
+            do {
+                for (i = 0; i < 1000000; i++)
+                    x += rnd();
+                spins++;
+            } while (now() < end);
+            continue;
+        }
+        if (mode == '6') {
+            for (i = 0; i < 256; i++, notifies++)
+                ioctl(efd, IOCTL_EVTCHN_NOTIFY, &nt);
+            continue;
+        }
+        if (mode == '7') {
+            reconnect_step(node, bestate, sring, &ring, &flip_at, &next_flip, &flips, &writes);
+            sleep_ms(50);
+            continue;
+        }
+        if (mode == '8') {
+            reqs += fill_garbage(sring, &ring);
+            ioctl(efd, IOCTL_EVTCHN_NOTIFY, &nt);
+            notifies++;
+            continue;
+        }
         if (mode != '1') {
             sleep_ms(100);
             continue;
         }
-        /* One batch of everything, then look at data/attack again.  A flip
-         * (4 -> 1) waits, flooding "1", until the backend let go of the
-         * ring (InitWait; it is rate-limited to one a second) or 1.5 s
-         * passed; then, like a frontend that reconnects, the ring starts
-         * afresh (the backend maps it anew, from index 0) and 4 again. */
+        /* One batch of everything, then look at data/attack again: a
+         * flip floods "1" while it waits for the backend (reconnect_step) */
         if (!flip_at && now() >= next_flip) {
             xs_write(node, "1");
             flips++;
@@ -260,34 +352,9 @@ int main(int argc, char **argv)
         }
         for (i = 0; i < 32; i++, writes++)
             xs_write(node, flip_at ? "1" : "4");
-        if (flip_at) {
-            int be = be_state(bestate);
-
-            if (be == 2 || now() - flip_at > 1.5) {
-                if (be == 2) {
-                    SHARED_RING_INIT(sring);
-                    FRONT_RING_INIT(&ring, sring, 4096);
-                }
-                xs_write(node, "4");
-                writes++;
-                flip_at = 0;
-                next_flip = now() + 0.2;
-            }
-        }
-        /* garbage requests into the free slots, producer index valid */
-        if (!flip_at) {
-            ring.rsp_cons = sring->rsp_prod;
-            while (!RING_FULL(&ring)) {
-                uint64_t *req = (uint64_t *)RING_GET_REQUEST(&ring, ring.req_prod_pvt);
-                unsigned w;
-
-                for (w = 0; w < sizeof(blkif_request_t) / 8; w++)
-                    req[w] = rnd();
-                ring.req_prod_pvt++;
-                reqs++;
-            }
-            RING_PUSH_REQUESTS(&ring);
-        }
+        reconnect_step(node, bestate, sring, &ring, &flip_at, &next_flip, &flips, &writes);
+        if (!flip_at)
+            reqs += fill_garbage(sring, &ring);
         for (i = 0; i < 256; i++, notifies++)
             ioctl(efd, IOCTL_EVTCHN_NOTIFY, &nt);
     }
