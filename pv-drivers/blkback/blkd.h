@@ -25,6 +25,8 @@ struct vbd {
     unsigned ring_pages;        /* its pages (vbd_ring.h), 0 when not connected */
     unsigned bad_logged;        /* refused requests logged so far */
     uint64_t bad_seen;
+    bool published;             /* the features below are in the backend's nodes */
+    struct blk_limits published_lim;
     char stats[256];            /* last value written to backend/xyl-stats */
     long stats_at;              /* when (ms) */
 };

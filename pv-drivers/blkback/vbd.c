@@ -184,6 +184,29 @@ static int open_image(struct pv_devs *s, struct vbd *v)
     return rc;
 }
 
+/* The features published at an earlier prepare are still there: the
+ * same limits, and the backend's `sectors` node (dom0's directory: only
+ * the toolstack and we write it) still says them.  A frontend that
+ * reconnects in a loop then costs one read per prepare instead of about
+ * ten writes (each a round trip to xenstored on the daemon's one thread,
+ * and a watch event back to us; make lab-hostile). */
+static bool still_published(struct pv_devs *s, struct vbd *v)
+{
+    const struct blk_limits *a = &v->b.disk.lim, *b = &v->published_lim;
+    uint64_t sectors;
+    unsigned len;
+    char *node;
+    bool same;
+
+    if (!v->published || a->sectors != b->sectors || a->readonly != b->readonly ||
+        a->discard != b->discard || a->max_indirect != b->max_indirect)
+        return false;
+    node = xb_read(s->xs, XBT_NULL, v->dev.be, "sectors", &len);
+    same = node && xb_parse_uint(node, len, UINT64_MAX, &sectors) == 0 && sectors == a->sectors;
+    free(node);
+    return same;
+}
+
 /* Initialising -> InitWait: publish what the frontend needs to know. */
 static int vbd_prepare(struct pv_devs *s, struct pv_dev *d)
 {
@@ -194,6 +217,9 @@ static int vbd_prepare(struct pv_devs *s, struct pv_dev *d)
     disconnect(s, d);
     if (open_image(s, v))
         return -1;
+    if (still_published(s, v))
+        return 0;
+    v->published = false;
     bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-flush-cache", "1");
     bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-barrier", "0");
     /* requests of up to 1 MiB instead of 44 KiB: fewer round trips */
@@ -213,6 +239,8 @@ static int vbd_prepare(struct pv_devs *s, struct pv_dev *d)
         pv_dev_fail(s, d, "cannot publish the device's features: %s", strerror(errno));
         return -1;
     }
+    v->published = true;
+    v->published_lim = *lim;
     return 0;
 }
 
@@ -425,11 +453,11 @@ void vbd_log_stats(struct pv_devs *s)
         pv_log("domain %u device %u: %s, %" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
                " flushes, %" PRIu64 " discards, %" PRIu64 " errors, %" PRIu64 " unsupported; "
                "%" PRIu64 " handshake steps (%" PRIu64 " for nothing, state unwatched %" PRIu64
-               " times), %" PRIu64 " events",
+               " times; %" PRIu64 " ms in them), %" PRIu64 " events",
                d->domid, d->devid, d->failed ? "failed" : d->connected ? "connected" : "idle",
                v->b.st.reads, v->b.st.writes, v->b.st.flushes, v->b.st.discards,
                v->b.st.errors, v->b.st.unsupported, d->n_steps, d->n_idle, d->n_unwatched,
-               d->n_events);
+               d->step_us / 1000, d->n_events);
     }
     pv_log("%d device(s)", n);
 }

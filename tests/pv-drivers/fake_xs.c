@@ -43,7 +43,7 @@ static int nw;
 struct event { char *path, *token; };
 static struct event *evq;
 static size_t evq_head, evq_len, evq_cap;
-static long reads;
+static long reads, writes;
 
 static void queue_event(const char *path, const char *token)
 {
@@ -176,7 +176,7 @@ void fake_xs_reset(void)
         free(wl[nw].path);
         free(wl[nw].token);
     }
-    reads = 0;
+    reads = writes = 0;
     create("/")->perms[0].perms = XS_PERM_NONE;
 }
 
@@ -185,6 +185,7 @@ void fake_xs_conflicts(int n) { conflicts = n; }
 void fake_xs_fail_rm(bool on) { fail_rm = on; }
 int fake_xs_watches(void) { return watches; }
 long fake_xs_reads(void) { return reads; }
+long fake_xs_writes(void) { return writes; }
 size_t fake_xs_events_queued(void) { return evq_len - evq_head; }
 
 void fake_xs_drop_events(void)
@@ -277,6 +278,7 @@ bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const v
     struct node *n;
 
     (void)h; (void)t;
+    writes++;
     if (injected_failure())
         return false;
     n = create(path);

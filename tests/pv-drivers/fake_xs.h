@@ -34,6 +34,7 @@ int fake_xs_watches(void);                  /* watches currently registered */
 size_t fake_xs_events_queued(void);
 void fake_xs_drop_events(void);
 long fake_xs_reads(void);                   /* xs_read calls since the reset */
+long fake_xs_writes(void);                  /* xs_write calls since the reset */
 int fake_xs_transactions_open(void);
 
 #endif

@@ -272,6 +272,43 @@ static void every_order_connects_and_serves(void **st)
     }
 }
 
+/* A frontend that reconnects (Connected -> Initialising -> Initialised,
+ * as make lab-hostile's attacker does in a loop): the features published
+ * at the first prepare are not written again (one read finds them there)
+ * and are still right; nodes taken away meanwhile are written again. */
+static void reconnect_republishes_nothing(void **st)
+{
+    long w0;
+
+    (void)st;
+    frontend_ring(0);
+    frontend_connects();
+    assert_true(vbd()->dev.connected);
+    w0 = fake_xs_writes();
+    gw("state", "1");
+    drain();
+    assert_false(vbd()->dev.connected);
+    assert_string_equal(fake_xs_value(be_path("state")), "2");
+    gw("state", "3");
+    drain();
+    assert_true(vbd()->dev.connected);
+    /* the guest's two state writes and our two */
+    if (fake_xs_writes() - w0 > 4)
+        fail_msg("a reconnect cost %ld xenstore writes", fake_xs_writes() - w0);
+    assert_string_equal(fake_xs_value(be_path("feature-flush-cache")), "1");
+    assert_string_equal(fake_xs_value(be_path("max-ring-page-order")), "4");
+    assert_string_equal(fake_xs_value(be_path("sectors")), "2048");
+    assert_true(xs_rm(S.xs, XBT_NULL, be_path("sectors")));
+    assert_true(xs_rm(S.xs, XBT_NULL, be_path("feature-flush-cache")));
+    gw("state", "1");
+    drain();
+    assert_string_equal(fake_xs_value(be_path("sectors")), "2048");
+    assert_string_equal(fake_xs_value(be_path("feature-flush-cache")), "1");
+    gw("state", "3");
+    drain();
+    assert_true(vbd()->dev.connected);
+}
+
 /* The guest closes: all pages are unmapped (the fake aborts on a partial
  * unmap), and it can connect again with another order. */
 static void close_unmaps_every_page(void **st)
@@ -550,6 +587,7 @@ int main(void)
         T(offers_max_ring_page_order),
         T(every_order_connects_and_serves),
         T(close_unmaps_every_page),
+        T(reconnect_republishes_nothing),
         T(order_too_big),
         T(order_huge),
         T(order_not_a_number),
