@@ -279,9 +279,20 @@ static void idle_step(struct pv_devs *s, struct pv_dev *d)
                    "(%" PRIu64 " times so far)", d->unwatch_ms, d->n_unwatched);
 }
 
+/* Wall clock in microseconds (the step_us counter; never the tests' fake
+ * now_ms: it measures the real cost). */
+static uint64_t wall_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 /* Run the state machine until it settles (our own state write can enable
- * the next step, e.g. Initialising -> InitWait -> Connected). */
-static void dev_step(struct pv_devs *s, struct pv_dev *d)
+ * the next step, e.g. Initialising -> InitWait -> Connected).  false when
+ * the device was removed (d is freed). */
+static bool dev_step(struct pv_devs *s, struct pv_dev *d)
 {
     int i;
 
@@ -303,11 +314,11 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
             if (!dir) {         /* the toolstack removed the device */
                 pv_log("domain %u %s %u: removed", d->domid, s->ops->noun, d->devid);
                 dev_free(s, d);
-                return;
+                return false;
             }
         }
         if (d->failed)          /* stays down until the toolstack removes it */
-            return;
+            return true;
         on = xb_read(s->xs, XBT_NULL, d->be, "online", &len);
         view.online = on && xb_parse_bool(on, len) == 1;
         free(on);
@@ -319,7 +330,7 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
                 s->ops->refresh(s, d);
             if (i == 0)         /* the whole step was for nothing */
                 idle_step(s, d);
-            return;
+            return true;
         }
         if (act == XB_ACT_PREPARE || act == XB_ACT_CONNECT) {
             long wait = rate_take(&d->handshakes, now_ms(s), HANDSHAKE_BURST, HANDSHAKE_MS);
@@ -330,7 +341,7 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
                 d->slowed = true;
                 d->defer_until = now_ms(s) + wait;
                 d->dirty = true;
-                return;
+                return true;
             }
             if (d->handshakes.tokens == HANDSHAKE_BURST - 1)
                 d->slowed = false;      /* the bucket was full: calm again */
@@ -362,8 +373,9 @@ static void dev_step(struct pv_devs *s, struct pv_dev *d)
         if (next != view.be_state && xb_writef(s->xs, XBT_NULL, d->be, "state", "%d", next))
             pv_dev_log(s, d, "cannot write state: %s", strerror(errno));
         if (rc)
-            return;
+            return true;
     }
+    return true;
 }
 
 /* A backend directory was written: a new device (once the toolstack's
@@ -474,6 +486,7 @@ static void scan(struct pv_devs *s)
 void pv_devs_settle(struct pv_devs *s)
 {
     struct pv_dev *d, *next;
+    uint64_t t0;
 
     if (s->rescan)
         scan(s);
@@ -483,7 +496,9 @@ void pv_devs_settle(struct pv_devs *s)
             continue;
         d->defer_until = 0;     /* dev_step sets it again if still too early */
         d->dirty = false;
-        dev_step(s, d);
+        t0 = wall_us();
+        if (dev_step(s, d))
+            d->step_us += wall_us() - t0;
     }
     if (s->reap) {
         s->reap = false;

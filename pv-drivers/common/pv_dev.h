@@ -64,6 +64,10 @@ struct pv_dev {
     long watched_at;            /* when the watch was set again (ms) */
     /* counters (SIGUSR1): what the device has cost the daemon's loop */
     uint64_t n_steps, n_idle, n_events, n_unwatched;
+    /* the daemon's one thread inside this device's steps (microseconds,
+     * wall clock): mostly synchronous xenstore round trips, during which
+     * no ring is served */
+    uint64_t step_us;
 };
 
 struct pv_devs;

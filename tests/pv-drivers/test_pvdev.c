@@ -217,6 +217,9 @@ static void watch_flood_is_bounded_per_turn(void **st)
     assert_true(dev_of(1)->connected);
     assert_true(dev_of(2)->connected);
     assert_int_equal(T(dev_of(1))->connects, 1);
+    /* the steps' time is counted against the flooding device only */
+    assert_true(dev_of(1)->step_us > 0);
+    assert_true(dev_of(2)->step_us < dev_of(1)->step_us);
 }
 
 /* The same flood, one write per turn of the loop (as a guest writing its
