@@ -379,6 +379,8 @@ static int add(struct run *x)
     if (e)
         return -1;
     x->fe_vm = dom_read(x, x->fe, "vm", "unknown");
+    if (!x->fe_vm)
+        return fatal(x, "out of memory");
     if (!(v = be_need(x, "mode")))
         return -1;
     x->mode = block_mode(v);

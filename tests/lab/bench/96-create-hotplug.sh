@@ -1,8 +1,8 @@
-# Create-time benchmark of the compiled vif-bridge (issue 18): one PV guest
-# with a disk (kernel blkback, a file: Xen's bash `block` script in every
-# variant) and a NIC of the kernel's netback, created paused three ways,
-# the order rotating each round: `xyl create -p` with `hotplug: xyl`
-# (xyl-vif-bridge), `xyl create -p` with Xen's scripts, and `xl create -p`
+# Create-time benchmark of the compiled hotplug scripts (issue 18): one PV
+# guest with a disk (kernel blkback on a file: a loop device) and a NIC of
+# the kernel's netback, created paused three ways, the order rotating each
+# round: `xyl create -p` with `hotplug: xyl` (xyl-block and
+# xyl-vif-bridge), `xyl create -p` with Xen's scripts, and `xl create -p`
 # of `xyl export-xl`'s xl.cfg of the same guest (Xen's scripts).  After each
 # destroy the next create waits until Xen's free memory is back (scrubbing,
 # as 98-create-vs-xl).  Prints min/median/max per variant and the per-round
@@ -46,6 +46,13 @@ one() {
         helper:*/xyl-vif-bridge|scripts:*/vif-bridge|xl:*/vif-bridge) ;;
         *) fail "$1 round: the vif's script is '$s'" ;;
     esac
+    s=$(xenstore-read "/local/domain/0/backend/vbd/$d/51712/script" 2>&1)
+    case $1:$s in
+        helper:*/xyl-block|scripts:*/block|xl:*/block) ;;
+        *) fail "$1 round: the disk's script is '$s'" ;;
+    esac
+    [ "$(xenstore-read "/local/domain/0/backend/vbd/$d/51712/hotplug-status" 2>&1)" = connected ] ||
+        fail "$1 round: the disk's hotplug-status not connected"
     [ "$(xenstore-read "/local/domain/0/backend/vif/$d/0/hotplug-status" 2>&1)" = connected ] ||
         fail "$1 round: hotplug-status not connected"
     if [ "$1" = xl ]; then must xl destroy "$name"; else must xyl destroy "$name"; fi

@@ -129,7 +129,9 @@ if [ "$LAB_TYPE" = pv ]; then
     lacks blk xvdc && pass "guest saw nothing of the failures: $STATE" || fail "guest sees xvdc: $STATE"
 
     # ---- -N: the libxl device xl -N would build, and nothing attached
-    xyl -N block-attach "$name" "format=raw, vdev=xvdc, target=$img" > "$LAB_TMP/xyl.json" &&
+    # (with Xen's scripts, as xl: XYL_LAB_HOTPLUG=xyl would add xyl-block)
+    printf 'hotplug: scripts\n' > "$LAB_TMP/scripts.yaml"
+    XYL_CONFIG=$LAB_TMP/scripts.yaml xyl -N block-attach "$name" "format=raw, vdev=xvdc, target=$img" > "$LAB_TMP/xyl.json" &&
         xl -N block-attach "$name" "format=raw, vdev=xvdc, target=$img" | sed '1s/^disk: //' > "$LAB_TMP/xl.json" ||
         fail "-N block-attach failed"
     diff "$LAB_TMP/xl.json" "$LAB_TMP/xyl.json" && pass "xyl -N block-attach prints xl -N's libxl JSON" ||
