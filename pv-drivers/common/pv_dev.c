@@ -164,6 +164,7 @@ static struct pv_dev *dev_new(struct pv_devs *s, uint32_t domid, uint32_t devid)
     xb_dev_backend_path(s->kind, d->be, sizeof(d->be), domid, devid);
     xb_dev_frontend_path(s->kind, d->fe, sizeof(d->fe), domid, devid);
     snprintf(d->fe_token, sizeof(d->fe_token), "fe:%u:%u", domid, devid);
+    d->be_dirty = true;         /* nothing of ours read yet */
     watch_state(s, d);
     d->next = s->list;
     s->list = d;
@@ -304,26 +305,35 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
         enum xb_action act;
         int next, rc = 0;
 
-        errno = 0;
-        view.be_state = xb_read_state(s->xs, XBT_NULL, d->be);
-        if (view.be_state < 0 && errno == ENOENT) {
-            unsigned n;
-            char *dir = xs_read(s->xs, XBT_NULL, d->be, &n);
+        if (i == 0 && !d->be_dirty) {   /* only the frontend's watch fired */
+            if (d->failed)
+                return true;
+            view.be_state = d->be_state;
+            view.online = d->be_online;
+        } else {
+            d->be_dirty = false;
+            errno = 0;
+            view.be_state = xb_read_state(s->xs, XBT_NULL, d->be);
+            if (view.be_state < 0 && errno == ENOENT) {
+                unsigned n;
+                char *dir = xs_read(s->xs, XBT_NULL, d->be, &n);
 
-            free(dir);
-            if (!dir) {         /* the toolstack removed the device */
-                pv_log("domain %u %s %u: removed", d->domid, s->ops->noun, d->devid);
-                dev_free(s, d);
-                return false;
+                free(dir);
+                if (!dir) {     /* the toolstack removed the device */
+                    pv_log("domain %u %s %u: removed", d->domid, s->ops->noun, d->devid);
+                    dev_free(s, d);
+                    return false;
+                }
             }
+            if (d->failed)      /* stays down until the toolstack removes it */
+                return true;
+            on = xb_read(s->xs, XBT_NULL, d->be, "online", &len);
+            view.online = on && xb_parse_bool(on, len) == 1;
+            free(on);
+            d->be_state = view.be_state;
+            d->be_online = view.online;
         }
-        if (d->failed)          /* stays down until the toolstack removes it */
-            return true;
-        on = xb_read(s->xs, XBT_NULL, d->be, "online", &len);
-        view.online = on && xb_parse_bool(on, len) == 1;
-        free(on);
         view.fe_state = xb_read_state(s->xs, XBT_NULL, d->fe);
-
         act = xb_backend_step(&view, &next);
         if (act == XB_ACT_NONE) {
             if (d->connected && view.be_state == XenbusStateConnected && s->ops->refresh)
@@ -372,6 +382,7 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
             next = act == XB_ACT_PREPARE ? XenbusStateClosed : XenbusStateClosing;
         if (next != view.be_state && xb_writef(s->xs, XBT_NULL, d->be, "state", "%d", next))
             pv_dev_log(s, d, "cannot write state: %s", strerror(errno));
+        d->be_dirty = true;     /* read it back (our write's event says so too) */
         if (rc)
             return true;
     }
@@ -395,6 +406,7 @@ static void dev_event(struct pv_devs *s, uint32_t domid, uint32_t devid)
             return;
     }
     d->dirty = true;
+    d->be_dirty = true;
 }
 
 /* The guest wrote its state node: only mark the device (the guest decides
@@ -479,7 +491,7 @@ static void scan(struct pv_devs *s)
     }
     free(doms);
     for (d = s->list; d; d = d->next)
-        d->dirty = true;
+        d->dirty = d->be_dirty = true;
     s->reap = true;
 }
 

@@ -44,6 +44,13 @@ struct pv_dev {
     bool runnable;              /* work left, or an event came */
     bool failed;                /* gave up (error in backend/error) until removed */
     bool dirty;                 /* a watch fired: step it at the end of the turn */
+    /* Our side's `state` and `online` as last read.  They change only by
+     * a write under the backend's directory, which fires our watch on the
+     * whole tree (dev_event sets be_dirty); a step for the frontend's
+     * watch alone then reads only the frontend's state: one xenstore
+     * round trip instead of three per step of a guest flooding its node. */
+    bool be_dirty, be_online;
+    int be_state;
     /* event channel: a delivered port stays masked until its ring was served */
     bool masked;
     bool ev_worked;             /* the event so far led to work */

@@ -222,6 +222,35 @@ static void watch_flood_is_bounded_per_turn(void **st)
     assert_true(dev_of(2)->step_us < dev_of(1)->step_us);
 }
 
+/* A step for the frontend's watch alone reads only the frontend's state:
+ * our side's `state` and `online` change only by writes that fire our
+ * watch on the backend tree.  Three reads a step before; make
+ * lab-hostile measured 39 ms of the daemon's one thread per step of the
+ * attacker's device (2026-12-06).  A change on our side is still seen. */
+static void frontend_event_costs_one_read(void **st)
+{
+    long r0;
+
+    (void)st;
+    clock_ms += 10000;          /* a full idle-step bucket */
+    r0 = fake_xs_reads();
+    gw(1, "state", "4");
+    drain();
+    if (fake_xs_reads() - r0 != 1)
+        fail_msg("a frontend state write cost %ld xenstore reads", fake_xs_reads() - r0);
+    assert_true(dev_of(1)->connected);
+    /* the toolstack takes the disk offline: read, and acted on */
+    assert_true(xs_write(S.xs, XBT_NULL, be_path(1, "online"), "0", 1));
+    drain();
+    assert_string_equal(fake_xs_value(be_path(1, "state")), "5");
+    /* the frontend follows; its own watch alone brings it to Closed */
+    gw(1, "state", "6");
+    drain();
+    assert_string_equal(fake_xs_value(be_path(1, "state")), "6");
+    assert_false(dev_of(1)->connected);
+    assert_true(dev_of(2)->connected);
+}
+
 /* The same flood, one write per turn of the loop (as a guest writing its
  * node through the xenbus ring does): coalescing within a turn does not
  * help, so the device that keeps being stepped for nothing loses its
@@ -475,6 +504,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(unmask_after_serving, setup, teardown),
         cmocka_unit_test_setup_teardown(event_storm_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(reconnect_loop_is_rate_limited, setup, teardown),
+        cmocka_unit_test_setup_teardown(frontend_event_costs_one_read, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
