@@ -1,9 +1,9 @@
 /*
  * triple-fault.S - a PVH "kernel" that triple-faults at once: Xen starts it
  * in 32-bit protected mode with no IDT (XEN_ELFNOTE_PHYS32_ENTRY below), and
- * its first instruction is ud2. Scenario 31-boot-retry uses it to prove that
- * wait_marker boots a triple-faulting guest again, notes it, and gives up
- * after the third boot (the emulator faults it stands in for are random).
+ * its first instruction is ud2. Scenario 31-triple-fault uses it to prove that
+ * wait_marker fails at a guest's first triple fault with one line naming it
+ * (the lab no longer boots a faulting guest again: issue 20).
  */
     .section .note.Xen, "a", @note
     .balign 4

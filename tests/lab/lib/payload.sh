@@ -107,7 +107,7 @@ build_dom0_initrd() {
     esac
     copy_xyl_binaries "$r"
     copy_xyl_deb "$r"
-    # a guest "kernel" that triple-faults at once (scenario 31-boot-retry)
+    # a guest "kernel" that triple-faults at once (scenario 31-triple-fault)
     as --64 -o "$CACHE/work/triple-fault.o" "$LAB_DIR/guest/triple-fault.S" &&
         ld -m elf_x86_64 -Ttext=0x100000 -z max-page-size=0x1000 -e _start \
             -o "$r/lab/triple-fault.elf" "$CACHE/work/triple-fault.o" ||

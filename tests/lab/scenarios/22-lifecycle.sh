@@ -4,10 +4,10 @@
 # one monitor per guest, ending with its domain. PV also: domid, domname,
 # uptime, list --json, pause/unpause, rename, a crash (on_crash: preserve ->
 # the crashed domain stays) and create -e (no monitor): the toolstack does
-# these the same for every type, so the PVH run (each boot a chance of an
-# emulator triple fault, tests/lab/README.md) does not repeat them.
+# these the same for every type, so the PVH run (each boot slower under
+# nested SVM) does not repeat them.
 # lab pv: timeout=420
-# lab pvh: retry=2 timeout=360
+# lab pvh: timeout=360
 lab_types pv pvh
 name=lc-$LAB_TYPE
 cfg=$LAB_TMP/$name.yaml
@@ -26,7 +26,7 @@ rm -f "$mlog"
 wait_for 10 no_monitors || fail "monitors of earlier guests still running: $(monitors)"
 xyl_create "$cfg"
 wait_marker "$name" $boot
-domid=$(xyl_domid "$name")   # after a boot retry it is a new one
+domid=$(xyl_domid "$name")
 expect_marker guest_type=$TYPE_MARK
 expect_marker xs=lifecycle-$LAB_TYPE
 [ "$(monitors)" = 1 ] && pass "xyl create started one monitor" || fail "$(monitors) monitors after create, want 1"

@@ -7,10 +7,9 @@
 # second NIC from an xl vif string, failures (missing image, missing bridge,
 # a failing hotplug script, backend xyl, a typo: exit 1, nothing left), -N
 # and the same MAC again: the toolstack's side, the same for every type, so
-# the PVH run (emulator triple faults, tests/lab/README.md) does not repeat
-# them.
+# the PVH run (slower under nested SVM) does not repeat them.
 # lab pv: timeout=420
-# lab pvh: retry=2 timeout=300
+# lab pvh: timeout=300
 lab_types pv pvh
 name=hp-$LAB_TYPE
 cfg=$LAB_TMP/$name.yaml
@@ -44,7 +43,7 @@ sed -e "s/^name:.*/name: $name/" -e 's/^cmdline:.*/& xyl_lab_stay=1/' /etc/xyl/c
 must dd if=/dev/zero of=$img bs=1M count=8
 xyl_create "$cfg"
 wait_marker "$name" 150
-domid=$(xyl_domid "$name")   # after a boot retry it is a new one
+domid=$(xyl_domid "$name")
 expect_marker guest_type=$TYPE_MARK
 wait_until 30 has_state || fail "no @@GUEST-STATE line from $name (xyl_lab_stay=1)"
 say "guest before: $STATE"

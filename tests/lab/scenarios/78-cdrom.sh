@@ -6,7 +6,7 @@
 # cdrom, read-only) whose medium cannot change. (A drive that is empty at create is not used:
 # Debian's qemu-xen 7.2 fails to set up its qdisk backend and then segfaults
 # on the first insert, with xl cd-insert just the same.)
-# lab: retry=2 timeout=240
+# lab: timeout=240
 name=cd-hvm
 cfg=$LAB_TMP/$name.yaml
 iso=/var/lib/xen/images/cd-hvm-1.iso

@@ -7,7 +7,7 @@
 # file -> xl restore).  An existing file is never overwritten; a corrupt
 # file is refused and leaves no domain.  A PV guest with a `backend: xyl`
 # disk keeps it, and the data it wrote, across xyl save and restore.
-# lab: retry=2 timeout=720
+# lab: timeout=720
 
 # the guest's @@GUEST-STATE lines so far
 # (grep -c prints 0 and fails when nothing matches; a missing log counts as 0)
@@ -37,7 +37,7 @@ secs() { # secs VAR CMD...: run CMD (must succeed), time it into VAR
     t0=$(t_now); must "$@"; eval "$v=$(t_since "$t0")"
 }
 
-rm -f "$LAB_TMP"/*.xyl* "$LAB_TMP"/*.xl* "$LAB_TMP"/*.save    # a retry starts clean
+rm -f "$LAB_TMP"/*.xyl* "$LAB_TMP"/*.xl* "$LAB_TMP"/*.save    # a run by hand again starts clean
 # dom0's files live in its RAM (1 GiB): one save file at a time
 for type in pv pvh; do
     name=sr-$type
