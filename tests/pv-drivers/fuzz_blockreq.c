@@ -36,16 +36,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NAME "fuzz_blockreq"
 #include "fuzz_hp.h"
 #include "pv-drivers/hotplug/block_req.h"
 #include "pv-drivers/hotplug/hp_util.h"
 
-#define NFIELDS 10
-#define MAX_ARGS 8
 #define VALUE_MAX 4096
-
-#define CHECK(c, what) do { if (!(c)) { \
-        fprintf(stderr, "fuzz_blockreq: invariant broken: %s\n", what); abort(); } } while (0)
 
 static const char *env_path;
 
@@ -82,24 +78,20 @@ static int ref_target(const char *v, char *want, size_t len)
     return 1;
 }
 
+/* hp_xs_value as xyl-block's xenstore calls it */
+static size_t xs_value(char *v, size_t len)
+{
+    return hp_xs_value(v, len, VALUE_MAX);
+}
+
 static void check_value(const uint8_t *p, size_t len)
 {
-    char *v = malloc(len + 1), out[PATH_MAX], want[PATH_MAX + 8];
-    size_t n, i, cut = len > VALUE_MAX ? VALUE_MAX : len;
-    int had_nul = 0, ok;
+    char out[PATH_MAX], want[PATH_MAX + 8];
+    int had_nul, ok;
+    char *v = fuzz_hp_value(p, len, VALUE_MAX, xs_value, &had_nul);
     unsigned long ref;
     unsigned loop = 0;
     char mode;
-
-    CHECK(v, "malloc");
-    memcpy(v, p, len);
-    v[len] = 'x';                      /* the terminator must be written */
-    n = hp_xs_value(v, len, VALUE_MAX);
-    CHECK(n == cut && strlen(v) == cut, "hp_xs_value: length");
-    for (i = 0; i < cut; i++) {
-        had_nul |= p[i] == 0;
-        CHECK((unsigned char)v[i] == (p[i] ? p[i] : 0x7f), "hp_xs_value: byte changed");
-    }
 
     ok = block_target(v, out, sizeof(out)) == 0;
     CHECK(ok == ref_target(v, want, sizeof(want)), "block_target differs from the rule");
@@ -143,29 +135,23 @@ static int ref_path(const char *p, unsigned long *dom, unsigned long *dev, size_
 
 static void check_req(int argc, char *argv[])
 {
-    const char *cmd = NULL;
+    const char *cmd;
     struct block_req r, r2;
     char why[256], why2[256], rel[64];
     unsigned long dom = 0, dev = 0;
     size_t baselen = 0;
-    int e, e2, i, good;
+    int e, e2, good;
 
     memset(why, 0x55, sizeof(why));
     e = block_req_parse(argc, argv, fake_env, &r, why, sizeof(why));
     e2 = block_req_parse(argc, argv, fake_env, &r2, why2, sizeof(why2));
-    CHECK(e == e2, "the same input gave another answer");
-    CHECK(e == 0 || e == -1, "block_req_parse returned neither 0 nor -1");
-    for (i = 1; i < argc && !cmd; i++)
-        if (!strchr(argv[i], '='))
-            cmd = argv[i];
+    check_answers(e, e2, why, why2, sizeof(why));
+    cmd = ref_command(argc, argv);
     good = cmd && (!strcmp(cmd, "add") || !strcmp(cmd, "remove")) && env_path &&
            ref_path(env_path, &dom, &dev, &baselen);
     CHECK((e == 0) == good, "block_req_parse differs from the rule");
-    if (e) {
-        CHECK(memchr(why, '\0', sizeof(why)) && why[0] && !strcmp(why, why2),
-              "a refusal without a reason");
+    if (e)
         return;
-    }
     CHECK(!memcmp(&r, &r2, sizeof(r)), "the same input gave another request");
     CHECK(r.cmd == (!strcmp(cmd, "add") ? BLOCK_ADD : BLOCK_REMOVE), "another command");
     CHECK(!strcmp(r.be, env_path), "the backend path is not XENBUS_PATH");
@@ -181,17 +167,6 @@ static void check_req(int argc, char *argv[])
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *field[NFIELDS] = { 0 };
-    char *argv[MAX_ARGS + 1];
-    size_t i, nf = split_fields(data, size, field, NFIELDS, check_value);
-    int argc = 1;
-
-    env_path = field[1];
-    argv[0] = "xyl-block";
-    for (i = 2; i < nf && argc <= MAX_ARGS; i++)
-        argv[argc++] = field[i];
-    check_req(argc, argv);
-    for (i = 0; i < nf; i++)
-        free(field[i]);
+    fuzz_hp_input(data, size, "xyl-block", &env_path, 1, check_value, check_req);
     return 0;
 }

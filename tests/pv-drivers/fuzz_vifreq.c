@@ -36,14 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NAME "fuzz_vifreq"
 #include "fuzz_hp.h"
 #include "pv-drivers/hotplug/vif_req.h"
-
-#define NFIELDS 13
-#define MAX_ARGS 8
-
-#define CHECK(c, what) do { if (!(c)) { \
-        fprintf(stderr, "fuzz_vifreq: invariant broken: %s\n", what); abort(); } } while (0)
 
 /* the environment libxl sets, from fields 1-4 of the input */
 enum { ENV_VIF, ENV_PATH, ENV_IFACE, ENV_TYPE, NENV };
@@ -103,20 +98,9 @@ static int ref_mtu(const char *s, unsigned *v)
 
 static void check_value(const uint8_t *p, size_t len)
 {
-    char *v = malloc(len + 1);
-    size_t n, i, cut = len > VIF_XS_VALUE_MAX ? VIF_XS_VALUE_MAX : len;
-    int had_nul = 0;
+    int had_nul;
+    char *v = fuzz_hp_value(p, len, VIF_XS_VALUE_MAX, vif_xs_value, &had_nul);
     unsigned mtu = 0, ref = 0;
-
-    CHECK(v, "malloc");
-    memcpy(v, p, len);
-    v[len] = 'x';                      /* the terminator must be written */
-    n = vif_xs_value(v, len);
-    CHECK(n == cut && strlen(v) == cut, "vif_xs_value: length");
-    for (i = 0; i < cut; i++) {
-        had_nul |= p[i] == 0;
-        CHECK((unsigned char)v[i] == (p[i] ? p[i] : 0x7f), "vif_xs_value: byte changed");
-    }
 
     CHECK(vif_ifname_ok(v) == (ref_name_ok(v) == 1), "vif_ifname_ok differs from the rule");
     CHECK(!had_nul || !vif_ifname_ok(v), "a value with a NUL byte passed as a name");
@@ -179,7 +163,7 @@ static void check_tap(const struct vif_req *r)
 static void check_req(int argc, char *argv[])
 {
     static const char *const cmds[] = { "online", "offline", "add", "remove" };
-    const char *cmd = NULL, *type = NULL, *const saved_path = env_path;
+    const char *cmd, *type = NULL, *const saved_path = env_path;
     struct vif_req r, r2;
     char why[256], why2[256];
     int e, e2, i;
@@ -187,18 +171,12 @@ static void check_req(int argc, char *argv[])
     memset(why, 0x55, sizeof(why));
     e = vif_req_parse(argc, argv, fake_env, &r, why, sizeof(why));
     e2 = vif_req_parse(argc, argv, fake_env, &r2, why2, sizeof(why2));
-    CHECK(e == e2, "the same input gave another answer");
-    CHECK(e == 0 || e == -1, "vif_req_parse returned neither 0 nor -1");
-    if (e) {
-        CHECK(memchr(why, '\0', sizeof(why)) && why[0] && !strcmp(why, why2),
-              "a refusal without a reason");
+    check_answers(e, e2, why, why2, sizeof(why));
+    if (e)
         return;
-    }
     CHECK(same_req(&r, &r2), "the same input gave another request");
 
-    for (i = 1; i < argc && !cmd; i++)
-        if (!strchr(argv[i], '='))
-            cmd = argv[i];
+    cmd = ref_command(argc, argv);
     CHECK(cmd && (unsigned)r.cmd < 4 && !strcmp(cmd, cmds[r.cmd]), "the command is not the first word");
     for (i = 1; i < argc; i++)
         if (!strncmp(argv[i], "type_if=", 8))
@@ -223,18 +201,6 @@ static void check_req(int argc, char *argv[])
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *field[NFIELDS] = { 0 };
-    char *argv[MAX_ARGS + 1];
-    size_t i, nf = split_fields(data, size, field, NFIELDS, check_value);
-    int argc = 1;
-
-    for (i = 0; i < NENV; i++)
-        env[i] = field[1 + i];
-    argv[0] = "xyl-vif-bridge";
-    for (i = 5; i < nf && argc <= MAX_ARGS; i++)
-        argv[argc++] = field[i];
-    check_req(argc, argv);
-    for (i = 0; i < nf; i++)
-        free(field[i]);
+    fuzz_hp_input(data, size, "xyl-vif-bridge", env, NENV, check_value, check_req);
     return 0;
 }
