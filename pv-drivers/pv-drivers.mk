@@ -52,16 +52,17 @@ $(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 PV_HP_SRCS := $(addprefix pv-drivers/hotplug/,hp_util.c vif_req.c nl_link.c vif_bridge.c)
 PV_HP_OBJS  = $(PV_HP_SRCS:%.c=$(B)/obj/%.o)
 # xyl-block: the block script compiled (checks, the scripts' lock, loop
-# ioctls, the steps), for kernel blkback; both mains open xenstore (hp_xs.c)
+# ioctls, the steps), for kernel blkback; both run hp_main.c's main() on
+# their row (vif_main.c, block_main.c), which opens xenstore (hp_xs.c)
 PV_HPB_SRCS := $(addprefix pv-drivers/hotplug/,hp_util.c block_req.c hp_lock.c loop_dev.c block.c)
 PV_HPB_OBJS  = $(PV_HPB_SRCS:%.c=$(B)/obj/%.o)
 PV_HP_XS_LIBS = $(shell pkg-config --libs xenstore 2>/dev/null)
 
-$(B)/xyl-vif-bridge: $(B)/obj/pv-drivers/hotplug/main.o $(B)/obj/pv-drivers/hotplug/hp_xs.o $(PV_HP_OBJS)
+$(B)/xyl-vif-bridge: $(addprefix $(B)/obj/pv-drivers/hotplug/,vif_main.o hp_main.o hp_xs.o) $(PV_HP_OBJS)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_HP_XS_LIBS)
 
-$(B)/xyl-block: $(B)/obj/pv-drivers/hotplug/block_main.o $(B)/obj/pv-drivers/hotplug/hp_xs.o $(PV_HPB_OBJS)
+$(B)/xyl-block: $(addprefix $(B)/obj/pv-drivers/hotplug/,block_main.o hp_main.o hp_xs.o) $(PV_HPB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_HP_XS_LIBS)
 

@@ -10,20 +10,22 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const block_cmd_names[BLOCK_NCMDS] = { "add", "remove" };
+
 int block_req_parse(int argc, char *const argv[], const char *(*getenv_fn)(const char *),
                     struct block_req *r, char *why, size_t whylen)
 {
     const char *cmd = hp_command(argc, argv), *last;
+    size_t k;
 
     memset(r, 0, sizeof(*r));
     if (!cmd)
         return hp_say(why, whylen, "no command (add or remove)");
-    if (!strcmp(cmd, "add"))
-        r->cmd = BLOCK_ADD;
-    else if (!strcmp(cmd, "remove"))
-        r->cmd = BLOCK_REMOVE;
-    else
+    for (k = 0; k < BLOCK_NCMDS && strcmp(cmd, block_cmd_names[k]); k++)
+        ;
+    if (k == BLOCK_NCMDS)
         return hp_say(why, whylen, "Invalid command: %.32s", cmd);
+    r->cmd = (enum block_cmd)k;
     if (hp_xenbus_path(getenv_fn("XENBUS_PATH"), "vbd", r->be, sizeof(r->be), &r->domid,
                        &r->devid, why, whylen))
         return -1;

@@ -16,6 +16,9 @@
 #include <stddef.h>
 
 enum block_cmd { BLOCK_ADD, BLOCK_REMOVE };
+#define BLOCK_NCMDS 2
+/* the command words, by enum block_cmd */
+extern const char *const block_cmd_names[BLOCK_NCMDS];
 
 struct block_req {
     enum block_cmd cmd;

@@ -59,20 +59,21 @@ static int tap_ids(const char *dev, unsigned *domid, unsigned *devid)
     return 0;
 }
 
+const char *const vif_cmd_names[VIF_NCMDS] = { "online", "offline", "add", "remove" };
+
 int vif_req_parse(int argc, char *const argv[], const char *(*getenv_fn)(const char *),
                   struct vif_req *r, char *why, size_t whylen)
 {
-    static const char *const cmds[] = { "online", "offline", "add", "remove" };
     const char *cmd = hp_command(argc, argv), *type, *dev;
     size_t k;
 
     memset(r, 0, sizeof(*r));
     if (!cmd)
         return hp_say(why, whylen, "no command (online, offline, add or remove)");
-    for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-        if (!strcmp(cmd, cmds[k]))
+    for (k = 0; k < VIF_NCMDS; k++)
+        if (!strcmp(cmd, vif_cmd_names[k]))
             break;
-    if (k == sizeof(cmds) / sizeof(cmds[0]))
+    if (k == VIF_NCMDS)
         return hp_say(why, whylen, "invalid command '%.32s'", cmd);
     r->cmd = (enum vif_cmd)k;
 

@@ -17,6 +17,9 @@
 #include <stddef.h>
 
 enum vif_cmd { VIF_ONLINE, VIF_OFFLINE, VIF_ADD, VIF_REMOVE };
+#define VIF_NCMDS 4
+/* the command words, by enum vif_cmd */
+extern const char *const vif_cmd_names[VIF_NCMDS];
 
 struct vif_req {
     enum vif_cmd cmd;
