@@ -6,6 +6,13 @@ done
 
 build_lab() {
     local t0; t0=$(now_ms)
+    # the cached layers are shared by every machine (XYL_LAB_MACHINE):
+    # one build at a time; the lock goes with this run's process
+    exec 8>>"$CACHE/.build.lock"
+    if ! flock -n 8; then
+        log "another lab run is building the shared images: waiting for it"
+        flock -w "${XYL_LAB_LOCK_WAIT:-3600}" 8 || die "gave up waiting for $CACHE/.build.lock"
+    fi
     packages_ready
     build_kernels
     build_guest_initrd
@@ -18,5 +25,6 @@ build_lab() {
         build_real_disk
         LAB_DRIVES=(-drive "file=$REAL_DISK,format=raw,if=virtio,snapshot=on")
     fi
-    log "images ready in $(secs_since "$t0") s (cache: $CACHE)"
+    flock -u 8; exec 8>&-
+    log "images ready in $(secs_since "$t0") s (cache: $CACHE${MACHINE:+; machine $MACHINE: $RUN_DIR})"
 }

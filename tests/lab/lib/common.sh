@@ -7,6 +7,17 @@ REPO_ROOT=$(cd "$LAB_DIR/../.." && pwd)
 # Knobs (environment):
 CACHE=${XYL_LAB_CACHE:-$LAB_DIR/.cache}         # .debs, extracted roots, built images
 OUT=${XYL_LAB_OUT:-$LAB_DIR/out}                 # serial logs
+# XYL_LAB_MACHINE=NAME: a named lab machine of its own, which can run beside
+# the default one (make check runs the two-CPU HVM machine beside the
+# one-CPU one): its dom0 payload and initramfs under $CACHE/machines/NAME,
+# its serial logs and QEMU pid file under $OUT/NAME, its own lock.  The
+# cached layers they share are built under one build lock (build_lab).
+MACHINE=${XYL_LAB_MACHINE:-}
+case $MACHINE in
+    "") RUN_DIR=$CACHE ;;
+    *[!a-z0-9-]*) echo "[lab] ERROR: XYL_LAB_MACHINE must be [a-z0-9-], not '$MACHINE'" >&2; exit 1 ;;
+    *)  RUN_DIR=$CACHE/machines/$MACHINE; OUT=$OUT/$MACHINE ;;
+esac
 XYL_BUILD=${XYL_LAB_BUILD:-$REPO_ROOT/build}     # where xyl's binaries are
 QEMU_MEM=${XYL_LAB_QEMU_MEM:-3072}               # MiB of RAM for the L1 (Xen) machine
 DOM0_MEM=${XYL_LAB_DOM0_MEM:-1024}               # MiB for dom0
@@ -23,7 +34,7 @@ QEMU_BIN=${XYL_LAB_QEMU:-qemu-system-x86_64}
 IDLE_TIMEOUT=${XYL_LAB_IDLE_TIMEOUT:-240}        # kill QEMU after this long without serial output
 XENV=4.17
 
-mkdir -p "$CACHE" "$OUT" || { echo "[lab] ERROR: cannot create $CACHE or $OUT" >&2; exit 1; }
+mkdir -p "$CACHE" "$OUT" "$RUN_DIR/work" || { echo "[lab] ERROR: cannot create $CACHE or $OUT" >&2; exit 1; }
 
 # $EPOCHREALTIME in ms; bash >= 5
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
@@ -41,12 +52,13 @@ stamp_set() { mkdir -p "$CACHE/stamps"; echo "$2" > "$CACHE/stamps/$1"; }
 # key_of FILE... -> one hash over the files' contents (missing files count as empty)
 key_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-32; }
 
-# lab_lock: one lab at a time on this machine (QEMU/TCG wants both cores, and
-# runs share the cache): wait for the lock, for at most XYL_LAB_LOCK_WAIT s.
+# lab_lock: one run at a time per lab machine (runs of one machine share its
+# payload and logs; the default machine's lock also keeps hand runs apart,
+# as QEMU/TCG wants the cores): wait for it, at most XYL_LAB_LOCK_WAIT s.
 # A caller that already holds it (`flock /tmp/xyl-lab.lock tests/lab/run`)
 # passes its descriptor down: then there is nothing to take.
 lab_lock() {
-    local lock=${XYL_LAB_LOCK:-/tmp/xyl-lab.lock} fd
+    local lock=${XYL_LAB_LOCK:-/tmp/xyl-lab${MACHINE:+-$MACHINE}.lock} fd
     for fd in /proc/$$/fd/*; do
         [ "$(readlink "$fd" 2>/dev/null)" = "$lock" ] && return 0
     done

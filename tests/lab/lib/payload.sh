@@ -2,7 +2,8 @@
 # helpers, the scenarios and their plan, the repo's configs/ and xyl's binaries
 # (build/xyl and build/xyl-*, with the shared libraries they need).
 
-DOM0_INITRD=$CACHE/dom0-initrd.img
+DOM0_INITRD=$RUN_DIR/dom0-initrd.img
+LAB_PLAN=$RUN_DIR/work/payload/lab/plan   # what dom0 runs (write_plan)
 
 # scenario_name FILE: 20-pv.sh -> pv (its file in dom0: /lab/scenarios/pv.sh)
 scenario_name() { basename "$1" .sh | sed 's/^[0-9]*-//'; }
@@ -84,7 +85,7 @@ warn_no_xyl() {
 
 # build_dom0_initrd SCENARIO_FILE...: payload layer + concatenation of all layers
 build_dom0_initrd() {
-    local r=$CACHE/work/payload f
+    local r=$RUN_DIR/work/payload f
     rm -rf "$r"; mkdir -p "$r/lab/scenarios" "$r/etc/xyl"
     install -m 755 "$LAB_DIR/dom0/init" "$r/init"
     install -m 755 "$LAB_DIR/dom0/run-scenarios" "$r/lab/run-scenarios"
@@ -108,11 +109,11 @@ build_dom0_initrd() {
     copy_xyl_binaries "$r"
     copy_xyl_deb "$r"
     # a guest "kernel" that triple-faults at once (scenario 31-triple-fault)
-    as --64 -o "$CACHE/work/triple-fault.o" "$LAB_DIR/guest/triple-fault.S" &&
+    as --64 -o "$RUN_DIR/work/triple-fault.o" "$LAB_DIR/guest/triple-fault.S" &&
         ld -m elf_x86_64 -Ttext=0x100000 -z max-page-size=0x1000 -e _start \
-            -o "$r/lab/triple-fault.elf" "$CACHE/work/triple-fault.o" ||
+            -o "$r/lab/triple-fault.elf" "$RUN_DIR/work/triple-fault.o" ||
         die "cannot assemble tests/lab/guest/triple-fault.S (binutils)"
-    mkcpio "$r" "$CACHE/dom0-payload.cpio.gz" gzip
+    mkcpio "$r" "$RUN_DIR/dom0-payload.cpio.gz" gzip
     # the installer CD only for runs that ask for it (iso=1: 15 MB more).
     # Its archive is not compressed, so it goes right after the other one
     # that is not: the kernel finds an uncompressed archive only at a 4-byte
@@ -125,5 +126,5 @@ build_dom0_initrd() {
             break
         fi
     done
-    cat "${layers[@]}" "$DOM0_BASE_LAYER" "$CACHE/dom0-payload.cpio.gz" > "$DOM0_INITRD"
+    cat "${layers[@]}" "$DOM0_BASE_LAYER" "$RUN_DIR/dom0-payload.cpio.gz" > "$DOM0_INITRD"
 }
