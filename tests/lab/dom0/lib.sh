@@ -62,6 +62,42 @@ triple_fault() {
 # dom_state NAME: xl's state letters (r b p s c d), empty if there is no such domain
 dom_state() { xl list "$1" 2>/dev/null | awk 'NR == 2 {print $5}'; }
 
+# console_states NAME: how many @@GUEST-STATE lines the guest has printed on
+# its console, across a migration (xenconsoled logs the incoming domain as
+# guest-NAME--incoming.log until it is renamed); grep -c prints 0 (and
+# fails) when nothing matches, and a missing log counts as none
+console_states() {
+    cat "$CONSOLE_LOGS/guest-$1.log" "$CONSOLE_LOGS/guest-$1--incoming.log" 2>/dev/null | grep -a -c '@@GUEST-STATE'
+}
+# console_mem NAME: mem_kb of the guest's last state line
+console_mem() {
+    cat "$CONSOLE_LOGS/guest-$1.log" "$CONSOLE_LOGS/guest-$1--incoming.log" 2>/dev/null |
+        grep -a -o '@@GUEST-STATE.*' | tail -n 1 | sed -n 's/.* mem_kb=\([0-9]*\).*/\1/p'
+}
+
+# expect_alive NAME MIB AFTER: the guest answers a balloon request (xl
+# mem-set NAME MIB) with a new state line on its console within 40 s
+expect_alive() {
+    local name=$1 n i=0
+    n=$(console_states "$name")
+    must xl mem-set "$name" "$2"m
+    while [ $i -lt 40 ]; do
+        [ "$(console_states "$name")" -gt "$n" ] && { pass "$name answers on its console after $3 (mem_kb=$(console_mem "$name"))"; return 0; }
+        sleep 1; i=$((i + 1))
+    done
+    tail -n 5 "$CONSOLE_LOGS/guest-$name.log" "$CONSOLE_LOGS/guest-$name--incoming.log" 2>/dev/null
+    fail "$name printed nothing on its console within 40 s after $3"
+}
+
+# expect_running NAME AFTER: the domain exists and is neither paused, shut
+# down, crashed nor dying
+expect_running() {
+    local st
+    st=$(dom_state "$1")
+    case $st in *p*|*s*|*c*|*d*|"") run xl list; fail "$1 is not running after $2 (state '${st:-gone}')" ;; esac
+    pass "$1 runs after $2 (state $st)"
+}
+
 # marker_in FILE...: the first marker line (xenconsoled may put a timestamp after a \r)
 marker_in() { cat "$@" 2>/dev/null | tr '\r' '\n' | grep -m1 -o '@@GUEST-MARKER.*'; }
 

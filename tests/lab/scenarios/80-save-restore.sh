@@ -9,28 +9,7 @@
 # disk keeps it, and the data it wrote, across xyl save and restore.
 # lab: timeout=720
 
-# the guest's @@GUEST-STATE lines so far
-# (grep -c prints 0 and fails when nothing matches; a missing log counts as 0)
-states() { cat "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | grep -a -c '@@GUEST-STATE'; }
-last_mem() { grep -a -o '@@GUEST-STATE.*' "$CONSOLE_LOGS/guest-$1.log" 2>/dev/null | tail -n 1 | sed -n 's/.* mem_kb=\([0-9]*\).*/\1/p'; }
-# expect_alive NAME MIB WHAT: balloon the guest to MIB; it must print a new state line
-expect_alive() {
-    local n i=0
-    n=$(states "$1")
-    must xl mem-set "$1" "$2"m
-    while [ $i -lt 40 ]; do
-        [ "$(states "$1")" -gt "$n" ] && { pass "$1 answers on its console after $3 (mem_kb=$(last_mem "$1"))"; return 0; }
-        sleep 1; i=$((i + 1))
-    done
-    tail -n 5 "$CONSOLE_LOGS/guest-$1.log"
-    fail "$1 printed nothing on its console within 40 s after $3"
-}
-expect_running() {
-    local st
-    st=$(dom_state "$1")
-    case $st in *p*|*s*|*c*|*d*|"") run xl list; fail "$1 is not running after $2 (state '${st:-gone}')" ;; esac
-    pass "$1 runs after $2 (state $st)"
-}
+# expect_alive, expect_running: tests/lab/dom0/lib.sh
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 secs() { # secs VAR CMD...: run CMD (must succeed), time it into VAR
     local v=$1 t0; shift

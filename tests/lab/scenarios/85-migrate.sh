@@ -17,26 +17,7 @@ cfg=$LAB_TMP/$name.yaml
 img=/var/lib/xen/images/$name.img
 vbd=/local/domain/0/backend/xyl-vbd
 
-# xenconsoled names a guest's log after the name it had when it appeared: a
-# migrated guest keeps writing to guest-NAME--incoming.log, so count both
-states() { cat "$CONSOLE_LOGS/guest-$name.log" "$CONSOLE_LOGS/guest-$name--incoming.log" 2>/dev/null | grep -a -c '@@GUEST-STATE'; }
-expect_alive() {
-    local n i=0
-    n=$(states)
-    must xl mem-set "$name" "$1"m
-    while [ $i -lt 40 ]; do
-        [ "$(states)" -gt "$n" ] && { pass "$name answers on its console after $2"; return 0; }
-        sleep 1; i=$((i + 1))
-    done
-    tail -n 5 "$CONSOLE_LOGS/guest-$name.log" "$CONSOLE_LOGS/guest-$name--incoming.log" 2>/dev/null
-    fail "$name printed nothing on its console within 40 s after $2"
-}
-expect_running() {
-    local st
-    st=$(dom_state "$name")
-    case $st in *p*|*s*|*c*|*d*|"") run xl list; fail "$name is not running after $1 (state '${st:-gone}')" ;; esac
-    pass "$name runs after $1 (state $st)"
-}
+# expect_running, expect_alive: tests/lab/dom0/lib.sh
 expect_vif() { # expect_vif DOMID: net-list shows NAME(vifDOMID.0) on xenbr0
     must xyl net-list
     grep "^xenbr0 " "$LAB_TMP/out" | grep -q "$name(vif$1.0)" &&
@@ -58,7 +39,6 @@ expect_vif "$d0"
 blk_write "$name" one ""
 
 # ---- the console: xenconsole copies the guest's output (stdin is no tty)
-n=$(states)
 ( sleep 3; xl mem-set "$name" 120m ) &
 timeout 12 xyl console "$name" < /dev/null > "$LAB_TMP/console.out" 2>&1
 wait
@@ -79,8 +59,8 @@ d1=$(xyl_domid "$name")
 [ -n "$d1" ] && [ "$d1" != "$d0" ] && pass "$name moved: domid $d0 -> $d1" || fail "domid after migrate: '$d1' (was $d0)"
 must xl list
 grep -q -- "--incoming\|--migratedaway" "$LAB_TMP/out" && fail "a temporary copy is left" || pass "no temporary copy left"
-expect_running "migrate"
-expect_alive 112 "migrate"
+expect_running "$name" "migrate"
+expect_alive "$name" 112 "migrate"
 expect_vif "$d1"
 [ "$(xenstore-read /local/domain/$d1/data/role)" = migrating ] &&
     pass "the guest's data/ keys moved with it" || fail "data/ keys lost in the migration"
@@ -93,7 +73,7 @@ blk_write "$name" two one
 run xyl migrate --ssh-command false "$name" nowhere && fail "migrate through 'false' succeeded"
 pass "migrate via a dead transport failed (exit $RC): $(grep xyl: "$LAB_TMP/out" | head -1)"
 [ "$(xyl_domid "$name")" = "$d1" ] && pass "source untouched (domid $d1)" || fail "source changed"
-expect_running "a dead transport"
+expect_running "$name" "a dead transport"
 
 # ---- failure mid-stream: NAME--incoming exists on the target -> refused, source resumed
 sed -e "s/^name:.*/name: $name--incoming/" -e '/^networks:/,$d' "$cfg" > "$LAB_TMP/blocker.yaml"
@@ -101,8 +81,8 @@ must xyl create -p "$LAB_TMP/blocker.yaml"
 run xyl migrate "$name" localhost && fail "migrate succeeded although $name--incoming exists"
 pass "migrate refused by the target (exit $RC)"
 [ "$(xyl_domid "$name")" = "$d1" ] && pass "source still domid $d1" || fail "source changed: $(xyl_domid "$name")"
-expect_running "a refused migration"
-expect_alive 104 "a refused migration"
+expect_running "$name" "a refused migration"
+expect_alive "$name" 104 "a refused migration"
 blk_write "$name" three two
 must xyl destroy "$name--incoming"
 
@@ -118,8 +98,8 @@ pass "an ssh option as HOST is refused (exit $RC)"
 must xyl migrate --ssh-command "$LAB_TMP/fakessh" "$name" peer-dom0.example
 d2=$(xyl_domid "$name")
 [ -n "$d2" ] && [ "$d2" != "$d1" ] && pass "$name moved again: domid $d1 -> $d2" || fail "domid after the second migrate: '$d2'"
-expect_running "the second migrate (through the ssh stand-in)"
-expect_alive 96 "the second migrate"
+expect_running "$name" "the second migrate (through the ssh stand-in)"
+expect_alive "$name" 96 "the second migrate"
 blk_write "$name" four three
 
 must xyl destroy "$name"

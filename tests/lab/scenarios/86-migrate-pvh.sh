@@ -9,25 +9,6 @@
 name=mgh-pvh
 cfg=$LAB_TMP/$name.yaml
 
-states() { cat "$CONSOLE_LOGS"/guest-$name*.log 2>/dev/null | grep -a -c '@@GUEST-STATE'; }
-expect_alive() {
-    local n i=0
-    n=$(states)
-    must xl mem-set "$name" "$1"m
-    while [ $i -lt 40 ]; do
-        [ "$(states)" -gt "$n" ] && { pass "$name answers on its console after $2"; return 0; }
-        sleep 1; i=$((i + 1))
-    done
-    tail -n 5 "$CONSOLE_LOGS"/guest-$name*.log
-    fail "$name printed nothing on its console within 40 s after $2"
-}
-expect_running() {
-    local st
-    st=$(dom_state "$name")
-    case $st in *p*|*s*|*c*|*d*|"") run xl list; fail "$name is not running after $1 (state '${st:-gone}')" ;; esac
-    pass "$name runs after $1 (state $st)"
-}
-
 sed -e "s/^name:.*/name: $name/" -e 's/^memory:.*/memory: 128M/' \
     -e 's/^cmdline:.*/& xyl_lab_stay=1/' /etc/xyl/configs/pvh.yaml > "$cfg"
 xyl_create "$cfg"
@@ -44,8 +25,8 @@ d1=$(xyl_domid "$name")
 [ -n "$d1" ] && [ "$d1" != "$d0" ] && pass "$name moved: domid $d0 -> $d1" || fail "domid after migrate: '$d1' (was $d0)"
 must xl list
 grep -q -- "--incoming\|--migratedaway" "$LAB_TMP/out" && fail "a temporary copy is left" || pass "no temporary copy left"
-expect_running "xyl migrate"
-expect_alive 112 "xyl migrate"
+expect_running "$name" "xyl migrate"
+expect_alive "$name" 112 "xyl migrate"
 
 # xl's own localhost migration of the same guest, for the time ratio (its
 # rune is "exec CMD HOST xl migrate-receive": CMD "sh -c" runs HOST as a script)
@@ -53,7 +34,7 @@ t0=$(t_now)
 if run xl migrate -s "sh -c" "$name" "'exec xl migrate-receive'"; then
     tx=$(t_since "$t0")
     timing xl_migrate "$tx"
-    expect_running "xl migrate"
+    expect_running "$name" "xl migrate"
     lab_msg "NOTE $LAB_SCENARIO live migrate localhost: xyl ${tm}s, xl ${tx}s: ratio $(awk -v a="$tm" -v b="$tx" 'BEGIN{printf "%.2f", a / b}')"
 else
     lab_msg "NOTE $LAB_SCENARIO xl migrate localhost failed too (exit $RC)"
@@ -65,8 +46,8 @@ t0=$(t_now)
 XYL_PROGRESS=1 must xyl migrate "$name" localhost
 timing xyl_migrate_progress "$(t_since "$t0")"
 grep -q "MiB/s" "$LAB_TMP/out" && pass "progress shown (XYL_PROGRESS=1)" || fail "no progress output"
-expect_running "the second xyl migrate"
-expect_alive 100 "the second xyl migrate"
+expect_running "$name" "the second xyl migrate"
+expect_alive "$name" 100 "the second xyl migrate"
 
 must xyl destroy "$name"
 expect_gone "$name" 20
