@@ -35,34 +35,23 @@ struct run {
     char mode;                  /* block_mode() of `mode` */
 };
 
-static int failv(struct run *x, const char *status, const char *fmt, va_list ap)
+/* a failure: the reason in why, the hotplug-status it gets; -1 */
+static int fail(struct run *x, const char *status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(struct run *x, const char *status, const char *fmt, ...)
 {
+    va_list ap;
+
+    va_start(ap, fmt);
     vsnprintf(x->why, x->whylen, fmt, ap);
+    va_end(ap);
     x->status = status;
     return -1;
 }
 
-/* fatal() of xen-hotplug-common.sh */
-static int fatal(struct run *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fatal(struct run *x, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    failv(x, "error", fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-/* ebusy() of block-common.sh */
-static int ebusy(struct run *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ebusy(struct run *x, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    failv(x, "busy", fmt, ap);
-    va_end(ap);
-    return -1;
-}
+/* fatal() of xen-hotplug-common.sh, ebusy() of block-common.sh */
+#define fatal(x, ...) fail((x), "error", __VA_ARGS__)
+#define ebusy(x, ...) fail((x), "busy", __VA_ARGS__)
 
 static char *be_read(struct run *x, const char *node)
 {
@@ -72,16 +61,64 @@ static char *be_read(struct run *x, const char *node)
     return x->xs->read(x->xs->ctx, path);
 }
 
-/* xenstore_read: the node must be there and not empty */
-static char *be_need(struct run *x, const char *node)
-{
-    char *v = be_read(x, node);
+/* The backend nodes add and remove read, each checked before it is
+ * used: its rule (0 with the result in out, or -1) and, for a value the
+ * rule refuses, the message's "NODE 'VALUE' is not WHAT" (VALUE cut to
+ * shown bytes). */
+struct node_rule {
+    const char *node;
+    bool need;          /* missing or empty: xenstore_read failed (else: nothing to do) */
+    int (*check)(const char *v, void *out);
+    int shown;
+    const char *what;
+};
 
-    if (v && *v)
-        return v;
+static int rule_domid(const char *v, void *out)
+{
+    return hp_domid(v, out);
+}
+
+static int rule_mode(const char *v, void *out)
+{
+    *(char *)out = block_mode(v);
+    return 0;
+}
+
+static int rule_target(const char *v, void *out)
+{
+    return block_target(v, out, PATH_MAX);
+}
+
+static int rule_loop(const char *v, void *out)
+{
+    return block_loop_node(v, out);
+}
+
+enum { NODE_FRONTEND, NODE_MODE, NODE_PARAMS, NODE_LOOP };
+static const struct node_rule node_rules[] = {
+    [NODE_FRONTEND] = { "frontend-id", true, rule_domid, 16, "a domain id" },
+    [NODE_MODE] = { "mode", true, rule_mode, 0, NULL },
+    [NODE_PARAMS] = { "params", true, rule_target, 64, "an absolute path nor a device name" },
+    [NODE_LOOP] = { "node", false, rule_loop, 64, "a loop device" },
+};
+
+/* The node of rule k read and checked: 0 with its result in out, 1 for
+ * an optional node missing or empty, or -1 (fatal). */
+static int be_checked(struct run *x, int k, void *out)
+{
+    const struct node_rule *c = &node_rules[k];
+    char *v = be_read(x, c->node);
+    int e;
+
+    if (!v || !*v) {
+        free(v);
+        return c->need ? fatal(x, "xenstore-read %s/%s failed.", x->r->be, c->node) : 1;
+    }
+    e = c->check(v, out);
+    if (e)
+        fatal(x, "%s '%.*s' is not %s", c->node, c->shown, v, c->what);
     free(v);
-    fatal(x, "xenstore-read %s/%s failed.", x->r->be, node);
-    return NULL;
+    return e ? -1 : 0;
 }
 
 static int be_write(struct run *x, const char *node, const char *value)
@@ -363,36 +400,18 @@ static int add(struct run *x)
 {
     char *v, target[PATH_MAX];
     struct stat st;
-    int e;
 
     v = be_read(x, "physical-device");
     if (v) {                /* called twice: done already */
         free(v);
         return 0;
     }
-    if (!(v = be_need(x, "frontend-id")))
-        return -1;
-    e = hp_domid(v, &x->fe);
-    if (e)
-        fatal(x, "frontend-id '%.16s' is not a domain id", v);
-    free(v);
-    if (e)
+    if (be_checked(x, NODE_FRONTEND, &x->fe) || be_checked(x, NODE_MODE, &x->mode) ||
+        be_checked(x, NODE_PARAMS, target))
         return -1;
     x->fe_vm = dom_read(x, x->fe, "vm", "unknown");
     if (!x->fe_vm)
         return fatal(x, "out of memory");
-    if (!(v = be_need(x, "mode")))
-        return -1;
-    x->mode = block_mode(v);
-    free(v);
-    if (!(v = be_need(x, "params")))
-        return -1;
-    e = block_target(v, target, sizeof(target));
-    if (e)
-        fatal(x, "params '%.64s' is not an absolute path nor a device name", v);
-    free(v);
-    if (e)
-        return -1;
     if (stat(target, &st))
         return fatal(x, "%s does not exist.", target);
     if (S_ISBLK(st.st_mode))
@@ -416,24 +435,15 @@ static bool params_file(struct run *x, struct stat *st)
 static int remove_dev(struct run *x)
 {
     struct stat st;
-    char *node;
     unsigned n;
     bool check;
     int e;
 
     if (claim(x))
         return -1;
-    node = be_read(x, "node");
-    if (!node || !*node) {      /* a block device, or nothing bound */
-        free(node);
-        return 0;
-    }
-    e = block_loop_node(node, &n);
-    if (e)
-        fatal(x, "node '%.64s' is not a loop device", node);
-    free(node);
-    if (e)
-        return -1;
+    e = be_checked(x, NODE_LOOP, &n);
+    if (e)                      /* 1: a block device, or nothing bound */
+        return e < 0 ? -1 : 0;
     check = params_file(x, &st);
     e = loop_detach(n, check, check ? st.st_dev : 0, check ? st.st_ino : 0);
     if (e < 0)
