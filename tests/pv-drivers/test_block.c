@@ -12,7 +12,9 @@
  * devices.
  *
  * The kernel part needs root and /dev/loop-control; skipped, and says so
- * loudly, without.
+ * loudly, without.  Each of its tests starts from one setup (empty tables,
+ * a fresh image) and leaves no loop device bound to that image, even when
+ * it fails.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -251,12 +253,59 @@ static const char *node(unsigned dom, unsigned dev, const char *name)
     return hpxs_val(p);
 }
 
-static void fresh(void)
+/* ---- what each kernel test starts from: an empty xenstore table, a
+ * mount table with nothing of the test's, and the image disk.img (1 MiB,
+ * 0644); whatever a test leaves bound to that image is unbound after it,
+ * passed or failed ---- */
+struct disk {
+    char img[128];
+    struct stat st;             /* its identity */
+};
+
+static int disk_setup(void **state)
 {
+    static struct disk d;
+
+    *state = NULL;
     if (!have_loop)
-        skip();
+        return 0;               /* disk() skips the test */
     hpxs_reset();
     set_mounts("proc /proc proc rw,nosuid 0 0\n");
+    image("disk.img", d.img, sizeof(d.img), 0644, &d.st);
+    *state = &d;
+    return 0;
+}
+
+static int disk_teardown(void **state)
+{
+    const struct disk *d = *state;
+    dev_t found[8];
+    int k;
+
+    if (!d)
+        return 0;
+    /* a loop device's minor is its number (the driver's max_part 0);
+     * loop_detach checks the file, so a wrong guess unbinds nothing */
+    k = loop_find(d->st.st_dev, d->st.st_ino, found, 8);
+    while (k-- > 0)
+        (void)loop_detach(minor(found[k]), true, d->st.st_dev, d->st.st_ino);
+    return 0;
+}
+
+/* the test's disk; the test is skipped without the loop driver */
+static const struct disk *disk(void **state)
+{
+    if (!*state)
+        skip();
+    return *state;
+}
+
+/* how many loop devices are bound to the file st is of */
+static int bound_count(const struct stat *st)
+{
+    dev_t found[4];
+
+    return loop_find(st->st_dev, st->st_ino, found, 4);
 }
 
 /* the loop device `node` names is bound to st's file, read-only as ro */
@@ -289,49 +338,43 @@ static unsigned bound(unsigned dom, unsigned dev, const struct stat *st, bool ro
 
 static void test_file_add_remove(void **st)
 {
-    char img[128], why[1024];
-    struct stat s;
-    dev_t found[4];
+    const struct disk *d = disk(st);
+    char why[1024], lock[128];
     unsigned n;
 
-    (void)st;
-    fresh();
-    image("a.img", img, sizeof(img), 0644, &s);
-    backend(11, 51712, img, "w");
+    backend(11, 51712, d->img, "w");
     assert_int_equal(run("add", 11, 51712, why), 0);
-    n = bound(11, 51712, &s, false);
+    n = bound(11, 51712, &d->st, false);
     /* called again (the script's physical-device check): nothing changes */
     assert_int_equal(run("add", 11, 51712, why), 0);
-    assert_int_equal(loop_find(s.st_dev, s.st_ino, found, 4), 1);
+    assert_int_equal(bound_count(&d->st), 1);
     /* remove: that device unbound; again: no error */
     assert_int_equal(run("remove", 11, 51712, why), 0);
-    assert_int_equal(loop_find(s.st_dev, s.st_ino, found, 4), 0);
+    assert_int_equal(bound_count(&d->st), 0);
     assert_int_equal(run("remove", 11, 51712, why), 0);
     assert_string_equal(why, "");
     (void)n;
     /* no lock file left behind */
-    snprintf(img, sizeof(img), "%s/block", lockdir);
-    assert_int_equal(access(img, F_OK), -1);
+    snprintf(lock, sizeof(lock), "%s/block", lockdir);
+    assert_int_equal(access(lock, F_OK), -1);
 }
 
 static void test_file_readonly(void **st)
 {
-    char img[128], why[1024];
-    struct stat s;
+    const struct disk *d = disk(st);
+    char why[1024];
 
-    (void)st;
-    fresh();
-    image("ro.img", img, sizeof(img), 0444, &s);
+    assert_int_equal(chmod(d->img, 0444), 0);
     /* mode r: a read-only loop device */
-    backend(12, 768, img, "r");
+    backend(12, 768, d->img, "r");
     assert_int_equal(run("add", 12, 768, why), 0);
-    bound(12, 768, &s, true);
+    bound(12, 768, &d->st, true);
     /* a second reader elsewhere may share it */
-    backend(13, 768, img, "r");
+    backend(13, 768, d->img, "r");
     assert_int_equal(run("add", 13, 768, why), 0);
     assert_int_equal(run("remove", 13, 768, why), 0);
     /* mode w on a file nobody may write: ebusy */
-    backend(14, 768, img, "w");
+    backend(14, 768, d->img, "w");
     assert_int_equal(run("add", 14, 768, why), -1);
     assert_int_equal(strncmp(why, "File ", 5), 0);
     assert_non_null(strstr(why, "is read-only, and so I will not\nmount it read-write in a guest domain."));
@@ -343,60 +386,54 @@ static void test_file_readonly(void **st)
 
 static void test_file_sharing(void **st)
 {
-    char img[128], why[1024], want[1024], mm[24];
-    struct stat s;
-    dev_t found[4];
+    const struct disk *d = disk(st);
+    char why[1024], want[1024], mm[24];
 
-    (void)st;
-    fresh();
-    image("shared.img", img, sizeof(img), 0644, &s);
-    backend(21, 51712, img, "w");
+    backend(21, 51712, d->img, "w");
     assert_int_equal(run("add", 21, 51712, why), 0);
     snprintf(mm, sizeof(mm), "%s", node(21, 51712, "physical-device"));
     /* another VM, read-only: refused, the script's words */
-    backend(22, 51712, img, "r");
+    backend(22, 51712, d->img, "r");
     assert_int_equal(run("add", 22, 51712, why), -1);
     snprintf(want, sizeof(want), "File %s is loopback-mounted through %s,\nwhich is mounted "
-             "read-write in a guest domain,\nand so cannot be mounted read-only now.", img, mm);
+             "read-write in a guest domain,\nand so cannot be mounted read-only now.", d->img, mm);
     assert_string_equal(why, want);
     assert_string_equal(node(22, 51712, "hotplug-status"), "busy");
     /* read-write: refused too */
-    backend(23, 51712, img, "w");
+    backend(23, 51712, d->img, "w");
     assert_int_equal(run("add", 23, 51712, why), -1);
     snprintf(want, sizeof(want), "File %s is loopback-mounted through %s,\nwhich is mounted "
-             "in a guest domain,\nand so cannot be mounted now.", img, mm);
+             "in a guest domain,\nand so cannot be mounted now.", d->img, mm);
     assert_string_equal(why, want);
     /* the same VM (another disk of it): allowed; w!: no check */
     hpxs_put("/local/domain/24/vm", "/vm/21");
-    backend(24, 51728, img, "w");
+    backend(24, 51728, d->img, "w");
     hpxs_put("/local/domain/24/vm", "/vm/21");
     assert_int_equal(run("add", 24, 51728, why), 0);
-    backend(25, 51712, img, "w!");
+    backend(25, 51712, d->img, "w!");
     assert_int_equal(run("add", 25, 51712, why), 0);
-    assert_int_equal(loop_find(s.st_dev, s.st_ino, found, 4), 3);
+    assert_int_equal(bound_count(&d->st), 3);
     /* each remove frees its own device only */
     assert_int_equal(run("remove", 24, 51728, why), 0);
-    assert_int_equal(loop_find(s.st_dev, s.st_ino, found, 4), 2);
+    assert_int_equal(bound_count(&d->st), 2);
     assert_int_equal(run("remove", 25, 51712, why), 0);
     assert_int_equal(run("remove", 21, 51712, why), 0);
-    assert_int_equal(loop_find(s.st_dev, s.st_ino, found, 4), 0);
+    assert_int_equal(bound_count(&d->st), 0);
 }
 
 /* a block device: the loop device of a file the test binds itself */
 static void test_phy_and_mounts(void **st)
 {
-    char img[128], why[1024], dev[32], want[1024], mm[24], line[256];
-    struct stat s, ds;
+    const struct disk *d = disk(st);
+    char why[1024], dev[32], want[1024], mm[24], line[256];
+    struct stat ds;
     unsigned n;
     dev_t rdev;
     int fd;
 
-    (void)st;
-    fresh();
-    image("phy.img", img, sizeof(img), 0644, &s);
-    fd = open(img, O_RDWR);
+    fd = open(d->img, O_RDWR);
     assert_true(fd >= 0);
-    assert_int_equal(loop_attach(fd, false, img, &n, &rdev), 0);
+    assert_int_equal(loop_attach(fd, false, d->img, &n, &rdev), 0);
     close(fd);
     snprintf(dev, sizeof(dev), "/dev/loop%u", n);
     assert_int_equal(stat(dev, &ds), 0);
@@ -410,7 +447,7 @@ static void test_phy_and_mounts(void **st)
     assert_null(node(31, 51712, "node"));
     /* remove of a block device: nothing unbound */
     assert_int_equal(run("remove", 31, 51712, why), 0);
-    assert_int_equal(loop_find(s.st_dev, s.st_ino, &rdev, 1), 1);
+    assert_int_equal(bound_count(&d->st), 1);
     hpxs_reset();
 
     /* mounted read-write in dom0: refused for any guest */
@@ -458,14 +495,10 @@ static void test_phy_and_mounts(void **st)
 /* hostile or missing nodes: fatal, hotplug-status error, nothing bound */
 static void test_hostile_nodes(void **st)
 {
-    char img[128], why[1024];
-    struct stat s;
-    dev_t found[4];
+    const struct disk *d = disk(st);
+    char why[1024];
 
-    (void)st;
-    fresh();
-    image("h.img", img, sizeof(img), 0644, &s);
-    backend(41, 768, img, "w");
+    backend(41, 768, d->img, "w");
     hpxs_put("backend/vbd/41/768/frontend-id", "41; reboot");
     assert_int_equal(run("add", 41, 768, why), -1);
     assert_non_null(strstr(why, "is not a domain id"));
@@ -479,7 +512,7 @@ static void test_hostile_nodes(void **st)
     backend(44, 768, dir, "w");             /* a folder */
     assert_int_equal(run("add", 44, 768, why), -1);
     assert_non_null(strstr(why, "neither a block device nor a file"));
-    backend(45, 768, img, "w");
+    backend(45, 768, d->img, "w");
     hpxs_put("backend/vbd/45/768/state", "5");  /* closing: a remove races us */
     assert_int_equal(run("add", 45, 768, why), -1);
     assert_non_null(strstr(why, "Path closed or removed during hotplug add: backend/vbd/45/768 state: 5"));
@@ -488,36 +521,33 @@ static void test_hostile_nodes(void **st)
     hpxs_put("backend/vbd/46/768/frontend-id", "46");
     assert_int_equal(run("add", 46, 768, why), -1);
     assert_string_equal(why, "xenstore-read backend/vbd/46/768/params failed.");
-    assert_int_equal(loop_find(s.st_dev, s.st_ino, found, 4), 0);
+    assert_int_equal(bound_count(&d->st), 0);
     /* remove: a node that is no loop device is refused, none is nothing */
     hpxs_put("backend/vbd/47/768/node", "/dev/sda");
     assert_int_equal(run("remove", 47, 768, why), -1);
     assert_non_null(strstr(why, "is not a loop device"));
     assert_int_equal(run("remove", 48, 768, why), 0);
     /* writes failing after the bind: the device is unbound again */
-    backend(49, 768, img, "w");
+    backend(49, 768, d->img, "w");
     hpxs_fail_writes = 1;
     assert_int_equal(run("add", 49, 768, why), -1);
     assert_non_null(strstr(why, "to xenstore failed"));
-    assert_int_equal(loop_find(s.st_dev, s.st_ino, found, 4), 0);
+    assert_int_equal(bound_count(&d->st), 0);
 }
 
 /* remove leaves a device alone that is bound to another file now */
 static void test_remove_rebound(void **st)
 {
-    char a[128], b[128], why[1024];
-    struct stat sa, sb;
-    dev_t found[4];
+    const struct disk *d = disk(st);
+    char b[128], why[1024];
+    struct stat sb;
     unsigned n;
     int fd;
 
-    (void)st;
-    fresh();
-    image("ra.img", a, sizeof(a), 0644, &sa);
     image("rb.img", b, sizeof(b), 0644, &sb);
-    backend(51, 768, a, "w");
+    backend(51, 768, d->img, "w");
     assert_int_equal(run("add", 51, 768, why), 0);
-    n = bound(51, 768, &sa, false);
+    n = bound(51, 768, &d->st, false);
     assert_int_equal(loop_detach(n, false, 0, 0), 0);
     fd = open(b, O_RDWR);
     assert_true(fd >= 0);
@@ -535,7 +565,7 @@ static void test_remove_rebound(void **st)
         }
         assert_int_equal(run("remove", 51, 768, why), 0);
         assert_non_null(strstr(why, "bound to another file now: left alone"));
-        assert_int_equal(loop_find(sb.st_dev, sb.st_ino, found, 4), 1);
+        assert_int_equal(bound_count(&sb), 1);
         assert_int_equal(loop_detach(m, false, 0, 0), 0);
     }
 }
@@ -580,12 +610,10 @@ static void test_concurrent_adds(void **st)
 {
     char img[4][128], why[1024], name[32];
     struct stat s[4];
-    dev_t found[4];
     unsigned seen[4];
     int p[2], i, j, status;
 
-    (void)st;
-    fresh();
+    (void)disk(st);             /* the fresh tables; its image unused */
     assert_int_equal(pipe(p), 0);
     for (i = 0; i < 4; i++) {
         snprintf(name, sizeof(name), "c%d.img", i);
@@ -621,12 +649,15 @@ static void test_concurrent_adds(void **st)
         for (j = i + 1; j < 4; j++)
             assert_true(seen[i] != seen[j]);
     for (i = 0; i < 4; i++) {
-        assert_int_equal(loop_find(s[i].st_dev, s[i].st_ino, found, 4), 1);
+        assert_int_equal(bound_count(&s[i]), 1);
         assert_int_equal(loop_detach(seen[i], true, s[i].st_dev, s[i].st_ino), 0);
     }
     close(p[0]);
     close(p[1]);
 }
+
+/* a kernel test: on the fresh tables and disk.img, cleaned up after */
+#define DISK_TEST(t) cmocka_unit_test_setup_teardown(t, disk_setup, disk_teardown)
 
 int main(void)
 {
@@ -634,14 +665,14 @@ int main(void)
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_parse_hostile),
         cmocka_unit_test(test_checks),
-        cmocka_unit_test(test_file_add_remove),
-        cmocka_unit_test(test_file_readonly),
-        cmocka_unit_test(test_file_sharing),
-        cmocka_unit_test(test_phy_and_mounts),
-        cmocka_unit_test(test_hostile_nodes),
-        cmocka_unit_test(test_remove_rebound),
+        DISK_TEST(test_file_add_remove),
+        DISK_TEST(test_file_readonly),
+        DISK_TEST(test_file_sharing),
+        DISK_TEST(test_phy_and_mounts),
+        DISK_TEST(test_hostile_nodes),
+        DISK_TEST(test_remove_rebound),
         cmocka_unit_test(test_lock),
-        cmocka_unit_test(test_concurrent_adds),
+        DISK_TEST(test_concurrent_adds),
     };
     return cmocka_run_group_tests(tests, host_setup, host_teardown);
 }
