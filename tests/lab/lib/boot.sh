@@ -10,12 +10,13 @@ boot_lab() {
     xenargs+=" loglvl=all guest_loglvl=all ${XYL_LAB_XEN_ARGS:-}"
     # multiboot modules: "file args,file2"; a comma inside must be doubled
     local mods="${VMLINUX//,/,,} console=hvc0 earlyprintk=xen ${XYL_LAB_DOM0_ARGS:-},${initrd//,/,,}"
-    local pidf=$OUT/qemu.pid
-    rm -f "$pidf"
+    local pidf=$OUT/qemu.pid mon=$OUT/qemu-monitor.sock
+    rm -f "$pidf" "$mon"
     start=$(now_ms)
     set +e
     timeout -k 10 "$tmo" $QEMU_BIN -accel "$QEMU_ACCEL" -cpu "$QEMU_CPU" \
-        -m "$QEMU_MEM" -smp "$QEMU_SMP" -display none -monitor none -serial stdio \
+        -m "$QEMU_MEM" -smp "$QEMU_SMP" -display none -serial stdio \
+        -monitor "unix:$mon,server=on,wait=off" \
         -no-reboot -nodefaults -pidfile "$pidf" ${LAB_DRIVES[@]+"${LAB_DRIVES[@]}"} \
         -kernel "$XEN_ELF" -append "$xenargs" -initrd "$mods" </dev/null 2>&1 |
     while :; do
@@ -28,6 +29,7 @@ boot_lab() {
             [ $idle = 1 ] && continue
             idle=1
             echo "@@HOST no serial output for $IDLE_TIMEOUT s: the lab hangs, killing QEMU" | tee -a "$serial" >&2
+            hang_dump "$mon" "$pidf" >> "$serial"
             [ -s "$pidf" ] && kill "$(cat "$pidf")" 2>/dev/null
         else
             break                   # EOF: QEMU is gone
@@ -39,6 +41,31 @@ boot_lab() {
     log "QEMU exited (status $rc) after $(secs_since "$start") s; serial log: $serial"
     return $rc
 }
+
+# hang_dump MONITOR PIDFILE: where the emulated CPUs are at a hang, for the
+# serial log (issue 20: HVM guests hung the whole machine, idle on one CPU,
+# livelocked on two): QEMU's CPU use over 2 s (busy or idle), then the
+# monitor's `info cpus`, `info registers -a` and `info lapic`, twice 2 s
+# apart (does RIP move?).  Its stdout goes to the serial log, its log lines
+# to the terminal.  Best effort: never fails.
+hang_dump() {
+    local mon=$1 pid t1 t2 round
+    pid=$(cat "$2" 2>/dev/null) || return 0
+    t1=$(qemu_cpu_ticks "$pid"); sleep 2; t2=$(qemu_cpu_ticks "$pid")
+    echo "@@HOST QEMU (pid $pid) used $((t2 - t1)) CPU ticks in 2 s ($(getconf CLK_TCK) a second per busy thread)"
+    log "QEMU used $((t2 - t1)) CPU ticks in 2 s ($(getconf CLK_TCK) a second per busy thread)"
+    if ! command -v python3 > /dev/null; then
+        echo "@@HOST monitor: no python3 on this host: no register dump"; return 0
+    fi
+    for round in 1 2; do
+        echo "@@HOST monitor: round $round"
+        python3 "$LAB_DIR/lib/monitor.py" "$mon" "info cpus" "info registers -a" "info lapic"
+        [ $round = 2 ] || sleep 2
+    done
+    log "the emulated CPUs' state at the hang: the @@HOST monitor lines of the serial log"
+}
+# qemu_cpu_ticks PID: user + system CPU time of the process, in clock ticks
+qemu_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # new_serial_log NAME: a fresh timestamped log in $OUT (plus NAME.log -> it),
 # keeping the newest XYL_LAB_KEEP_LOG (default 10) of that kind
