@@ -46,23 +46,21 @@ $(B)/xyl-blkback: $(PV_BLKD_OBJS) $(PV_BLK_OBJS) $(PV_COMMON_OBJS) $(PV_XB_OBJS)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_BLKD_LIBS) $(PV_URING_LIBS)
 
-# xyl-vif-bridge (issue 18): the vif-bridge hotplug script compiled, for
-# the kernel's netback (arguments and checks, rtnetlink, the steps; main
-# opens xenstore)
-PV_HP_SRCS := $(addprefix pv-drivers/hotplug/,hp_util.c vif_req.c nl_link.c vif_bridge.c)
-PV_HP_OBJS  = $(PV_HP_SRCS:%.c=$(B)/obj/%.o)
-# xyl-block: the block script compiled (checks, the scripts' lock, loop
-# ioctls, the steps), for kernel blkback; both run hp_main.c's main() on
-# their row (vif_main.c, block_main.c), which opens xenstore (hp_xs.c)
+# xyl-vif-bridge and xyl-block (issue 18): Xen's vif-bridge and block
+# hotplug scripts compiled, for the kernel's netback and blkback.  Each is
+# its objects (vif: arguments and checks, rtnetlink, the steps; block:
+# checks, the scripts' lock, loop ioctls, the steps, both with hp_util.c),
+# which the tests link too, and, in the program, hp_main.c's main() on its
+# row (vif_main.c, block_main.c) with libxenstore (hp_xs.c): one link rule
+PV_HP_SRCS  := $(addprefix pv-drivers/hotplug/,hp_util.c vif_req.c nl_link.c vif_bridge.c)
+PV_HP_OBJS   = $(PV_HP_SRCS:%.c=$(B)/obj/%.o)
 PV_HPB_SRCS := $(addprefix pv-drivers/hotplug/,hp_util.c block_req.c hp_lock.c loop_dev.c block.c)
 PV_HPB_OBJS  = $(PV_HPB_SRCS:%.c=$(B)/obj/%.o)
 PV_HP_XS_LIBS = $(shell pkg-config --libs xenstore 2>/dev/null)
 
-$(B)/xyl-vif-bridge: $(addprefix $(B)/obj/pv-drivers/hotplug/,vif_main.o hp_main.o hp_xs.o) $(PV_HP_OBJS)
-	@$(if $(V),,echo "  LINK  $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_HP_XS_LIBS)
-
-$(B)/xyl-block: $(addprefix $(B)/obj/pv-drivers/hotplug/,block_main.o hp_main.o hp_xs.o) $(PV_HPB_OBJS)
+$(B)/xyl-vif-bridge: $(B)/obj/pv-drivers/hotplug/vif_main.o $(PV_HP_OBJS)
+$(B)/xyl-block: $(B)/obj/pv-drivers/hotplug/block_main.o $(PV_HPB_OBJS)
+$(B)/xyl-vif-bridge $(B)/xyl-block: $(addprefix $(B)/obj/pv-drivers/hotplug/,hp_main.o hp_xs.o)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PV_HP_XS_LIBS)
 

@@ -74,15 +74,14 @@ $(FUZZ_DIR)/fuzz_xlcfg: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_xlcfg.o $(FUZZ_OBJS)
 	@echo "  FUZZ-LD $@"
 	@$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
 
-VIFREQ_FUZZ_SRCS := tests/pv-drivers/fuzz_vifreq.c pv-drivers/hotplug/vif_req.c pv-drivers/hotplug/hp_util.c
-$(FUZZ_DIR)/fuzz_vifreq: $(VIFREQ_FUZZ_SRCS)  pv-drivers/hotplug/vif_req.h pv-drivers/hotplug/hp_util.h tests/pv-drivers/fuzz_hp.h | $(FUZZ_DIR)/toolchain.ok
+# the hotplug helpers' fuzzers: fuzz_X.c with the module it checks and
+# hp_util.c, pure C, in one clang command (one rule for both)
+$(FUZZ_DIR)/fuzz_vifreq: pv-drivers/hotplug/vif_req.c pv-drivers/hotplug/vif_req.h
+$(FUZZ_DIR)/fuzz_blockreq: pv-drivers/hotplug/block_req.c pv-drivers/hotplug/block_req.h
+$(FUZZ_DIR)/fuzz_vifreq $(FUZZ_DIR)/fuzz_blockreq: $(FUZZ_DIR)/fuzz_%: tests/pv-drivers/fuzz_%.c \
+        pv-drivers/hotplug/hp_util.c pv-drivers/hotplug/hp_util.h tests/pv-drivers/fuzz_hp.h | $(FUZZ_DIR)/toolchain.ok
 	@echo "  FUZZ-LD $@"
-	@$(FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. -o $@ $(VIFREQ_FUZZ_SRCS)
-
-BLOCKREQ_FUZZ_SRCS := tests/pv-drivers/fuzz_blockreq.c pv-drivers/hotplug/block_req.c pv-drivers/hotplug/hp_util.c
-$(FUZZ_DIR)/fuzz_blockreq: $(BLOCKREQ_FUZZ_SRCS)  pv-drivers/hotplug/block_req.h pv-drivers/hotplug/hp_util.h tests/pv-drivers/fuzz_hp.h | $(FUZZ_DIR)/toolchain.ok
-	@echo "  FUZZ-LD $@"
-	@$(FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. -o $@ $(BLOCKREQ_FUZZ_SRCS)
+	@$(FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. -o $@ $(filter %.c,$^)
 
 fuzz-build: $(FUZZ_DIR)/fuzz_guest $(FUZZ_DIR)/fuzz_xlcfg $(FUZZ_DIR)/fuzz_vifreq $(FUZZ_DIR)/fuzz_blockreq
 
