@@ -15,6 +15,7 @@
 #   lab-real            the real Debian guest: PV (pvgrub2, pygrub), PVH, HVM from its disk; the HVM installer example (tests/lab/real/)
 #   lab-hvm             the HVM install from a CD onto qcow2, then a boot from the disk (tests/lab/hvm/)
 #   lab-hostile         a hostile guest beside a measured one (tests/lab/hostile/)
+#   lab-netback-pvh     a PVH guest on xyl-netback and a second guest: pings, 64 MiB each way (tests/lab/netback-pvh/)
 #   lab-qemu            build the lab's patched QEMU 7.2 (tests/lab/qemu/; for XYL_LAB_QEMU)
 #   lab-ovmf            firmware: ovmf on Xen, under the lab's patched QEMU (tests/lab/hvm/40-ovmf.sh)
 #   lab-fleet           two Xen hosts on one link: ssh between them, cross-host migration, the
@@ -141,6 +142,14 @@ lab-qemu:
 # measured, on a confined xyl-blkback; not part of check yet (see README)
 lab-hostile: all
 	tests/lab/run tests/lab/hostile/*.sh
+
+# PVH on xyl-netback in full (issue 20's last goal; tests/lab/netback-pvh/):
+# a PVH guest and a second guest (PV) on one bridge ping dom0 and each other,
+# and 64 MiB cross each way between the PVH guest and dom0 and between the
+# guests, each checked by sha256: minutes of TCG per transfer, more than
+# CI's lab tier can spare; CI's 92-netback-pvh keeps 16 MiB and the pings
+lab-netback-pvh: all
+	tests/lab/run tests/lab/netback-pvh/*.sh
 
 # two Xen hosts side by side (issue 17; tests/lab/fleet/): two QEMU/TCG
 # machines on the 2 cores CI has, each as slow as one lab alone, and a
