@@ -520,6 +520,14 @@ wait_for() {
     while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 1; n=$((n - 1)); done
     return 1
 }
+# be_connected BE WHAT: wait 30 s for the backend BE to connect (state 4)
+# after a hotplug script ran: a pass naming WHAT, else fail with its state
+# and the script's hotplug-error
+be_connected() {
+    wait_for 30 _be_connected "$1" && pass "$2 connected (state 4)" ||
+        fail "$2 state '$(xenstore-read "$1/state" 2>&1)', hotplug-error '$(xenstore-read "$1/hotplug-error" 2>&1)'"
+}
+_be_connected() { [ "$(xenstore-read "$1/state" 2>/dev/null)" = 4 ]; }
 # monitors: how many xyl-monitor processes run (they name themselves so)
 monitors() { grep -lx xyl-monitor /proc/[0-9]*/comm 2>/dev/null | wc -l; }
 no_monitors() { [ "$(monitors)" = 0 ]; }

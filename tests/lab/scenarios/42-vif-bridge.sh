@@ -20,7 +20,6 @@ sed -e "s/^name: .*/name: $name/" -e "s|pv-disk-net.img|$name.img|" \
     /etc/xyl/configs/pv-disk-net.yaml > "$cfg"
 br2=xylbr9
 cleanup() { ip link del $br2 2>/dev/null; net_dom0_down; }
-be_state() { [ "$(xenstore-read "$1/state" 2>/dev/null)" = "$2" ]; }
 no_link() { [ ! -e "/sys/class/net/$1" ]; }
 trap cleanup EXIT
 
@@ -65,8 +64,7 @@ t0=$(t_now)
 must xyl network-attach "$name" "{bridge: $br2, vifname: hpnet-e1}"
 timing network_attach "$(t_since "$t0")"
 be1=/local/domain/0/backend/vif/$domid/1
-wait_for 30 be_state $be1 4 && pass "network 1 connected (state 4)" ||
-    fail "network 1 state '$(xenstore-read $be1/state 2>&1)', hotplug-error '$(xenstore-read $be1/hotplug-error 2>&1)'"
+be_connected $be1 "network 1"
 [ -e /sys/class/net/$br2/brif/hpnet-e1 ] && pass "renamed hpnet-e1, a port of $br2" ||
     { ls /sys/class/net/ /sys/class/net/$br2/brif; fail "no hpnet-e1 in $br2"; }
 [ "$(cat /sys/class/net/hpnet-e1/mtu)" = 1400 ] && pass "hpnet-e1 has $br2's MTU 1400" ||

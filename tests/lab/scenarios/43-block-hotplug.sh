@@ -28,7 +28,6 @@ loops_of() {
     done
 }
 mm_of() { printf '%x:%x' "$(stat -L -c '0x%t' "$1")" "$(stat -L -c '0x%T' "$1")"; }
-be_state() { [ "$(xenstore-read "$1/state" 2>/dev/null)" = "$2" ]; }
 no_loop() { [ -z "$(loops_of "$1")" ]; }
 phy=
 cleanup() { [ -n "$phy" ] && losetup -d "$phy" 2>/dev/null; }
@@ -84,8 +83,7 @@ t0=$(t_now)
 must xyl block-attach "$name" "{target: $img3, vdev: xvdc, access: ro}"
 timing block_attach "$(t_since "$t0")"
 bec=/local/domain/0/backend/vbd/$domid/51744
-wait_for 30 be_state $bec 4 && pass "xvdc connected (state 4)" ||
-    fail "xvdc state '$(xenstore-read $bec/state 2>&1)', hotplug-error '$(xenstore-read $bec/hotplug-error 2>&1)'"
+be_connected $bec xvdc
 node3=$(xenstore-read $bec/node 2>&1)
 [ "$(loops_of "$img3")" = "$node3" ] && [ "$(cat "/sys/block/${node3#/dev/}/ro")" = 1 ] &&
     pass "xvdc: node $node3, bound to $img3, read-only" ||
