@@ -19,7 +19,7 @@ PV_BLK_OBJS  = $(PV_BLK_SRCS:%.c=$(B)/obj/%.o)
 # the daemon around it: xenstore, grant copy, event channels
 # what every daemon shares: log, pid lock and --daemon, grant copy,
 # confinement (capabilities: libcap-ng; the seccomp filter: libseccomp)
-PV_COMMON_SRCS := $(addprefix pv-drivers/common/,pv_log.c pv_daemon.c pv_gnt.c pv_dev.c pv_confine.c)
+PV_COMMON_SRCS := $(addprefix pv-drivers/common/,pv_log.c pv_daemon.c pv_gnt.c pv_dev.c pv_hand.c pv_serve.c pv_confine.c)
 PV_COMMON_OBJS  = $(PV_COMMON_SRCS:%.c=$(B)/obj/%.o)
 PV_BLKD_SRCS := $(addprefix pv-drivers/blkback/,main.c vbd.c vbd_ring.c blk_image.c blk_gnt.c blk_uring.c)
 PV_BLKD_OBJS  = $(PV_BLKD_SRCS:%.c=$(B)/obj/%.o)

@@ -196,7 +196,7 @@ demo:
 # loudly that it was skipped.  Inside the fresh root (XYL_FRESH_ROOT=1)
 # fresh-root does not nest, and the lab is left to the host (unless
 # XYL_FRESH_LAB=1: the README's commands exactly).
-CHECK_OFFLINE := layers all unit golden asan blkback-test blkback-asan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check install-check metrics-check ansible-check clone-test
+CHECK_OFFLINE := layers all unit golden asan blkback-test blkback-asan blkback-tsan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check install-check metrics-check ansible-check clone-test
 CHECK_TIERS := $(CHECK_OFFLINE) fresh-root lab
 ifdef XYL_FRESH_ROOT
 CHECK_RUN  := $(CHECK_OFFLINE) $(if $(XYL_FRESH_LAB),lab)

@@ -11,6 +11,7 @@
 #include "blk_image.h"
 #include "blk_uring.h"
 #include "vbd_ring.h"
+#include "../common/pv_hand.h"
 #include "../common/pv_log.h"
 
 #include "../xenbus/xb_dev.h"
@@ -80,7 +81,10 @@ void vbd_teardown(void)
     blk_uring_close();
 }
 
-static void disconnect(struct pv_devs *s, struct pv_dev *d)
+/* ops->detach: by the device's owner (the ring thread while lent): its
+ * requests under way finish and are answered, then the ring and event
+ * channel go.  No xenstore (pv_dev_back logs the counters). */
+static void vbd_detach(struct pv_devs *s, struct pv_dev *d)
 {
     struct vbd *v = VBD(d);
 
@@ -98,9 +102,6 @@ static void disconnect(struct pv_devs *s, struct pv_dev *d)
     v->ring_page = NULL;
     v->ring_pages = 0;
     d->connected = d->runnable = false;
-    pv_dev_log(s, d, "disconnected (%" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
-               " flushes, %" PRIu64 " refused)", v->b.st.reads, v->b.st.writes,
-               v->b.st.flushes, v->b.st.errors + v->b.st.unsupported);
 }
 
 static void close_image(struct vbd *v)
@@ -113,7 +114,7 @@ static void close_image(struct vbd *v)
 /* -> Closed: the ring goes, and the image is synced and closed. */
 static void vbd_close(struct pv_devs *s, struct pv_dev *d)
 {
-    disconnect(s, d);
+    vbd_detach(s, d);
     close_image(VBD(d));
 }
 
@@ -174,6 +175,7 @@ static int open_image(struct pv_devs *s, struct vbd *v)
     }
     rc = blk_image_open(params, ro, takeover_fd(s, v), &v->b.disk, err, sizeof(err));
     v->b.disk.lim.max_indirect = BLK_MAX_INDIRECT_SEGS;
+    v->sectors = v->b.disk.lim.sectors;
     if (rc)
         pv_dev_fail(s, d, "%s", err);
     else
@@ -214,7 +216,7 @@ static int vbd_prepare(struct pv_devs *s, struct pv_dev *d)
     const struct blk_limits *lim = &v->b.disk.lim;
     int bad = 0;
 
-    disconnect(s, d);
+    vbd_detach(s, d);
     if (open_image(s, v))
         return -1;
     if (still_published(s, v))
@@ -308,15 +310,17 @@ static int vbd_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
  * `xyl-resize` to wake us): publish the new `sectors` and write our state
  * again, in one transaction, as Linux's blkback does on a resize; the
  * frontend re-reads the size when the backend's state is rewritten.  A
- * smaller image changes nothing (reads past its end give zeros). */
+ * smaller image changes nothing (reads past its end give zeros).  The
+ * xenbus thread, the device possibly lent: the size the ring checks
+ * requests against (disk.lim.sectors) is the ring thread's, handed on
+ * with pv_hand_update (vbd_update); v->sectors is this side's copy. */
 static void vbd_refresh(struct pv_devs *s, struct pv_dev *d)
 {
-    struct blk_limits *lim = &VBD(d)->b.disk.lim;
+    struct vbd *v = VBD(d);
     uint64_t sectors;
     int tries;
 
-    if (VBD(d)->b.disk.fd < 0 || blk_image_sectors(&VBD(d)->b.disk, &sectors) ||
-        sectors <= lim->sectors)
+    if (v->b.disk.fd < 0 || blk_image_sectors(&v->b.disk, &sectors) || sectors <= v->sectors)
         return;
     for (tries = 0; tries < XB_TX_TRIES; tries++) {
         xs_transaction_t t = xs_transaction_start(s->xs);
@@ -329,14 +333,35 @@ static void vbd_refresh(struct pv_devs *s, struct pv_dev *d)
             break;
         }
         if (xs_transaction_end(s->xs, t, false)) {
-            pv_dev_log(s, d, "grew from %" PRIu64 " to %" PRIu64 " sectors", lim->sectors, sectors);
-            lim->sectors = sectors;
+            pv_dev_log(s, d, "grew from %" PRIu64 " to %" PRIu64 " sectors", v->sectors, sectors);
+            v->sectors = sectors;
+            pv_hand_update(s, d, sectors);
             return;
         }
         if (errno != EAGAIN)
             break;
     }
     pv_dev_log(s, d, "cannot publish its new size: %s", strerror(errno));
+}
+
+/* ops->update: the new size, by the device's owner. */
+static void vbd_update(struct pv_devs *s, struct pv_dev *d, uint64_t sectors)
+{
+    (void)s;
+    VBD(d)->b.disk.lim.sectors = sectors;
+}
+
+/* ops->stats: the counters as `xyl stats` and xyl-exporter read them. */
+static void vbd_stats(struct pv_devs *s, struct pv_dev *d, char *buf, size_t len)
+{
+    const struct blk_stats *st = &VBD(d)->b.st;
+
+    (void)s;
+    snprintf(buf, len,
+             "reads=%" PRIu64 " writes=%" PRIu64 " read_sectors=%" PRIu64 " write_sectors=%" PRIu64
+             " flushes=%" PRIu64 " discards=%" PRIu64 " errors=%" PRIu64 " unsupported=%" PRIu64,
+             st->reads, st->writes, st->read_sectors, st->write_sectors, st->flushes, st->discards,
+             st->errors, st->unsupported);
 }
 
 const struct pv_dev_ops vbd_ops = {
@@ -346,7 +371,10 @@ const struct pv_dev_ops vbd_ops = {
     .prepare = vbd_prepare,
     .connect = vbd_connect,
     .close = vbd_close,
+    .detach = vbd_detach,
+    .stats = vbd_stats,
     .refresh = vbd_refresh,
+    .update = vbd_update,
 };
 
 static void log_refused(struct vbd *v)
@@ -378,14 +406,14 @@ bool vbd_run(struct pv_devs *s)
     struct pv_dev *d, *next;
     bool more = false;
 
-    for (d = s->list; d; d = next) {
+    for (d = s->served; d; d = next) {
         struct vbd *v = VBD(d);
         bool notify;
         int rc;
 
         uint64_t valid;
 
-        next = d->next;
+        next = d->rnext;       /* a cut-off takes d off the list */
         if (!d->connected || !d->runnable)
             continue;
         valid = valid_requests(&v->b.st) + v->b.completed;
@@ -404,60 +432,11 @@ bool vbd_run(struct pv_devs *s)
                       rc == BLK_SERVE_WAIT,
                       d->runnable || rc == BLK_SERVE_WAIT);
         if (rc == BLK_SERVE_BROKEN)
-            pv_dev_cut_off(s, d, "producer index out of range");
+            pv_dev_cut_off(s, d, "producer index out of range");        /* d is gone */
     }
     /* a submit takes the completions that are there, other devices' too:
      * those may have become runnable after their turn */
-    for (d = s->list; d && !more; d = d->next)
+    for (d = s->served; d && !more; d = d->rnext)
         more = d->connected && d->runnable;
     return more;
-}
-
-bool vbd_publish_stats(struct pv_devs *s)
-{
-    struct pv_dev *d;
-    long now = pv_devs_now_ms(s);
-    bool waiting = false;
-
-    for (d = s->list; d; d = d->next) {
-        struct vbd *v = VBD(d);
-        const struct blk_stats *st = &v->b.st;
-        char buf[sizeof(v->stats)];
-
-        snprintf(buf, sizeof(buf),
-                 "reads=%" PRIu64 " writes=%" PRIu64 " read_sectors=%" PRIu64 " write_sectors=%" PRIu64
-                 " flushes=%" PRIu64 " discards=%" PRIu64 " errors=%" PRIu64 " unsupported=%" PRIu64,
-                 st->reads, st->writes, st->read_sectors, st->write_sectors, st->flushes, st->discards,
-                 st->errors, st->unsupported);
-        if (!strcmp(buf, v->stats))
-            continue;
-        if (now - v->stats_at < 1000) {
-            waiting = true;
-            continue;
-        }
-        v->stats_at = now;
-        if (!xb_write(s->xs, XBT_NULL, d->be, PV_STATS_NODE, buf))
-            memcpy(v->stats, buf, sizeof(buf));
-    }
-    return waiting;
-}
-
-void vbd_log_stats(struct pv_devs *s)
-{
-    struct pv_dev *d;
-    int n = 0;
-
-    for (d = s->list; d; d = d->next, n++) {
-        struct vbd *v = VBD(d);
-
-        pv_log("domain %u device %u: %s, %" PRIu64 " reads, %" PRIu64 " writes, %" PRIu64
-               " flushes, %" PRIu64 " discards, %" PRIu64 " errors, %" PRIu64 " unsupported; "
-               "%" PRIu64 " handshake steps (%" PRIu64 " for nothing, state unwatched %" PRIu64
-               " times; %" PRIu64 " ms in them), %" PRIu64 " events",
-               d->domid, d->devid, d->failed ? "failed" : d->connected ? "connected" : "idle",
-               v->b.st.reads, v->b.st.writes, v->b.st.flushes, v->b.st.discards,
-               v->b.st.errors, v->b.st.unsupported, d->n_steps, d->n_idle, d->n_unwatched,
-               d->step_us / 1000, d->n_events);
-    }
-    pv_log("%d device(s)", n);
 }

@@ -14,7 +14,8 @@
  *
  * Whatever a library sets up lazily must be set up before: libxenstore's
  * watch pipe (pv_devs_open calls xs_fileno), its reader thread (the first
- * xs_watch).
+ * xs_watch); and the daemon's own xenbus thread and its eventfds
+ * (pv_hand_start).
  *
  * Not confinable here: ioctl() on any descriptor (the Xen devices speak
  * ioctls, and a filter cannot tell one fd from another), with

@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include "pv_daemon.h"
+#include "pv_hand.h"
 #include "pv_log.h"
 
 #include <errno.h>
@@ -138,10 +139,13 @@ int pv_daemon_main(const struct pv_daemon *dm, int argc, char **argv)
         return 1;
     pv_write_pid(lockfd, pidfile);
     sfd = pv_signals();
+    /* the xenbus thread is started before the filter (which forbids
+     * clone) and waits; it scans the backend tree once the filter holds */
     if (sfd >= 0 && (!confine || pv_confine_caps(&dm->confine) == 0) && pv_devs_open(&d) == 0 &&
-        (!dm->setup || dm->setup(&d) == 0) && (!confine || pv_confine(&dm->confine) == 0)) {
+        (!dm->setup || dm->setup(&d) == 0) && pv_hand_start(&d) == 0 &&
+        (!confine || pv_confine(&dm->confine) == 0)) {
         pv_log("serving %s (pid %d%s)", dm->kind->root, (int)getpid(), confine ? ", confined" : "");
-        pv_devs_scan(&d);
+        pv_hand_go(&d);
         pv_ready(&ready);
         rc = dm->serve(&d, sfd) ? 1 : 0;
     }

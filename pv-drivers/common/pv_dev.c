@@ -1,8 +1,11 @@
 /*
- * pv_dev.c - see pv_dev.h.
+ * pv_dev.c - see pv_dev.h: the xenbus thread's side (the only code that
+ * talks to xenstore): watches, handshake steps and their rate limits,
+ * reaping dead guests, the per-device log.
  */
 #define _GNU_SOURCE
 #include "pv_dev.h"
+#include "pv_hand.h"
 #include "pv_log.h"
 
 #include "../xenbus/xb_dev.h"
@@ -12,21 +15,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Events in a row that found no work before the backoff starts (a guest
- * may notify a little more than needed), the first delay and the longest:
- * a guest notifying in a loop wakes the daemon 8 times per second. */
-#define SPURIOUS_FREE 8
-#define BACKOFF_MIN_MS 1
-#define BACKOFF_MAX_MS 128
 
 static long now_ms(struct pv_devs *s)
 {
@@ -93,6 +87,9 @@ static long rate_take(struct pv_rate *r, long now, unsigned burst, long per_ms)
 
 int pv_devs_open(struct pv_devs *s)
 {
+    pthread_mutex_init(&s->hand.lock, NULL);
+    pthread_cond_init(&s->hand.cond, NULL);
+    s->hand.ring_fd = s->hand.xs_fd = -1;
     s->xs = xs_open(XS_UNWATCH_FILTER);
     if (!s->xs) {
         pv_log("cannot connect to xenstored: %s", strerror(errno));
@@ -172,6 +169,7 @@ static struct pv_dev *dev_new(struct pv_devs *s, uint32_t domid, uint32_t devid)
     return d;
 }
 
+/* d must not be lent (pv_hand_recall returned true). */
 static void dev_free(struct pv_devs *s, struct pv_dev *d)
 {
     struct pv_dev **pp;
@@ -192,8 +190,16 @@ static void dev_free(struct pv_devs *s, struct pv_dev *d)
 
 void pv_devs_close(struct pv_devs *s)
 {
-    while (s->list)
+    pv_hand_stop(s);            /* one thread from here: recalls come back at once */
+    while (s->list) {
+        pv_hand_recall(s, s->list);
         dev_free(s, s->list);
+    }
+    if (s->hand.ring_fd >= 0)
+        close(s->hand.ring_fd);
+    if (s->hand.xs_fd >= 0)
+        close(s->hand.xs_fd);
+    s->hand.ring_fd = s->hand.xs_fd = -1;
     if (s->xch)
         xc_interface_close(s->xch);
     if (s->xce)
@@ -237,11 +243,16 @@ void pv_dev_fail(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)
     d->failed = true;
 }
 
-void pv_dev_cut_off(struct pv_devs *s, struct pv_dev *d, const char *why)
+void pv_dev_back(struct pv_devs *s, struct pv_dev *d, const char *why, const char *stats)
 {
-    pv_dev_fail(s, d, "the frontend broke the ring protocol (%s)", why);
-    s->ops->close(s, d);
-    xb_writef(s->xs, XBT_NULL, d->be, "state", "%d", XenbusStateClosing);
+    d->lent = false;
+    if (*why)
+        pv_dev_fail(s, d, "the frontend broke the ring protocol (%s)", why);
+    pv_dev_log(s, d, "disconnected (%s)", stats);
+    if (*why) {
+        s->ops->close(s, d);
+        xb_writef(s->xs, XBT_NULL, d->be, "state", "%d", XenbusStateClosing);
+    }
 }
 
 int pv_dev_fe_u32(struct pv_devs *s, struct pv_dev *d, const char *node, uint32_t *out,
@@ -299,7 +310,8 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
 
     d->n_steps++;
     for (i = 0; i < 4; i++) {
-        struct xb_view view = { .have_ring = d->connected };
+        /* a lent device is connected (d->connected is the ring thread's then) */
+        struct xb_view view = { .have_ring = d->lent || d->connected };
         unsigned len;
         char *on;
         enum xb_action act;
@@ -320,6 +332,8 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
 
                 free(dir);
                 if (!dir) {     /* the toolstack removed the device */
+                    if (!pv_hand_recall(s, d))
+                        return true;    /* stepped again once it is back */
                     pv_log("domain %u %s %u: removed", d->domid, s->ops->noun, d->devid);
                     dev_free(s, d);
                     return false;
@@ -336,7 +350,7 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
         view.fe_state = xb_read_state(s->xs, XBT_NULL, d->fe);
         act = xb_backend_step(&view, &next);
         if (act == XB_ACT_NONE) {
-            if (d->connected && view.be_state == XenbusStateConnected && s->ops->refresh)
+            if (view.have_ring && view.be_state == XenbusStateConnected && s->ops->refresh)
                 s->ops->refresh(s, d);
             if (i == 0)         /* the whole step was for nothing */
                 idle_step(s, d);
@@ -356,6 +370,12 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
             if (d->handshakes.tokens == HANDSHAKE_BURST - 1)
                 d->slowed = false;      /* the bucket was full: calm again */
         }
+        /* What changes the rings (prepare drops them, connect, close) needs
+         * the device back from the ring thread first; Closing leaves the
+         * ring served.  The ring thread detaches it and hands it back, and
+         * this step runs again then, reading the states afresh. */
+        if (act != XB_ACT_CLOSING && !pv_hand_recall(s, d))
+            return true;
         pv_debug("domain %u %s %u: backend %s, frontend %s%s: %s", d->domid, s->ops->noun,
                  d->devid, xb_state_name(view.be_state), xb_state_name(view.fe_state),
                  view.online ? "" : ", offline", xb_action_name(act));
@@ -369,6 +389,8 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
             d->masked = d->ev_worked = false;
             d->spurious = 0;
             d->unmask_at = 0;
+            if (!rc && d->connected)
+                pv_hand_lend(s, d);     /* the ring thread serves it from now on */
             break;
         case XB_ACT_CLOSING:     /* the ring stays until the frontend is Closed */
             break;
@@ -457,6 +479,10 @@ static void reap_dead(struct pv_devs *s)
         next = d->next;
         if (domain_alive(s, domid))
             continue;
+        if (!pv_hand_recall(s, d)) {
+            d->reap_wait = true;        /* reaped once it is back */
+            continue;
+        }
         /* release the rings first: until then Xen keeps the dying domain */
         pv_log("domain %u %s %u: the guest is gone; releasing and removing its nodes",
                domid, s->ops->noun, devid);
@@ -555,104 +581,41 @@ bool pv_devs_xenstore(struct pv_devs *s)
     return n == PV_WATCH_BATCH;
 }
 
-bool pv_devs_kick(struct pv_devs *s, evtchn_port_t port)
+/* the earlier of next (ms, -1: none) and when */
+static long earliest(long next, long when)
 {
-    struct pv_dev *d;
-
-    for (d = s->list; d; d = d->next) {
-        if (d->connected && d->port == port) {
-            d->n_events++;
-            d->runnable = true;
-            d->masked = true;   /* until pv_dev_served() */
-            return true;
-        }
-    }
-    return false;
+    return when && (next < 0 || when < next) ? when : next;
 }
 
-void pv_devs_events(struct pv_devs *s)
+static int until(struct pv_devs *s, long next, int timeout)
 {
-    struct pollfd p = { .fd = xenevtchn_fd(s->xce), .events = POLLIN };
-    xenevtchn_port_or_error_t port;
-    int n;
+    long now = now_ms(s);
 
-    /* several guests may have fired; a port stays masked until its device
-     * was served (pv_dev_served): an event meanwhile is held by Xen and
-     * comes at the unmask, and a guest notifying in a loop costs one
-     * wakeup per serve, or less (the backoff) */
-    for (n = 0; n < 64; n++) {
-        port = xenevtchn_pending(s->xce);
-        if (port < 0)
-            break;
-        if (!pv_devs_kick(s, (evtchn_port_t)port))
-            xenevtchn_unmask(s->xce, (evtchn_port_t)port);      /* nobody's: stale */
-        if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
-            break;
-    }
-}
-
-
-static void unmask(struct pv_devs *s, struct pv_dev *d)
-{
-    d->masked = false;
-    d->unmask_at = 0;
-    if (d->connected)
-        xenevtchn_unmask(s->xce, d->port);
-}
-
-void pv_dev_served(struct pv_devs *s, struct pv_dev *d, bool worked, bool more)
-{
-    unsigned shift;
-
-    d->ev_worked |= worked;
-    if (more)                   /* still runnable: the ring is looked at again */
-        return;
-    if (!d->masked || d->unmask_at) {
-        d->ev_worked = false;
-        return;
-    }
-    if (d->ev_worked)
-        d->spurious = 0;
-    else if (d->spurious < 1000)
-        d->spurious++;
-    d->ev_worked = false;
-    if (d->spurious <= SPURIOUS_FREE) {
-        unmask(s, d);
-        return;
-    }
-    shift = d->spurious - SPURIOUS_FREE - 1;
-    d->unmask_at = now_ms(s) + (shift >= 7 ? BACKOFF_MAX_MS : BACKOFF_MIN_MS << shift);
-}
-
-int pv_devs_timeout(struct pv_devs *s, int timeout)
-{
-    long now = now_ms(s), next = -1;
-    struct pv_dev *d;
-
-    for (d = s->list; d; d = d->next) {
-        if (d->unmask_at && (next < 0 || d->unmask_at < next))
-            next = d->unmask_at;
-        if (d->defer_until && (next < 0 || d->defer_until < next))
-            next = d->defer_until;
-        if (d->unwatch_until && (next < 0 || d->unwatch_until < next))
-            next = d->unwatch_until;
-    }
     if (next < 0)
         return timeout;
     next = next > now ? next - now : 0;
     return timeout >= 0 && timeout < next ? timeout : (int)next;
 }
 
-void pv_devs_timers(struct pv_devs *s)
+int pv_devs_xs_timeout(struct pv_devs *s, int timeout)
+{
+    long next = -1;
+    struct pv_dev *d;
+
+    for (d = s->list; d; d = d->next) {
+        next = earliest(next, d->defer_until);
+        next = earliest(next, d->unwatch_until);
+    }
+    return until(s, next, timeout);
+}
+
+void pv_devs_xs_timers(struct pv_devs *s)
 {
     long now = now_ms(s);
     struct pv_dev *d;
-
     bool due = false;
 
     for (d = s->list; d; d = d->next) {
-        if (d->unmask_at && now >= d->unmask_at)
-            unmask(s, d);       /* an event held meanwhile comes now */
         if (d->defer_until && now >= d->defer_until)
             due = true;
         if (d->unwatch_until && now >= d->unwatch_until) {
@@ -665,59 +628,31 @@ void pv_devs_timers(struct pv_devs *s)
         pv_devs_settle(s);
 }
 
-int pv_signals(void)
+void pv_devs_log_stats(struct pv_devs *s)
 {
-    sigset_t mask;
-    int sfd;
+    struct pv_dev *d;
+    int n = 0;
 
-    signal(SIGPIPE, SIG_IGN);
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGTERM);
-    sigaddset(&mask, SIGINT);
-    sigaddset(&mask, SIGHUP);
-    sigaddset(&mask, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
-    sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (sfd < 0)
-        pv_log("signalfd: %s", strerror(errno));
-    return sfd;
-}
+    for (d = s->list; d; d = d->next, n++) {
+        char stats[PV_STATS_MAX];
+        uint64_t events;
 
-int pv_signal_read(int sfd)
-{
-    struct signalfd_siginfo si;
-
-    if (read(sfd, &si, sizeof(si)) != sizeof(si))
-        return 0;
-    if (si.ssi_signo == SIGUSR1)
-        return 1;
-    pv_log("signal %u: shutting down", si.ssi_signo);
-    return 2;
-}
-
-int pv_devs_poll(struct pv_devs *s, int sfd, struct pollfd *pfd, unsigned n, int timeout,
-                 void (*stats)(struct pv_devs *s))
-{
-    pfd[0] = (struct pollfd){ .fd = xs_fileno(s->xs), .events = POLLIN };
-    pfd[1] = (struct pollfd){ .fd = xenevtchn_fd(s->xce), .events = POLLIN };
-    pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-    timeout = pv_devs_timeout(s, timeout);
-    if (poll(pfd, n, timeout) < 0) {
-        if (errno == EINTR)
-            return 1;
-        pv_log("poll: %s", strerror(errno));
-        return -1;
+        /* the counters as the ring thread last handed them on (it does so
+         * for every device it serves before asking for this log) */
+        pthread_mutex_lock(&s->hand.lock);
+        memcpy(stats, d->h_stats, sizeof(stats));
+        events = d->h_events;
+        pthread_mutex_unlock(&s->hand.lock);
+        if (!s->hand.threaded) {        /* one thread: the counters themselves */
+            s->ops->stats(s, d, stats, sizeof(stats));
+            events = d->n_events;
+        }
+        pv_log("domain %u %s %u: %s, %s; %" PRIu64 " handshake steps (%" PRIu64 " for nothing, "
+               "state unwatched %" PRIu64 " times; %" PRIu64 " ms in them), %" PRIu64 " events",
+               d->domid, s->ops->noun, d->devid,
+               d->failed ? "failed" : d->lent || d->connected ? "connected" : "idle",
+               stats[0] ? stats : "no counters yet", d->n_steps, d->n_idle, d->n_unwatched,
+               d->step_us / 1000, events);
     }
-    if (pfd[2].revents & POLLIN) {
-        int sig = pv_signal_read(sfd);
-
-        if (sig == 1)
-            stats(s);
-        else if (sig == 2)
-            return 0;
-    }
-    pv_devs_timers(s);
-    if (pfd[1].revents & POLLIN)
-        pv_devs_events(s);
-    return 1;
+    pv_log("%d device(s)", n);
 }

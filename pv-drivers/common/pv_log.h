@@ -9,6 +9,7 @@
 extern int pv_verbose;
 extern const char *pv_log_name;      /* "xyl-blkback", set by main() */
 extern long pv_log_lines;            /* lines written (the tests count them) */
+long pv_log_count(void);             /* the same, read under the log's lock (threads) */
 extern int pv_log_quiet;             /* count the lines, write none (tests) */
 
 void pv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

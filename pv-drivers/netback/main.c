@@ -21,11 +21,14 @@
 #include "netd.h"
 #include <linux/capability.h>
 #include "../common/pv_daemon.h"
+#include "../common/pv_hand.h"
 #include "../common/pv_log.h"
 
 
 #define MAX_TAPS 256            /* TAPs polled per round (more: the next round goes on from there) */
 
+/* The ring thread's loop (the handshakes are the xenbus thread's:
+ * common/pv_hand.h); it never waits on xenstored. */
 static int serve(struct pv_devs *d, int sfd)
 {
     static struct pollfd pfd[3 + MAX_TAPS];
@@ -35,18 +38,19 @@ static int serve(struct pv_devs *d, int sfd)
     for (;;) {
         bool more = vif_run(d);
 
-        vif_publish_stats(d);
+        /* counters are published within a second of their last change */
+        pv_devs_publish_stats(d, false);
         ntap = vif_poll_taps(d, pfd + 3, owner, MAX_TAPS);
-        /* counters are published within a second while traffic flows */
-        rc = pv_devs_poll(d, sfd, pfd, 3 + (unsigned)ntap, more ? 0 : 1000, vif_log_stats);
+        rc = pv_devs_poll(d, sfd, pfd, 3 + (unsigned)ntap, more ? 0 : 1000);
         if (rc != 1)
             return rc < 0 ? -1 : 0;
-        /* the TAPs before xenstore: a watch may free a device */
+        /* the TAPs before the handoff: a device handed back may be freed
+         * by the xenbus thread at once */
         for (i = 0; i < ntap; i++)
             if (pfd[3 + i].revents & POLLIN)
                 vif_tap_ready(d, owner[i]);
         if (pfd[0].revents & POLLIN)
-            pv_devs_xenstore(d);
+            pv_hand_ring_take(d);       /* devices lent, asked back */
     }
 }
 

@@ -1,7 +1,8 @@
 /*
  * netd.h - the xyl-netback daemon: one process serving every xyl-vif
- * network device of every guest.  Single-threaded: poll() on xenstore
- * watches, event channels, the TAPs and signals; each device gets a bounded
+ * network device of every guest.  Two threads (common/pv_hand.h): the
+ * xenbus thread does every handshake; the ring thread polls event
+ * channels, the TAPs and signals; each device gets a bounded
  * batch per round so no guest starves the others.
  */
 #ifndef XYL_NETD_H
@@ -16,6 +17,10 @@
 
 #include "../common/pv_dev.h"
 
+/* Ownership as in struct pv_dev (pv_dev.h): everything but dev is the
+ * device owner's (the ring thread's while lent); the TAP (tap, tapname)
+ * is opened and closed by the xenbus thread while the device is not lent,
+ * and read by the ring thread. */
 struct vif {
     struct pv_dev dev;          /* first: handshake, paths, port (pv_dev.h) */
     struct net_backend b;       /* rings, counters, tx frame buffer */
@@ -29,14 +34,12 @@ struct vif {
     RING_IDX rx_prod_seen;      /* the guest's rx req_prod at its last event */
     unsigned bad_logged;
     uint64_t bad_seen;
-    char stats[640];            /* last value written to backend/xyl-stats */
-    long stats_at;              /* when (ms) */
 };
 
 /* The xyl-vif device operations for struct pv_devs. */
 extern const struct pv_dev_ops vif_ops;
 
-/* Serve every device a batch; true if some have work left. */
+/* The ring thread: serve every device a batch; true if some have work left. */
 bool vif_run(struct pv_devs *s);
 /* The TAP fds to poll (those whose guest has rx buffers); returns how many
  * were put into fds/owners (at most max).  Each call starts where the last
@@ -44,8 +47,5 @@ bool vif_run(struct pv_devs *s);
 int vif_poll_taps(struct pv_devs *s, struct pollfd *fds, struct vif **owners, int max);
 /* poll() says this device's TAP has frames. */
 void vif_tap_ready(struct pv_devs *s, struct vif *v);
-/* Counters into each backend's xyl-stats node (at most once a second). */
-void vif_publish_stats(struct pv_devs *s);
-void vif_log_stats(struct pv_devs *s);
 
 #endif

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #define BAD_LOG_FIRST 10
@@ -27,14 +26,6 @@
 #define DEFAULT_MTU 1500u
 
 #define VIF(d) ((struct vif *)(d))      /* struct pv_dev is the first member */
-
-static long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* struct net_io_ops for the daemon: Xen's grant copy, the TAP. */
 static int gnt_copy(void *ctx, const struct pv_gseg *seg, unsigned n, uint8_t *buf, bool to_guest)
@@ -99,22 +90,30 @@ static struct pv_dev *vif_alloc(struct pv_devs *s, uint32_t domid, uint32_t devi
     return &v->dev;
 }
 
-static void vif_close(struct pv_devs *s, struct pv_dev *d)
+/* ops->detach: by the device's owner (the ring thread while lent).  The
+ * rx round shared by every device (rx_round) forgets this one's frames
+ * here, on the ring thread, so that its next connect need not look at
+ * the round.  No xenstore (pv_dev_back logs the counters). */
+static void vif_detach(struct pv_devs *s, struct pv_dev *d)
 {
     struct vif *v = VIF(d);
-    const struct net_stats *st = &v->b.st;
 
     if (!d->connected)
         return;
+    net_rx_forget(&v->b);
     xenevtchn_unbind(s->xce, d->port);
     xengnttab_unmap(s->xgt, v->tx_page, 1);
     xengnttab_unmap(s->xgt, v->rx_page, 1);
     v->tx_page = v->rx_page = NULL;
     d->connected = d->runnable = false;
     v->rx_len = 0;
-    pv_dev_log(s, d, "disconnected (tx %" PRIu64 " packets %" PRIu64 " bytes, rx %" PRIu64
-               " packets %" PRIu64 " bytes)", st->tx_packets, st->tx_bytes, st->rx_packets,
-               st->rx_bytes);
+}
+
+/* -> Closed (the xenbus thread, the device back): the TAP stays for a
+ * reconnect. */
+static void vif_close(struct pv_devs *s, struct pv_dev *d)
+{
+    vif_detach(s, d);
 }
 
 static void vif_free(struct pv_devs *s, struct pv_dev *d)
@@ -179,7 +178,7 @@ static int vif_prepare(struct pv_devs *s, struct pv_dev *d)
     struct vif *v = VIF(d);
     int bad = 0;
 
-    vif_close(s, d);
+    vif_detach(s, d);
     if (open_tap(s, v))
         return -1;
     /* copy-only receive path; multi-slot packets both ways; TSO from the
@@ -242,6 +241,7 @@ static int vif_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
     uint32_t txref, rxref, port, n;
     bool present;
     xenevtchn_port_or_error_t local;
+    struct net_rx_round *rxr;
 
     if (open_tap(s, v))
         return -1;
@@ -288,10 +288,16 @@ static int vif_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
         return -1;
     }
     d->port = (evtchn_port_t)local;
+    /* the rx round is the ring thread's (serving other devices meanwhile):
+     * net_attach must not look at it; vif_detach made it forget this
+     * device's frames already */
+    rxr = v->b.rxr;
+    v->b.rxr = NULL;
     if (resume)
         net_resume(&v->b, v->tx_page, v->rx_page);
     else
         net_attach(&v->b, v->tx_page, v->rx_page);
+    v->b.rxr = rxr;
     d->connected = true;
     d->runnable = true;
     pv_dev_log(s, d, "connected%s (rings %u/%u, event channel %u -> %u, rx %s, GSO to the "
@@ -302,6 +308,25 @@ static int vif_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
     return 0;
 }
 
+/* ops->stats: the counters as `xyl network-list` reads them. */
+static void vif_stats(struct pv_devs *s, struct pv_dev *d, char *buf, size_t len)
+{
+    const struct net_stats *st = &VIF(d)->b.st;
+
+    (void)s;
+    snprintf(buf, len,
+             "tx_packets=%" PRIu64 " tx_bytes=%" PRIu64 " rx_packets=%" PRIu64
+             " rx_bytes=%" PRIu64 " tx_bad_slots=%" PRIu64 " tx_bad_size=%" PRIu64
+             " tx_too_big=%" PRIu64 " tx_bad_offset=%" PRIu64 " tx_bad_extra=%" PRIu64
+             " tx_grant_err=%" PRIu64 " tx_csum_err=%" PRIu64 " tx_out_err=%" PRIu64
+             " rx_too_big=%" PRIu64 " rx_grant_err=%" PRIu64 " rx_no_buffer=%" PRIu64
+             " rx_bad_offload=%" PRIu64,
+             st->tx_packets, st->tx_bytes, st->rx_packets, st->rx_bytes, st->tx_bad_slots,
+             st->tx_bad_size, st->tx_too_big, st->tx_bad_offset, st->tx_bad_extra,
+             st->tx_grant_err, st->tx_csum_err, st->tx_out_err, st->rx_too_big,
+             st->rx_grant_err, st->rx_no_buffer, st->rx_bad_offload);
+}
+
 const struct pv_dev_ops vif_ops = {
     .noun = "vif",
     .alloc = vif_alloc,
@@ -309,6 +334,8 @@ const struct pv_dev_ops vif_ops = {
     .prepare = vif_prepare,
     .connect = vif_connect,
     .close = vif_close,
+    .detach = vif_detach,
+    .stats = vif_stats,
 };
 
 static uint64_t drops(const struct net_stats *st)
@@ -386,11 +413,11 @@ bool vif_run(struct pv_devs *s)
     struct pv_dev *d, *next;
     bool more = false;
 
-    for (d = s->list; d; d = next) {
+    for (d = s->served; d; d = next) {
         struct vif *v = VIF(d);
         bool notify = false;
 
-        next = d->next;
+        next = d->rnext;       /* a cut-off takes d off the list */
         if (!d->connected)
             continue;
         if (d->runnable) {
@@ -414,7 +441,7 @@ bool vif_run(struct pv_devs *s)
         log_dropped(v);
         more |= d->runnable;
         if (v->b.broken)
-            pv_dev_cut_off(s, d, v->b.broken_why ? v->b.broken_why : "?");
+            pv_dev_cut_off(s, d, v->b.broken_why ? v->b.broken_why : "?");     /* d is gone */
     }
     return more;
 }
@@ -428,14 +455,14 @@ int vif_poll_taps(struct pv_devs *s, struct pollfd *fds, struct vif **owners, in
     unsigned i, count = 0, skip;
     int n = 0;
 
-    for (d = s->list; d; d = d->next)
+    for (d = s->served; d; d = d->rnext)
         count++;
     if (!count)
         return 0;
     skip = cursor % count;
-    for (d = s->list, i = 0; i < skip; i++)
-        d = d->next;
-    for (i = 0; i < count && n < max; i++, d = d->next ? d->next : s->list) {
+    for (d = s->served, i = 0; i < skip; i++)
+        d = d->rnext;
+    for (i = 0; i < count && n < max; i++, d = d->rnext ? d->rnext : s->served) {
         struct vif *v = VIF(d);
 
         /* a guest without rx buffers is not read for: its frames wait in
@@ -458,51 +485,4 @@ void vif_tap_ready(struct pv_devs *s, struct vif *v)
     rx_run(s, v);       /* a budget's worth; poll reports the rest */
     if (v->b.broken)
         pv_dev_cut_off(s, &v->dev, v->b.broken_why ? v->b.broken_why : "?");
-}
-
-void vif_publish_stats(struct pv_devs *s)
-{
-    long now = now_ms();
-    struct pv_dev *d;
-
-    for (d = s->list; d; d = d->next) {
-        struct vif *v = VIF(d);
-        const struct net_stats *st = &v->b.st;
-        char buf[sizeof(v->stats)];
-
-        if (now - v->stats_at < 1000)
-            continue;
-        snprintf(buf, sizeof(buf),
-                 "tx_packets=%" PRIu64 " tx_bytes=%" PRIu64 " rx_packets=%" PRIu64
-                 " rx_bytes=%" PRIu64 " tx_bad_slots=%" PRIu64 " tx_bad_size=%" PRIu64
-                 " tx_too_big=%" PRIu64 " tx_bad_offset=%" PRIu64 " tx_bad_extra=%" PRIu64
-                 " tx_grant_err=%" PRIu64 " tx_csum_err=%" PRIu64 " tx_out_err=%" PRIu64
-                 " rx_too_big=%" PRIu64 " rx_grant_err=%" PRIu64 " rx_no_buffer=%" PRIu64
-                 " rx_bad_offload=%" PRIu64,
-                 st->tx_packets, st->tx_bytes, st->rx_packets, st->rx_bytes, st->tx_bad_slots,
-                 st->tx_bad_size, st->tx_too_big, st->tx_bad_offset, st->tx_bad_extra,
-                 st->tx_grant_err, st->tx_csum_err, st->tx_out_err, st->rx_too_big,
-                 st->rx_grant_err, st->rx_no_buffer, st->rx_bad_offload);
-        if (!strcmp(buf, v->stats))
-            continue;
-        v->stats_at = now;
-        if (!xb_write(s->xs, XBT_NULL, d->be, "xyl-stats", buf))
-            memcpy(v->stats, buf, sizeof(buf));
-    }
-}
-
-void vif_log_stats(struct pv_devs *s)
-{
-    struct pv_dev *d;
-    int n = 0;
-
-    for (d = s->list; d; d = d->next, n++) {
-        struct vif *v = VIF(d);
-
-        pv_log("domain %u vif %u: %s, tx %" PRIu64 " packets, rx %" PRIu64 " packets, %"
-               PRIu64 " dropped, %" PRIu64 " times without rx buffers", d->domid, d->devid,
-               d->failed ? "failed" : d->connected ? "connected" : "idle",
-               v->b.st.tx_packets, v->b.st.rx_packets, drops(&v->b.st), v->b.st.rx_no_buffer);
-    }
-    pv_log("%d device(s)", n);
 }

@@ -4,9 +4,11 @@
 #define _GNU_SOURCE
 #include <xenctrl.h>     /* first: it sets up the public headers */
 #include "fake_xen.h"
+#include "fake_lock.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +31,11 @@ static long unmasks, delivered, notifies, map_calls;
 static bool dead[NDOMS];
 static char handle;
 
+/* Both threads of the daemon call in (test_hand.c): every entry point
+ * holds this lock (recursive: some call others). */
+static pthread_mutex_t fx_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+#define GUARD FAKE_GUARD(fx_lock)
+
 static void deliver(evtchn_port_t p)
 {
     char c = 1;
@@ -42,6 +49,7 @@ static void unmap_all(void);
 
 void fake_xen_reset(void)
 {
+    GUARD;
     char c;
 
     unmap_all();
@@ -58,6 +66,7 @@ void fake_xen_reset(void)
 
 void fake_xen_fire(evtchn_port_t p)
 {
+    GUARD;
     if (p == 0 || p >= NPORTS || !ports[p].bound)
         return;
     if (ports[p].masked)
@@ -68,6 +77,7 @@ void fake_xen_fire(evtchn_port_t p)
 
 evtchn_port_t fake_xen_port(uint32_t domid, uint32_t remote)
 {
+    GUARD;
     evtchn_port_t p;
 
     for (p = 1; p < NPORTS; p++)
@@ -78,6 +88,7 @@ evtchn_port_t fake_xen_port(uint32_t domid, uint32_t remote)
 
 int fake_xen_bound(void)
 {
+    GUARD;
     int p, n = 0;
 
     for (p = 1; p < NPORTS; p++)
@@ -85,18 +96,19 @@ int fake_xen_bound(void)
     return n;
 }
 
-int fake_xen_maps(void) { return maps; }
-long fake_xen_map_calls(void) { return map_calls; }
-long fake_xen_unmasks(void) { return unmasks; }
-long fake_xen_delivered(void) { return delivered; }
-long fake_xen_notifies(void) { return notifies; }
-bool fake_xen_masked(evtchn_port_t p) { return p < NPORTS && ports[p].masked; }
-void fake_xen_kill(uint32_t domid) { if (domid < NDOMS) dead[domid] = true; }
+int fake_xen_maps(void) { GUARD; return maps; }
+long fake_xen_map_calls(void) { GUARD; return map_calls; }
+long fake_xen_unmasks(void) { GUARD; return unmasks; }
+long fake_xen_delivered(void) { GUARD; return delivered; }
+long fake_xen_notifies(void) { GUARD; return notifies; }
+bool fake_xen_masked(evtchn_port_t p) { GUARD; return p < NPORTS && ports[p].masked; }
+void fake_xen_kill(uint32_t domid) { GUARD; if (domid < NDOMS) dead[domid] = true; }
 
 /* ---- libxenevtchn ---- */
 
 xenevtchn_handle *xenevtchn_open(struct xentoollog_logger *l, unsigned flags)
 {
+    GUARD;
     (void)l, (void)flags;
     if (efd[0] < 0)
         fake_xen_reset();
@@ -108,6 +120,7 @@ int xenevtchn_fd(xenevtchn_handle *x) { (void)x; return efd[0]; }
 
 int xenevtchn_notify(xenevtchn_handle *x, evtchn_port_t p)
 {
+    GUARD;
     (void)x, (void)p;
     notifies++;
     return 0;
@@ -116,6 +129,7 @@ int xenevtchn_notify(xenevtchn_handle *x, evtchn_port_t p)
 xenevtchn_port_or_error_t xenevtchn_bind_interdomain(xenevtchn_handle *x, uint32_t domid,
                                                      evtchn_port_t remote)
 {
+    GUARD;
     evtchn_port_t p;
 
     (void)x;
@@ -135,6 +149,7 @@ xenevtchn_port_or_error_t xenevtchn_bind_interdomain(xenevtchn_handle *x, uint32
 
 int xenevtchn_unbind(xenevtchn_handle *x, evtchn_port_t p)
 {
+    GUARD;
     (void)x;
     if (p >= NPORTS || !ports[p].bound) {
         errno = EINVAL;
@@ -146,6 +161,7 @@ int xenevtchn_unbind(xenevtchn_handle *x, evtchn_port_t p)
 
 xenevtchn_port_or_error_t xenevtchn_pending(xenevtchn_handle *x)
 {
+    GUARD;
     char c;
 
     (void)x;
@@ -166,6 +182,7 @@ xenevtchn_port_or_error_t xenevtchn_pending(xenevtchn_handle *x)
 
 int xenevtchn_unmask(xenevtchn_handle *x, evtchn_port_t p)
 {
+    GUARD;
     (void)x;
     unmasks++;
     if (p >= NPORTS || !ports[p].bound)
@@ -182,6 +199,7 @@ int xenevtchn_unmask(xenevtchn_handle *x, evtchn_port_t p)
 
 xengnttab_handle *xengnttab_open(struct xentoollog_logger *l, unsigned flags)
 {
+    GUARD;
     (void)l, (void)flags;
     return (xengnttab_handle *)&handle;
 }
@@ -230,6 +248,7 @@ static void unmap_all(void)
 
 void *xengnttab_map_grant_ref(xengnttab_handle *x, uint32_t domid, uint32_t ref, int prot)
 {
+    GUARD;
     (void)x, (void)domid, (void)prot;
     return map_pages(1, &ref);
 }
@@ -237,6 +256,7 @@ void *xengnttab_map_grant_ref(xengnttab_handle *x, uint32_t domid, uint32_t ref,
 void *xengnttab_map_domain_grant_refs(xengnttab_handle *x, uint32_t count, uint32_t domid,
                                       uint32_t *refs, int prot)
 {
+    GUARD;
     (void)x, (void)domid, (void)prot;
     map_calls++;
     return map_pages(count, refs);
@@ -244,6 +264,7 @@ void *xengnttab_map_domain_grant_refs(xengnttab_handle *x, uint32_t count, uint3
 
 int xengnttab_unmap(xengnttab_handle *x, void *start, uint32_t count)
 {
+    GUARD;
     int k;
 
     (void)x;
@@ -261,6 +282,7 @@ int xengnttab_unmap(xengnttab_handle *x, void *start, uint32_t count)
 
 xc_interface *xc_interface_open(xentoollog_logger *l, xentoollog_logger *d, unsigned flags)
 {
+    GUARD;
     (void)l, (void)d, (void)flags;
     return (xc_interface *)&handle;
 }
@@ -269,6 +291,7 @@ int xc_interface_close(xc_interface *x) { (void)x; return 0; }
 
 int xc_domain_getinfolist(xc_interface *x, uint32_t first, unsigned max, xc_domaininfo_t *info)
 {
+    GUARD;
     (void)x;
     if (max < 1)
         return 0;

@@ -5,7 +5,7 @@
  * an event on a masked port is held pending and delivered at the unmask),
  * grant maps that hand out zeroed pages (refs 1..99999; an unmap must give
  * back exactly a range a map returned, else abort()), and domains that are
- * alive until fake_xen_kill().  Linked instead of libxenevtchn/libxengnttab/libxenctrl.
+ * alive until fake_xen_kill().  Thread-safe (one lock).  Linked instead of libxenevtchn/libxengnttab/libxenctrl.
  */
 #ifndef XYL_FAKE_XEN_H
 #define XYL_FAKE_XEN_H

@@ -1,11 +1,16 @@
 /*
- * fake_xs.c - see fake_xs.h.  Single-threaded, one handle, one transaction
- * at a time (all xb_dev.c needs); a transaction is a snapshot that abort
- * restores.
+ * fake_xs.c - see fake_xs.h.  One handle, one transaction at a time (all
+ * xb_dev.c needs); a transaction is a snapshot that abort restores.  Every
+ * entry point holds one lock, so a daemon's two threads and a test may
+ * call in at once (test_hand.c).
  */
+#define _GNU_SOURCE
 #include "fake_xs.h"
+#include "fake_lock.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +50,104 @@ static struct event *evq;
 static size_t evq_head, evq_len, evq_cap;
 static long reads, writes;
 
+static pthread_mutex_t fx_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+/* the test API's entry points; the libxenstore ones also count a call
+ * from a thread that fake_xs_count_thread() marked */
+#define GUARD FAKE_GUARD(fx_lock)
+static __thread bool marked;
+static long marked_calls;
+#define XS_GUARD GUARD; \
+    if (marked) \
+        marked_calls++
+
+/* Reads of paths under blocked_prefix wait until it is cleared (a
+ * xenstored that does not answer); own lock, not held by a waiting read. */
+static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t block_cond = PTHREAD_COND_INITIALIZER;
+static char blocked_prefix[256];
+static int blocked_now;
+
+static void maybe_block(const char *path)
+{
+    pthread_mutex_lock(&block_lock);
+    if (blocked_prefix[0] && !strncmp(path, blocked_prefix, strlen(blocked_prefix))) {
+        blocked_now++;
+        pthread_cond_broadcast(&block_cond);
+        while (blocked_prefix[0] && !strncmp(path, blocked_prefix, strlen(blocked_prefix)))
+            pthread_cond_wait(&block_cond, &block_lock);
+        blocked_now--;
+    }
+    pthread_mutex_unlock(&block_lock);
+}
+
+void fake_xs_block_reads(const char *prefix)
+{
+    pthread_mutex_lock(&block_lock);
+    snprintf(blocked_prefix, sizeof(blocked_prefix), "%s", prefix ? prefix : "");
+    pthread_cond_broadcast(&block_cond);
+    pthread_mutex_unlock(&block_lock);
+}
+
+bool fake_xs_wait_blocked(int n, int ms)
+{
+    struct timespec until;
+    bool ok;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&block_lock);
+    while (blocked_now != n && pthread_cond_timedwait(&block_cond, &block_lock, &until) == 0)
+        ;
+    ok = blocked_now == n;
+    pthread_mutex_unlock(&block_lock);
+    return ok;
+}
+
+int fake_xs_blocked(void)
+{
+    int n;
+
+    pthread_mutex_lock(&block_lock);
+    n = blocked_now;
+    pthread_mutex_unlock(&block_lock);
+    return n;
+}
+
+void fake_xs_count_thread(bool on) { marked = on; }
+long fake_xs_thread_calls(void) { GUARD; return marked_calls; }
+
+bool fake_xs_is(const char *path, const char *value)
+{
+    GUARD;
+    const char *v = fake_xs_value(path);
+
+    return v ? value && !strcmp(v, value) : !value;
+}
+
+/* The watch pipe is readable while events are queued (like libxenstore's). */
+static void pipe_signal(bool readable)
+{
+    char c = 0;
+
+    if (pipefd[0] < 0)
+        return;
+    if (readable)
+        (void)!write(pipefd[1], &c, 1);
+    else
+        while (read(pipefd[0], &c, 1) == 1)
+            ;
+}
+
 static void queue_event(const char *path, const char *token)
 {
+    if (evq_len == evq_head)
+        pipe_signal(true);
     if (evq_len == evq_cap) {
         evq_cap = evq_cap ? evq_cap * 2 : 64;
         evq = realloc(evq, evq_cap * sizeof(*evq));
@@ -165,6 +266,7 @@ static bool injected_failure(void)
 
 void fake_xs_reset(void)
 {
+    GUARD;
     db_free(&db);
     db_free(&snap);
     in_tx = false;
@@ -177,30 +279,34 @@ void fake_xs_reset(void)
         free(wl[nw].token);
     }
     reads = writes = 0;
+    marked_calls = 0;
     create("/")->perms[0].perms = XS_PERM_NONE;
 }
 
-void fake_xs_fail_after(int n) { fail_after = n; }
-void fake_xs_conflicts(int n) { conflicts = n; }
-void fake_xs_fail_rm(bool on) { fail_rm = on; }
-int fake_xs_watches(void) { return watches; }
-long fake_xs_reads(void) { return reads; }
-long fake_xs_writes(void) { return writes; }
-size_t fake_xs_events_queued(void) { return evq_len - evq_head; }
+void fake_xs_fail_after(int n) { GUARD; fail_after = n; }
+void fake_xs_conflicts(int n) { GUARD; conflicts = n; }
+void fake_xs_fail_rm(bool on) { GUARD; fail_rm = on; }
+int fake_xs_watches(void) { GUARD; return watches; }
+long fake_xs_reads(void) { GUARD; return reads; }
+long fake_xs_writes(void) { GUARD; return writes; }
+size_t fake_xs_events_queued(void) { GUARD; return evq_len - evq_head; }
 
 void fake_xs_drop_events(void)
 {
+    GUARD;
     while (evq_head < evq_len) {
         free(evq[evq_head].path);
         free(evq[evq_head].token);
         evq_head++;
     }
     evq_head = evq_len = 0;
+    pipe_signal(false);
 }
-int fake_xs_transactions_open(void) { return in_tx; }
+int fake_xs_transactions_open(void) { GUARD; return in_tx; }
 
 int fake_xs_count(const char *prefix)
 {
+    GUARD;
     int i, c = 0;
 
     for (i = 0; i < db.count; i++)
@@ -208,10 +314,11 @@ int fake_xs_count(const char *prefix)
     return c;
 }
 
-bool fake_xs_exists(const char *path) { return find(path) != NULL; }
+bool fake_xs_exists(const char *path) { GUARD; return find(path) != NULL; }
 
 const char *fake_xs_value(const char *path)
 {
+    GUARD;
     struct node *n = find(path);
 
     return n ? n->val : NULL;
@@ -219,6 +326,7 @@ const char *fake_xs_value(const char *path)
 
 int fake_xs_perms(const char *path, struct xs_permissions *p, int max)
 {
+    GUARD;
     struct node *n = find(path);
 
     if (!n)
@@ -229,6 +337,7 @@ int fake_xs_perms(const char *path, struct xs_permissions *p, int max)
 
 void fake_xs_set_perms(const char *path, const struct xs_permissions *p, int n)
 {
+    GUARD;
     struct node *nd = create(path);
 
     memcpy(nd->perms, p, sizeof(*p) * (size_t)n);
@@ -237,6 +346,7 @@ void fake_xs_set_perms(const char *path, const struct xs_permissions *p, int n)
 
 void fake_xs_set(const char *path, const char *value)
 {
+    GUARD;
     struct node *n = create(path);
 
     free(n->val);
@@ -248,14 +358,17 @@ void fake_xs_set(const char *path, const char *value)
 
 struct xs_handle *xs_open(unsigned long flags)
 {
+    XS_GUARD;
     (void)flags;
     return the_handle;
 }
 
-void xs_close(struct xs_handle *h) { (void)h; }
+void xs_close(struct xs_handle *h) { XS_GUARD; (void)h; }
 
 void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *len)
 {
+    maybe_block(path);
+    XS_GUARD;
     struct node *n = find(path);
     char *v;
 
@@ -275,6 +388,7 @@ void *xs_read(struct xs_handle *h, xs_transaction_t t, const char *path, unsigne
 bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const void *data,
               unsigned int len)
 {
+    XS_GUARD;
     struct node *n;
 
     (void)h; (void)t;
@@ -293,6 +407,7 @@ bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const v
 
 bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)
 {
+    XS_GUARD;
     (void)h; (void)t;
     if (injected_failure())
         return false;
@@ -303,6 +418,7 @@ bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)
 
 bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
 {
+    XS_GUARD;
     int i, j = 0;
 
     (void)h; (void)t;
@@ -337,6 +453,7 @@ bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
 
 char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, unsigned int *num)
 {
+    XS_GUARD;
     size_t l = strlen(path), size = 0;
     int i;
     unsigned k = 0;
@@ -373,6 +490,7 @@ char **xs_directory(struct xs_handle *h, xs_transaction_t t, const char *path, u
 struct xs_permissions *xs_get_permissions(struct xs_handle *h, xs_transaction_t t,
                                           const char *path, unsigned int *num)
 {
+    XS_GUARD;
     struct node *n = find(path);
     struct xs_permissions *p;
 
@@ -390,6 +508,7 @@ struct xs_permissions *xs_get_permissions(struct xs_handle *h, xs_transaction_t 
 bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t, const char *path,
                         struct xs_permissions *perms, unsigned int num)
 {
+    XS_GUARD;
     struct node *n = find(path);
 
     (void)h; (void)t;
@@ -406,6 +525,7 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t, const char *pat
 
 xs_transaction_t xs_transaction_start(struct xs_handle *h)
 {
+    XS_GUARD;
     (void)h;
     if (in_tx)
         abort();            /* the library never nests transactions */
@@ -416,6 +536,7 @@ xs_transaction_t xs_transaction_start(struct xs_handle *h)
 
 bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort_it)
 {
+    XS_GUARD;
     (void)h; (void)t;
     if (!in_tx)
         abort();
@@ -434,6 +555,7 @@ bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort_it)
 
 bool xs_watch(struct xs_handle *h, const char *path, const char *token)
 {
+    XS_GUARD;
     (void)h;
     watches++;
     if (nw < MAXW) {
@@ -447,6 +569,7 @@ bool xs_watch(struct xs_handle *h, const char *path, const char *token)
 
 bool xs_unwatch(struct xs_handle *h, const char *path, const char *token)
 {
+    XS_GUARD;
     int i;
 
     (void)h;
@@ -464,14 +587,18 @@ bool xs_unwatch(struct xs_handle *h, const char *path, const char *token)
 
 int xs_fileno(struct xs_handle *h)
 {
+    XS_GUARD;
     (void)h;
-    if (pipefd[0] < 0 && pipe(pipefd))
+    if (pipefd[0] < 0 && pipe2(pipefd, O_NONBLOCK | O_CLOEXEC))
         return -1;
-    return pipefd[0];       /* never readable: poll() just times out */
+    if (evq_len != evq_head)
+        pipe_signal(true);
+    return pipefd[0];
 }
 
 char **xs_check_watch(struct xs_handle *h)
 {
+    XS_GUARD;
     struct event *e;
     size_t lp, lt;
     char **v;
@@ -479,6 +606,7 @@ char **xs_check_watch(struct xs_handle *h)
     (void)h;
     if (evq_head == evq_len) {
         evq_head = evq_len = 0;
+        pipe_signal(false);
         errno = EAGAIN;
         return NULL;
     }

@@ -3,6 +3,7 @@
  * the libxenstore calls xb_dev.c makes, with xenstored's rules that matter
  * here (a new node inherits its parent's permissions, rm takes the subtree,
  * transactions commit or abort as a whole).  Linked instead of libxenstore.
+ * Thread-safe: every entry point holds one lock.
  */
 #ifndef XYL_FAKE_XS_H
 #define XYL_FAKE_XS_H
@@ -36,5 +37,19 @@ void fake_xs_drop_events(void);
 long fake_xs_reads(void);                   /* xs_read calls since the reset */
 long fake_xs_writes(void);                  /* xs_write calls since the reset */
 int fake_xs_transactions_open(void);
+
+/* Threads (test_hand.c): every call holds one lock.  The watch pipe
+ * (xs_fileno) is readable while events are queued. */
+/* Reads of paths starting with prefix block until another prefix (or
+ * NULL) is set: a xenstored that does not answer. */
+void fake_xs_block_reads(const char *prefix);
+int fake_xs_blocked(void);                  /* reads blocked now */
+bool fake_xs_wait_blocked(int n, int ms);   /* until n are (false: not within ms) */
+/* Count the libxenstore calls the calling thread makes from now (on) or
+ * no more (off); fake_xs_thread_calls(): how many were counted. */
+void fake_xs_count_thread(bool on);
+long fake_xs_thread_calls(void);
+/* Whether path holds value (NULL: does not exist), under the lock. */
+bool fake_xs_is(const char *path, const char *value);
 
 #endif

@@ -4,6 +4,7 @@
 #                             pv_dev, vbd's connect and ring pages, the daemons'
 #                             confinement; xyl-block, the compiled block script)
 #   make blkback-asan         the same under ASan+UBSan (build/asan)
+#   make blkback-tsan         the daemon's two threads (test_hand) under TSan
 #   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s, and on the
 #                             device code (handshake, watches, events), 20 s
 #   make blkback-fuzz         the same for BLK_FUZZ_SECONDS (600)
@@ -15,7 +16,7 @@
 # The objects are built by the Makefile's pattern rule (with -MMD); the
 # fuzzers are compiled in one clang command, so they name their headers.
 
-PV_TESTS    := xenbus ring uring pvdev vbd confine
+PV_TESTS    := xenbus ring uring pvdev vbd hand confine
 NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap \
                 $(B)/pv-tests/test_vif_tap $(B)/pv-tests/test_vif_bridge
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%) $(B)/pv-tests/test_block
@@ -29,7 +30,7 @@ $(B)/pv-tests/test_xenbus: $(B)/obj/tests/pv-drivers/test_xenbus.o \
 # pv_dev.c (both daemons' handshake and events) on fake xenstore and Xen
 $(B)/pv-tests/test_pvdev: $(B)/obj/tests/pv-drivers/test_pvdev.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
-        $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
+        $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_hand.o $(B)/obj/pv-drivers/common/pv_serve.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
@@ -38,11 +39,22 @@ $(B)/pv-tests/test_pvdev: $(B)/obj/tests/pv-drivers/test_pvdev.o \
 $(B)/pv-tests/test_vbd: $(B)/obj/tests/pv-drivers/test_vbd.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
         $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o blk_uring.o) \
-        $(PV_BLK_OBJS) $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o \
+        $(PV_BLK_OBJS) $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_hand.o $(B)/obj/pv-drivers/common/pv_serve.o $(B)/obj/pv-drivers/common/pv_log.o \
         $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(PV_URING_LIBS)
+
+# the daemon's two threads (common/pv_hand.c) with vbd.c: the xenbus
+# thread for real, xenstore reads that block, the test as the ring thread
+$(B)/pv-tests/test_hand: $(B)/obj/tests/pv-drivers/test_hand.o \
+        $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
+        $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o blk_uring.o) \
+        $(PV_BLK_OBJS) $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_hand.o $(B)/obj/pv-drivers/common/pv_serve.o \
+        $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $^ -lcmocka $(PV_URING_LIBS)
 
 # the daemons' confinement, in forked children (libseccomp, libcap-ng)
 $(B)/pv-tests/test_confine: $(B)/obj/tests/pv-drivers/test_confine.o \
@@ -76,7 +88,7 @@ $(B)/pv-tests/test_net: $(B)/obj/tests/pv-drivers/test_net.o \
 $(B)/pv-tests/test_vif: $(B)/obj/tests/pv-drivers/test_vif.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
         $(B)/obj/pv-drivers/netback/vif.o $(PV_NET_OBJS) \
-        $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
+        $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_hand.o $(B)/obj/pv-drivers/common/pv_serve.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
@@ -94,7 +106,7 @@ $(B)/pv-tests/test_vif_tap: $(B)/obj/tests/pv-drivers/test_vif_tap.o \
         $(B)/obj/tests/pv-drivers/tap_peer.o $(B)/obj/tests/pv-drivers/fake_xs.o \
         $(B)/obj/tests/pv-drivers/fake_xen.o $(B)/obj/pv-drivers/netback/vif.o \
         $(B)/obj/pv-drivers/netback/net_tap.o $(PV_NET_OBJS) \
-        $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
+        $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_hand.o $(B)/obj/pv-drivers/common/pv_serve.o $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
@@ -106,6 +118,16 @@ netback-test: $(NET_TEST_BINS)
 netback-asan:
 	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" netback-test
+
+# the two threads' handoff under ThreadSanitizer (test_hand: the xenbus
+# thread for real, the test as the ring thread; a few seconds)
+TSAN_FLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer -Wno-tsan
+.PHONY: blkback-tsan
+blkback-tsan:
+	$(MAKE) --no-print-directory B=build/tsan CFLAGS="$(TSAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=thread" build/tsan/pv-tests/test_hand
+	@echo "  TEST  build/tsan/pv-tests/test_hand (ThreadSanitizer)"
+	@TSAN_OPTIONS=halt_on_error=1 build/tsan/pv-tests/test_hand
 
 .PHONY: blkback-test blkback-asan
 blkback-test: $(PV_TEST_BINS)
@@ -149,7 +171,7 @@ endef
 PV_DEV_FUZZ_CHECK_SECONDS ?= 20
 PV_DEV_FUZZ_SRCS := $(PV_BLK_SRCS) $(PV_XB_SRCS) \
     $(addprefix pv-drivers/blkback/,vbd.c vbd_ring.c blk_image.c blk_gnt.c blk_uring.c) \
-    $(addprefix pv-drivers/common/,pv_dev.c pv_log.c) \
+    $(addprefix pv-drivers/common/,pv_dev.c pv_hand.c pv_serve.c pv_log.c) \
     $(addprefix tests/pv-drivers/,fake_xs.c fake_xen.c fuzz_pvdev.c)
 
 $(BLK_FUZZ_DIR)/fuzz_pvdev: $(PV_DEV_FUZZ_SRCS) $(PV_HDRS) $(wildcard tests/pv-drivers/*.h)

@@ -40,14 +40,23 @@ static struct pv_dev *t_alloc(struct pv_devs *s, uint32_t domid, uint32_t devid)
     return calloc(1, sizeof(struct tdev));
 }
 
+static void t_detach(struct pv_devs *s, struct pv_dev *d)
+{
+    if (d->connected)
+        xenevtchn_unbind(s->xce, d->port);
+    d->connected = d->runnable = false;
+}
+
 static void t_close(struct pv_devs *s, struct pv_dev *d)
 {
-    if (d->connected) {
-        xenevtchn_unbind(s->xce, d->port);
-        pv_dev_log(s, d, "disconnected");
-    }
-    d->connected = d->runnable = false;
+    t_detach(s, d);
     T(d)->closes++;
+}
+
+static void t_stats(struct pv_devs *s, struct pv_dev *d, char *buf, size_t len)
+{
+    (void)s;
+    snprintf(buf, len, "prepares=%d connects=%d", T(d)->prepares, T(d)->connects);
 }
 
 static void t_free(struct pv_devs *s, struct pv_dev *d)
@@ -88,7 +97,7 @@ static int t_connect(struct pv_devs *s, struct pv_dev *d, bool resume)
 
 static const struct pv_dev_ops tops = {
     .noun = "device", .alloc = t_alloc, .free = t_free, .prepare = t_prepare,
-    .connect = t_connect, .close = t_close,
+    .connect = t_connect, .close = t_close, .detach = t_detach, .stats = t_stats,
 };
 
 static char *fe_path(uint32_t domid, const char *node)

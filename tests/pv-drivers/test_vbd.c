@@ -31,6 +31,7 @@
 #include "pv-drivers/xenbus/xb_dev.h"
 #include "fake_xs.h"
 #include "fake_xen.h"
+#include "blk_front.h"
 
 #define DOMID 3u
 #define DEVID 51712u
@@ -193,21 +194,7 @@ static void offers_max_ring_page_order(void **st)
  * event; returns the next request index. */
 static RING_IDX push_flushes(blkif_front_ring_t *f, unsigned n)
 {
-    unsigned i;
-    int notify;
-
-    for (i = 0; i < n; i++) {
-        blkif_request_t *r = RING_GET_REQUEST(f, f->req_prod_pvt);
-
-        memset(r, 0, sizeof(*r));
-        r->operation = BLKIF_OP_FLUSH_DISKCACHE;
-        r->id = 0x1000 + f->req_prod_pvt;
-        f->req_prod_pvt++;
-    }
-    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(f, notify);
-    (void)notify;
-    fake_xen_fire(vbd()->dev.port);
-    return f->req_prod_pvt;
+    return blk_front_flushes(f, n, vbd()->dev.port);
 }
 
 /* What the daemon's loop (main.c) does with the rings: serve, and when a
