@@ -4,7 +4,7 @@
 #                             pv_dev, vbd's connect and ring pages, the daemons'
 #                             confinement; xyl-block, the compiled block script)
 #   make blkback-asan         the same under ASan+UBSan (build/asan)
-#   make blkback-tsan         the daemon's two threads (test_hand) under TSan
+#   make blkback-tsan         the daemons' two threads (test_hand, test_vif) under TSan
 #   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s, and on the
 #                             device code (handshake, watches, events), 20 s
 #   make blkback-fuzz         the same for BLK_FUZZ_SECONDS (600)
@@ -119,15 +119,16 @@ netback-asan:
 	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" netback-test
 
-# the two threads' handoff under ThreadSanitizer (test_hand: the xenbus
-# thread for real, the test as the ring thread; a few seconds)
+# the two threads' handoff under ThreadSanitizer (test_hand, test_vif: the
+# xenbus thread for real, the test as the ring thread; a few seconds)
 TSAN_FLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer -Wno-tsan
 .PHONY: blkback-tsan
 blkback-tsan:
 	$(MAKE) --no-print-directory B=build/tsan CFLAGS="$(TSAN_FLAGS)" \
-	    LDFLAGS="-fsanitize=thread" build/tsan/pv-tests/test_hand
-	@echo "  TEST  build/tsan/pv-tests/test_hand (ThreadSanitizer)"
-	@TSAN_OPTIONS=halt_on_error=1 build/tsan/pv-tests/test_hand
+	    LDFLAGS="-fsanitize=thread" build/tsan/pv-tests/test_hand build/tsan/pv-tests/test_vif
+	@set -e; for t in test_hand test_vif; do \
+	    echo "  TEST  build/tsan/pv-tests/$$t (ThreadSanitizer)"; \
+	    TSAN_OPTIONS=halt_on_error=1 build/tsan/pv-tests/$$t; done
 
 .PHONY: blkback-test blkback-asan
 blkback-test: $(PV_TEST_BINS)

@@ -1,7 +1,10 @@
 /*
  * test_vif.c - cmocka tests of xyl-netback's device code (netback/vif.c)
  * with many guests: 300 NICs through the real handshake (pv_dev.c) on the
- * fake xenstore and Xen (fake_xs.c, fake_xen.c), TAPs that are pipes.
+ * fake xenstore and Xen (fake_xs.c, fake_xen.c), TAPs that are pipes;
+ * once with the daemon's xenbus thread running (pv_hand.c), the test as
+ * the ring thread: every NIC handed over connected and asked back when
+ * its guest closes, the ring thread making no xenstore call.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -11,12 +14,14 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pv-drivers/netback/netd.h"
+#include "pv-drivers/common/pv_hand.h"
 #include "pv-drivers/common/pv_log.h"
 #include "pv-drivers/xenbus/xb_dev.h"
 #include "fake_xs.h"
@@ -84,14 +89,13 @@ static void drain(void)
         pv_devs_xenstore(&S);
 }
 
-static int setup(void **st)
+/* The devices' nodes as the toolstack and 300 guests left them: each
+ * guest Connected, its rings and event channel there. */
+static void nodes(void)
 {
-    struct pv_dev *d;
     unsigned i;
     char v[32];
-    int n = 0;
 
-    (void)st;
     pv_log_quiet = 1;           /* 300 guests' lines */
     memset(offload_of, 0xff, sizeof(offload_of));
     fake_xs_reset();
@@ -124,6 +128,15 @@ static int setup(void **st)
         if (i % 4 == 3)
             set("/local/domain/%u/device/vif/0/%s", i, "feature-no-csum-offload", "1");
     }
+}
+
+static int setup(void **st)
+{
+    struct pv_dev *d;
+    int n = 0;
+
+    (void)st;
+    nodes();
     pv_devs_scan(&S);
     drain();
     for (d = S.list; d; d = d->next, n++) {
@@ -191,11 +204,80 @@ static void rx_offload_follows_the_frontend(void **st)
     }
 }
 
+/* The ring thread's turn, as netback/main.c's loop (the TAPs are never
+ * readable here); its xenstore calls are counted. */
+static void ring_turn(void)
+{
+    struct pollfd p[2] = {
+        { .fd = pv_hand_ring_fd(&S), .events = POLLIN },
+        { .fd = xenevtchn_fd(S.xce), .events = POLLIN },
+    };
+
+    fake_xs_count_thread(true);
+    vif_run(&S);
+    pv_devs_publish_stats(&S, false);
+    (void)poll(p, 2, 5);
+    if (p[1].revents & POLLIN)
+        pv_devs_events(&S);
+    pv_devs_timers(&S);
+    if (p[0].revents & POLLIN)
+        pv_hand_ring_take(&S);
+    fake_xs_count_thread(false);
+}
+
+static int served_count(void)
+{
+    struct pv_dev *d;
+    int n = 0;
+
+    for (d = S.served; d; d = d->rnext)
+        n++;
+    return n;
+}
+
+/* The xenbus thread connects all 300 (the first scan) and hands them
+ * over; their guests close: each is asked back, detached by the ring
+ * thread (the shared rx round forgets it there) and closed. */
+static void threads_hand_every_vif_over_and_back(void **st)
+{
+    char p[96];
+    unsigned i;
+    int turns = 0;
+
+    (void)st;
+    assert_int_equal(pv_hand_start(&S), 0);
+    pv_hand_go(&S);
+    while (served_count() < NDEV) {
+        ring_turn();
+        assert_true(++turns < 2000);    /* 10 s */
+    }
+    assert_int_equal(fake_xen_bound(), NDEV);
+    for (i = 1; i <= NDEV; i++) {
+        snprintf(p, sizeof(p), "/local/domain/%u/device/vif/0/state", i);
+        assert_true(xs_write(S.xs, XBT_NULL, p, "6", 1));
+    }
+    while (served_count() > 0 || fake_xen_bound() > 0) {
+        ring_turn();
+        assert_true(++turns < 4000);
+    }
+    assert_int_equal(fake_xen_maps(), 0);
+    assert_int_equal(fake_xs_thread_calls(), 0);
+}
+
+static int setup_threads(void **st)
+{
+    (void)st;
+    nodes();                    /* the first scan is the xenbus thread's */
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(taps_polled_fairly_past_the_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(rx_offload_follows_the_frontend, setup, teardown),
+        cmocka_unit_test_setup_teardown(threads_hand_every_vif_over_and_back, setup_threads,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
