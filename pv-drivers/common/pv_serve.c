@@ -137,13 +137,16 @@ bool pv_devs_publish_stats(struct pv_devs *s, bool force)
     for (d = s->served; d; d = d->rnext) {
         char buf[PV_STATS_MAX];
 
-        s->ops->stats(s, d, buf, sizeof(buf));
-        if (!strcmp(buf, d->stats_last) && !force)
-            continue;
-        if (!force && now - d->stats_at < 1000) {
+        /* within a second of the last post nothing is formatted (the
+         * loop runs per batch of requests or packets); a change made
+         * meanwhile is looked for when the second is over */
+        if (!force && d->stats_at && now - d->stats_at < 1000) {
             waiting = true;
             continue;
         }
+        s->ops->stats(s, d, buf, sizeof(buf));
+        if (!strcmp(buf, d->stats_last) && !force)
+            continue;
         d->stats_at = now;
         memcpy(d->stats_last, buf, sizeof(buf));
         pv_hand_post_stats(s, d, buf);
