@@ -34,6 +34,7 @@
 #include "pv-drivers/xenbus/xb_parse.h"
 #include "fake_xs.h"
 #include "fake_xen.h"
+#include "fake_devs.h"
 
 #define NDEV 3
 #define GPAGES 16
@@ -260,11 +261,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
         }
     }
-    fake_xs_reset();
-    fake_xen_reset();
-    memset(&S, 0, sizeof(S));
-    S.kind = &xb_kind_vbd;
-    S.ops = &vbd_ops;
+    fake_devs_init(&S, &xb_kind_vbd, &vbd_ops);
     S.now_ms = fake_now;
     clock_ms = 1000000;
     if (pv_devs_open(&S))

@@ -36,6 +36,7 @@
 #include "pv-drivers/xenbus/xb_dev.h"
 #include "fake_xs.h"
 #include "fake_xen.h"
+#include "fake_devs.h"
 #include "blk_front.h"
 
 #define VICTIM 3u
@@ -159,11 +160,7 @@ static int setup(void **st)
             assert_true(imgfd[i] >= 0 && ftruncate(imgfd[i], 1 << 20) == 0);
         }
     }
-    fake_xs_reset();
-    fake_xen_reset();
-    memset(&S, 0, sizeof(S));
-    S.kind = &xb_kind_vbd;
-    S.ops = &vbd_ops;
+    fake_devs_init(&S, &xb_kind_vbd, &vbd_ops);
     assert_int_equal(pv_devs_open(&S), 0);
     add_device(VICTIM, imgfd[0]);
     add_device(ATTACKER, imgfd[1]);

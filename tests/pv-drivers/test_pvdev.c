@@ -20,6 +20,7 @@
 #include "pv-drivers/xenbus/xb_dev.h"
 #include "fake_xs.h"
 #include "fake_xen.h"
+#include "fake_devs.h"
 
 #define DEVID 51712u
 
@@ -171,11 +172,7 @@ static void guest_connects(uint32_t domid, unsigned port)
 static int setup(void **st)
 {
     (void)st;
-    fake_xs_reset();
-    fake_xen_reset();
-    memset(&S, 0, sizeof(S));
-    S.kind = &xb_kind_vbd;
-    S.ops = &tops;
+    fake_devs_init(&S, &xb_kind_vbd, &tops);
     S.now_ms = fake_now;
     clock_ms = 1000000;
     assert_int_equal(pv_devs_open(&S), 0);

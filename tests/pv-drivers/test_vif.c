@@ -26,6 +26,7 @@
 #include "pv-drivers/xenbus/xb_dev.h"
 #include "fake_xs.h"
 #include "fake_xen.h"
+#include "fake_devs.h"
 
 #define NDEV 300
 
@@ -98,11 +99,7 @@ static void nodes(void)
 
     pv_log_quiet = 1;           /* 300 guests' lines */
     memset(offload_of, 0xff, sizeof(offload_of));
-    fake_xs_reset();
-    fake_xen_reset();
-    memset(&S, 0, sizeof(S));
-    S.kind = &xb_kind_vif;
-    S.ops = &vif_ops;
+    fake_devs_init(&S, &xb_kind_vif, &vif_ops);
     assert_int_equal(pv_devs_open(&S), 0);
     for (i = 1; i <= NDEV; i++) {
         snprintf(v, sizeof(v), "/local/domain/%u/device/vif/0", i);
