@@ -38,9 +38,13 @@ include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 include tests/pv-drivers/pv-drivers.mk
 
-.PHONY: layers
+.PHONY: layers tools-check
 layers:
 	@tests/tools/check-layers
+
+# make check's own runner, on a toy Makefile
+tools-check:
+	tests/tools/test-run-tiers
 
 asan:
 	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" unit golden
@@ -196,7 +200,7 @@ demo:
 # loudly that it was skipped.  Inside the fresh root (XYL_FRESH_ROOT=1)
 # fresh-root does not nest, and the lab is left to the host (unless
 # XYL_FRESH_LAB=1: the README's commands exactly).
-CHECK_OFFLINE := layers all unit golden asan blkback-test blkback-asan blkback-tsan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check install-check metrics-check ansible-check clone-test
+CHECK_OFFLINE := layers tools-check all unit golden asan blkback-test blkback-asan blkback-tsan netback-test netback-asan fuzz-check blkback-fuzz-check netback-fuzz-check valgrind systemd-check install-check metrics-check ansible-check clone-test
 CHECK_TIERS := $(CHECK_OFFLINE) fresh-root lab
 ifdef XYL_FRESH_ROOT
 CHECK_RUN  := $(CHECK_OFFLINE) $(if $(XYL_FRESH_LAB),lab)
