@@ -413,7 +413,7 @@ bool vbd_run(struct pv_devs *s)
 
         uint64_t valid;
 
-        next = d->rnext;       /* a cut-off takes d off the list */
+        next = d->serve.next;  /* a cut-off takes d off the list */
         if (!d->connected || !d->runnable)
             continue;
         valid = valid_requests(&v->b.st) + v->b.completed;
@@ -436,7 +436,7 @@ bool vbd_run(struct pv_devs *s)
     }
     /* a submit takes the completions that are there, other devices' too:
      * those may have become runnable after their turn */
-    for (d = s->served; d && !more; d = d->rnext)
+    for (d = s->served; d && !more; d = d->serve.next)
         more = d->connected && d->runnable;
     return more;
 }

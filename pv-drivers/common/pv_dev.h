@@ -55,6 +55,16 @@ struct pv_rate {
  *   [lock]   under s->hand.lock (the handoff itself).
  * Without the thread (the unit tests, the fuzzer: s->hand.threaded false)
  * one thread is both, and a handoff happens at once. */
+struct pv_dev;
+
+/* A device's place on one list (s->served, the handoff queues): the next
+ * device, and whether it is on the list, where it is at most once
+ * (pv_hand.c's link_push, link_pop, link_remove). */
+struct pv_link {
+    struct pv_dev *next;
+    bool on;
+};
+
 struct pv_dev {
     struct pv_dev *next;        /* [xs] s->list */
     uint32_t domid, devid;      /* [const] */
@@ -100,14 +110,12 @@ struct pv_dev {
      * thread serves meanwhile */
     uint64_t step_us;
     uint64_t n_events;          /* [owner] events taken (SIGUSR1) */
-    /* [ring] on the ring thread's list (s->served, linked by rnext) */
-    bool served;
-    struct pv_dev *rnext;
+    /* [ring] on the ring thread's list (s->served) */
+    struct pv_link serve;
     char stats_last[PV_STATS_MAX];      /* [ring] the counters last handed on */
     long stats_at;                      /* [ring] when (ms) */
     /* [lock] the handoff (pv_hand.c): queue links and what is asked */
-    struct pv_dev *h_rq, *h_xq; /* next in s->hand.to_ring / to_xs */
-    bool h_in_rq, h_in_xq;
+    struct pv_link h_rq, h_xq;  /* on s->hand.to_ring / to_xs */
     bool h_lend, h_recall;      /* xenbus -> ring: take it; give it back */
     bool h_update;              /* xenbus -> ring: ops->update(h_arg) */
     uint64_t h_arg;
@@ -161,7 +169,7 @@ struct pv_hand {
     pthread_mutex_t lock;
     pthread_cond_t cond;        /* go, scanned */
     bool go, scanned, stop, log_wanted;
-    struct pv_dev *to_ring, *to_xs;     /* queues (h_rq, h_xq links) */
+    struct pv_dev *to_ring, *to_xs;     /* queues (linked by h_rq, h_xq) */
     int ring_fd, xs_fd;         /* eventfds: each thread's wakeup */
 };
 

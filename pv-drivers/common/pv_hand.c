@@ -2,7 +2,7 @@
  * pv_hand.c - see pv_hand.h.
  *
  * The queues: s->hand.to_ring (linked by h_rq) and s->hand.to_xs (h_xq),
- * a device at most once in each (h_in_rq, h_in_xq), what it carries in
+ * a device at most once in each, what it carries in
  * its [lock] fields (h_lend, h_recall, h_update, h_back, h_stats_new), all
  * under s->hand.lock.  Each taker pops one device at a time under the
  * lock, copies what it carries, clears it and works outside the lock (the
@@ -25,6 +25,7 @@
 #include "../xenbus/xb_dev.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,38 +48,48 @@ static void drain(int fd)
         (void)!read(fd, &n, sizeof(n));
 }
 
-/* under the lock */
-static void push_ring(struct pv_devs *s, struct pv_dev *d)
+/* The three lists (s->served, s->hand.to_ring, s->hand.to_xs) are stacks
+ * linked through a struct pv_link in each device, at offset off. */
+#define LINK(d, off) ((struct pv_link *)((char *)(d) + (off)))
+#define SERVE offsetof(struct pv_dev, serve)
+#define TO_RING offsetof(struct pv_dev, h_rq)
+#define TO_XS offsetof(struct pv_dev, h_xq)
+
+static void link_push(struct pv_dev **head, struct pv_dev *d, size_t off)
 {
-    if (d->h_in_rq)
+    struct pv_link *l = LINK(d, off);
+
+    if (l->on)
         return;
-    d->h_in_rq = true;
-    d->h_rq = s->hand.to_ring;
-    s->hand.to_ring = d;
+    l->on = true;
+    l->next = *head;
+    *head = d;
 }
 
-static void push_xs(struct pv_devs *s, struct pv_dev *d)
+static struct pv_dev *link_pop(struct pv_dev **head, size_t off)
 {
-    if (d->h_in_xq)
-        return;
-    d->h_in_xq = true;
-    d->h_xq = s->hand.to_xs;
-    s->hand.to_xs = d;
+    struct pv_dev *d = *head;
+
+    if (d) {
+        *head = LINK(d, off)->next;
+        LINK(d, off)->on = false;
+    }
+    return d;
 }
 
-static void unlink_ring(struct pv_devs *s, struct pv_dev *d)
+static void link_remove(struct pv_dev **head, struct pv_dev *d, size_t off)
 {
     struct pv_dev **pp;
 
-    if (!d->h_in_rq)
+    if (!LINK(d, off)->on)
         return;
-    for (pp = &s->hand.to_ring; *pp; pp = &(*pp)->h_rq) {
+    for (pp = head; *pp; pp = &LINK(*pp, off)->next) {
         if (*pp == d) {
-            *pp = d->h_rq;
+            *pp = LINK(d, off)->next;
             break;
         }
     }
-    d->h_in_rq = false;
+    LINK(d, off)->on = false;
 }
 
 /* ---- the ring thread ---- */
@@ -86,30 +97,6 @@ static void unlink_ring(struct pv_devs *s, struct pv_dev *d)
 int pv_hand_ring_fd(struct pv_devs *s)
 {
     return s->hand.threaded ? s->hand.ring_fd : xs_fileno(s->xs);
-}
-
-static void serve_add(struct pv_devs *s, struct pv_dev *d)
-{
-    if (d->served)
-        return;
-    d->served = true;
-    d->rnext = s->served;
-    s->served = d;
-}
-
-static void serve_remove(struct pv_devs *s, struct pv_dev *d)
-{
-    struct pv_dev **pp;
-
-    if (!d->served)
-        return;
-    for (pp = &s->served; *pp; pp = &(*pp)->rnext) {
-        if (*pp == d) {
-            *pp = d->rnext;
-            break;
-        }
-    }
-    d->served = false;
 }
 
 void pv_hand_give_back(struct pv_devs *s, struct pv_dev *d, const char *why)
@@ -126,11 +113,11 @@ void pv_hand_give_back(struct pv_devs *s, struct pv_dev *d, const char *why)
     pthread_mutex_unlock(&s->hand.lock);
     if (upd && s->ops->update)
         s->ops->update(s, d, arg);
-    serve_remove(s, d);
+    link_remove(&s->served, d, SERVE);
     s->ops->detach(s, d);
     s->ops->stats(s, d, stats, sizeof(stats));
     pthread_mutex_lock(&s->hand.lock);
-    unlink_ring(s, d);
+    link_remove(&s->hand.to_ring, d, TO_RING);
     /* an update queued since stays set: the xenbus thread applies it */
     d->h_lend = d->h_recall = false;
     if (s->hand.threaded) {
@@ -139,7 +126,7 @@ void pv_hand_give_back(struct pv_devs *s, struct pv_dev *d, const char *why)
         memcpy(d->h_stats, stats, sizeof(stats));
         d->h_events = d->n_events;
         d->h_stats_new = false;         /* the device's node gets them at its next connect */
-        push_xs(s, d);
+        link_push(&s->hand.to_xs, d, TO_XS);
     }
     pthread_mutex_unlock(&s->hand.lock);
     if (s->hand.threaded)
@@ -161,10 +148,8 @@ void pv_hand_ring_take(struct pv_devs *s)
         uint64_t arg;
 
         pthread_mutex_lock(&s->hand.lock);
-        d = s->hand.to_ring;
+        d = link_pop(&s->hand.to_ring, TO_RING);
         if (d) {
-            s->hand.to_ring = d->h_rq;
-            d->h_in_rq = false;
             lend = d->h_lend;
             recall = d->h_recall;
             upd = d->h_update;
@@ -176,7 +161,7 @@ void pv_hand_ring_take(struct pv_devs *s)
             return;
         /* d is lent (only a lent device is queued here): ours */
         if (lend)
-            serve_add(s, d);
+            link_push(&s->served, d, SERVE);
         if (upd && s->ops->update)
             s->ops->update(s, d, arg);
         if (recall)
@@ -194,7 +179,7 @@ void pv_hand_post_stats(struct pv_devs *s, struct pv_dev *d, const char *stats)
     snprintf(d->h_stats, sizeof(d->h_stats), "%s", stats);
     d->h_events = d->n_events;
     d->h_stats_new = true;
-    push_xs(s, d);
+    link_push(&s->hand.to_xs, d, TO_XS);
     pthread_mutex_unlock(&s->hand.lock);
     wake(s->hand.xs_fd);
 }
@@ -217,12 +202,12 @@ void pv_hand_lend(struct pv_devs *s, struct pv_dev *d)
 {
     d->lent = true;
     if (!s->hand.threaded) {
-        serve_add(s, d);
+        link_push(&s->served, d, SERVE);
         return;
     }
     pthread_mutex_lock(&s->hand.lock);
     d->h_lend = true;
-    push_ring(s, d);
+    link_push(&s->hand.to_ring, d, TO_RING);
     pthread_mutex_unlock(&s->hand.lock);
     wake(s->hand.ring_fd);
 }
@@ -238,7 +223,7 @@ bool pv_hand_recall(struct pv_devs *s, struct pv_dev *d)
     pthread_mutex_lock(&s->hand.lock);
     if (!d->h_back) {                   /* else it is on its way already */
         d->h_recall = true;
-        push_ring(s, d);
+        link_push(&s->hand.to_ring, d, TO_RING);
     }
     pthread_mutex_unlock(&s->hand.lock);
     wake(s->hand.ring_fd);
@@ -256,7 +241,7 @@ void pv_hand_update(struct pv_devs *s, struct pv_dev *d, uint64_t arg)
     d->h_update = true;
     d->h_arg = arg;
     if (!d->h_back)         /* else applied when it is back (pv_hand_xs_take) */
-        push_ring(s, d);
+        link_push(&s->hand.to_ring, d, TO_RING);
     pthread_mutex_unlock(&s->hand.lock);
     wake(s->hand.ring_fd);
 }
@@ -273,10 +258,8 @@ void pv_hand_xs_take(struct pv_devs *s)
         char why[sizeof(d->h_why)], stats[PV_STATS_MAX];
 
         pthread_mutex_lock(&s->hand.lock);
-        d = s->hand.to_xs;
+        d = link_pop(&s->hand.to_xs, TO_XS);
         if (d) {
-            s->hand.to_xs = d->h_xq;
-            d->h_in_xq = false;
             back = d->h_back;
             stats_new = d->h_stats_new;
             memcpy(why, d->h_why, sizeof(why));

@@ -35,7 +35,7 @@ bool pv_devs_kick(struct pv_devs *s, evtchn_port_t port)
 {
     struct pv_dev *d;
 
-    for (d = s->served; d; d = d->rnext) {
+    for (d = s->served; d; d = d->serve.next) {
         if (d->connected && d->port == port) {
             d->n_events++;
             d->runnable = true;
@@ -105,7 +105,7 @@ int pv_devs_timeout(struct pv_devs *s, int timeout)
     long now = pv_devs_now_ms(s), next = -1;
     struct pv_dev *d;
 
-    for (d = s->served; d; d = d->rnext)
+    for (d = s->served; d; d = d->serve.next)
         if (d->unmask_at && (next < 0 || d->unmask_at < next))
             next = d->unmask_at;
     if (next >= 0) {
@@ -121,7 +121,7 @@ void pv_devs_timers(struct pv_devs *s)
     long now = pv_devs_now_ms(s);
     struct pv_dev *d;
 
-    for (d = s->served; d; d = d->rnext)
+    for (d = s->served; d; d = d->serve.next)
         if (d->unmask_at && now >= d->unmask_at)
             unmask(s, d);       /* an event held meanwhile comes now */
     if (!s->hand.threaded)
@@ -134,7 +134,7 @@ bool pv_devs_publish_stats(struct pv_devs *s, bool force)
     struct pv_dev *d;
     bool waiting = false;
 
-    for (d = s->served; d; d = d->rnext) {
+    for (d = s->served; d; d = d->serve.next) {
         char buf[PV_STATS_MAX];
 
         /* within a second of the last post nothing is formatted (the

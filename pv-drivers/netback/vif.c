@@ -417,7 +417,7 @@ bool vif_run(struct pv_devs *s)
         struct vif *v = VIF(d);
         bool notify = false;
 
-        next = d->rnext;       /* a cut-off takes d off the list */
+        next = d->serve.next;  /* a cut-off takes d off the list */
         if (!d->connected)
             continue;
         if (d->runnable) {
@@ -455,14 +455,14 @@ int vif_poll_taps(struct pv_devs *s, struct pollfd *fds, struct vif **owners, in
     unsigned i, count = 0, skip;
     int n = 0;
 
-    for (d = s->served; d; d = d->rnext)
+    for (d = s->served; d; d = d->serve.next)
         count++;
     if (!count)
         return 0;
     skip = cursor % count;
     for (d = s->served, i = 0; i < skip; i++)
-        d = d->rnext;
-    for (i = 0; i < count && n < max; i++, d = d->rnext ? d->rnext : s->served) {
+        d = d->serve.next;
+    for (i = 0; i < count && n < max; i++, d = d->serve.next ? d->serve.next : s->served) {
         struct vif *v = VIF(d);
 
         /* a guest without rx buffers is not read for: its frames wait in

@@ -89,7 +89,7 @@ static struct vbd *served(uint32_t domid)
 {
     struct pv_dev *d;
 
-    for (d = S.served; d; d = d->rnext)
+    for (d = S.served; d; d = d->serve.next)
         if (d->domid == domid)
             return (struct vbd *)d;
     return NULL;

@@ -227,7 +227,7 @@ static int served_count(void)
     struct pv_dev *d;
     int n = 0;
 
-    for (d = S.served; d; d = d->rnext)
+    for (d = S.served; d; d = d->serve.next)
         n++;
     return n;
 }
