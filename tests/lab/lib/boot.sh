@@ -62,7 +62,23 @@ hang_dump() {
         python3 "$LAB_DIR/lib/monitor.py" "$mon" "info cpus" "info registers -a" "info lapic"
         [ $round = 2 ] || sleep 2
     done
+    python3 "$LAB_DIR/lib/monitor.py" "$mon" "info pic"
+    # Two probes, each followed by QEMU's CPU use over 3 s: does it wake?
+    # A key press (i8042, IRQ 1 through the IO-APIC: QEMU looks at the
+    # local APIC again, as any device interrupt makes it) wakes a CPU whose
+    # pending interrupt QEMU had forgotten to raise; an NMI wakes it unless
+    # interrupts are blocked (GIF clear: SVM's global interrupt flag).
+    hang_probe "$mon" "$pid" "sendkey shift"
+    hang_probe "$mon" "$pid" "nmi"
     log "the emulated CPUs' state at the hang: the @@HOST monitor lines of the serial log"
+}
+# hang_probe MONITOR PID CMD: CMD on the monitor, then QEMU's CPU use over 3 s
+hang_probe() {
+    local t1 t2
+    python3 "$LAB_DIR/lib/monitor.py" "$1" "$3"
+    t1=$(qemu_cpu_ticks "$2"); sleep 3; t2=$(qemu_cpu_ticks "$2")
+    echo "@@HOST probe '$3': QEMU used $((t2 - t1)) CPU ticks in the 3 s after it"
+    python3 "$LAB_DIR/lib/monitor.py" "$1" "info registers" | grep -E "RIP=|HLT" | head -n 1
 }
 # qemu_cpu_ticks PID: user + system CPU time of the process, in clock ticks
 qemu_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }

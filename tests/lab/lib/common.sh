@@ -8,9 +8,9 @@ REPO_ROOT=$(cd "$LAB_DIR/../.." && pwd)
 CACHE=${XYL_LAB_CACHE:-$LAB_DIR/.cache}         # .debs, extracted roots, built images
 OUT=${XYL_LAB_OUT:-$LAB_DIR/out}                 # serial logs
 # XYL_LAB_MACHINE=NAME: a named lab machine of its own, which can run beside
-# the default one (make check runs the two-CPU HVM machine beside the
-# one-CPU one): its dom0 payload and initramfs under $CACHE/machines/NAME,
-# its serial logs and QEMU pid file under $OUT/NAME, its own lock.  The
+# the default one (make lab-hostile's two-CPU machine, experiments): its
+# dom0 payload and initramfs under $CACHE/machines/NAME, its serial logs
+# and QEMU pid file under $OUT/NAME, its own lock.  The
 # cached layers they share are built under one build lock (build_lab).
 MACHINE=${XYL_LAB_MACHINE:-}
 case $MACHINE in
@@ -30,7 +30,12 @@ QEMU_SMP=${XYL_LAB_SMP:-1}
 # has no shadow paging); rdrand: seeds dom0's CRNG, else libuuid stalls creates.
 QEMU_CPU=${XYL_LAB_CPU:-qemu64,+svm,+npt,+rdrand}
 QEMU_ACCEL=${XYL_LAB_ACCEL:-tcg,thread=multi}
-QEMU_BIN=${XYL_LAB_QEMU:-qemu-system-x86_64}
+# The QEMU that boots the lab: XYL_LAB_QEMU unset or "patched", the lab's
+# own build of Debian's QEMU 7.2 with tests/lab/qemu/patches/ (issue 20:
+# Debian's binary loses interrupt requests under nested SVM, and a one-CPU
+# machine then sleeps for good); "debian", Debian's packaged binary; or a
+# path.  Set by lab_qemu (host-deps.sh) once the host's packages are there.
+QEMU_BIN=qemu-system-x86_64
 IDLE_TIMEOUT=${XYL_LAB_IDLE_TIMEOUT:-240}        # kill QEMU after this long without serial output
 XENV=4.17
 

@@ -58,3 +58,24 @@ ensure_host_deps() {
     command -v qemu-system-x86_64 >/dev/null 2>&1 ||
         lab_skip "qemu-system-x86_64 is still missing after apt-get install"
 }
+
+# lab_qemu: QEMU_BIN, the QEMU the lab boots (XYL_LAB_QEMU, see common.sh).
+# The patched one is built on first use (about 10 minutes, then cached).
+# When it cannot be built (not root, without its build packages), Debian's
+# binary runs, with a warning: it can hang a one-CPU lab machine.
+lab_qemu() {
+    case ${XYL_LAB_QEMU:-patched} in
+        debian) QEMU_BIN=qemu-system-x86_64 ;;
+        patched)
+            if ! QEMU_BIN=$("$LAB_DIR/qemu/build"); then
+                QEMU_BIN=qemu-system-x86_64
+                log "###  WARNING: the lab's patched QEMU could not be built (above); booting Debian's"
+                log "###  qemu-system-x86_64, which loses interrupt requests under nested SVM and can"
+                log "###  leave the emulated machine asleep for good (tests/lab/README.md, issue 20)."
+            fi ;;
+        *)  [ -x "$XYL_LAB_QEMU" ] || command -v "$XYL_LAB_QEMU" >/dev/null ||
+                die "XYL_LAB_QEMU=$XYL_LAB_QEMU: no such program"
+            QEMU_BIN=$XYL_LAB_QEMU ;;
+    esac
+    log "QEMU: $QEMU_BIN ($("$QEMU_BIN" --version | head -n 1))"
+}
