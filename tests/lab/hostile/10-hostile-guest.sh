@@ -36,7 +36,7 @@
 #     victim's pattern reads back and dom0 finds it in the image.
 # The daemon runs confined throughout (--confine: capabilities dropped,
 # the seccomp filter loaded), as its unit starts it.
-# lab: timeout=900
+# lab: timeout=1500
 log=/var/log/xen/xyl-blkback.log
 root=/local/domain/0/backend/xyl-vbd
 devid=51728         # xvdb

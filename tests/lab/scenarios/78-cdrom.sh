@@ -6,8 +6,8 @@
 # cdrom, read-only) whose medium cannot change. (A drive that is empty at create is not used:
 # Debian's qemu-xen 7.2 fails to set up its qdisk backend and then segfaults
 # on the first insert, with xl cd-insert just the same.)
-# An HVM guest: on the two-CPU lab machine with a retry (issue 20, make lab).
-# lab: retry=2 timeout=240
+# An HVM guest, created paused (no boot): no retry (issue 20).
+# lab: timeout=240
 name=cd-hvm
 cfg=$LAB_TMP/$name.yaml
 iso=/var/lib/xen/images/cd-hvm-1.iso
