@@ -4,6 +4,7 @@
  */
 #include "model/schema_check.h"
 #include "base/util.h"
+#include "model/pci_spec.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -302,7 +303,8 @@ int check_cpus_per_vcpu(struct xyl_load *ld, const struct xyl_key *k, const stru
     return rc;
 }
 
-/* pci: each item as xl's xlu_pci_parse_spec_string reads it */
+/* pci: each item as xl's xlu_pci_parse_spec_string reads it (pci_spec.c:
+ * without the text that crashes it) */
 int check_pci(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *n, void *obj)
 {
     const struct xyl_strlist *l = FIELD(obj, k, struct xyl_strlist);
@@ -314,7 +316,7 @@ int check_pci(struct xyl_load *ld, const struct xyl_key *k, const struct ynode *
     for (i = 0; i < l->n; i++) {
         libxl_device_pci pci;
         libxl_device_pci_init(&pci);
-        if (xlu_pci_parse_spec_string(cfg, &pci, l->v[i])) {
+        if (pci_spec_parse(cfg, &pci, l->v[i])) {
             diag_err(ld->d, ld->file, (size_t)i < n->n ? n->items[i]->mark : n->mark,
                      "pci '%s' is not a PCI device as xl reads it ([DDDD:]BB:DD.F[,option=value...])",
                      l->v[i]);

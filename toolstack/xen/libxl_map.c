@@ -11,6 +11,7 @@
 #include "base/libexec.h"
 #include "base/util.h"
 #include "hvm/hvm_map.h"
+#include "model/pci_spec.h"
 #include "model/pvgrub.h"
 #include "model/schema_check.h"
 #include "host/host_config.h"
@@ -224,7 +225,7 @@ static int map_pci(const struct xyl_guest *g, libxl_domain_config *dc)
     dc->pcidevs = xcalloc((size_t)g->pci.n, sizeof(*dc->pcidevs));
     for (i = 0; i < g->pci.n && !e; i++) {
         libxl_device_pci_init(&dc->pcidevs[dc->num_pcidevs]);
-        e = xlu_pci_parse_spec_string(cfg, &dc->pcidevs[dc->num_pcidevs++], g->pci.v[i]);
+        e = pci_spec_parse(cfg, &dc->pcidevs[dc->num_pcidevs++], g->pci.v[i]);
     }
     xlu_cfg_destroy(cfg);
     if (!e && g->type == XYL_PV)
