@@ -17,7 +17,7 @@ res=$LAB_TMP/results        # lines: BACKEND TEST VALUE ROUND
 cpu=$LAB_TMP/cpu            # lines: TICKS BYTES (xyl-blkback, per xyl round)
 : > $res
 : > $cpu
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$(cat /run/xyl-blkback.pid 2>/dev/null)/stat" 2>/dev/null || echo 0; }
+cpu_ticks() { proc_ticks "$(cat /run/xyl-blkback.pid 2>/dev/null)"; }
 
 must mkdir -p /img
 must mount -t tmpfs -o size=300m tmpfs /img

@@ -18,7 +18,7 @@ res=$LAB_TMP/results        # lines: BACKEND DIRECTION ROUND MiB/s CPU-TICKS
 want=$(net_pat_sum $BYTES)
 net_dom0_up
 
-cpu_ticks() { awk '{print $14 + $15}' /proc/$(cat /run/xyl-netback.pid)/stat 2>/dev/null || echo 0; }
+cpu_ticks() { proc_ticks "$(cat /run/xyl-netback.pid 2>/dev/null)"; }
 
 bench_one() {   # BACKEND ROUND
     local be=$1 r=$2 name=netbench-$1-$2 cfg=$LAB_TMP/netbench.yaml domid c0 c1

@@ -62,6 +62,16 @@ triple_fault() {
 # dom_state NAME: xl's state letters (r b p s c d), empty if there is no such domain
 dom_state() { xl list "$1" 2>/dev/null | awk 'NR == 2 {print $5}'; }
 
+# ---- where CPU time goes (hostile, experiments, benchmarks)
+# proc_ticks PID: the process's user + system CPU time in clock ticks
+# (1/100 s); 0 for no PID or no such process
+proc_ticks() { [ -n "$1" ] && awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# dom0_busy_ticks: dom0's busy ticks so far over all its vCPUs (user, nice,
+# system, irq, softirq)
+dom0_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+# dom_cpu_secs NAME|DOMID: the CPU seconds Xen has given the domain (xl list's Time(s))
+dom_cpu_secs() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'; }
+
 # console_states NAME: how many @@GUEST-STATE lines the guest has printed on
 # its console, across a migration (xenconsoled logs the incoming domain as
 # guest-NAME--incoming.log until it is renamed); grep -c prints 0 (and

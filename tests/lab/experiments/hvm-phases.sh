@@ -13,9 +13,6 @@
 cfg=/etc/xyl/configs/hvm.yaml
 name=$(cfg_name $cfg)
 serial=$CONSOLE_LOGS/guest-$name-serial.log
-busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-ticks() { [ -n "$1" ] && awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-gcpu() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'; }
 
 xyl_create $cfg
 d=$(xyl_domid "$name")
@@ -24,13 +21,13 @@ for p in /proc/[0-9]*; do
     tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q -- "-xen-domid $d " && { qpid=${p#/proc/}; break; }
 done
 say "domid $d, qemu-xen pid ${qpid:-none}"
-q0=$(ticks "$qpid") b0=$(busy) g0=$(gcpu "$name") t0=$(t_now)
+q0=$(proc_ticks "$qpid") b0=$(dom0_busy_ticks) g0=$(dom_cpu_secs "$name") t0=$(t_now)
 first_linux= rom_s=0 i=0
 while [ $i -lt 220 ]; do
     sleep 5; i=$((i + 1))
     MARKER=$(marker_in "$serial")
     st=$(dom_state "$name")
-    q1=$(ticks "$qpid") b1=$(busy) g1=$(gcpu "$name")
+    q1=$(proc_ticks "$qpid") b1=$(dom0_busy_ticks) g1=$(dom_cpu_secs "$name")
     ctx=$(xenctx "$d" 0 2>&1 | grep -m2 -E 'cs:|rip|eip' | tr -s ' \n' ' ')
     lines=$(wc -l < "$serial" 2>/dev/null || echo 0)
     last=$(tail -n 1 "$serial" 2>/dev/null | tr -d '\r' | cut -c1-70)

@@ -115,19 +115,16 @@ rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$pid/status; }
 # of xenstored, dom0's busy ticks (both vCPUs), and the CPU seconds Xen
 # gave the victim and the attacker.
 xsd=$(cat /run/xen/xenstored.pid 2>/dev/null)
-ticks() { awk '{ print $14 + $15 }' /proc/$1/stat 2>/dev/null || echo 0; }
-busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-dcpu() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'; }
-cost_mark() { C0="$(ticks $pid) $(ticks $xsd) $(busy) $(dcpu $vd) $(dcpu $ad)"; }
+cost_mark() { C0="$(proc_ticks $pid) $(proc_ticks $xsd) $(dom0_busy_ticks) $(dom_cpu_secs $vd) $(dom_cpu_secs $ad)"; }
 # per phase (solo, busy, attack, a kind...): rounds and the CPU over their
 # victim rounds only (the attack already running): ticks of xyl-blkback,
 # xyl-netback, xenstored, dom0 busy; the attacker's CPU seconds
 npid=$(cat /run/xyl-netback.pid 2>/dev/null)
 nlog=/var/log/xen/xyl-netback.log
-pmark() { P0="$(ticks $pid) $(ticks $npid) $(ticks $xsd) $(busy) $(dcpu $ad)"; }
+pmark() { P0="$(proc_ticks $pid) $(proc_ticks $npid) $(proc_ticks $xsd) $(dom0_busy_ticks) $(dom_cpu_secs $ad)"; }
 padd() {
     local p=$1
-    set -- $P0 $(ticks $pid) $(ticks $npid) $(ticks $xsd) $(busy) $(dcpu $ad)
+    set -- $P0 $(proc_ticks $pid) $(proc_ticks $npid) $(proc_ticks $xsd) $(dom0_busy_ticks) $(dom_cpu_secs $ad)
     eval "PR_$p=\$(( \${PR_$p:-0} + 1 )) PB_$p=\$(( \${PB_$p:-0} + $6 - $1 ))" \
         "PN_$p=\$(( \${PN_$p:-0} + $7 - $2 )) PX_$p=\$(( \${PX_$p:-0} + $8 - $3 ))" \
         "PD_$p=\$(( \${PD_$p:-0} + $9 - $4 ))" \
@@ -149,7 +146,7 @@ counters() {
 }
 nrss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$npid/status 2>/dev/null; }
 cost_say() {
-    set -- $1 $C0 $(ticks $pid) $(ticks $xsd) $(busy) $(dcpu $vd) $(dcpu $ad)
+    set -- $1 $C0 $(proc_ticks $pid) $(proc_ticks $xsd) $(dom0_busy_ticks) $(dom_cpu_secs $vd) $(dom_cpu_secs $ad)
     say "cost of round $1: xyl-blkback $(($7 - $2)) ticks, xenstored $(($8 - $3)) ticks, dom0 busy $(($9 - $4)) ticks, victim $(awk -v a=$5 -v b=${10} 'BEGIN { printf "%.1f", b - a }') s, attacker $(awk -v a=$6 -v b=${11} 'BEGIN { printf "%.1f", b - a }') s of CPU"
 }
 # io_round N: one victim round; IO = its seconds (or the v-line)
@@ -255,10 +252,10 @@ say "xyl-blkback runs at nice $(awk '{ print $19 }' /proc/$pid/stat), xenstored 
 # and the daemon's ticks over the whole attack, the attacker's writes
 diag() {
     local x0 b0 line w
-    x0=$(ticks $xsd); b0=$(ticks $pid)
+    x0=$(proc_ticks $xsd); b0=$(proc_ticks $pid)
     attack "$1"; sleep 1; io_round $n; n=$((n + 1)); attack 0
     line=$(console_wait $acons "@@GUEST-HOSTILE round=$k " 30); k=$((k + 1))
-    x0=$(( $(ticks $xsd) - x0 )); b0=$(( $(ticks $pid) - b0 ))
+    x0=$(( $(proc_ticks $xsd) - x0 )); b0=$(( $(proc_ticks $pid) - b0 ))
     w=$(echo "$line" | sed -n 's/.* writes=\([0-9]*\).*/\1/p')
     say "diag, $2: victim's round $IO s; over the attack xenstored $x0 ticks, xyl-blkback $b0 ticks, ${w:-?} writes ($(awk -v t=$x0 -v w="${w:-0}" 'BEGIN { if (w > 0) printf "%.2f", t * 10 / w; else printf "?" }') ms of xenstored per write); $line"
 }
@@ -271,11 +268,11 @@ kind_rounds() {     # MODE NAME
     local a0= j=0 line x0 w
     while [ $j -lt 3 ]; do
         pmark; io_round $n; KS="$KS $IO"; n=$((n + 1)); padd ksolo
-        x0=$(ticks $xsd)
+        x0=$(proc_ticks $xsd)
         attack "$1"; sleep 1
         pmark; io_round $n; a0="$a0 $IO"; n=$((n + 1)); padd "k$1"; attack 0
         line=$(console_wait $acons "@@GUEST-HOSTILE round=$k " 30); k=$((k + 1))
-        x0=$(( $(ticks $xsd) - x0 ))
+        x0=$(( $(proc_ticks $xsd) - x0 ))
         w=$(echo "$line" | sed -n 's/.* writes=\([0-9]*\).*/\1/p')
         say "  $2: round $IO s; over the attack xenstored $x0 ticks ($(awk -v t=$x0 -v w="${w:-0}" 'BEGIN { if (w > 0) printf "%.2f ms", t * 10 / w; else printf "no writes" }') per write); $line"
         j=$((j + 1))
