@@ -62,6 +62,47 @@ long pv_devs_now_ms(struct pv_devs *s)
 #define UNWATCH_MAX_MS 8000
 #define UNWATCH_CALM_MS 2000
 
+/* xenstored's write rate limit (C xenstored's "wrl": 200 writes a second
+ * shared by the guests, a burst of 10 each, dom0 exempt; a guest over it
+ * has its ring left unread until it has credit again) is charged only
+ * while some transaction is open, anyone's: it exists so that writers
+ * cannot starve transactions (wrl_apply_debit_direct in Xen 4.17's
+ * xenstored_domain.c).  A guest rewriting its nodes in a loop costs
+ * xenstored milliseconds per write whether or not anyone watches them
+ * (make lab-hostile: 2.4 ms for a node nobody watches, under TCG), which
+ * no watch removal of ours can save.  So while a guest floods, the daemon
+ * holds one empty transaction open and xenstored slows that guest down at
+ * its own door; ended (aborted: it wrote nothing) WRL_HOLD_MS after the
+ * last flood seen.  Normal guests never come near the limit. */
+#define WRL_HOLD_MS 30000
+
+static void wrl_hold(struct pv_devs *s)
+{
+    s->wrl_until = now_ms(s) + WRL_HOLD_MS;
+    if (s->wrl_tx != XBT_NULL)
+        return;
+    s->wrl_tx = xs_transaction_start(s->xs);
+    if (s->wrl_tx == XBT_NULL) {
+        pv_log("cannot open a xenstore transaction (%s): xenstored's write rate limit "
+               "stays off", strerror(errno));
+        s->wrl_until = 0;
+        return;
+    }
+    s->n_wrl++;
+    if (s->n_wrl == 1 || s->n_wrl % 60 == 0)
+        pv_log("a guest floods xenstore: holding a transaction open puts xenstored's write "
+               "rate limit in force (%" PRIu64 " times so far)", s->n_wrl);
+}
+
+static void wrl_release(struct pv_devs *s)
+{
+    if (s->wrl_tx == XBT_NULL)
+        return;
+    xs_transaction_end(s->xs, s->wrl_tx, true);
+    s->wrl_tx = XBT_NULL;
+    s->wrl_until = 0;
+}
+
 static void rate_init(struct pv_rate *r, long now, unsigned burst)
 {
     r->at = now;
@@ -206,8 +247,10 @@ void pv_devs_close(struct pv_devs *s)
         xenevtchn_close(s->xce);
     if (s->xgt)
         xengnttab_close(s->xgt);
-    if (s->xs)
+    if (s->xs) {
+        wrl_release(s);
         xs_close(s->xs);
+    }
 }
 
 void pv_dev_log(struct pv_devs *s, struct pv_dev *d, const char *fmt, ...)
@@ -286,6 +329,7 @@ static void idle_step(struct pv_devs *s, struct pv_dev *d)
         d->unwatch_ms = UNWATCH_MS;
     d->unwatch_until = now_ms(s) + d->unwatch_ms;
     d->n_unwatched++;
+    wrl_hold(s);
     if (d->n_unwatched == 1 || d->n_unwatched % 60 == 0)
         pv_dev_log(s, d, "the frontend rewrites its state in a loop; not watched for %ld ms "
                    "(%" PRIu64 " times so far)", d->unwatch_ms, d->n_unwatched);
@@ -362,6 +406,7 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
             if (wait) {         /* come back then (pv_devs_timers) */
                 if (!d->slowed)
                     pv_dev_log(s, d, "the frontend reconnects too often; slowed down");
+                wrl_hold(s);    /* each flip is a write of the guest's */
                 d->slowed = true;
                 d->defer_until = now_ms(s) + wait;
                 d->dirty = true;
@@ -606,6 +651,8 @@ int pv_devs_xs_timeout(struct pv_devs *s, int timeout)
         next = earliest(next, d->defer_until);
         next = earliest(next, d->unwatch_until);
     }
+    if (s->wrl_tx != XBT_NULL)
+        next = earliest(next, s->wrl_until);
     return until(s, next, timeout);
 }
 
@@ -615,6 +662,8 @@ void pv_devs_xs_timers(struct pv_devs *s)
     struct pv_dev *d;
     bool due = false;
 
+    if (s->wrl_tx != XBT_NULL && now >= s->wrl_until)
+        wrl_release(s);
     for (d = s->list; d; d = d->next) {
         if (d->defer_until && now >= d->defer_until)
             due = true;
@@ -654,5 +703,6 @@ void pv_devs_log_stats(struct pv_devs *s)
                stats[0] ? stats : "no counters yet", d->n_steps, d->n_idle, d->n_unwatched,
                d->step_us / 1000, events);
     }
-    pv_log("%d device(s)", n);
+    pv_log("%d device(s); xenstored's write rate limit put in force %" PRIu64 " times%s", n,
+           s->n_wrl, s->wrl_tx != XBT_NULL ? " (now in force)" : "");
 }

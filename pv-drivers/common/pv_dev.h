@@ -185,6 +185,10 @@ struct pv_devs {
     struct pv_hand hand;
     bool rescan;                /* [xs] the backend tree changed: look at all of it */
     bool reap;                  /* [xs] @releaseDomain fired */
+    xs_transaction_t wrl_tx;    /* [xs] the empty transaction held while a guest
+                                 * floods xenstore (pv_dev.c), or XBT_NULL */
+    long wrl_until;             /* [xs] when to end it */
+    uint64_t n_wrl;             /* [xs] how many times it was taken */
     long (*now_ms)(void);       /* a monotonic clock in ms (tests set their own) */
 };
 

@@ -33,8 +33,12 @@ struct db {
     int count;
 };
 
-static struct db db, snap;
-static bool in_tx;
+static struct db db;
+/* Open transactions by id (1..MAXT): a snapshot each, put back on an abort
+ * or a conflict only if the transaction wrote (a daemon may hold an empty
+ * one open beside the ones it writes in: pv_dev.c's write rate limit). */
+#define MAXT 4
+static struct tx { bool open, wrote; struct db snap; } txs[MAXT];
 static int fail_after, conflicts, watches, pipefd[2] = { -1, -1 };
 static bool fail_rm;
 static struct xs_handle *const the_handle = (struct xs_handle *)&db;
@@ -268,8 +272,10 @@ void fake_xs_reset(void)
 {
     GUARD;
     db_free(&db);
-    db_free(&snap);
-    in_tx = false;
+    for (int i = 0; i < MAXT; i++) {
+        db_free(&txs[i].snap);
+        txs[i].open = txs[i].wrote = false;
+    }
     fail_after = conflicts = watches = 0;
     fail_rm = false;
     fake_xs_drop_events();
@@ -302,7 +308,22 @@ void fake_xs_drop_events(void)
     evq_head = evq_len = 0;
     pipe_signal(false);
 }
-int fake_xs_transactions_open(void) { GUARD; return in_tx; }
+int fake_xs_transactions_open(void)
+{
+    GUARD;
+    int i, n = 0;
+
+    for (i = 0; i < MAXT; i++)
+        n += txs[i].open;
+    return n;
+}
+
+/* A change made inside transaction t: an abort of t puts the snapshot back. */
+static void tx_wrote(xs_transaction_t t)
+{
+    if (t != XBT_NULL && t <= MAXT && txs[t - 1].open)
+        txs[t - 1].wrote = true;
+}
 
 int fake_xs_count(const char *prefix)
 {
@@ -391,10 +412,11 @@ bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const v
     XS_GUARD;
     struct node *n;
 
-    (void)h; (void)t;
+    (void)h;
     writes++;
     if (injected_failure())
         return false;
+    tx_wrote(t);
     n = create(path);
     free(n->val);
     n->val = malloc(len + 1);
@@ -408,9 +430,10 @@ bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const v
 bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)
 {
     XS_GUARD;
-    (void)h; (void)t;
+    (void)h;
     if (injected_failure())
         return false;
+    tx_wrote(t);
     create(path);
     fire(path, false);
     return true;
@@ -421,9 +444,10 @@ bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
     XS_GUARD;
     int i, j = 0;
 
-    (void)h; (void)t;
+    (void)h;
     if (injected_failure())
         return false;
+    tx_wrote(t);
     if (fail_rm) {
         errno = EIO;
         return false;
@@ -511,9 +535,10 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t, const char *pat
     XS_GUARD;
     struct node *n = find(path);
 
-    (void)h; (void)t;
+    (void)h;
     if (injected_failure())
         return false;
+    tx_wrote(t);
     if (!n || num == 0 || num > MAXP) {
         errno = n ? EINVAL : ENOENT;
         return false;
@@ -526,30 +551,38 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t, const char *pat
 xs_transaction_t xs_transaction_start(struct xs_handle *h)
 {
     XS_GUARD;
+    int i;
+
     (void)h;
-    if (in_tx)
-        abort();            /* the library never nests transactions */
-    db_copy(&snap, &db);
-    in_tx = true;
-    return 1;
+    for (i = 0; i < MAXT && txs[i].open; i++)
+        ;
+    if (i == MAXT)
+        abort();            /* more open at once than any caller holds */
+    db_copy(&txs[i].snap, &db);
+    txs[i].open = true;
+    txs[i].wrote = false;
+    return (xs_transaction_t)i + 1;
 }
 
 bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort_it)
 {
     XS_GUARD;
-    (void)h; (void)t;
-    if (!in_tx)
+    struct tx *x;
+
+    (void)h;
+    if (t == XBT_NULL || t > MAXT || !txs[t - 1].open)
         abort();
-    in_tx = false;
+    x = &txs[t - 1];
+    x->open = false;
     if (!abort_it && conflicts > 0) {
         conflicts--;
-        abort_it = true;
         errno = EAGAIN;
-        db_copy(&db, &snap);
+        if (x->wrote)
+            db_copy(&db, &x->snap);
         return false;
     }
-    if (abort_it)
-        db_copy(&db, &snap);
+    if (abort_it && x->wrote)
+        db_copy(&db, &x->snap);
     return true;
 }
 

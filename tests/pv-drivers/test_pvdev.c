@@ -297,8 +297,70 @@ static void state_flood_across_turns_is_muted(void **st)
     clock_ms += 5000;
     pv_devs_timers(&S);
     drain();
-    assert_int_equal(pv_devs_timeout(&S, -1), -1);
     assert_int_equal(fake_xs_watches(), 2 + 2);     /* the tree, @releaseDomain, two states */
+    /* xenstored's write rate limit stays in force a while after the
+     * flood (one empty transaction held), then nothing is left to wait for */
+    assert_int_equal(fake_xs_transactions_open(), 1);
+    clock_ms += 30000;
+    pv_devs_timers(&S);
+    drain();
+    assert_int_equal(fake_xs_transactions_open(), 0);
+    assert_int_equal(pv_devs_timeout(&S, -1), -1);
+}
+
+/* xenstored charges its write rate limit only while some transaction is
+ * open (pv_dev.c, wrl_hold): a guest's normal handshake never makes the
+ * daemon hold one; a flood does, once, for as long as it goes on and 30 s
+ * more; the transaction writes nothing (aborted: the store is as it was),
+ * a new flood takes it again, and closing the daemon ends it. */
+static void state_flood_puts_the_write_rate_limit_in_force(void **st)
+{
+    long w0;
+    int i;
+
+    (void)st;
+    for (i = 0; i < 4; i++) {               /* a guest writing its state now and then */
+        gw(2, "state", "4");
+        clock_ms += 1000;
+        pv_devs_timers(&S);
+        pv_devs_xenstore(&S);
+    }
+    assert_int_equal(fake_xs_transactions_open(), 0);
+    assert_int_equal(S.n_wrl, 0);
+    for (i = 0; i < 20000; i++) {           /* 20 s of flood, one write a turn */
+        gw(1, "state", "4");
+        clock_ms++;
+        pv_devs_timers(&S);
+        pv_devs_xenstore(&S);
+        if (i == 1000)
+            assert_int_equal(fake_xs_transactions_open(), 1);
+    }
+    assert_int_equal(fake_xs_transactions_open(), 1);
+    assert_int_equal(S.n_wrl, 1);           /* held throughout, taken once */
+    assert_true(pv_devs_timeout(&S, -1) >= 0);
+    w0 = fake_xs_writes();
+    gw(1, "state", "5");                    /* the flood ends with a real change */
+    for (i = 0; i < 60; i++) {
+        clock_ms += 1000;
+        pv_devs_timers(&S);
+        drain();
+    }
+    assert_int_equal(fake_xs_transactions_open(), 0);
+    assert_string_equal(fake_xs_value(be_path(1, "state")), "5");  /* not rolled back */
+    assert_true(fake_xs_writes() > w0);
+    assert_int_equal(pv_devs_timeout(&S, -1), -1);
+    for (i = 0; i < 2000; i++) {            /* another flood, by the other guest */
+        gw(2, "state", "4");
+        clock_ms++;
+        pv_devs_timers(&S);
+        pv_devs_xenstore(&S);
+    }
+    assert_int_equal(S.n_wrl, 2);
+    assert_int_equal(fake_xs_transactions_open(), 1);
+    pv_devs_close(&S);
+    assert_int_equal(fake_xs_transactions_open(), 0);
+    fake_xs_reset();                        /* opened again, for teardown's close */
+    assert_int_equal(setup(NULL), 0);
 }
 
 /* A flood that goes on: each time the guest is still flooding when its
@@ -494,9 +556,15 @@ static void reconnect_loop_is_rate_limited(void **st)
     drain();
     assert_true(dev_of(1)->connected);
     assert_string_equal(fake_xs_value(be_path(1, "state")), "4");
-    /* nothing is due any more: the daemon can sleep */
-    assert_int_equal(pv_devs_timeout(&S, -1), -1);
     assert_int_equal(dev_of(1)->defer_until, 0);
+    /* each flip was a write of the guest's: xenstored's write rate limit
+     * was put in force, and ends 30 s after; then nothing is due any more
+     * and the daemon can sleep */
+    assert_int_equal(S.n_wrl, 1);
+    clock_ms += 30000;
+    pv_devs_timers(&S);
+    assert_int_equal(fake_xs_transactions_open(), 0);
+    assert_int_equal(pv_devs_timeout(&S, -1), -1);
 }
 
 int main(void)
@@ -507,6 +575,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(state_flood_across_turns_is_muted, setup, teardown),
         cmocka_unit_test_setup_teardown(own_stats_cost_no_step, setup, teardown),
         cmocka_unit_test_setup_teardown(long_state_flood_backs_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(state_flood_puts_the_write_rate_limit_in_force, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(unmask_after_serving, setup, teardown),
         cmocka_unit_test_setup_teardown(event_storm_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(reconnect_loop_is_rate_limited, setup, teardown),
