@@ -6,9 +6,10 @@
 # sha256 (16 hex): PVH guest -> second guest, second guest -> PVH guest,
 # PVH guest -> dom0, dom0 -> PVH guest, each timed (MiB/s as TIME lines);
 # after each the PVH guest still runs and Xen logged no triple fault for it.
-# `make lab-netback-pvh`, not in CI: the four transfers take about 25 min
-# under TCG (64 MiB from the PVH guest ran at 0.12 MiB/s, to it at 0.51 on
-# 2026-12-07; tests/lab/README.md), and the CI lab tier is at its budget;
+# `make lab-netback-pvh`, not in CI: the four transfers take 10-25 min
+# under TCG (64 MiB from the PVH guest at 0.11-0.43 MiB/s, to it at
+# 0.28-1.13 on 2026-12-07; tests/lab/README.md), and the CI lab tier is at
+# its budget;
 # CI's 92-netback-pvh keeps 16 MiB and the pings between the two guests.
 # lab: timeout=1800
 bytes=67108864
