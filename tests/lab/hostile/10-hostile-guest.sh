@@ -174,6 +174,8 @@ case $sched in
     credit) must xl sched-credit -d hg-attacker -c 25 ;;
     *) fail "scheduler '$sched': cannot cap the attacker" ;;
 esac
+# cap PERCENT: the attacker's vCPU capped again (0: uncapped)
+cap() { case $sched in credit2) run xl sched-credit2 -d hg-attacker -c "$1" ;; *) run xl sched-credit -d hg-attacker -c "$1" ;; esac; }
 io_round 0                              # warm-up
 rss0=$(rss); nrss0=$(nrss)
 log0=$(wc -l < $log); nlog0=$(wc -l < $nlog)
@@ -202,7 +204,7 @@ while [ $j -le $TRIPLES ]; do
 done
 say "attacker's last capped round: $r"
 counters "the $TRIPLES triples"
-case $sched in credit2) run xl sched-credit2 -d hg-attacker -c 0 ;; *) run xl sched-credit -d hg-attacker -c 0 ;; esac
+cap 0
 attack 1; sleep 1; io_round $n; u1=$IO; attack 0; say "attacked round, attacker uncapped: $u1 s"
 n=$((n + 1))
 console_wait $acons "@@GUEST-HOSTILE round=$k " 30
@@ -250,7 +252,7 @@ say "three figures, network: alone $NS s, beside a busy neighbour $NB s ($nbrati
 psay solo "alone"; psay busy "beside the busy neighbour"; psay attack "under the whole attack"
 
 # ---- where the cost goes (reported only), the attacker capped again
-case $sched in credit2) run xl sched-credit2 -d hg-attacker -c 25 ;; *) run xl sched-credit -d hg-attacker -c 25 ;; esac
+cap 25
 say "xyl-blkback runs at nice $(awk '{ print $19 }' /proc/$pid/stat), xenstored at $(awk '{ print $19 }' /proc/$xsd/stat)"
 # diag MODE WHAT: one victim disk round under attack mode MODE; xenstored's
 # and the daemon's ticks over the whole attack, the attacker's writes
@@ -264,7 +266,6 @@ diag() {
     say "diag, $2: victim's round $IO s; over the attack xenstored $x0 ticks, xyl-blkback $b0 ticks, ${w:-?} writes ($(awk -v t=$x0 -v w="${w:-0}" 'BEGIN { if (w > 0) printf "%.2f", t * 10 / w; else printf "?" }') ms of xenstored per write); $line"
 }
 diag 4 "a node nobody watches flooded alone"
-med3() { echo $1 | tr ' ' '\n' | sort -n | sed -n 2p; }
 # each part of the attack alone: 3 rounds of each kind, each after a solo
 # round; the kinds' ratios against the median of those 12 solo rounds
 KS= 
@@ -288,12 +289,12 @@ kind_rounds 3 "state flood"
 kind_rounds 6 "event storm"
 kind_rounds 7 "reconnect loop"
 kind_rounds 8 "malformed rings"
-KM=$(echo $KS | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+KM=$(med "$KS")
 timing kind_solo_secs "$KM"
 psay ksolo "alone, between the kinds"
 for m in 3:state_flood 6:event_storm 7:reconnect_loop 8:malformed_rings; do
     eval "a0=\$K_${m%%:*}"
-    km=$(med3 "$a0")
+    km=$(med "$a0")
     kr=$(awk -v s="$KM" -v a="$km" 'BEGIN { printf "%.2f", s / a }')
     timing "ratio_${m#*:}" "$kr"
     say "per kind, ${m#*:}: attacked$a0 s, median $km s against $KM s alone (12 solo rounds$KS s): ratio $kr"
@@ -310,9 +311,8 @@ pairs3() {
         console_wait $acons "@@GUEST-HOSTILE round=$k " 30 > /dev/null; k=$((k + 1))
         j=$((j + 1))
     done
-    say "diag, $1: solo$s0 s, attacked$a0 s: ratio $(awk -v s="$(med3 "$s0")" -v a="$(med3 "$a0")" 'BEGIN { printf "%.2f", s / a }') of the medians (as run above: $ratio)"
+    say "diag, $1: solo$s0 s, attacked$a0 s: ratio $(awk -v s="$(med "$s0")" -v a="$(med "$a0")" 'BEGIN { printf "%.2f", s / a }') of the medians (as run above: $ratio)"
 }
-cap() { case $sched in credit2) run xl sched-credit2 -d hg-attacker -c "$1" ;; *) run xl sched-credit -d hg-attacker -c "$1" ;; esac; }
 # an admin's mitigation (an extra line, not the goal): the attacker's vCPU
 # capped at 10% instead of 25% (the definition's scheduler keys)
 cap 10
