@@ -169,6 +169,18 @@ static void guest_connects(uint32_t domid, unsigned port)
     drain();
 }
 
+/* N turns of the daemon's loop, 1 ms apart, the guest DOMID rewriting its
+ * state node (the value it has) once in each: a flood as xenbus delivers it. */
+static void flood_turns(uint32_t domid, int n)
+{
+    while (n-- > 0) {
+        gw(domid, "state", "4");
+        clock_ms++;
+        pv_devs_timers(&S);
+        pv_devs_xenstore(&S);
+    }
+}
+
 static int setup(void **st)
 {
     (void)st;
@@ -271,12 +283,7 @@ static void state_flood_across_turns_is_muted(void **st)
 
     (void)st;
     r0 = fake_xs_reads();
-    for (i = 0; i < 2000; i++) {
-        gw(1, "state", "4");
-        clock_ms++;
-        pv_devs_timers(&S);
-        pv_devs_xenstore(&S);
-    }
+    flood_turns(1, 2000);
     if (fake_xs_reads() - r0 > 120)
         fail_msg("2000 state writes, one a turn, cost %ld xenstore reads", fake_xs_reads() - r0);
     assert_true(dev_of(1)->connected);
@@ -327,14 +334,9 @@ static void state_flood_puts_the_write_rate_limit_in_force(void **st)
     }
     assert_int_equal(fake_xs_transactions_open(), 0);
     assert_int_equal(S.n_wrl, 0);
-    for (i = 0; i < 20000; i++) {           /* 20 s of flood, one write a turn */
-        gw(1, "state", "4");
-        clock_ms++;
-        pv_devs_timers(&S);
-        pv_devs_xenstore(&S);
-        if (i == 1000)
-            assert_int_equal(fake_xs_transactions_open(), 1);
-    }
+    flood_turns(1, 1000);                   /* 20 s of flood, one write a turn */
+    assert_int_equal(fake_xs_transactions_open(), 1);
+    flood_turns(1, 19000);
     assert_int_equal(fake_xs_transactions_open(), 1);
     assert_int_equal(S.n_wrl, 1);           /* held throughout, taken once */
     assert_true(pv_devs_timeout(&S, -1) >= 0);
@@ -349,12 +351,7 @@ static void state_flood_puts_the_write_rate_limit_in_force(void **st)
     assert_string_equal(fake_xs_value(be_path(1, "state")), "5");  /* not rolled back */
     assert_true(fake_xs_writes() > w0);
     assert_int_equal(pv_devs_timeout(&S, -1), -1);
-    for (i = 0; i < 2000; i++) {            /* another flood, by the other guest */
-        gw(2, "state", "4");
-        clock_ms++;
-        pv_devs_timers(&S);
-        pv_devs_xenstore(&S);
-    }
+    flood_turns(2, 2000);                   /* another flood, by the other guest */
     assert_int_equal(S.n_wrl, 2);
     assert_int_equal(fake_xs_transactions_open(), 1);
     pv_devs_close(&S);
@@ -374,12 +371,7 @@ static void long_state_flood_backs_off(void **st)
 
     (void)st;
     r0 = fake_xs_reads();
-    for (i = 0; i < 20000; i++) {
-        gw(1, "state", "4");
-        clock_ms++;
-        pv_devs_timers(&S);
-        pv_devs_xenstore(&S);
-    }
+    flood_turns(1, 20000);
     if (fake_xs_reads() - r0 > 200)
         fail_msg("20 s of state writes, one a turn, cost %ld xenstore reads", fake_xs_reads() - r0);
     gw(1, "state", "5");
