@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pv-drivers/common/pv_dev.h"
+#include "pv-drivers/common/pv_hand.h"
 #include "pv-drivers/common/pv_log.h"
 #include "pv-drivers/xenbus/xb_dev.h"
 #include "fake_xs.h"
@@ -360,6 +361,35 @@ static void state_flood_puts_the_write_rate_limit_in_force(void **st)
     assert_int_equal(setup(NULL), 0);
 }
 
+/* A device cut off for breaking its ring stays down until the toolstack
+ * removes it; a guest that then floods its state node is muted as a live
+ * one is: the watch goes for a while and xenstored's write rate limit is
+ * put in force (before, each of its writes woke the daemon for nothing,
+ * forever, and the limit never came). */
+static void failed_device_state_flood_is_muted(void **st)
+{
+    long r0;
+
+    (void)st;
+    pv_dev_back(&S, dev_of(1), "a test's broken ring", "");
+    drain();
+    assert_true(dev_of(1)->failed);
+    assert_string_equal(fake_xs_value(be_path(1, "state")), "5");
+    assert_int_equal(fake_xs_transactions_open(), 0);
+    r0 = fake_xs_reads();
+    flood_turns(1, 2000);
+    assert_true(dev_of(1)->n_unwatched >= 1);
+    assert_int_equal(S.n_wrl, 1);
+    assert_int_equal(fake_xs_transactions_open(), 1);
+    if (fake_xs_reads() - r0 > 120)
+        fail_msg("2000 state writes to a failed device cost %ld xenstore reads", fake_xs_reads() - r0);
+    /* it stays down, and the other guest is served as ever */
+    assert_string_equal(fake_xs_value(be_path(1, "state")), "5");
+    gw(2, "state", "5");
+    pv_devs_xenstore(&S);
+    assert_string_equal(fake_xs_value(be_path(2, "state")), "5");
+}
+
 /* A flood that goes on: each time the guest is still flooding when its
  * watch comes back, the watch stays away twice as long (up to 8 s), so 20 s
  * of it cost a few dozen steps; once it stops, a real change is seen
@@ -569,6 +599,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(long_state_flood_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(state_flood_puts_the_write_rate_limit_in_force, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(failed_device_state_flood_is_muted, setup, teardown),
         cmocka_unit_test_setup_teardown(unmask_after_serving, setup, teardown),
         cmocka_unit_test_setup_teardown(event_storm_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(reconnect_loop_is_rate_limited, setup, teardown),
