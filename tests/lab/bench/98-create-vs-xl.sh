@@ -1,15 +1,17 @@
 # Create-time benchmark: `xyl create -p` vs `xl create -p` of the same PV and
 # PVH guest (xl gets `xyl export-xl` of the YAML, so both build the same
 # libxl configuration), alternating (xyl first in even rounds, xl first in
-# odd ones), 3 rounds each, in one boot.  After each destroy the next create
+# odd ones), 7 rounds each (3 until 2026-12-07), in one boot.  After each destroy the next create
 # waits until Xen's free memory is back where it was: a destroyed guest's
 # pages are scrubbed in the background, and whoever creates next would
 # otherwise pay for the previous one's scrubbing.  Paused
 # creates measure the toolstack, not the guest's boot (and dodge the PVH
 # early-boot triple fault of nested SVM on TCG).  Prints the medians and the
 # ratio xyl/xl (goal <= 1.0).  Each created domain is destroyed at once.
+# Then where a part of the time goes: a program's start, `xyl list` against
+# `xl list` (both start, open libxl and list dom0), 3 alternations of 10.
 # lab: timeout=600
-ROUNDS=3
+ROUNDS=7
 
 secs() {  # secs CMD...: run it, print the seconds it took (fails the scenario on error)
     a=$(t_now)
@@ -54,4 +56,14 @@ for t in pv pvh; do
     lab_msg "NOTE $LAB_SCENARIO $t create xyl/xl per round: $(side_by_side "$LAB_TMP/$t.xyl" "$LAB_TMP/$t.xl" | ratio_stats)"
     pass "$t create timed beside xl (ratio $ratio)"
 done
+# tenlist xyl|xl: the mean seconds of one `list` over 10 in a row
+tenlist() {
+    local a i=0
+    a=$(t_now)
+    while [ $i -lt 10 ]; do "$1" list > /dev/null 2>&1 || fail "$1 list failed"; i=$((i + 1)); done
+    awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.3f", (b - a) / 10}'
+}
+LX= LL= r=0
+while [ $r -lt 3 ]; do LX="$LX $(tenlist xyl)"; LL="$LL $(tenlist xl)"; r=$((r + 1)); done
+lab_msg "NOTE $LAB_SCENARIO one list (s, means of 10, 3 alternations): xyl$LX xl$LL"
 expect_only_dom0

@@ -2,14 +2,17 @@
 # one NIC on xenbr0, from configs/lab-demo/web.yaml) vs a sequential loop of
 # `xl create` of the same guests (xl gets `xyl export-xl` of each YAML, so
 # both build the same libxl configuration), alternating, ROUNDS each, in one
-# boot; `xyl apply --fork -j N` (a process per create) beside them.  Prints
-# the best rounds and the speed-ups xl-loop / xyl-apply (goal >= 3).
+# boot; `xyl apply --fork -j N` (a process per create) and `xyl apply -j N`
+# with `hotplug: xyl` (xyl-vif-bridge in place of Xen's vif-bridge script,
+# the opt-in compiled helper) beside them.  Prints the best rounds and the
+# speed-ups xl-loop / xyl-apply (goal >= 3), per round with min, median, max.
 # Every round ends with all guests destroyed.
 # lab: timeout=900
 N=6
-ROUNDS=2
+ROUNDS=3
 D=$LAB_TMP/guests
 mkdir -p "$D" "$LAB_TMP/cfg"
+printf 'hotplug: xyl\n' > "$LAB_TMP/helper.yaml"
 
 secs() {  # secs FILE CMD...: run it, add the seconds it took to FILE (fails the scenario on error)
     f=$1; shift
@@ -17,7 +20,24 @@ secs() {  # secs FILE CMD...: run it, add the seconds it took to FILE (fails the
     "$@" > "$LAB_TMP/out" 2>&1 || { cat "$LAB_TMP/out"; fail "'$*' failed: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"; }
     awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f\n", b - a}' >> "$f"
 }
-best() { sort -n | head -n 1; }    # the fastest round: the least disturbed by the host
+# try FILE CMD...: as secs, but a failed round is reported and counted
+# (FAILS, and a line in FILE.failed), not the end of the benchmark: on the
+# lab's one emulated CPU, six creates at once with Xen's bash vif-bridge
+# beside guests already booting can outlast libxl's hotplug timeout
+FAILS=0
+try() {
+    f=$1; shift
+    a=$(t_now)
+    if "$@" > "$LAB_TMP/out" 2>&1; then
+        awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f\n", b - a}' >> "$f"
+    else
+        FAILS=$((FAILS + 1))
+        echo 0 >> "$f"          # keeps the rounds in step (best and ratio_stats skip it)
+        echo "round $((r + 1)): $(grep -c 'because of timeout' "$LAB_TMP/out") hotplug timeout(s); $(grep 'apply:' "$LAB_TMP/out" | tail -n 1)" >> "$f.failed"
+        say "FAILED: '$*': $(tail -n 4 "$LAB_TMP/out" | tr '\n' ' ')"
+    fi
+}
+best() { awk '$1 > 0' | sort -n | head -n 1; }    # the fastest round passed: the least disturbed by the host
 xl_loop() { for c in "$LAB_TMP"/cfg/*.cfg; do xl create "$c" || return 1; done; }
 destroy_all() {
     for d in $(xl list | awk 'NR > 2 {print $1}'); do xl destroy "$d"; done
@@ -32,26 +52,41 @@ while [ $i -le $N ]; do
     cp "$LAB_TMP/out" "$LAB_TMP/cfg/bn-$i.cfg"
     i=$((i + 1))
 done
-: > "$LAB_TMP/t.xyl"; : > "$LAB_TMP/t.xl"; : > "$LAB_TMP/t.fork"
+: > "$LAB_TMP/t.xyl"; : > "$LAB_TMP/t.xl"; : > "$LAB_TMP/t.fork"; : > "$LAB_TMP/t.helper"
 r=0
 while [ $r -lt $ROUNDS ]; do
     secs "$LAB_TMP/t.xl" xl_loop
     destroy_all
-    secs "$LAB_TMP/t.xyl" xyl apply -j $N "$D"
+    try "$LAB_TMP/t.xyl" xyl apply -j $N "$D"
     sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
     destroy_all
-    secs "$LAB_TMP/t.fork" xyl apply --fork -j $N "$D"
+    try "$LAB_TMP/t.fork" xyl apply --fork -j $N "$D"
     sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
+    destroy_all
+    export XYL_CONFIG=$LAB_TMP/helper.yaml
+    try "$LAB_TMP/t.helper" xyl apply -j $N "$D"
+    unset XYL_CONFIG
+    sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
+    s=$(xenstore-read "/local/domain/0/backend/vif/$(xl domid bn-1 2>/dev/null)/0/script" 2>&1)
+    case $s in */xyl-vif-bridge) ;; *) [ -s "$LAB_TMP/t.helper.failed" ] || fail "hotplug: xyl round: bn-1's vif script is '$s'" ;; esac
     destroy_all
     r=$((r + 1))
 done
+for v in xyl fork helper; do
+    [ -s "$LAB_TMP/t.$v.failed" ] && lab_msg "NOTE $LAB_SCENARIO failed $v rounds: $(tr '\n' ';' < "$LAB_TMP/t.$v.failed")"
+done
 x=$(best < "$LAB_TMP/t.xyl"); l=$(best < "$LAB_TMP/t.xl"); f=$(best < "$LAB_TMP/t.fork")
+h=$(best < "$LAB_TMP/t.helper")
 timing "xyl_apply_$N" "$x"
 timing "xyl_apply_fork_$N" "$f"
+timing "xyl_apply_helper_$N" "$h"
 timing "xl_create_loop_$N" "$l"
-ratio=$(awk -v x="$x" -v l="$l" 'BEGIN{printf "%.2f", l / x}')
-fratio=$(awk -v x="$f" -v l="$l" 'BEGIN{printf "%.2f", l / x}')
-lab_msg "NOTE $LAB_SCENARIO $N guests: sequential xl create $l s; xyl apply -j $N $x s (${ratio}x faster), apply --fork -j $N $f s (${fratio}x) (best of $ROUNDS; goal >= 3); rounds xl $(tr '\n' ' ' < "$LAB_TMP/t.xl")xyl $(tr '\n' ' ' < "$LAB_TMP/t.xyl")fork $(tr '\n' ' ' < "$LAB_TMP/t.fork")"
+ratio=$(awk -v x="$x" -v l="$l" 'BEGIN{ if (x > 0) printf "%.2f", l / x; else printf "none" }')
+fratio=$(awk -v x="$f" -v l="$l" 'BEGIN{ if (x > 0) printf "%.2f", l / x; else printf "none" }')
+hratio=$(awk -v x="$h" -v l="$l" 'BEGIN{ if (x > 0) printf "%.2f", l / x; else printf "none" }')
+lab_msg "NOTE $LAB_SCENARIO $N guests: sequential xl create $l s; xyl apply -j $N $x s (${ratio}x faster), apply --fork -j $N $f s (${fratio}x), with hotplug: xyl $h s (${hratio}x) (best of $ROUNDS; goal >= 3); rounds xl $(tr '\n' ' ' < "$LAB_TMP/t.xl")xyl $(tr '\n' ' ' < "$LAB_TMP/t.xyl")fork $(tr '\n' ' ' < "$LAB_TMP/t.fork")helper $(tr '\n' ' ' < "$LAB_TMP/t.helper")"
 lab_msg "NOTE $LAB_SCENARIO speed-up xl loop/xyl apply per round: $(side_by_side "$LAB_TMP/t.xl" "$LAB_TMP/t.xyl" | ratio_stats)"
-pass "apply of $N guests timed beside an xl create loop (${ratio}x, --fork ${fratio}x)"
+lab_msg "NOTE $LAB_SCENARIO speed-up xl loop/xyl apply with hotplug: xyl per round: $(side_by_side "$LAB_TMP/t.xl" "$LAB_TMP/t.helper" | ratio_stats)"
+[ "$FAILS" = 0 ] && pass "apply of $N guests timed beside an xl create loop (${ratio}x, --fork ${fratio}x, hotplug: xyl ${hratio}x)" ||
+    fail_soft "$FAILS apply round(s) failed (above); the figures are of the rounds that passed"
 expect_only_dom0
