@@ -7,7 +7,9 @@
 # the opt-in compiled helper) beside them.  Prints the best rounds and the
 # speed-ups xl-loop / xyl-apply (goal >= 3), per round with min, median, max.
 # Every round ends with all guests destroyed.
-# lab: timeout=900
+# (about 300 s a round of the four on the lab's one emulated CPU: 2026-12-07's
+# run of 3 rounds ran out of 900 s in its third)
+# lab: timeout=1500
 N=6
 ROUNDS=3
 D=$LAB_TMP/guests
