@@ -368,7 +368,7 @@ static bool dev_step(struct pv_devs *s, struct pv_dev *d)
                  * of them loses the watch and meets xenstored's write
                  * rate limit as a live device's does (lab-hostile run 17:
                  * a device cut off for a broken ring, then flooded,
-                 * cost xenstored 4x its ticks, the daemon 3.8x) */
+                 * cost xenstored 13x its ticks, the daemon 3.8x) */
                 idle_step(s, d);
                 return true;
             }

@@ -335,9 +335,9 @@ static void state_flood_puts_the_write_rate_limit_in_force(void **st)
     }
     assert_int_equal(fake_xs_transactions_open(), 0);
     assert_int_equal(S.n_wrl, 0);
-    flood_turns(1, 1000);                   /* 20 s of flood, one write a turn */
+    flood_turns(1, 1000);                   /* 20 s of flood, one write a turn: 1 s, */
     assert_int_equal(fake_xs_transactions_open(), 1);
-    flood_turns(1, 19000);
+    flood_turns(1, 19000);                  /* then 19 s more */
     assert_int_equal(fake_xs_transactions_open(), 1);
     assert_int_equal(S.n_wrl, 1);           /* held throughout, taken once */
     assert_true(pv_devs_timeout(&S, -1) >= 0);
