@@ -16,28 +16,36 @@ D=$LAB_TMP/guests
 mkdir -p "$D" "$LAB_TMP/cfg"
 printf 'hotplug: xyl\n' > "$LAB_TMP/helper.yaml"
 
-secs() {  # secs FILE CMD...: run it, add the seconds it took to FILE (fails the scenario on error)
-    f=$1; shift
+# timed FILE CMD...: run CMD (its output in $LAB_TMP/out); if it succeeds,
+# add the seconds it took to FILE
+timed() {
+    local f=$1 a
+    shift
     a=$(t_now)
-    "$@" > "$LAB_TMP/out" 2>&1 || { cat "$LAB_TMP/out"; fail "'$*' failed: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"; }
+    "$@" > "$LAB_TMP/out" 2>&1 || return 1
     awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f\n", b - a}' >> "$f"
+}
+secs() {  # secs FILE CMD...: timed, and a failure fails the scenario
+    local f=$1
+    shift
+    timed "$f" "$@" || { cat "$LAB_TMP/out"; fail "'$*' failed: $(tail -3 "$LAB_TMP/out" | tr '\n' ' ')"; }
 }
 # try FILE CMD...: as secs, but a failed round is reported and counted
 # (FAILS, and a line in FILE.failed), not the end of the benchmark: on the
 # lab's one emulated CPU, six creates at once with Xen's bash vif-bridge
-# beside guests already booting can outlast libxl's hotplug timeout
+# beside guests already booting can outlast libxl's hotplug timeout.
+# TRIED says how this round went.
 FAILS=0
 try() {
-    f=$1; shift
-    a=$(t_now)
-    if "$@" > "$LAB_TMP/out" 2>&1; then
-        awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f\n", b - a}' >> "$f"
-    else
-        FAILS=$((FAILS + 1))
-        echo 0 >> "$f"          # keeps the rounds in step (best and ratio_stats skip it)
-        echo "round $((r + 1)): $(grep -c 'because of timeout' "$LAB_TMP/out") hotplug timeout(s); $(grep 'apply:' "$LAB_TMP/out" | tail -n 1)" >> "$f.failed"
-        say "FAILED: '$*': $(tail -n 4 "$LAB_TMP/out" | tr '\n' ' ')"
-    fi
+    local f=$1
+    shift
+    TRIED=ok
+    timed "$f" "$@" && return 0
+    TRIED=failed
+    FAILS=$((FAILS + 1))
+    echo 0 >> "$f"          # keeps the rounds in step (best and ratio_stats skip it)
+    echo "round $((r + 1)): $(grep -c 'because of timeout' "$LAB_TMP/out") hotplug timeout(s); $(grep 'apply:' "$LAB_TMP/out" | tail -n 1)" >> "$f.failed"
+    say "FAILED: '$*': $(tail -n 4 "$LAB_TMP/out" | tr '\n' ' ')"
 }
 best() { awk '$1 > 0' | sort -n | head -n 1; }    # the fastest round passed: the least disturbed by the host
 xl_loop() { for c in "$LAB_TMP"/cfg/*.cfg; do xl create "$c" || return 1; done; }
@@ -70,7 +78,7 @@ while [ $r -lt $ROUNDS ]; do
     unset XYL_CONFIG
     sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
     s=$(xenstore-read "/local/domain/0/backend/vif/$(xl domid bn-1 2>/dev/null)/0/script" 2>&1)
-    case $s in */xyl-vif-bridge) ;; *) [ -s "$LAB_TMP/t.helper.failed" ] || fail "hotplug: xyl round: bn-1's vif script is '$s'" ;; esac
+    case $s in */xyl-vif-bridge) ;; *) [ "$TRIED" = failed ] || fail "hotplug: xyl round: bn-1's vif script is '$s'" ;; esac
     destroy_all
     r=$((r + 1))
 done
@@ -83,9 +91,8 @@ timing "xyl_apply_$N" "$x"
 timing "xyl_apply_fork_$N" "$f"
 timing "xyl_apply_helper_$N" "$h"
 timing "xl_create_loop_$N" "$l"
-ratio=$(awk -v x="$x" -v l="$l" 'BEGIN{ if (x > 0) printf "%.2f", l / x; else printf "none" }')
-fratio=$(awk -v x="$f" -v l="$l" 'BEGIN{ if (x > 0) printf "%.2f", l / x; else printf "none" }')
-hratio=$(awk -v x="$h" -v l="$l" 'BEGIN{ if (x > 0) printf "%.2f", l / x; else printf "none" }')
+speedup() { awk -v x="$1" -v l="$l" 'BEGIN{ if (x > 0) printf "%.2f", l / x; else printf "none" }'; }
+ratio=$(speedup "$x"); fratio=$(speedup "$f"); hratio=$(speedup "$h")
 lab_msg "NOTE $LAB_SCENARIO $N guests: sequential xl create $l s; xyl apply -j $N $x s (${ratio}x faster), apply --fork -j $N $f s (${fratio}x), with hotplug: xyl $h s (${hratio}x) (best of $ROUNDS; goal >= 3); rounds xl $(tr '\n' ' ' < "$LAB_TMP/t.xl")xyl $(tr '\n' ' ' < "$LAB_TMP/t.xyl")fork $(tr '\n' ' ' < "$LAB_TMP/t.fork")helper $(tr '\n' ' ' < "$LAB_TMP/t.helper")"
 lab_msg "NOTE $LAB_SCENARIO speed-up xl loop/xyl apply per round: $(side_by_side "$LAB_TMP/t.xl" "$LAB_TMP/t.xyl" | ratio_stats)"
 lab_msg "NOTE $LAB_SCENARIO speed-up xl loop/xyl apply with hotplug: xyl per round: $(side_by_side "$LAB_TMP/t.xl" "$LAB_TMP/t.helper" | ratio_stats)"
