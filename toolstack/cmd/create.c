@@ -11,6 +11,7 @@
 #include "xen/libxl_map.h"
 #include "model/validate.h"
 #include "domain/create.h"
+#include "base/progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,11 +46,14 @@ int cmd_create(const struct cmd_args *a, const struct xyl_opts *o)
     bool dry = o->dryrun || arg_flag(a, "n");      /* xl spells dry run both ways */
     int rc;
 
+    xyl_trace("create: start");     /* XYL_TRACE=1: where a create's time goes */
     load_guest_file(a->pos[0], &g, &d);
+    xyl_trace("definition loaded and validated");
     if (!d.errors) {
         if (host_config_load(&hc, o->config, &d) == 0)
             images_resolve(&g, hc.images, &d);  /* relative targets: the images folder */
         host_config_free(&hc);
+        xyl_trace("host configuration read");
     }
     if (d.errors) {
         diags_print(&d, stderr);

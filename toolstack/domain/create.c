@@ -13,6 +13,7 @@
 #include "domain/guest_start.h"
 #include "base/interrupt.h"
 #include "domain/monitor.h"
+#include "base/progress.h"
 #include "images/images.h"
 #include "xen/libxl_map.h"
 #include "model/pvgrub.h"
@@ -45,6 +46,7 @@ int domain_create(const struct xyl_guest *g, unsigned flags, int verbose, struct
     interrupt_catch();          /* until the guest runs: SIGINT/SIGTERM undo it */
     if (xen_open(&x, verbose))
         return -1;
+    xyl_trace("libxl open");
     if (libxl_name_to_domid(x.ctx, g->name, &existing) == 0) {
         fprintf(stderr, "xyl: a domain named '%s' already exists (ID %u); "
                 "destroy it first or rename this guest\n", g->name, existing);
@@ -56,6 +58,7 @@ int domain_create(const struct xyl_guest *g, unsigned flags, int verbose, struct
         diags_print(d, stderr);
         goto out;
     }
+    xyl_trace("name checked, images made, libxl configuration built");
     /* recorded (for xyl plan) while still paused, then xyl's steps */
     if (guest_start(&x, &dc, &extras, GUEST_RECORD | (paused ? GUEST_PAUSED : 0), &domid))
         goto out;
@@ -63,8 +66,10 @@ int domain_create(const struct xyl_guest *g, unsigned flags, int verbose, struct
     interrupt_default();            /* it runs: nothing left to undo */
     printf("created %s (domid %u)%s\n", g->name, domid, paused ? ", paused" : "");
     rc = 0;
-    if (monitor)        /* on_poweroff/on_reboot/on_crash, as xl's daemon */
+    if (monitor) {      /* on_poweroff/on_reboot/on_crash, as xl's daemon */
         monitor_start(&x, domid, g->name, &extras);
+        xyl_trace("monitor started");
+    }
     if (console) {
         /* replaces this process with xenconsole; returns only on failure */
         fflush(stdout);
@@ -78,5 +83,6 @@ out_ctx:
     images_rollback(&images, stderr);   /* only if the guest did not start */
     image_list_free(&images);
     xen_close(&x);
+    xyl_trace("libxl closed");
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "domain/meta.h"
 #include "domain/teardown.h"
 #include "base/interrupt.h"
+#include "base/progress.h"
 #include "xen/xs_data.h"
 #include "devices/xyl_vbd.h"
 #include "devices/xyl_vif.h"
@@ -29,6 +30,7 @@ int guest_start(struct xyl_xen *x, libxl_domain_config *dc,
         *domid = INVALID_DOMID;
         return -1;
     }
+    xyl_trace("libxl_domain_create_new done (domid %u)", *domid);
     if (guest_start_extras(x, name, e, flags, *domid)) {
         *domid = INVALID_DOMID;
         return -1;
@@ -43,6 +45,7 @@ int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_e
      * (file, sha256, git commit: for xyl plan) */
     if ((flags & GUEST_RECORD) && e->g && meta_record(domid, e->g))
         goto undo;
+    xyl_trace("recorded");
     if (e->xenstore && xs_write_guest_data(domid, e->xenstore))
         goto undo;
     if (e->carried) {
@@ -52,6 +55,7 @@ int guest_start_extras(struct xyl_xen *x, const char *name, const struct guest_e
                         xyl_vif_attach(e->g, domid))) { /* xyl-netback; likewise */
         goto undo;
     }
+    xyl_trace("xenstore data and xyl's backends done");
     if (interrupt_check("the half-built domain is not unpaused"))
         goto undo;
     if (!(flags & GUEST_PAUSED) && libxl_domain_unpause(x->ctx, domid, NULL)) {

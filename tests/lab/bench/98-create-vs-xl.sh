@@ -8,7 +8,8 @@
 # creates measure the toolstack, not the guest's boot (and dodge the PVH
 # early-boot triple fault of nested SVM on TCG).  Prints the medians and the
 # ratio xyl/xl (goal <= 1.0).  Each created domain is destroyed at once.
-# Then where a part of the time goes: a program's start, `xyl list` against
+# After each type's rounds, one more xyl create with XYL_TRACE=1 says where
+# its time goes.  Then where a part of the time goes: a program's start, `xyl list` against
 # `xl list` (both start, open libxl and list dom0), 3 alternations of 10.
 # lab: timeout=600
 ROUNDS=7
@@ -55,6 +56,14 @@ for t in pv pvh; do
     lab_msg "NOTE $LAB_SCENARIO $t create: xyl $x s, xl $l s (medians of $ROUNDS): ratio $ratio (goal <= 1.0); rounds xyl $(tr '\n' ' ' < "$LAB_TMP/$t.xyl")xl $(tr '\n' ' ' < "$LAB_TMP/$t.xl")"
     lab_msg "NOTE $LAB_SCENARIO $t create xyl/xl per round: $(side_by_side "$LAB_TMP/$t.xyl" "$LAB_TMP/$t.xl" | ratio_stats)"
     pass "$t create timed beside xl (ratio $ratio)"
+    # where one more create's time goes: xyl's own steps (XYL_TRACE), from
+    # its command's start, and the whole run from exec to exit
+    a=$(t_now)
+    XYL_TRACE=1 xyl create -p $cfg > "$LAB_TMP/trace" 2>&1 || fail "traced create of $name failed"
+    b=$(t_now)
+    must xyl destroy "$name"
+    settle
+    lab_msg "NOTE $LAB_SCENARIO $t xyl create -p, one traced: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", b - a}') s from exec to exit; steps (s from the command's start): $(sed -n 's/^xyl-trace *//p' "$LAB_TMP/trace" | tr -s ' ' | tr '\n' ';')"
 done
 # tenlist xyl|xl: the mean seconds of one `list` over 10 in a row
 tenlist() {

@@ -195,7 +195,8 @@ pin() {
     case $1:$PIN in
         on:dom0) must xyl vcpu-pin 0 all 0; must xyl vcpu-pin hg-victim all 1; must xyl vcpu-pin hg-attacker all 1 ;;
         on:split) must xyl vcpu-pin 0 all 0; must xyl vcpu-pin hg-victim all 0; must xyl vcpu-pin hg-attacker all 1 ;;
-        on:off|off:*) must xyl vcpu-pin 0 all all; must xyl vcpu-pin hg-victim all all; must xyl vcpu-pin hg-attacker all all ;;
+        on:off|off:off) ;;     # nothing was pinned: nothing to undo
+        off:*) must xyl vcpu-pin 0 all all; must xyl vcpu-pin hg-victim all all; must xyl vcpu-pin hg-attacker all all ;;
         *) fail "PIN=$PIN: want dom0, split or off" ;;
     esac
 }
