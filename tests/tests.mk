@@ -38,7 +38,7 @@ include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 include tests/pv-drivers/pv-drivers.mk
 
-.PHONY: layers tools-check lab-first lab-second
+.PHONY: layers tools-check
 layers:
 	@tests/tools/check-layers
 
@@ -86,23 +86,6 @@ fresh-root:
 # guests (50-hvm in SeaBIOS) and, in CI, a PVH one.
 lab: all deb
 	tests/lab/run
-
-# the same scenarios in two parts, for make check as root: lab-first on the
-# default machine, lab-second on a machine of its own (XYL_LAB_MACHINE=second)
-# once fresh-root is done, so that CI's second core is not idle for the
-# lab's last half hour (CI took 64 min with one lab machine, on 2026-12-07).
-# lab-second takes the network scenarios, about a third of the lab's time;
-# it uses the .deb lab-first built (it makes one only if there is none, as
-# two package builds at once would race on build/deb).
-LAB_SECOND := 91-netback 92-netback-pvh 93-netback-pvh-rx 94-netback-pvh-vs-kernel
-LAB_SECOND_FILES := $(addprefix tests/lab/scenarios/,$(addsuffix .sh,$(LAB_SECOND)))
-LAB_FIRST_FILES := $(filter-out $(LAB_SECOND_FILES),$(sort $(wildcard tests/lab/scenarios/*.sh)))
-lab-first: all deb
-	tests/lab/run $(LAB_FIRST_FILES)
-lab-second: all
-	@for f in $(LAB_SECOND_FILES); do [ -f $$f ] || { echo "lab-second: no $$f (LAB_SECOND in tests/tests.mk)"; exit 2; }; done
-	@ls $(B)/deb/xyl_*_amd64.deb > /dev/null 2>&1 || $(MAKE) --no-print-directory deb
-	XYL_LAB_MACHINE=second tests/lab/run $(LAB_SECOND_FILES)
 
 # the real Debian guest (issue 16): its image built from Debian's packages
 # (cached), booted as PV (pvgrub2, pygrub), PVH (GRUB) and HVM from its own
@@ -204,9 +187,7 @@ demo:
 # proves the README and the tiers together; the host then only builds what
 # the lab boots and runs the lab.  As root, fresh-root runs beside the
 # one-CPU lab machine (its QEMU leaves the second core to it): 79 minutes
-# become about 45 (issue 20); and once fresh-root is done, a second lab
-# machine takes the lab's network scenarios (lab-second): CI had grown to
-# 64 min with one.
+# become about 45 (issue 20).
 # Not as root (no fresh root can be made) they run here, and fresh-root says
 # loudly that it was skipped.  Inside the fresh root (XYL_FRESH_ROOT=1)
 # fresh-root does not nest, and the lab is left to the host (unless
@@ -218,8 +199,8 @@ CHECK_RUN  := $(CHECK_OFFLINE) $(if $(XYL_FRESH_LAB),lab)
 CHECK_NOTE := inside the fresh root: fresh-root does not nest$(if $(XYL_FRESH_LAB),,; the host's make check runs the lab)
 else ifeq ($(shell id -u),0)
 CHECK_RUN    := layers all
-CHECK_FORE   := lab-first
-CHECK_BESIDE := fresh-root lab-second
+CHECK_FORE   := lab
+CHECK_BESIDE := fresh-root
 CHECK_NOTE   := $(CHECK_OFFLINE) ran inside the fresh root
 else
 CHECK_RUN  := $(CHECK_TIERS)
