@@ -9,5 +9,5 @@
 # triple-faulted under a bulk transfer's exits on the lab's two emulated
 # CPUs (issue 20; seen 2026-11-22 ~40 s into the 16 MiB pull); back on one
 # CPU, with no retry.
-# lab: timeout=300
+# lab: timeout=480
 netback_pvh peer tx
