@@ -28,11 +28,7 @@ secs() {  # secs FILE CMD...: run CMD, add the seconds it took to FILE (fails th
     "$@" > "$LAB_TMP/o" 2>&1 || fail "'$*' failed: $(tail -3 "$LAB_TMP/o" | tr '\n' ' ')"
     awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f\n", b - a}' >> "$f"
 }
-free_mb() { xl info | awk '$1 == "free_memory" {print $3}'; }
-settle() {
-    local i=0
-    while [ "$(free_mb)" -lt $((BASE - 2)) ] && [ $i -lt 40 ]; do sleep 0.5; i=$((i + 1)); done
-}
+settle() { settle_memory "$BASE" 2 40; }     # at most 20 s (lib.sh)
 # one helper|scripts|xl: create -p, record, check the vif's script, destroy, settle
 one() {
     case $1 in

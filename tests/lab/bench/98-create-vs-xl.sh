@@ -20,12 +20,8 @@ secs() {  # secs CMD...: run it, print the seconds it took (fails the scenario o
     awk -v a="$a" -v b="$(t_now)" 'BEGIN{printf "%.2f", b - a}'
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-free_mb() { xl info | awk '$1 == "free_memory" {print $3}'; }
 # settle: wait (at most 20 s) until free memory is back to BASE (within 2 MiB)
-settle() {
-    local i=0
-    while [ "$(free_mb)" -lt $((BASE - 2)) ] && [ $i -lt 40 ]; do sleep 0.5; i=$((i + 1)); done
-}
+settle() { settle_memory "$BASE" 2 40; }
 one() {   # one xyl|xl TYPE: create -p, record the time, destroy, settle
     if [ "$1" = xyl ]; then
         secs xyl create -p $cfg >> "$LAB_TMP/$2.xyl"; echo >> "$LAB_TMP/$2.xyl"

@@ -55,16 +55,14 @@ try() {
 }
 best() { awk '$1 > 0' | sort -n | head -n 1; }    # the fastest round passed: the least disturbed by the host
 xl_loop() { for c in "$LAB_TMP"/cfg/*.cfg; do xl create "$c" || return 1; done; }
-free_mb() { xl info | awk '$1 == "free_memory" {print $3}'; }
 # destroy_all: every guest destroyed, then wait (at most 30 s) until Xen's
 # free memory is back where it was before the first round (within 4 MiB):
 # Xen frees a destroyed guest's memory in the background, and whichever
 # variant creates next would otherwise pay for the last one's freeing
 # (as 98-create-vs-xl)
 destroy_all() {
-    local i=0
     for d in $(xl list | awk 'NR > 2 {print $1}'); do xl destroy "$d"; done
-    while [ "$(free_mb)" -lt $((BASE - 4)) ] && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
+    settle_memory "$BASE" 4 60
 }
 BASE=$(free_mb)
 

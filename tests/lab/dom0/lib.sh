@@ -408,6 +408,15 @@ ratio_stats() {
 }
 # side_by_side F1 F2: line N of each as "A B" (busybox has no paste)
 side_by_side() { awk 'NR == FNR { a[FNR] = $1; next } { print a[FNR], $1 }' "$1" "$2"; }
+# free_mb: Xen's free memory in MiB
+free_mb() { xl info | awk '$1 == "free_memory" {print $3}'; }
+# settle_memory BASE SLACK TRIES: wait, 0.5 s a try, until Xen's free memory
+# is back to BASE within SLACK MiB.  Xen frees a destroyed guest's memory in
+# the background; a benchmark's next create would otherwise pay for it.
+settle_memory() {
+    local i=0
+    while [ "$(free_mb)" -lt $(($1 - $2)) ] && [ $i -lt "$3" ]; do sleep 0.5; i=$((i + 1)); done
+}
 # mib_per_s BYTES SECS
 mib_per_s() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.2f", (s > 0) ? b / 1048576 / s : 0}'; }
 # xs_gone PATH SECS: the xenstore node disappears within SECS
