@@ -167,6 +167,8 @@ void print_man_page(void)
            ".TP\n.B 2\nusage error (for plan: changes pending)\n");
     printf(".SH ENVIRONMENT\n"
            ".TP\n.B XYL_CONFIG\nthe host configuration file to read instead of /etc/xyl/xyl.yaml\n"
+           ".TP\n.B XYL_XL_CONF\nxl's global configuration to take the defaults from "
+           "instead of /etc/xen/xl.conf\n"
            ".TP\n.B XYL_PROGRESS\n1 shows the progress bar of save, restore and migrate\n"
            "when not on a terminal, 0 hides it on one\n"
            ".TP\n.BR XYL_BLKBACK \", \" XYL_NETBACK\nthe xyl\\-blkback and xyl\\-netback daemons to start, "
@@ -175,7 +177,9 @@ void print_man_page(void)
            "netback, instead of the xyl\\-vif\\-bridge next to xyl or in that folder\n"
            ".TP\n.B XYL_BLOCK\nwith hotplug: xyl, the script libxl runs for a disk of the kernel's "
            "blkback, instead of the xyl\\-block next to xyl or in that folder\n"
-           ".TP\n.B XYL_QEMU_IMG\nthe qemu\\-img that creates qcow2 images\n", XYL_LIBEXECDIR);
+           ".TP\n.B XYL_QEMU_IMG\nthe qemu\\-img that creates qcow2 images\n"
+           ".TP\n.B XYL_TRACE\nset: create, save and restore print each of their steps on standard error, "
+           "with the seconds since the first (xyl\\-trace lines)\n", XYL_LIBEXECDIR);
     printf(".SH FILES\n"
            ".TP\n.I /etc/xyl/xyl.yaml\nhost configuration (the images folder); see\n.BR xyl.yaml (5)\n"
            ".TP\n.I /etc/xyl/guests/\nthe guests xyl\\-apply.service applies at boot\n"
