@@ -15,7 +15,7 @@
 #   lab-real            the real Debian guest: PV (pvgrub2, pygrub), PVH, HVM from its disk; the HVM installer example (tests/lab/real/)
 #   lab-hvm             the HVM install from a CD onto qcow2, then a boot from the disk (tests/lab/hvm/)
 #   lab-hostile         a hostile guest beside a measured one (tests/lab/hostile/)
-#   lab-netback-pvh     a PVH guest on xyl-netback and a second guest: pings, 64 MiB each way (tests/lab/netback-pvh/)
+#   lab-netback-pvh     a PVH guest on xyl-netback and a second guest: pings, 64 MiB each way; PVH over the kernel's netback and xyl's (tests/lab/netback-pvh/)
 #   lab-qemu            build the lab's patched QEMU 7.2 (tests/lab/qemu/; for XYL_LAB_QEMU)
 #   lab-ovmf            firmware: ovmf on Xen, under the lab's patched QEMU (tests/lab/hvm/40-ovmf.sh)
 #   lab-fleet           two Xen hosts on one link: ssh between them, cross-host migration, the
@@ -145,7 +145,9 @@ lab-hostile: all
 # a PVH guest and a second guest (PV) on one bridge ping dom0 and each other,
 # and 64 MiB cross each way between the PVH guest and dom0 and between the
 # guests, each checked by sha256: minutes of TCG per transfer, more than
-# CI's lab tier can spare; CI's 92-netback-pvh keeps 16 MiB and the pings
+# CI's lab tier can spare; CI's 92-netback-pvh keeps 16 MiB and the pings.
+# Also 20-pvh-vs-kernel (CI's 94 until 2026-12-07): the PVH guest pulled from
+# over the kernel's netback and over xyl-netback, two 8 MiB pulls each
 lab-netback-pvh: all
 	tests/lab/run tests/lab/netback-pvh/*.sh
 

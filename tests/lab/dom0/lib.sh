@@ -435,7 +435,7 @@ xs_gone() {
 # bridge, pv-xyl-peer (10.99.0.12, its own MAC), is the same definition as
 # PV, on xyl-netback too: traffic between the two crosses the userspace
 # backend at both ends, one daemon serving a PVH and a PV guest at once
-# (the kernel's netback beside xyl's is 94's).  PV because it is the
+# (the kernel's netback beside xyl's is netback-pvh/20-pvh-vs-kernel's).  PV because it is the
 # partner, not the guest under test: it boots in half the time (15 s
 # against 26-30 s on the one-CPU lab) and runs no nested SVM (issue 20).
 netpvh_show_log() { say "xyl-netback log:"; tail -n 20 /var/log/xen/xyl-netback.log 2>/dev/null | sed 's/^/  | /'; }
