@@ -11,7 +11,7 @@
 # run of 3 rounds ran out of 900 s in its third; 740 s for round 1 of the
 # run of 16:00, the host slower that afternoon, of which the --fork variant
 # took about 320 s and failed, as in every run on one emulated CPU)
-# (2026-12-07 19:15, quiet host: round 1 took 700 s with --fork off, 130-180 s
+# (2026-12-07 19:15, quiet host: round 1 took 700 s with --fork off, 130-240 s
 # of it destroying each variant's six guests while they booted: they are
 # paused first since, and the limit is 2400 s for 3 rounds)
 # FORK=1 adds the `apply --fork` variant back; it is off by default since
