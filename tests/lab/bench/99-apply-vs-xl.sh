@@ -12,10 +12,10 @@
 # run of 16:00, the host slower that afternoon, of which the --fork variant
 # took about 320 s and failed, as in every run on one emulated CPU)
 # (2026-12-07 19:15, quiet host: round 1 took 700 s with --fork off, 130-240 s
-# of it destroying each variant's six guests while they booted; they are
-# paused first since, which did not shorten it (188 s after the apply of the
-# 21:09 run's round 1, which took 700 s again): the time is dom0's own, not
-# the guests'.  The limit is 2400 s for 3 rounds)
+# of it destroying each variant's six guests while they booted; pausing
+# them first did not shorten it (188 s after the apply of the 21:09 run's
+# round 1, which took 700 s again: the time is dom0's own, not the guests'),
+# so they are not paused.  The limit is 2400 s for 3 rounds)
 # FORK=1 adds the `apply --fork` variant back; it is off by default since
 # on one emulated CPU it fails (three or four of its six Xen vif-bridge
 # scripts outlast libxl's hotplug timeout) and takes the longest.
@@ -65,10 +65,7 @@ xl_loop() { for c in "$LAB_TMP"/cfg/*.cfg; do xl create "$c" || return 1; done; 
 # Xen frees a destroyed guest's memory in the background, and whichever
 # variant creates next would otherwise pay for the last one's freeing
 # (as 98-create-vs-xl)
-# (paused first, so that six booting guests do not share the one emulated
-# CPU with the destroys; the destroys still took 188 s in a run after)
 destroy_all() {
-    for d in $(xl list | awk 'NR > 2 {print $1}'); do xl pause "$d"; done
     for d in $(xl list | awk 'NR > 2 {print $1}'); do xl destroy "$d"; done
     settle_memory "$BASE" 4 60
 }
