@@ -1,13 +1,17 @@
 /*
- * blk_gnt.h - moving request data with Xen's grant copy (libxengnttab):
- * no guest page is ever mapped into the daemon, Xen checks each grant
- * reference (owner, permission, offset + length within the page) and fails
- * only the segments that are wrong.
+ * blk_gnt.h - moving request data between the guest's granted pages and
+ * the daemon's buffer.  By default with Xen's grant copy (libxengnttab): no
+ * guest page is mapped into the daemon, Xen checks each grant reference
+ * (owner, permission, offset + length within the page) and fails only the
+ * segments that are wrong.  When the frontend negotiated persistent grants
+ * (blk_pgnt.h), the pages it reuses are mapped once and copied with memcpy;
+ * the segments whose pages are not kept mapped still go by grant copy.
  */
 #ifndef XYL_BLK_GNT_H
 #define XYL_BLK_GNT_H
 
 #include "blk_io.h"
+#include "blk_pgnt.h"
 #include "../common/pv_gnt.h"
 
 #include <xengnttab.h>
@@ -15,6 +19,8 @@
 struct blk_gnt {
     xengnttab_handle *xgt;
     uint16_t domid;             /* the guest whose grants these are */
+    bool persistent;            /* feature-persistent negotiated for this ring */
+    struct blk_pgnt pg;         /* its pages kept mapped (persistent only) */
 };
 
 /* struct blk_grant_ops.copy and .fetch; ctx is a struct blk_gnt. */

@@ -23,6 +23,8 @@ evtchn_port_t fake_xen_port(uint32_t domid, uint32_t remote);
 int fake_xen_bound(void);           /* ports bound now */
 int fake_xen_maps(void);            /* grant pages mapped now */
 long fake_xen_map_calls(void);      /* xengnttab_map_domain_grant_refs calls */
+/* The page a one-page map of ref returned, still mapped; else NULL. */
+void *fake_xen_mapped(uint32_t ref);
 long fake_xen_unmasks(void);        /* xenevtchn_unmask calls */
 long fake_xen_delivered(void);      /* events handed to xenevtchn_pending */
 long fake_xen_notifies(void);       /* xenevtchn_notify calls */

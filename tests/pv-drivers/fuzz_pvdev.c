@@ -6,7 +6,8 @@
  * guests do anything: write any bytes (NULs included) to any frontend node,
  * flood their state node, storm and race their event channels, set up
  * rings of one to 32 pages (well-formed, or with a reference beyond the
- * count, beside the others or repeated), poke their ring pages, reconnect
+ * count, beside the others or repeated), ask for persistent grants (whose
+ * pages then stay mapped: blk_pgnt.c), poke their ring pages, reconnect
  * in loops; the toolstack takes devices offline, removes and re-adds them;
  * domains die.
  *

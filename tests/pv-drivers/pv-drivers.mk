@@ -1,8 +1,9 @@
 # The tests of pv-drivers/ (issues 6, 7); included by tests/tests.mk.
 #
 #   make blkback-test         cmocka tests (xenbus, ring, request path, io_uring,
-#                             pv_dev, vbd's connect and ring pages, the daemons'
-#                             confinement; xyl-block, the compiled block script)
+#                             pv_dev, vbd's connect and ring pages, persistent
+#                             grants, the daemons' confinement; xyl-block, the
+#                             compiled block script)
 #   make blkback-asan         the same under ASan+UBSan (build/asan)
 #   make blkback-tsan         the daemons' two threads (test_hand, test_vif) under TSan
 #   make blkback-fuzz-check   libFuzzer on the ring dispatcher, 30 s, and on the
@@ -16,7 +17,7 @@
 # The objects are built by the Makefile's pattern rule (with -MMD); the
 # fuzzers are compiled in one clang command, so they name their headers.
 
-PV_TESTS    := xenbus ring uring pvdev vbd hand confine
+PV_TESTS    := xenbus ring uring pvdev vbd pgnt hand confine
 NET_TEST_BINS = $(B)/pv-tests/test_net $(B)/pv-tests/test_vif $(B)/pv-tests/test_tap \
                 $(B)/pv-tests/test_vif_tap $(B)/pv-tests/test_vif_bridge
 PV_TEST_BINS = $(PV_TESTS:%=$(B)/pv-tests/test_%) $(B)/pv-tests/test_block
@@ -38,18 +39,25 @@ $(B)/pv-tests/test_pvdev: $(B)/obj/tests/pv-drivers/test_pvdev.o \
 # xyl-blkback's connect (vbd.c, vbd_ring.c: multi-page rings) on the same fakes
 $(B)/pv-tests/test_vbd: $(B)/obj/tests/pv-drivers/test_vbd.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
-        $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o blk_uring.o) \
+        $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o blk_pgnt.o blk_uring.o) \
         $(PV_BLK_OBJS) $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_hand.o $(B)/obj/pv-drivers/common/pv_serve.o $(B)/obj/pv-drivers/common/pv_log.o \
         $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK  $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(PV_URING_LIBS)
 
+# persistent grants (blkback/blk_pgnt.c) on the fake Xen's grant maps
+$(B)/pv-tests/test_pgnt: $(B)/obj/tests/pv-drivers/test_pgnt.o \
+        $(B)/obj/tests/pv-drivers/fake_xen.o $(B)/obj/pv-drivers/blkback/blk_pgnt.o
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
 # the daemon's two threads (common/pv_hand.c) with vbd.c: the xenbus
 # thread for real, xenstore reads that block, the test as the ring thread
 $(B)/pv-tests/test_hand: $(B)/obj/tests/pv-drivers/test_hand.o \
         $(B)/obj/tests/pv-drivers/fake_xs.o $(B)/obj/tests/pv-drivers/fake_xen.o \
-        $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o blk_uring.o) \
+        $(addprefix $(B)/obj/pv-drivers/blkback/,vbd.o vbd_ring.o blk_image.o blk_gnt.o blk_pgnt.o blk_uring.o) \
         $(PV_BLK_OBJS) $(B)/obj/pv-drivers/common/pv_dev.o $(B)/obj/pv-drivers/common/pv_hand.o $(B)/obj/pv-drivers/common/pv_serve.o \
         $(B)/obj/pv-drivers/common/pv_log.o $(PV_XB_OBJS)
 	@mkdir -p $(dir $@)
@@ -171,7 +179,7 @@ endef
 # of two hostile guests on the fake xenstore and Xen ----
 PV_DEV_FUZZ_CHECK_SECONDS ?= 20
 PV_DEV_FUZZ_SRCS := $(PV_BLK_SRCS) $(PV_XB_SRCS) \
-    $(addprefix pv-drivers/blkback/,vbd.c vbd_ring.c blk_image.c blk_gnt.c blk_uring.c) \
+    $(addprefix pv-drivers/blkback/,vbd.c vbd_ring.c blk_image.c blk_gnt.c blk_pgnt.c blk_uring.c) \
     $(addprefix pv-drivers/common/,pv_dev.c pv_hand.c pv_serve.c pv_log.c) \
     $(addprefix tests/pv-drivers/,fake_xs.c fake_xen.c fuzz_pvdev.c)
 
