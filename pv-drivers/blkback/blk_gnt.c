@@ -63,3 +63,21 @@ int blk_gnt_fetch(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t byte
     }
     return move(ctx, seg, n, buf, false);
 }
+
+int blk_gnt_iov(void *ctx, const struct blk_plan *p, struct iovec *iov)
+{
+    struct blk_gnt *g = ctx;
+    unsigned i;
+
+    if (!g->persistent || p->nseg > BLK_MAX_PLAN_SEGS)
+        return -1;
+    for (i = 0; i < p->nseg; i++) {
+        uint8_t *page = blk_pgnt_get(&g->pg, g->xgt, g->domid, p->seg[i].gref);
+
+        if (!page)
+            return -1;          /* copied instead; the pages mapped stay for the next one */
+        iov[i].iov_base = page + p->seg[i].offset;
+        iov[i].iov_len = p->seg[i].len;
+    }
+    return 0;
+}

@@ -43,6 +43,45 @@ static int pwrite_all(int fd, const uint8_t *buf, size_t len, off_t off)
     return 0;
 }
 
+/* preadv/pwritev of the whole of iov[0..n) at off, its first `skip`
+ * bytes already done (what a short io_uring read or write left); iov is
+ * changed.  0, or -1 (EOF inside the checked range: the image shrank). */
+static int rw_iov_all(int fd, struct iovec *iov, unsigned n, off_t off, size_t skip, bool write)
+{
+    off += (off_t)skip;
+    for (;;) {
+        ssize_t got;
+
+        while (n && skip >= iov->iov_len) {
+            skip -= iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (!n)
+            return 0;
+        iov->iov_base = (uint8_t *)iov->iov_base + skip;
+        iov->iov_len -= skip;
+        got = write ? pwritev(fd, iov, (int)n, off) : preadv(fd, iov, (int)n, off);
+        if (got < 0 && errno == EINTR)
+            got = 0;
+        else if (got <= 0)
+            return -1;
+        skip = (size_t)got;
+        off += got;
+    }
+}
+
+/* The guest's own pages for p's data, when they are all kept mapped: the
+ * number of iovecs, else 0 (copy through the buffer). */
+static unsigned guest_iov(const struct blk_grant_ops *g, const struct blk_plan *p,
+                          struct iovec *iov)
+{
+    if ((p->kind != BLK_READ && p->kind != BLK_WRITE) || !p->nseg || !g->iov ||
+        g->iov(g->ctx, p, iov))
+        return 0;
+    return p->nseg;
+}
+
 static int16_t discard(const struct blk_disk *d, const struct blk_plan *p)
 {
     uint64_t off = p->sector << BLK_SECTOR_SHIFT, len = p->nsect << BLK_SECTOR_SHIFT;
@@ -66,7 +105,16 @@ int16_t blk_execute(const struct blk_disk *d, const struct blk_grant_ops *g, uin
                     const struct blk_plan *p)
 {
     off_t off = (off_t)(p->sector << BLK_SECTOR_SHIFT);
+    struct iovec iov[BLK_MAX_PLAN_SEGS];
+    unsigned niov = guest_iov(g, p, iov);
 
+    if (niov) {                 /* straight to and from the guest's pages */
+        if (rw_iov_all(d->fd, iov, niov, off, 0, p->kind == BLK_WRITE))
+            return BLKIF_RSP_ERROR;
+        if (p->kind == BLK_WRITE && p->flush && fdatasync(d->fd))
+            return BLKIF_RSP_ERROR;
+        return BLKIF_RSP_OKAY;
+    }
     switch (p->kind) {
     case BLK_READ:
         if (pread_all(d->fd, buf, p->bytes, off) || g->copy(g->ctx, p, buf, true))
@@ -164,6 +212,7 @@ static struct blk_inflight *next_slot(struct blk_backend *b)
     f->owner = b;
     f->buf = b->buf + (size_t)i * BLK_MAX_BYTES;
     f->io = false;
+    f->niov = 0;
     f->parts = 0;
     f->res = 0;
     f->sync_res = -ECANCELED;
@@ -207,12 +256,17 @@ static int16_t finish_io(struct blk_backend *b, struct blk_inflight *f)
     b->completed++;
     switch (p->kind) {
     case BLK_READ:              /* a short read is finished here (EOF: the image shrank) */
+        if (f->niov)
+            return f->res < 0 || rw_iov_all(b->disk.fd, f->iov, f->niov, off, done, false)
+                       ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
         if (f->res < 0 || pread_all(b->disk.fd, f->buf + done, p->bytes - done, off + done) ||
             b->gops.copy(b->gops.ctx, p, f->buf, true))
             return BLKIF_RSP_ERROR;
         return BLKIF_RSP_OKAY;
     case BLK_WRITE:             /* a short write broke the link: its sync did not run */
-        if (f->res < 0 || pwrite_all(b->disk.fd, f->buf + done, p->bytes - done, off + done) ||
+        if (f->res < 0 ||
+            (f->niov ? rw_iov_all(b->disk.fd, f->iov, f->niov, off, done, true)
+                     : pwrite_all(b->disk.fd, f->buf + done, p->bytes - done, off + done)) ||
             (p->flush && (f->sync_res == -ECANCELED ? fdatasync(b->disk.fd) : f->sync_res)))
             return BLKIF_RSP_ERROR;
         return BLKIF_RSP_OKAY;
@@ -258,7 +312,8 @@ static int start_async(struct blk_backend *b, const blkif_request_t *req,
     f->id = req->id;            /* echoes of the guest's copy, as below */
     f->op = blk_req_rsp_op(req);
     f->plan = *p;
-    if (p->kind == BLK_WRITE && b->gops.copy(b->gops.ctx, p, f->buf, false)) {
+    f->niov = guest_iov(&b->gops, p, f->iov);
+    if (p->kind == BLK_WRITE && !f->niov && b->gops.copy(b->gops.ctx, p, f->buf, false)) {
         *status = BLKIF_RSP_ERROR;
         return 1;
     }

@@ -5,7 +5,9 @@
  * Data moves between the guest's granted pages and a private bounce buffer
  * through `struct blk_grant_ops` (the daemon uses Xen's grant copy; tests and
  * the fuzzer use pages in memory), and between the buffer and the image with
- * pread/pwrite (or io_uring's).  With asynchronous I/O several requests
+ * pread/pwrite (or io_uring's).  When every page of a request is kept
+ * mapped (persistent grants: blk_pgnt.h), the image I/O reads into and
+ * writes from the guest's pages themselves (preadv/pwritev), with no copy.  With asynchronous I/O several requests
  * of one ring are under way at once and complete in any order, but they
  * are answered in ring order, so response N always answers request N (what
  * a restarted daemon relies on: blk_ring.h); a flush, a write with a flush
@@ -18,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "blk_req.h"
 
@@ -29,6 +32,11 @@ struct blk_grant_ops {
     /* Copy the first `bytes` of the guest pages grefs[0..n) (4096 each, in
      * order) into buf: an indirect request's segment array.  0 on success. */
     int (*fetch)(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t bytes, uint8_t *buf);
+    /* Point iov[0..p->nseg) at the plan's segments in the guest's own
+     * pages, when every one of them is mapped for as long as the ring is
+     * (persistent grants); 0 then, and the image I/O uses them directly.
+     * -1: not all are: copy through buf.  May be NULL. */
+    int (*iov)(void *ctx, const struct blk_plan *p, struct iovec *iov);
     void *ctx;
 };
 
@@ -91,6 +99,8 @@ struct blk_inflight {
     int64_t res;                /* READ/WRITE: bytes moved, or -errno */
     int sync_res;               /* the fdatasync: 0 or -errno (-ECANCELED: not run) */
     uint8_t *buf;               /* this slot's part of the backend's buffer */
+    unsigned niov;              /* >0: the I/O goes to and from the guest's pages in iov */
+    struct iovec iov[BLK_MAX_PLAN_SEGS];
     struct blk_plan plan;
 };
 

@@ -21,25 +21,28 @@ static bool warned;             /* a submit failed: said once */
 
 int blk_uring_open(void (*done)(struct blk_backend *b))
 {
-    struct io_uring_restriction res[4];
+    static const uint8_t ops[] = {
+        IORING_OP_READ, IORING_OP_WRITE, IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC,
+    };
+    struct io_uring_restriction res[sizeof(ops) + 1];
+    unsigned i;
     int rc;
 
     memset(res, 0, sizeof(res));
-    res[0].opcode = IORING_RESTRICTION_SQE_OP;
-    res[0].sqe_op = IORING_OP_READ;
-    res[1].opcode = IORING_RESTRICTION_SQE_OP;
-    res[1].sqe_op = IORING_OP_WRITE;
-    res[2].opcode = IORING_RESTRICTION_SQE_OP;
-    res[2].sqe_op = IORING_OP_FSYNC;
-    res[3].opcode = IORING_RESTRICTION_SQE_FLAGS_ALLOWED;
-    res[3].sqe_flags = IOSQE_IO_LINK;
+    for (i = 0; i < sizeof(ops); i++) {
+        res[i].opcode = IORING_RESTRICTION_SQE_OP;
+        res[i].sqe_op = ops[i];
+    }
+    res[i].opcode = IORING_RESTRICTION_SQE_FLAGS_ALLOWED;
+    res[i].sqe_flags = IOSQE_IO_LINK;
     rc = io_uring_queue_init(BLK_URING_ENTRIES, &ring, IORING_SETUP_R_DISABLED);
     if (rc < 0) {
         pv_log("io_uring is not available (%s): image I/O runs synchronously", strerror(-rc));
         return -1;
     }
     /* liburing 2.3 exports no wrappers for these two */
-    rc = io_uring_register(ring.ring_fd, IORING_REGISTER_RESTRICTIONS, res, 4);
+    rc = io_uring_register(ring.ring_fd, IORING_REGISTER_RESTRICTIONS, res,
+                           sizeof(res) / sizeof(res[0]));
     if (rc >= 0)
         rc = io_uring_register(ring.ring_fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0);
     if (rc < 0) {
@@ -121,10 +124,16 @@ int blk_uring_submit(void *ctx, struct blk_inflight *f, int fd)
     sqe = io_uring_get_sqe(&ring);
     switch (p->kind) {
     case BLK_READ:
-        io_uring_prep_read(sqe, fd, f->buf, p->bytes, (uint64_t)off);
+        if (f->niov)            /* into the guest's pages (persistent grants) */
+            io_uring_prep_readv(sqe, fd, f->iov, f->niov, (uint64_t)off);
+        else
+            io_uring_prep_read(sqe, fd, f->buf, p->bytes, (uint64_t)off);
         break;
     case BLK_WRITE:
-        io_uring_prep_write(sqe, fd, f->buf, p->bytes, (uint64_t)off);
+        if (f->niov)
+            io_uring_prep_writev(sqe, fd, f->iov, f->niov, (uint64_t)off);
+        else
+            io_uring_prep_write(sqe, fd, f->buf, p->bytes, (uint64_t)off);
         if (p->flush) {         /* after the write, only if it moved every byte */
             io_uring_sqe_set_flags(sqe, IOSQE_IO_LINK);
             sync = io_uring_get_sqe(&ring);

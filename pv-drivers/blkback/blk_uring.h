@@ -13,7 +13,7 @@
  *
  * One ring per daemon, set up before the seccomp filter (pv_confine.h),
  * created disabled and restricted (IORING_REGISTER_RESTRICTIONS) to read,
- * write and fsync before it is enabled: the kernel runs io_uring operations
+ * write (and their vectored forms) and fsync before it is enabled: the kernel runs io_uring operations
  * outside the filter, so a ring that could open files or sockets would be
  * a way around it.  When io_uring cannot be set up (an old kernel, a
  * container's or systemd's filter, io_uring_disabled) the daemon logs it

@@ -52,6 +52,7 @@ static struct pv_dev *vbd_alloc(struct pv_devs *s, uint32_t domid, uint32_t devi
     v->gnt.domid = (uint16_t)domid;
     v->b.gops.copy = blk_gnt_copy;
     v->b.gops.fetch = blk_gnt_fetch;
+    v->b.gops.iov = blk_gnt_iov;
     v->b.gops.ctx = &v->gnt;
     if (blk_uring_on()) {
         v->b.aio.submit = blk_uring_submit;
@@ -97,8 +98,10 @@ static void vbd_detach(struct pv_devs *s, struct pv_dev *d)
         if (blk_finish(&v->b))
             xenevtchn_notify(s->xce, d->port);
     }
-    /* every request was answered: the frontend may now end its grants */
-    if (v->gnt.persistent) {
+    /* every request was answered: the frontend may now end its grants.
+     * Not while an image I/O may still write into its pages (io_uring
+     * failed to wait: vbd_free keeps the memory too) */
+    if (v->gnt.persistent && !blk_busy(&v->b)) {
         pv_dev_log(s, d, "persistent grants: %u page%s mapped, %" PRIu64 " reused, %" PRIu64
                    " refused, %" PRIu64 " copied for want of room", blk_pgnt_mapped(&v->gnt.pg),
                    blk_pgnt_mapped(&v->gnt.pg) == 1 ? "" : "s", v->gnt.pg.hits,

@@ -34,6 +34,24 @@ int fake_guest_copy(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_g
     return off == p->bytes ? 0 : -1;
 }
 
+int fake_guest_iov(void *ctx, const struct blk_plan *p, struct iovec *iov)
+{
+    struct fake_guest *g = ctx;
+    unsigned i;
+
+    for (i = 0; i < p->nseg; i++) {
+        const struct pv_gseg *s = &p->seg[i];
+
+        /* a page kept mapped: only known grants (and the offset is checked) */
+        if (s->gref >= FAKE_PAGES || s->offset + s->len > BLK_SEG_PAGE)
+            return -1;
+        iov[i].iov_base = g->pages[s->gref] + s->offset;
+        iov[i].iov_len = s->len;
+    }
+    g->iovs++;
+    return 0;
+}
+
 int fake_guest_fetch(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t bytes, uint8_t *buf)
 {
     struct fake_guest *g = ctx;

@@ -19,6 +19,7 @@ struct fake_guest {
     uint8_t (*pages)[BLK_SEG_PAGE];
     int copies;                 /* grant copy calls */
     int fetches;                /* indirect page copies */
+    int iovs;                   /* requests done on the guest's pages (fake_guest_iov) */
     void (*on_copy)(struct fake_guest *g);  /* runs during a copy (hostile guest) */
     struct blk_backend b;
 };
@@ -36,5 +37,8 @@ bool fake_guest_rsp(struct fake_guest *g, blkif_response_t *rsp);
 /* The grant copy the backend uses in tests. */
 int fake_guest_copy(void *ctx, const struct blk_plan *p, uint8_t *buf, bool to_guest);
 int fake_guest_fetch(void *ctx, const grant_ref_t *grefs, unsigned n, uint32_t bytes, uint8_t *buf);
+/* Persistent grants: every known page counts as mapped (set as gops.iov
+ * by a test that wants the image I/O done on the guest's pages). */
+int fake_guest_iov(void *ctx, const struct blk_plan *p, struct iovec *iov);
 
 #endif

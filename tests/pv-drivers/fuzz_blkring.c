@@ -4,7 +4,8 @@
  * request path: blk_ring_take -> blk_req_check -> blk_execute -> responses.
  *
  * Input: byte 0 = options (read-only, discard offered, restarted backend,
- * racing guest, indirect requests offered, asynchronous I/O),
+ * racing guest, indirect requests offered, asynchronous I/O, the guest's
+ * pages kept mapped: persistent grants, the I/O done on them),
  * then the 4 KiB ring page (indexes and slots), then bytes the "guest"
  * XORs into the ring during each grant copy (the XSA-155 race, made
  * deterministic), then the content of the granted pages.
@@ -124,6 +125,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fake_guest_init(&g, SECTORS, opt & 1, opt & 2);
     if (opt & 16)
         g.b.disk.lim.max_indirect = BLK_MAX_INDIRECT_SEGS;
+    if (opt & 64)               /* persistent grants: I/O on the guest's pages */
+        g.b.gops.iov = fake_guest_iov;
 
     n = size < BLK_RING_PAGE ? size : BLK_RING_PAGE;
     memset(g.page, 0, BLK_RING_PAGE);

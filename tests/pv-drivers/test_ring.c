@@ -26,6 +26,14 @@
 static struct fake_guest G;
 
 static int setup_rw(void **st) { (void)st; fake_guest_init(&G, SECTORS, false, false); return 0; }
+/* persistent grants: every known page mapped, the I/O done on them */
+static int setup_mapped(void **st)
+{
+    (void)st;
+    fake_guest_init(&G, SECTORS, false, false);
+    G.b.gops.iov = fake_guest_iov;
+    return 0;
+}
 static int setup_ro(void **st) { (void)st; fake_guest_init(&G, SECTORS, true, false); return 0; }
 static int setup_discard(void **st) { (void)st; fake_guest_init(&G, SECTORS, false, true); return 0; }
 static int teardown(void **st) { (void)st; fake_guest_free(&G); return 0; }
@@ -177,13 +185,14 @@ static void hostile_requests_get_errors(void **st)
         /* a good request after every bad one: service goes on */
         r = req(BLKIF_OP_READ, 1000 + i, 0, 1);
         seg(r, 0, 1, 0, 0);
-        copies = G.copies;
+        copies = G.copies + G.iovs;
         assert_int_equal(serve_all(), BLK_SERVE_IDLE);
         expect_rsp(100 + i, rsp_op, cases[i].want);
         expect_rsp(1000 + i, BLKIF_OP_READ, BLKIF_RSP_OKAY);
         /* refused by the checks, before any grant copy or I/O was tried
-         * (Xen or the kernel would catch some of these too: not good enough) */
-        assert_int_equal(G.copies, copies + 1);
+         * (Xen or the kernel would catch some of these too: not good
+         * enough); the good one's data moved once, copied or mapped */
+        assert_int_equal(G.copies + G.iovs, copies + 1);
         assert_non_null(G.b.st.last_why);
         if (!strcmp(G.b.st.last_why, "I/O or grant copy failed"))
             fail_msg("case %zu got past validation", i);
@@ -199,6 +208,34 @@ static void hostile_requests_get_errors(void **st)
     }
     assert_true(G.b.st.errors >= 10);
     assert_true(G.b.st.unsupported >= 5);
+}
+
+/* Persistent grants: a read and a write whose pages are all mapped go
+ * to and from those pages with no grant copy. */
+static void mapped_pages_are_not_copied(void **st)
+{
+    uint8_t img[2 * BLK_SEG_PAGE];
+    blkif_request_t *r;
+
+    (void)st;
+    fill(0, 5);
+    fill(1, 6);
+    r = req(BLKIF_OP_WRITE, 1, 16, 2);
+    seg(r, 0, 0, 0, 7);
+    seg(r, 1, 1, 0, 7);
+    r = req(BLKIF_OP_READ, 2, 16, 2);
+    seg(r, 0, 3, 0, 7);
+    seg(r, 1, 2, 0, 7);         /* the second half into an earlier page */
+    serve_all();
+    expect_rsp(1, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+    expect_rsp(2, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+    image_read(16 * 512, img, sizeof(img));
+    assert_memory_equal(img, G.pages[0], BLK_SEG_PAGE);
+    assert_memory_equal(img + BLK_SEG_PAGE, G.pages[1], BLK_SEG_PAGE);
+    assert_memory_equal(G.pages[3], G.pages[0], BLK_SEG_PAGE);
+    assert_memory_equal(G.pages[2], G.pages[1], BLK_SEG_PAGE);
+    assert_int_equal(G.copies, 0);
+    assert_int_equal(G.iovs, 2);
 }
 
 static void bad_grant_fails_only_that_request(void **st)
@@ -1015,6 +1052,14 @@ int main(void)
         cmocka_unit_test(image_open_leaves_fd_blocking),
         cmocka_unit_test(image_lock_and_takeover),
     };
+    const struct CMUnitTest mapped_tests[] = {
+        cmocka_unit_test_setup_teardown(write_then_read_back, setup_mapped, teardown),
+        cmocka_unit_test_setup_teardown(mapped_pages_are_not_copied, setup_mapped, teardown),
+        cmocka_unit_test_setup_teardown(bad_grant_fails_only_that_request, setup_mapped, teardown),
+        cmocka_unit_test_setup_teardown(flush_with_and_without_data, setup_mapped, teardown),
+        cmocka_unit_test_setup_teardown(hostile_requests_get_errors, setup_mapped, teardown),
+    };
 
-    return cmocka_run_group_tests_name("blkif ring", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("blkif ring", tests, NULL, NULL) +
+           cmocka_run_group_tests_name("blkif ring, pages kept mapped", mapped_tests, NULL, NULL);
 }

@@ -121,6 +121,24 @@ for t in $TESTS; do
     done
 done
 lab_msg "NOTE $LAB_SCENARIO $(awk '{t += $1; b += $2} END {printf "xyl-blkback CPU %.1f s/GiB (%.1f s for %.0f MiB in %d rounds)", b ? t / 100 / (b / 1073741824) : 0, t / 100, b / 1048576, NR}' $cpu)"
+# XYL_LAB_STRACE=1 (strace in dom0): one more xyl round under strace -c,
+# not in the figures above (tracing slows the daemon): its system calls
+# and how many of each per guest I/O
+if command -v strace > /dev/null; then
+    pid=$(cat /run/xyl-blkback.pid 2>/dev/null)
+    strace -c -f -o $LAB_TMP/strace -p "$pid" &
+    spid=$!
+    sleep 1
+    bench_one xyl strace
+    kill -INT $spid; wait $spid
+    # the guest's I/Os of the round (a 1 MiB one is one indirect request)
+    n=$(grep -o "@@GUEST-BENCH test=.*" $CONSOLE_LOGS/guest-bench-xyl-strace.log | tr -d '\r' |
+        sed -n 's/.* ops=\([0-9]*\) .*/\1/p' | awk '{s += $1} END {print s + 0}')
+    say "xyl-blkback under strace -c -f for one round of $n guest I/Os:"
+    sed 's/^/  | /' $LAB_TMP/strace
+    lab_msg "NOTE $LAB_SCENARIO syscalls per guest I/O under strace: $(awk -v n=$n '
+        $NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && n > 0 { printf "%s %.2f; ", $NF, $4 / n }' $LAB_TMP/strace)"
+fi
 losetup -d $lo
 umount /img
 expect_only_dom0

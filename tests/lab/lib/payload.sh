@@ -108,6 +108,13 @@ build_dom0_initrd() {
     esac
     copy_xyl_binaries "$r"
     copy_xyl_deb "$r"
+    # XYL_LAB_STRACE=1: the host's strace in dom0, for a bench's syscall
+    # counts (97-blkbench: where xyl-blkback's time goes)
+    if [ "${XYL_LAB_STRACE:-0}" = 1 ]; then
+        command -v strace > /dev/null || die "XYL_LAB_STRACE=1: no strace on the host (apt-get install strace)"
+        copy_elf "$r" "$(command -v strace)" /usr/bin/strace "$DOM0_BASE_ROOT"
+        echo "lab: strace (XYL_LAB_STRACE)" >> "$r/lab/info"
+    fi
     # a guest "kernel" that triple-faults at once (scenario 31-triple-fault)
     as --64 -o "$RUN_DIR/work/triple-fault.o" "$LAB_DIR/guest/triple-fault.S" &&
         ld -m elf_x86_64 -Ttext=0x100000 -z max-page-size=0x1000 -e _start \
