@@ -5,10 +5,12 @@
  *
  * Serves every device under /local/domain/0/backend/xyl-vbd/ (written by
  * `xyl create` for disks with `backend: xyl`): raw images or block devices,
- * through Xen's grant copy and event channels; image I/O through io_uring
- * when the kernel allows it (else synchronous).  One process for all guests,
- * two threads: the xenbus thread does the handshakes, the main thread
- * serves the rings and never waits on xenstored (common/pv_hand.h);
+ * through Xen's grant copy (or, for frontends that negotiate persistent
+ * grants, their pages mapped once: blk_pgnt.h) and event channels; image
+ * I/O through io_uring when the kernel allows it (else synchronous).  One
+ * process for all guests, two threads: the xenbus thread does the
+ * handshakes, the main thread serves the rings and never waits on
+ * xenstored (common/pv_hand.h);
  * a second start finds the lock taken and exits 0 ("already running").
  * --daemon detaches and returns once the daemon serves (exit 0) or failed
  * (exit 1, reason in the log).  SIGTERM/SIGINT: sync every image and exit,
