@@ -21,7 +21,8 @@
 #   lab-fleet           two Xen hosts on one link: ssh between them, cross-host migration, the
 #                       collection's playbook on both (tests/lab/fleet/)
 #   lab-fleet-check     the two-host lab's harness without Xen: shellcheck, --dry, --smoke (1-3 min)
-#   lab-bench           lab benchmarks: xyl-blkback vs blkback vs qdisk; xyl apply vs an xl create loop;
+#   lab-bench           lab benchmarks: xyl-blkback (persistent grants, and grant copy) vs blkback vs
+#                       qdisk; xyl apply vs an xl create loop;
 #                       xyl-netback vs the kernel's netback
 #   systemd-check       xyl-apply.service, xyl-exporter.service and the backends' units verified by systemd-analyze
 #   install-check       make install/uninstall and the .deb hold what a host needs; lintian
