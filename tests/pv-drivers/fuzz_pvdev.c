@@ -115,6 +115,12 @@ static void add_device(int i)
     xsw(p, v, (unsigned)strlen(v));
     fe_path(p, sizeof(p), i, "state");
     xsw(p, "1", 1);
+    /* the first guest's disks start out asking for persistent grants (the
+     * guest may rewrite it), so their pages get mapped and kept */
+    if (devs[i].domid == devs[0].domid) {
+        fe_path(p, sizeof(p), i, "feature-persistent");
+        xsw(p, "1", 1);
+    }
     be_path(p, sizeof(p), i, "state");
     xsw(p, "1", 1);
 }
