@@ -236,8 +236,8 @@ static int vbd_prepare(struct pv_devs *s, struct pv_dev *d)
     v->published = false;
     bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-flush-cache", "1");
     bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-barrier", "0");
-    /* pages the frontend reuses are mapped once: memcpy, not a grant
-     * copy per request (blk_pgnt.h) */
+    /* pages the frontend reuses are mapped once and the I/O done on
+     * them, not a grant copy per request (blk_pgnt.h) */
     bad |= xb_write(s->xs, XBT_NULL, d->be, "feature-persistent", "1");
     /* requests of up to 1 MiB instead of 44 KiB: fewer round trips */
     bad |= xb_writef(s->xs, XBT_NULL, d->be, "feature-max-indirect-segments", "%u",
