@@ -11,38 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int pread_all(int fd, uint8_t *buf, size_t len, off_t off)
-{
-    while (len) {
-        ssize_t n = pread(fd, buf, len, off);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)             /* EOF inside the checked range: the image shrank */
-            return -1;
-        buf += n;
-        len -= (size_t)n;
-        off += n;
-    }
-    return 0;
-}
-
-static int pwrite_all(int fd, const uint8_t *buf, size_t len, off_t off)
-{
-    while (len) {
-        ssize_t n = pwrite(fd, buf, len, off);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        buf += n;
-        len -= (size_t)n;
-        off += n;
-    }
-    return 0;
-}
-
 /* preadv/pwritev of the whole of iov[0..n) at off, its first `skip`
  * bytes already done (what a short io_uring read or write left); iov is
  * changed.  0, or -1 (EOF inside the checked range: the image shrank). */
@@ -69,6 +37,21 @@ static int rw_iov_all(int fd, struct iovec *iov, unsigned n, off_t off, size_t s
         skip = (size_t)got;
         off += got;
     }
+}
+
+/* The buffer's bytes [0, len) at off: one iovec of the loop above. */
+static int pread_all(int fd, uint8_t *buf, size_t len, off_t off)
+{
+    struct iovec v = { buf, len };
+
+    return rw_iov_all(fd, &v, 1, off, 0, false);
+}
+
+static int pwrite_all(int fd, const uint8_t *buf, size_t len, off_t off)
+{
+    struct iovec v = { (void *)buf, len };      /* only read from */
+
+    return rw_iov_all(fd, &v, 1, off, 0, true);
 }
 
 /* The guest's own pages for p's data, when they are all kept mapped: the
