@@ -102,10 +102,13 @@ static void vbd_detach(struct pv_devs *s, struct pv_dev *d)
      * Not while an image I/O may still write into its pages (io_uring
      * failed to wait: vbd_free keeps the memory too) */
     if (v->gnt.persistent && !blk_busy(&v->b)) {
-        pv_dev_log(s, d, "persistent grants: %u page%s mapped, %" PRIu64 " reused, %" PRIu64
-                   " refused, %" PRIu64 " copied for want of room", blk_pgnt_mapped(&v->gnt.pg),
-                   blk_pgnt_mapped(&v->gnt.pg) == 1 ? "" : "s", v->gnt.pg.hits,
-                   v->gnt.pg.refused, v->gnt.pg.full);
+        unsigned mapped = blk_pgnt_mapped(&v->gnt.pg);
+
+        /* hits and full count lookups (a request that falls back to a
+         * copy looks its pages up twice), refused the maps Xen refused */
+        pv_dev_log(s, d, "persistent grants: %u page%s mapped, %" PRIu64 " lookups found one, %"
+                   PRIu64 " refused, %" PRIu64 " lookups without room", mapped,
+                   mapped == 1 ? "" : "s", v->gnt.pg.hits, v->gnt.pg.refused, v->gnt.pg.full);
         blk_pgnt_release(&v->gnt.pg, s->xgt);
         v->gnt.persistent = false;
     }
