@@ -9,9 +9,9 @@
 
 #include <xengnttab.h>
 
-/* Where gref's probe run starts: a multiplicative hash (Knuth), so that
- * the consecutive references a frontend hands out spread over the table. */
-static unsigned home(grant_ref_t gref)
+/* A multiplicative hash (Knuth), so that the consecutive references a
+ * frontend hands out spread over the table. */
+unsigned blk_pgnt_home(grant_ref_t gref)
 {
     return (unsigned)(((uint32_t)gref * 2654435761u) >> 20) % BLK_PGNT_SLOTS;
 }
@@ -20,7 +20,7 @@ uint8_t *blk_pgnt_get(struct blk_pgnt *t, struct xengntdev_handle *xgt, uint16_t
                       grant_ref_t gref)
 {
     struct blk_pgnt_slot *free_slot = NULL;
-    unsigned i, at = home(gref);
+    unsigned i, at = blk_pgnt_home(gref);
     void *page;
 
     if (!t->slot && !(t->slot = calloc(BLK_PGNT_SLOTS, sizeof(*t->slot))))

@@ -99,9 +99,7 @@ static void probe_run_bounded(void **st)
     assert_non_null(first);
     kept = 1;
     for (ref = 2; ref < 99999 && tried < 20; ref++) {
-        /* same home slot as ref 1: the hash's top bits agree */
-        if ((((uint32_t)ref * 2654435761u) >> 20) % BLK_PGNT_SLOTS !=
-            ((1u * 2654435761u) >> 20) % BLK_PGNT_SLOTS)
+        if (blk_pgnt_home(ref) != blk_pgnt_home(1))
             continue;
         tried++;
         kept += blk_pgnt_get(&t, xgt, 1, ref) != NULL;
